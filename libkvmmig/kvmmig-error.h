@@ -1,0 +1,102 @@
+/* kvmmig-error.h: KvmmigError, the error domain of every failure that
+ * libkvmmig reports.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#if !defined(KVMMIG_INSIDE) && !defined(KVMMIG_COMPILATION)
+#error "Only <libkvmmig/kvmmig.h> can be included directly."
+#endif
+
+#include <glib.h>
+
+#include "kvmmig-version-macros.h"
+
+G_BEGIN_DECLS
+
+/**
+ * KVMMIG_ERROR:
+ *
+ * The error domain of libkvmmig: every [struct@GLib.Error] that the library
+ * returns is in this domain, with a code from [error@Kvmmig.Error].
+ *
+ * Since: 0.1
+ */
+#define KVMMIG_ERROR (kvmmig_error_quark ())
+
+/**
+ * KvmmigError:
+ * @KVMMIG_ERROR_FAILED: a failure with no more specific code; the message
+ *   says what went wrong
+ * @KVMMIG_ERROR_INVALID_ARGUMENT: a caller-supplied value is malformed or out
+ *   of range (a URI, a name, a size, an option)
+ * @KVMMIG_ERROR_HOST_UNREACHABLE: the host's libvirt daemon could not be
+ *   reached at its URI
+ * @KVMMIG_ERROR_AUTH_FAILED: the host refused the credentials
+ * @KVMMIG_ERROR_NOT_OPEN: the host is not open: call
+ *   [method@Kvmmig.Host.open] first, or open it again after it was closed
+ * @KVMMIG_ERROR_CONNECTION_LOST: the connection to the host broke during the
+ *   operation
+ * @KVMMIG_ERROR_NOT_SUPPORTED: the host, its hypervisor or this machine
+ *   cannot do what was asked
+ * @KVMMIG_ERROR_CANCELLED: the operation was cancelled through its
+ *   [class@Gio.Cancellable]; the message says what state it left behind
+ * @KVMMIG_ERROR_GUEST_NOT_FOUND: no guest of that name on the host
+ * @KVMMIG_ERROR_GUEST_NOT_RUNNING: the guest exists but is not running
+ * @KVMMIG_ERROR_GUEST_EXISTS: a guest of that name or UUID already exists
+ *   on the destination host
+ * @KVMMIG_ERROR_INSUFFICIENT_MEMORY: the destination has not enough free
+ *   memory for the guest
+ * @KVMMIG_ERROR_CPU_INCOMPATIBLE: the destination cannot provide the guest's
+ *   CPU model or features
+ * @KVMMIG_ERROR_STORAGE_NOT_SHARED: a disk of the guest is on storage the
+ *   destination does not see at the same path or network source
+ * @KVMMIG_ERROR_UNSAFE_CACHE: a disk of the guest uses a cache mode that is
+ *   not safe for live migration
+ * @KVMMIG_ERROR_POSTCOPY_UNSUPPORTED: post-copy was asked for but a host
+ *   cannot do it
+ * @KVMMIG_ERROR_JOB_ACTIVE: the guest is already being migrated or has
+ *   another job running
+ * @KVMMIG_ERROR_MIGRATION_FAILED: the migration failed; the guest still runs
+ *   on its source
+ * @KVMMIG_ERROR_TIMEOUT: the migration did not complete within its completion
+ *   timeout and was aborted; the guest still runs on its source
+ * @KVMMIG_ERROR_GUEST_LOST: the migration failed at a point where the guest
+ *   could not be kept running on either host (a post-copy failure)
+ * @KVMMIG_ERROR_SAME_HOST: source and destination are the same host
+ *
+ * Error codes in the `KVMMIG_ERROR` domain ([func@Kvmmig.Error.quark]). Each code is a failure a
+ * caller can act on differently; every message names the host URI and the
+ * object (guest, pool, volume) it is about.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KVMMIG_ERROR_FAILED,
+  KVMMIG_ERROR_INVALID_ARGUMENT,
+  KVMMIG_ERROR_HOST_UNREACHABLE,
+  KVMMIG_ERROR_AUTH_FAILED,
+  KVMMIG_ERROR_NOT_OPEN,
+  KVMMIG_ERROR_CONNECTION_LOST,
+  KVMMIG_ERROR_NOT_SUPPORTED,
+  KVMMIG_ERROR_CANCELLED,
+  KVMMIG_ERROR_GUEST_NOT_FOUND,
+  KVMMIG_ERROR_GUEST_NOT_RUNNING,
+  KVMMIG_ERROR_GUEST_EXISTS,
+  KVMMIG_ERROR_INSUFFICIENT_MEMORY,
+  KVMMIG_ERROR_CPU_INCOMPATIBLE,
+  KVMMIG_ERROR_STORAGE_NOT_SHARED,
+  KVMMIG_ERROR_UNSAFE_CACHE,
+  KVMMIG_ERROR_POSTCOPY_UNSUPPORTED,
+  KVMMIG_ERROR_JOB_ACTIVE,
+  KVMMIG_ERROR_MIGRATION_FAILED,
+  KVMMIG_ERROR_TIMEOUT,
+  KVMMIG_ERROR_GUEST_LOST,
+  KVMMIG_ERROR_SAME_HOST,
+} KvmmigError;
+
+KVMMIG_AVAILABLE_IN_ALL
+GQuark kvmmig_error_quark (void);
+
+G_END_DECLS

@@ -1,0 +1,303 @@
+/* kvmmig-event-loop.c: libvirt's event loop (file-descriptor watches and
+ * timers, through virEventRegisterImpl) implemented with GSources on a
+ * private GMainContext, iterated by a thread of the library.
+ *
+ * Why not one of the implementations that exist: libvirt-glib's
+ * gvir_event_register() and libvirt's own default implementation (GLib
+ * based since libvirt 6) both attach to the global default GMainContext.
+ * A script that blocks in a synchronous call never iterates it, so
+ * keepalives and migration events would stall; and a thread that iterated
+ * it for libvirt's sake would also dispatch the application's own sources
+ * (GTK, GJS callbacks) on the wrong thread. A private context is iterated
+ * by this library alone. Callbacks that reach the application are then
+ * re-dispatched to the application's contexts (see KvmmigHost).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <libvirt/libvirt.h>
+
+#include "kvmmig-event-loop-private.h"
+
+typedef struct
+{
+  int id;
+  int fd;                       /* -1 for a timer */
+  int events;                   /* handle: VIR_EVENT_HANDLE_* mask */
+  int interval;                 /* timer: ms, -1 when disabled */
+  gboolean removed;
+  GSource *source;
+  virEventHandleCallback handle_cb;
+  virEventTimeoutCallback timeout_cb;
+  void *opaque;
+  virFreeCallback ff;
+} Watch;
+
+static GMutex lock;
+static GMainContext *event_context;
+static GHashTable *handles;     /* id -> Watch */
+static GHashTable *timeouts;    /* id -> Watch */
+static int next_handle = 1;
+static int next_timeout = 1;
+
+static GIOCondition
+condition_from_events (int events)
+{
+  GIOCondition cond = 0;
+
+  if (events & VIR_EVENT_HANDLE_READABLE)
+    cond |= G_IO_IN;
+  if (events & VIR_EVENT_HANDLE_WRITABLE)
+    cond |= G_IO_OUT;
+  /* HANGUP and ERROR are always reported by poll(). */
+  return cond;
+}
+
+static int
+events_from_condition (GIOCondition cond)
+{
+  int events = 0;
+
+  if (cond & G_IO_IN)
+    events |= VIR_EVENT_HANDLE_READABLE;
+  if (cond & G_IO_OUT)
+    events |= VIR_EVENT_HANDLE_WRITABLE;
+  if (cond & G_IO_HUP)
+    events |= VIR_EVENT_HANDLE_HANGUP;
+  if (cond & (G_IO_ERR | G_IO_NVAL))
+    events |= VIR_EVENT_HANDLE_ERROR;
+  return events;
+}
+
+static gboolean
+is_removed (Watch *watch)
+{
+  gboolean removed;
+
+  g_mutex_lock (&lock);
+  removed = watch->removed;
+  g_mutex_unlock (&lock);
+  return removed;
+}
+
+/* Dispatch runs on the event thread; a Watch is freed only by an idle on
+ * that same thread, so it is valid here even if removed meanwhile. */
+static gboolean
+handle_dispatch (int          fd,
+                 GIOCondition condition,
+                 gpointer     data)
+{
+  Watch *watch = data;
+
+  if (!is_removed (watch))
+    watch->handle_cb (watch->id, fd, events_from_condition (condition),
+                      watch->opaque);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+timeout_dispatch (gpointer data)
+{
+  Watch *watch = data;
+
+  if (!is_removed (watch))
+    watch->timeout_cb (watch->id, watch->opaque);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Called with the lock held. */
+static void
+watch_rearm (Watch *watch)
+{
+  if (watch->source != NULL)
+    {
+      g_source_destroy (watch->source);
+      g_clear_pointer (&watch->source, g_source_unref);
+    }
+
+  if (watch->fd >= 0)
+    {
+      if (watch->events == 0)
+        return;
+      watch->source = g_unix_fd_source_new (watch->fd,
+                                            condition_from_events (watch->events));
+      g_source_set_callback (watch->source, G_SOURCE_FUNC (handle_dispatch),
+                             watch, NULL);
+    }
+  else
+    {
+      if (watch->interval < 0)
+        return;
+      watch->source = g_timeout_source_new (watch->interval);
+      g_source_set_callback (watch->source, timeout_dispatch, watch, NULL);
+    }
+
+  g_source_set_static_name (watch->source, "[kvmmig] libvirt event");
+  g_source_attach (watch->source, event_context);
+}
+
+static gboolean
+watch_free_idle (gpointer data)
+{
+  Watch *watch = data;
+
+  /* libvirt requires the free callback to run outside the remove call. */
+  if (watch->ff != NULL)
+    watch->ff (watch->opaque);
+  g_free (watch);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+watch_remove (GHashTable *table,
+              int         id)
+{
+  g_autoptr(GSource) idle = NULL;
+  Watch *watch;
+
+  g_mutex_lock (&lock);
+  watch = g_hash_table_lookup (table, GINT_TO_POINTER (id));
+  if (watch == NULL || watch->removed)
+    {
+      g_mutex_unlock (&lock);
+      return -1;
+    }
+
+  g_hash_table_remove (table, GINT_TO_POINTER (id));
+  watch->removed = TRUE;
+  if (watch->source != NULL)
+    {
+      g_source_destroy (watch->source);
+      g_clear_pointer (&watch->source, g_source_unref);
+    }
+  g_mutex_unlock (&lock);
+
+  idle = g_idle_source_new ();
+  g_source_set_callback (idle, watch_free_idle, watch, NULL);
+  g_source_attach (idle, event_context);
+  return 0;
+}
+
+static int
+add_handle (int                     fd,
+            int                     events,
+            virEventHandleCallback  cb,
+            void                   *opaque,
+            virFreeCallback         ff)
+{
+  Watch *watch = g_new0 (Watch, 1);
+  int id;
+
+  watch->fd = fd;
+  watch->events = events;
+  watch->handle_cb = cb;
+  watch->opaque = opaque;
+  watch->ff = ff;
+
+  g_mutex_lock (&lock);
+  id = watch->id = next_handle++;
+  g_hash_table_insert (handles, GINT_TO_POINTER (id), watch);
+  watch_rearm (watch);
+  g_mutex_unlock (&lock);
+
+  return id;
+}
+
+static void
+update_handle (int watch_id,
+               int events)
+{
+  Watch *watch;
+
+  g_mutex_lock (&lock);
+  watch = g_hash_table_lookup (handles, GINT_TO_POINTER (watch_id));
+  if (watch != NULL && !watch->removed && watch->events != events)
+    {
+      watch->events = events;
+      watch_rearm (watch);
+    }
+  g_mutex_unlock (&lock);
+}
+
+static int
+remove_handle (int watch_id)
+{
+  return watch_remove (handles, watch_id);
+}
+
+static int
+add_timeout (int                      interval,
+             virEventTimeoutCallback  cb,
+             void                    *opaque,
+             virFreeCallback          ff)
+{
+  Watch *watch = g_new0 (Watch, 1);
+  int id;
+
+  watch->fd = -1;
+  watch->interval = interval;
+  watch->timeout_cb = cb;
+  watch->opaque = opaque;
+  watch->ff = ff;
+
+  g_mutex_lock (&lock);
+  id = watch->id = next_timeout++;
+  g_hash_table_insert (timeouts, GINT_TO_POINTER (id), watch);
+  watch_rearm (watch);
+  g_mutex_unlock (&lock);
+
+  return id;
+}
+
+static void
+update_timeout (int timer_id,
+                int interval)
+{
+  Watch *watch;
+
+  g_mutex_lock (&lock);
+  watch = g_hash_table_lookup (timeouts, GINT_TO_POINTER (timer_id));
+  if (watch != NULL && !watch->removed && watch->interval != interval)
+    {
+      watch->interval = interval;
+      watch_rearm (watch);
+    }
+  g_mutex_unlock (&lock);
+}
+
+static int
+remove_timeout (int timer_id)
+{
+  return watch_remove (timeouts, timer_id);
+}
+
+static gpointer
+event_thread (gpointer data)
+{
+  g_main_context_push_thread_default (event_context);
+  for (;;)
+    g_main_context_iteration (event_context, TRUE);
+  return NULL;
+}
+
+/*
+ * _kvmmig_event_loop_start:
+ *
+ * Registers the implementation with libvirt and starts its thread. Call
+ * once, before the first connection is opened.
+ */
+gboolean
+_kvmmig_event_loop_start (void)
+{
+  event_context = g_main_context_new ();
+  handles = g_hash_table_new (NULL, NULL);
+  timeouts = g_hash_table_new (NULL, NULL);
+
+  virEventRegisterImpl (add_handle, update_handle, remove_handle,
+                        add_timeout, update_timeout, remove_timeout);
+
+  g_thread_unref (g_thread_new ("kvmmig-libvirt-events", event_thread, NULL));
+  return TRUE;
+}

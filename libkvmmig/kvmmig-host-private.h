@@ -1,0 +1,17 @@
+/* kvmmig-host-private.h: what the other classes may use of a KvmmigHost:
+ * its libvirt connection and its main context.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "kvmmig-host.h"
+#include "kvmmig-libvirt-private.h"
+
+G_BEGIN_DECLS
+
+virConnectPtr  _kvmmig_host_ref_connection (KvmmigHost  *self,
+                                            GError     **error);
+GMainContext  *_kvmmig_host_get_context    (KvmmigHost  *self);
+
+G_END_DECLS

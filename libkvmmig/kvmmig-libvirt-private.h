@@ -1,0 +1,45 @@
+/* kvmmig-libvirt-private.h: glue between libvirt and the rest of the
+ * library: one-time initialisation, libvirt's event loop thread, and the
+ * translation of libvirt errors into KvmmigError.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <libvirt-gconfig/libvirt-gconfig.h>
+
+#include "kvmmig-error.h"
+
+G_BEGIN_DECLS
+
+void     _kvmmig_libvirt_init          (void);
+
+gboolean _kvmmig_validate_uri          (const char    *uri,
+                                        GError       **error);
+
+void     _kvmmig_set_libvirt_error     (GError       **error,
+                                        KvmmigError    fallback,
+                                        const char    *uri,
+                                        const char    *format,
+                                        ...) G_GNUC_PRINTF (4, 5);
+
+int      _kvmmig_libvirt_last_error_code (void);
+
+gboolean _kvmmig_check_cancelled       (GCancellable  *cancellable,
+                                        const char    *uri,
+                                        const char    *what,
+                                        GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virDomain, virDomainFree)
+
+/* libvirt-gconfig 4.0 declares no autoptr cleanups of its own. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigCapabilities, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigCapabilitiesHost, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigCapabilitiesCpu, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigCapabilitiesCpuModel, g_object_unref)
+
+G_END_DECLS

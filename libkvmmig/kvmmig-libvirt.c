@@ -1,0 +1,214 @@
+/* kvmmig-libvirt.c: glue between libvirt and the rest of the library:
+ * one-time initialisation (including libvirt's event loop, see
+ * kvmmig-event-loop.c) and the translation of libvirt errors into
+ * KvmmigError.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kvmmig-event-loop-private.h"
+#include "kvmmig-libvirt-private.h"
+
+static void
+quiet_error_handler (void           *user_data,
+                     virErrorPtr     error)
+{
+  /* libvirt's default handler prints every error to stderr; errors reach
+   * the caller as GErrors instead. */
+}
+
+/*
+ * _kvmmig_libvirt_init:
+ *
+ * Initialises libvirt once per process: thread-safe library init, silent
+ * error reporting, and libvirt's event loop on a private thread. Must run
+ * before the first connection is opened, which is why KvmmigHost calls it
+ * from its class_init.
+ */
+void
+_kvmmig_libvirt_init (void)
+{
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      if (virInitialize () < 0)
+        g_critical ("libkvmmig: libvirt failed to initialise");
+
+      virSetErrorFunc (NULL, quiet_error_handler);
+
+      _kvmmig_event_loop_start ();
+
+      g_once_init_leave (&initialised, 1);
+    }
+}
+
+/*
+ * _kvmmig_validate_uri:
+ *
+ * Checks that @uri looks like a libvirt connection URI before libvirt sees
+ * it, so that a typo gives KVMMIG_ERROR_INVALID_ARGUMENT rather than a
+ * connection error.
+ */
+gboolean
+_kvmmig_validate_uri (const char  *uri,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GUri) parsed = NULL;
+
+  if (uri == NULL || *uri == '\0')
+    {
+      g_set_error_literal (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                           "host URI is empty; expected a libvirt URI such as "
+                           "qemu+tcp://HOST/system");
+      return FALSE;
+    }
+
+  if (!g_utf8_validate (uri, -1, NULL))
+    {
+      g_set_error_literal (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                           "host URI is not valid UTF-8");
+      return FALSE;
+    }
+
+  parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, &local_error);
+  if (parsed == NULL)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "'%s' is not a valid libvirt URI: %s; expected for "
+                   "example qemu+tcp://HOST/system",
+                   uri, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static KvmmigError
+map_libvirt_error (const virError *err,
+                   KvmmigError     fallback)
+{
+  if (err == NULL)
+    return fallback;
+
+  switch (err->code)
+    {
+    case VIR_ERR_NO_DOMAIN:
+      return KVMMIG_ERROR_GUEST_NOT_FOUND;
+
+    case VIR_ERR_DOM_EXIST:
+      return KVMMIG_ERROR_GUEST_EXISTS;
+
+    case VIR_ERR_AUTH_FAILED:
+    case VIR_ERR_AUTH_CANCELLED:
+    case VIR_ERR_AUTH_UNAVAILABLE:
+      return KVMMIG_ERROR_AUTH_FAILED;
+
+    case VIR_ERR_NO_SUPPORT:
+    case VIR_ERR_OPERATION_UNSUPPORTED:
+    case VIR_ERR_ARGUMENT_UNSUPPORTED:
+      return KVMMIG_ERROR_NOT_SUPPORTED;
+
+    case VIR_ERR_INVALID_ARG:
+    case VIR_ERR_XML_ERROR:
+    case VIR_ERR_INVALID_CONN:
+      return KVMMIG_ERROR_INVALID_ARGUMENT;
+
+    case VIR_ERR_NO_CONNECT:
+      /* "no connection driver available for foo:///": a bad scheme */
+      if (err->message && strstr (err->message, "no connection driver"))
+        return KVMMIG_ERROR_INVALID_ARGUMENT;
+      return fallback == KVMMIG_ERROR_HOST_UNREACHABLE
+               ? KVMMIG_ERROR_HOST_UNREACHABLE
+               : KVMMIG_ERROR_CONNECTION_LOST;
+
+    case VIR_ERR_OPERATION_ABORTED:
+      return KVMMIG_ERROR_CANCELLED;
+
+    default:
+      break;
+    }
+
+  /* A broken transport after the host was opened. */
+  if (fallback != KVMMIG_ERROR_HOST_UNREACHABLE &&
+      (err->domain == VIR_FROM_RPC || err->domain == VIR_FROM_REMOTE) &&
+      (err->code == VIR_ERR_INTERNAL_ERROR ||
+       err->code == VIR_ERR_RPC ||
+       err->code == VIR_ERR_SYSTEM_ERROR))
+    return KVMMIG_ERROR_CONNECTION_LOST;
+
+  return fallback;
+}
+
+/*
+ * _kvmmig_set_libvirt_error:
+ * @error: the GError to set
+ * @fallback: the code to use when libvirt's error maps to nothing specific
+ * @uri: (nullable): the URI of the host the call was made on
+ * @format: what the library was doing, printf-style
+ *
+ * Sets @error from the calling thread's last libvirt error, as
+ * "URI: what: libvirt's message", and clears libvirt's error.
+ */
+void
+_kvmmig_set_libvirt_error (GError      **error,
+                           KvmmigError   fallback,
+                           const char   *uri,
+                           const char   *format,
+                           ...)
+{
+  g_autofree char *what = NULL;
+  virErrorPtr err;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  err = virGetLastError ();
+  g_set_error (error, KVMMIG_ERROR, map_libvirt_error (err, fallback),
+               "%s%s%s%s%s",
+               uri ? uri : "", uri ? ": " : "",
+               what,
+               err && err->message ? ": " : "",
+               err && err->message ? err->message : "");
+  virResetLastError ();
+}
+
+/*
+ * _kvmmig_libvirt_last_error_code:
+ *
+ * Returns: the virErrorNumber of the calling thread's last libvirt error,
+ *   or VIR_ERR_OK
+ */
+int
+_kvmmig_libvirt_last_error_code (void)
+{
+  virErrorPtr err = virGetLastError ();
+
+  return err ? err->code : VIR_ERR_OK;
+}
+
+/*
+ * _kvmmig_check_cancelled:
+ *
+ * Returns: %TRUE, and sets KVMMIG_ERROR_CANCELLED naming @uri and @what,
+ *   when @cancellable is cancelled
+ */
+gboolean
+_kvmmig_check_cancelled (GCancellable  *cancellable,
+                         const char    *uri,
+                         const char    *what,
+                         GError       **error)
+{
+  if (cancellable == NULL || !g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+
+  g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+               "%s: %s: cancelled", uri, what);
+  return TRUE;
+}

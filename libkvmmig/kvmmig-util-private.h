@@ -1,0 +1,17 @@
+/* kvmmig-util-private.h: small helpers shared by the classes: deferring
+ * work to the GMainContext that a caller captured.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+void _kvmmig_dispatch_on_context (GMainContext   *context,
+                                  GSourceFunc     func,
+                                  gpointer        data,
+                                  GDestroyNotify  destroy);
+
+G_END_DECLS

@@ -1,0 +1,29 @@
+/* kvmmig-util.c: small helpers shared by the classes.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "kvmmig-util-private.h"
+
+/*
+ * _kvmmig_dispatch_on_context:
+ *
+ * Runs @func(@data) once from @context's next iteration, whatever thread
+ * this is called from. Unlike g_main_context_invoke(), never runs @func
+ * right away: callers on worker threads rely on it running on the thread
+ * that iterates @context, and in the order it was queued.
+ */
+void
+_kvmmig_dispatch_on_context (GMainContext   *context,
+                             GSourceFunc     func,
+                             gpointer        data,
+                             GDestroyNotify  destroy)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, destroy);
+  g_source_set_static_name (source, "[kvmmig] dispatch");
+  g_source_attach (source, context);
+}

@@ -1,0 +1,18 @@
+/* kvmmig.h: the one header to include for libkvmmig.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#define KVMMIG_INSIDE
+
+#include "kvmmig-version-macros.h"
+#include "kvmmig-version.h"
+#include "kvmmig-types.h"
+#include "kvmmig-enum-types.h"
+#include "kvmmig-error.h"
+#include "kvmmig-guest.h"
+#include "kvmmig-host-info.h"
+#include "kvmmig-host.h"
+
+#undef KVMMIG_INSIDE

@@ -1,0 +1,50 @@
+# taprunner.py: runs a module's unittest tests and reports them as TAP,
+# so that `meson test` counts each Python test case.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import sys
+import traceback
+import unittest
+
+
+class _TapResult(unittest.TestResult):
+    def __init__(self):
+        super().__init__()
+        self.n = 0
+
+    def _line(self, ok, test, extra=''):
+        self.n += 1
+        print('%s %d - %s%s' % ('ok' if ok else 'not ok', self.n, test.id(), extra),
+              flush=True)
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self._line(True, test)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self._line(False, test)
+        self._diag(err)
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self._line(False, test)
+        self._diag(err)
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self._line(True, test, ' # SKIP %s' % reason)
+
+    def _diag(self, err):
+        for line in ''.join(traceback.format_exception(*err)).splitlines():
+            print('# ' + line, flush=True)
+
+
+def main(module='__main__'):
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[module])
+    print('TAP version 13')
+    print('1..%d' % suite.countTestCases(), flush=True)
+    result = _TapResult()
+    suite.run(result)
+    sys.exit(0 if result.wasSuccessful() else 1)

@@ -1,0 +1,81 @@
+/* kvmmig-test-utils.c: helpers shared by the C tests.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "kvmmig-test-utils.h"
+
+void
+kvmmig_test_store_result (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  g_assert_null (*out);
+  *out = g_object_ref (result);
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_until (gboolean (*done) (gpointer), gpointer data)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  gboolean timed_out = FALSE;
+  GSource *timeout;
+
+  timeout = g_timeout_source_new_seconds (KVMMIG_TEST_TIMEOUT_S);
+  g_source_set_callback (timeout, on_timeout, &timed_out, NULL);
+  g_source_attach (timeout, context);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (context, TRUE);
+
+  g_source_destroy (timeout);
+  g_source_unref (timeout);
+
+  if (timed_out)
+    g_error ("timed out after %d s waiting for an async result",
+             KVMMIG_TEST_TIMEOUT_S);
+}
+
+static gboolean
+result_is_set (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+static gboolean
+flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+GAsyncResult *
+kvmmig_test_wait_result (GAsyncResult **result)
+{
+  wait_until (result_is_set, result);
+  return *result;
+}
+
+void
+kvmmig_test_wait_flag (gboolean *flag)
+{
+  wait_until (flag_is_set, flag);
+}
+
+void
+kvmmig_test_drain (void)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+
+  while (g_main_context_pending (context))
+    g_main_context_iteration (context, FALSE);
+}
