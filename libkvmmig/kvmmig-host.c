@@ -67,6 +67,7 @@ struct _KvmmigHost
   GMutex lock;                /* guards the fields below */
   virConnectPtr conn;
   char *hostname;
+  struct _CloseWatch *close_watch;  /* owned: see install_connection() */
 };
 
 G_DEFINE_FINAL_TYPE (KvmmigHost, kvmmig_host, G_TYPE_OBJECT)
@@ -91,8 +92,11 @@ static guint signals[N_SIGNALS];
 /* Connection state                                                     */
 
 /* What libvirt's close callback holds: a weak reference, since the
- * callback may fire after the host is gone. */
-typedef struct
+ * callback may fire on the event thread while the host is being disposed.
+ * The host owns it and frees it after unregistering the callback: libvirt
+ * calls no free function for drivers without close callbacks (test://),
+ * and unregistering waits for a callback in flight. */
+typedef struct _CloseWatch
 {
   GWeakRef host;
   GMainContext *context;
@@ -111,10 +115,8 @@ static void drop_connection (KvmmigHost        *self,
                              gboolean           emit);
 
 static void
-close_watch_free (void *data)
+close_watch_free (CloseWatch *watch)
 {
-  CloseWatch *watch = data;
-
   g_weak_ref_clear (&watch->host);
   g_main_context_unref (watch->context);
   g_free (watch);
@@ -208,6 +210,7 @@ drop_connection (KvmmigHost        *self,
                  gboolean           emit)
 {
   virConnectPtr conn;
+  CloseWatch *watch;
 
   g_mutex_lock (&self->lock);
   if (self->conn == NULL || (expected != NULL && self->conn != expected))
@@ -216,9 +219,11 @@ drop_connection (KvmmigHost        *self,
       return;
     }
   conn = g_steal_pointer (&self->conn);
+  watch = g_steal_pointer (&self->close_watch);
   g_mutex_unlock (&self->lock);
 
   virConnectUnregisterCloseCallback (conn, on_libvirt_close);
+  g_clear_pointer (&watch, close_watch_free);
   virConnectClose (conn);
   virResetLastError ();
 
@@ -295,14 +300,11 @@ install_connection (KvmmigHost    *self,
   watch = g_new0 (CloseWatch, 1);
   g_weak_ref_init (&watch->host, self);
   watch->context = g_main_context_ref (self->context);
-  if (virConnectRegisterCloseCallback (conn, on_libvirt_close,
-                                       watch, close_watch_free) < 0)
-    {
-      close_watch_free (watch);
-      virResetLastError ();
-    }
+  if (virConnectRegisterCloseCallback (conn, on_libvirt_close, watch, NULL) < 0)
+    virResetLastError ();
 
   self->conn = conn;
+  self->close_watch = watch;
   g_free (self->hostname);
   self->hostname = hostname;
   g_mutex_unlock (&self->lock);

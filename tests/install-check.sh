@@ -1,0 +1,37 @@
+#!/bin/sh
+# install-check.sh: `meson install` into a staging directory, then build
+# the C example against the installed kvmmig-1.pc and headers, and run it,
+# as a user of the installed library would.
+#   install-check.sh BUILDDIR SOURCEDIR
+set -eu
+
+build=$1
+src=$2
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+
+meson install -C "$build" --destdir "$stage" --no-rebuild --quiet >/dev/null
+
+pcdir=$(dirname "$(find "$stage" -name kvmmig-1.pc | head -n1)")
+[ -n "$pcdir" ] || { echo "not ok 1 - kvmmig-1.pc installed"; exit 1; }
+
+echo "1..4"
+echo "ok 1 - kvmmig-1.pc installed in ${pcdir#"$stage"}"
+
+# The .pc file says prefix=PREFIX; a copy of it points at the staging tree.
+mkdir "$stage/pc"
+sed "s|^prefix=|prefix=$stage|" "$pcdir/kvmmig-1.pc" > "$stage/pc/kvmmig-1.pc"
+export PKG_CONFIG_PATH="$stage/pc"
+flags=$(pkg-config --cflags --libs kvmmig-1)
+echo "ok 2 - pkg-config --cflags --libs kvmmig-1: $flags"
+
+# shellcheck disable=SC2086
+cc -o "$stage/list-guests" "$src/examples/list-guests.c" $flags
+echo "ok 3 - examples/list-guests.c compiles against the installed library"
+
+libdir=$(dirname "$(find "$stage" -name 'libkvmmig-1.so.0' | head -n1)")
+out=$(LD_LIBRARY_PATH="$libdir" "$stage/list-guests" test:///default)
+case "$out" in
+    *" test "*running*persistent*) echo "ok 4 - it lists test:///default's guest" ;;
+    *) echo "not ok 4 - unexpected output: $out"; exit 1 ;;
+esac
