@@ -15,9 +15,12 @@
 
 G_BEGIN_DECLS
 
-typedef struct _KvmmigHost     KvmmigHost;
-typedef struct _KvmmigHostInfo KvmmigHostInfo;
-typedef struct _KvmmigGuest    KvmmigGuest;
+typedef struct _KvmmigHost          KvmmigHost;
+typedef struct _KvmmigHostInfo      KvmmigHostInfo;
+typedef struct _KvmmigGuest         KvmmigGuest;
+typedef struct _KvmmigMigrationJob  KvmmigMigrationJob;
+typedef struct _KvmmigCheck         KvmmigCheck;
+typedef struct _KvmmigPolicyStep    KvmmigPolicyStep;
 
 /**
  * KvmmigGuestState:
@@ -67,5 +70,136 @@ typedef enum {
   KVMMIG_CLOSE_REASON_KEEPALIVE,
   KVMMIG_CLOSE_REASON_CLIENT,
 } KvmmigCloseReason;
+
+/**
+ * KvmmigMigrationState:
+ * @KVMMIG_MIGRATION_STATE_NEW: created, not run yet
+ * @KVMMIG_MIGRATION_STATE_CHECKING: running the pre-flight checks
+ * @KVMMIG_MIGRATION_STATE_MIGRATING: copying memory while the guest runs on
+ *   the source (pre-copy)
+ * @KVMMIG_MIGRATION_STATE_SWITCHING_OVER: the guest is paused on the source
+ *   for the final copy, or already runs on the destination while post-copy
+ *   fetches its remaining memory
+ * @KVMMIG_MIGRATION_STATE_COMPLETED: the guest runs on the destination
+ * @KVMMIG_MIGRATION_STATE_FAILED: the job failed; see the error for where
+ *   the guest is
+ * @KVMMIG_MIGRATION_STATE_CANCELLED: the job was cancelled; the guest runs
+ *   on the source
+ *
+ * The state of a [class@Kvmmig.MigrationJob].
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KVMMIG_MIGRATION_STATE_NEW,
+  KVMMIG_MIGRATION_STATE_CHECKING,
+  KVMMIG_MIGRATION_STATE_MIGRATING,
+  KVMMIG_MIGRATION_STATE_SWITCHING_OVER,
+  KVMMIG_MIGRATION_STATE_COMPLETED,
+  KVMMIG_MIGRATION_STATE_FAILED,
+  KVMMIG_MIGRATION_STATE_CANCELLED,
+} KvmmigMigrationState;
+
+/**
+ * KvmmigMigrationPolicy:
+ * @KVMMIG_MIGRATION_POLICY_PRECOPY: plain pre-copy, as `virsh migrate --live`
+ *   does: nothing is adjusted while the migration runs
+ * @KVMMIG_MIGRATION_POLICY_AUTO: watch the migration and act when it stops
+ *   converging: raise the allowed downtime within its limit, throttle the
+ *   guest by as much as its measured dirty rate requires, and switch to
+ *   post-copy if that is allowed; see [class@Kvmmig.MigrationJob]
+ * @KVMMIG_MIGRATION_POLICY_POSTCOPY: one pre-copy pass, then post-copy
+ *
+ * How a [class@Kvmmig.MigrationJob] drives a migration to completion.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KVMMIG_MIGRATION_POLICY_PRECOPY,
+  KVMMIG_MIGRATION_POLICY_AUTO,
+  KVMMIG_MIGRATION_POLICY_POSTCOPY,
+} KvmmigMigrationPolicy;
+
+/**
+ * KvmmigCompression:
+ * @KVMMIG_COMPRESSION_NONE: pages are sent as they are
+ * @KVMMIG_COMPRESSION_XBZRLE: pages sent again are sent as deltas (helps
+ *   guests that rewrite few bytes of many pages)
+ * @KVMMIG_COMPRESSION_ZSTD: pages are compressed with zstd; needs
+ *   [property@Kvmmig.MigrationJob:parallel-connections] of 2 or more
+ *
+ * How memory pages are compressed on the wire.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KVMMIG_COMPRESSION_NONE,
+  KVMMIG_COMPRESSION_XBZRLE,
+  KVMMIG_COMPRESSION_ZSTD,
+} KvmmigCompression;
+
+/**
+ * KvmmigPolicyAction:
+ * @KVMMIG_POLICY_ACTION_SET_DOWNTIME: the allowed downtime was changed
+ * @KVMMIG_POLICY_ACTION_THROTTLE: the guest's vCPUs were throttled so that it
+ *   dirties memory more slowly than the link sends it
+ * @KVMMIG_POLICY_ACTION_START_POSTCOPY: the migration switched to post-copy
+ * @KVMMIG_POLICY_ACTION_ABORT_TIMEOUT: the completion timeout ran out and the
+ *   migration was aborted
+ * @KVMMIG_POLICY_ACTION_EXHAUSTED: nothing more can be tried; the migration
+ *   goes on until it converges or times out
+ *
+ * What a step of the convergence policy did; see
+ * [signal@Kvmmig.MigrationJob::policy-step].
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KVMMIG_POLICY_ACTION_SET_DOWNTIME,
+  KVMMIG_POLICY_ACTION_THROTTLE,
+  KVMMIG_POLICY_ACTION_START_POSTCOPY,
+  KVMMIG_POLICY_ACTION_ABORT_TIMEOUT,
+  KVMMIG_POLICY_ACTION_EXHAUSTED,
+} KvmmigPolicyAction;
+
+/**
+ * KvmmigCheckStatus:
+ * @KVMMIG_CHECK_STATUS_PASSED: the check passed
+ * @KVMMIG_CHECK_STATUS_WARNING: the check could not be verified fully; the
+ *   message says what was not verified. A warning does not stop a migration
+ * @KVMMIG_CHECK_STATUS_FAILED: the check failed; the migration would fail
+ * @KVMMIG_CHECK_STATUS_SKIPPED: the check does not apply, or an earlier
+ *   failure made it meaningless
+ *
+ * The outcome of one pre-flight [class@Kvmmig.Check].
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KVMMIG_CHECK_STATUS_PASSED,
+  KVMMIG_CHECK_STATUS_WARNING,
+  KVMMIG_CHECK_STATUS_FAILED,
+  KVMMIG_CHECK_STATUS_SKIPPED,
+} KvmmigCheckStatus;
+
+/**
+ * KvmmigGuestLocation:
+ * @KVMMIG_GUEST_LOCATION_UNKNOWN: not known (the job has not run, or a host
+ *   could not be asked)
+ * @KVMMIG_GUEST_LOCATION_SOURCE: the guest runs on the source host
+ * @KVMMIG_GUEST_LOCATION_DESTINATION: the guest runs on the destination host
+ * @KVMMIG_GUEST_LOCATION_NONE: the guest runs on neither host (it stopped, or
+ *   a post-copy failure lost it)
+ *
+ * Where the guest of a [class@Kvmmig.MigrationJob] runs after the job.
+ *
+ * Since: 0.1
+ */
+typedef enum {
+  KVMMIG_GUEST_LOCATION_UNKNOWN,
+  KVMMIG_GUEST_LOCATION_SOURCE,
+  KVMMIG_GUEST_LOCATION_DESTINATION,
+  KVMMIG_GUEST_LOCATION_NONE,
+} KvmmigGuestLocation;
 
 G_END_DECLS

@@ -14,5 +14,8 @@
 #include "kvmmig-guest.h"
 #include "kvmmig-host-info.h"
 #include "kvmmig-host.h"
+#include "kvmmig-check.h"
+#include "kvmmig-policy-step.h"
+#include "kvmmig-migration-job.h"
 
 #undef KVMMIG_INSIDE

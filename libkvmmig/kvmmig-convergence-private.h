@@ -1,0 +1,69 @@
+/* kvmmig-convergence-private.h: the convergence policy of a migration
+ * job as pure logic: fed samples of the job's statistics, it decides when
+ * to raise the allowed downtime, throttle the guest, switch to post-copy,
+ * or abort at the completion timeout. No libvirt here, so it is unit-tested
+ * with synthetic samples (tests/test-convergence.c).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "kvmmig-types.h"
+
+G_BEGIN_DECLS
+
+/* The downtime AUTO aims for first, when the configured limit allows it:
+ * below QEMU's 300 ms default, since an idle guest converges well under. */
+#define KVMMIG_CONVERGENCE_LOW_DOWNTIME_MS 30
+
+/* The auto-converge throttle armed at the start of an AUTO migration, used
+ * by QEMU if the runtime adjustment cannot be made (see
+ * KvmmigMigrationJob). Stronger than QEMU's 20 %/+10 %. */
+#define KVMMIG_CONVERGENCE_START_THROTTLE   50
+#define KVMMIG_CONVERGENCE_START_INCREMENT  20
+#define KVMMIG_CONVERGENCE_MAX_THROTTLE     99
+
+typedef struct
+{
+  gint64   elapsed_ms;   /* since the migration started */
+  guint64  remaining;    /* bytes still to send */
+  guint64  bandwidth;    /* bytes/s, as measured by QEMU */
+  guint64  dirty_rate;   /* bytes/s, as measured by QEMU; 0 if unknown */
+  guint    iteration;    /* pre-copy pass, 1-based; 0 if unknown */
+  guint    throttle;     /* vCPU throttle now in force, percent */
+  double   vcpu_load;    /* share of its vCPUs the guest uses, 0..1; 0 if unknown */
+  gboolean postcopy;     /* post-copy has started */
+} KvmmigConvergenceSample;
+
+typedef struct
+{
+  KvmmigPolicyAction action;
+  guint value;           /* SET_DOWNTIME: ms; THROTTLE: percent */
+  char *reason;          /* why, for people */
+} KvmmigConvergenceDecision;
+
+typedef struct _KvmmigConvergence KvmmigConvergence;
+
+KvmmigConvergence *_kvmmig_convergence_new (KvmmigMigrationPolicy  policy,
+                                            guint                  max_downtime_ms,
+                                            gboolean               allow_postcopy,
+                                            gint64                 timeout_ms);
+void               _kvmmig_convergence_free (KvmmigConvergence   *self);
+
+guint              _kvmmig_convergence_get_downtime (KvmmigConvergence *self);
+guint              _kvmmig_convergence_get_throttle (KvmmigConvergence *self);
+
+gboolean           _kvmmig_convergence_decide (KvmmigConvergence              *self,
+                                               const KvmmigConvergenceSample  *sample,
+                                               KvmmigConvergenceDecision      *decision);
+
+void               _kvmmig_convergence_decision_clear (KvmmigConvergenceDecision *decision);
+
+gint64             _kvmmig_convergence_eta_ms (const KvmmigConvergenceSample *sample,
+                                               guint                          downtime_ms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigConvergence, _kvmmig_convergence_free)
+
+G_END_DECLS

@@ -1,0 +1,379 @@
+/* kvmmig-convergence.c: the convergence policy of a migration job.
+ *
+ * Pre-copy sends memory in passes while the guest keeps writing it. QEMU
+ * switches over (pauses the guest for the last copy) once what is left can
+ * be sent within the allowed downtime: remaining <= bandwidth * downtime.
+ * With a dirty rate D against a bandwidth B, pass i leaves about
+ * M * (D/B)^i to send, so a guest that dirties faster than about half the
+ * link converges slowly or never (see doc/convergence.md).
+ *
+ * The AUTO policy, evaluated at each new pass:
+ *   1. It starts with a low downtime target (30 ms, if the limit allows),
+ *      so that guests that converge do so with little downtime.
+ *   2. When the remaining data stops shrinking from one pass to the next
+ *      (a stall), or the measured dirty rate is at least half the
+ *      measured bandwidth, it raises the allowed downtime to what the
+ *      smallest remaining seen needs, if that is within the limit: QEMU
+ *      then switches over at its next check.
+ *   3. Otherwise, if post-copy is allowed and the guest dirties memory at
+ *      least as fast as the link sends it, it switches to post-copy: no
+ *      throttle can win that race quickly.
+ *   4. Otherwise it throttles the guest by what the measured rates need.
+ *      A throttle t leaves the guest 1 - t of its vCPU time; a guest that
+ *      used a share u of it before is slowed only by (1 - t) / u, so a
+ *      throttle below 1 - u does nothing at all. It therefore takes
+ *      t = 1 - u * f * B / D, so that the guest dirties f = 15 % of the
+ *      bandwidth (u measured before any throttle; 1 if unknown). f is
+ *      low because QEMU's dirty rate counts distinct pages per period,
+ *      which understates how fast a small working set is rewritten. QEMU
+ *      applies a throttle only after two passes that dirtied too much, so
+ *      the first one has to be right: QEMU's own start of 20 % plus 10 %
+ *      per step is what makes auto-converge slow.
+ *   5. If the throttle is at its maximum and the migration still stalls,
+ *      it switches to post-copy if allowed; otherwise nothing is left to
+ *      try, and it says so.
+ * At any point, the completion timeout aborts the migration (the guest
+ * keeps running on the source), unless post-copy has started: it cannot be
+ * aborted any more.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kvmmig-convergence-private.h"
+
+#define MIB (1024.0 * 1024.0)
+
+/* A pass that does not leave less than this fraction of the smallest
+ * remaining seen so far made no progress. */
+#define PROGRESS_FRACTION 0.9
+
+/* A dirty rate of at least this fraction of the bandwidth will not
+ * converge soon without help. QEMU's own auto-converge trigger is 50 %. */
+#define SLOW_DIRTY_FRACTION 0.5
+
+/* The dirty rate, as a fraction of the bandwidth, that throttling aims
+ * for. */
+#define THROTTLE_TARGET_FRACTION 0.15
+
+/* No throttle below this: anything less is within the noise of QEMU's
+ * measurements. */
+#define MIN_THROTTLE 30
+
+struct _KvmmigConvergence
+{
+  KvmmigMigrationPolicy policy;
+  guint max_downtime_ms;
+  gboolean allow_postcopy;
+  gint64 timeout_ms;
+
+  guint downtime_ms;            /* the target now set */
+  guint throttle;               /* the throttle last asked for, percent */
+  gboolean postcopy;            /* post-copy started or asked for */
+  gboolean aborted;
+  gboolean exhausted;
+
+  guint last_iteration;         /* the pass seen last */
+  guint acted_iteration;        /* the pass of the last action */
+  guint64 lowmark;              /* smallest remaining at a pass boundary */
+  guint stalls;                 /* boundaries in a row without progress */
+  double demand;                /* vCPU load seen before any throttle */
+  guint throttle_seen_iteration;/* first pass with the asked throttle in force */
+};
+
+KvmmigConvergence *
+_kvmmig_convergence_new (KvmmigMigrationPolicy policy,
+                         guint                 max_downtime_ms,
+                         gboolean              allow_postcopy,
+                         gint64                timeout_ms)
+{
+  KvmmigConvergence *self = g_new0 (KvmmigConvergence, 1);
+
+  self->policy = policy;
+  self->max_downtime_ms = max_downtime_ms;
+  self->allow_postcopy = allow_postcopy || policy == KVMMIG_MIGRATION_POLICY_POSTCOPY;
+  self->timeout_ms = timeout_ms;
+
+  if (policy == KVMMIG_MIGRATION_POLICY_AUTO)
+    self->downtime_ms = MIN (max_downtime_ms, KVMMIG_CONVERGENCE_LOW_DOWNTIME_MS);
+  else
+    self->downtime_ms = max_downtime_ms;
+
+  return self;
+}
+
+void
+_kvmmig_convergence_free (KvmmigConvergence *self)
+{
+  g_free (self);
+}
+
+/* The downtime target to set at the start, and after each SET_DOWNTIME. */
+guint
+_kvmmig_convergence_get_downtime (KvmmigConvergence *self)
+{
+  return self->downtime_ms;
+}
+
+/* The throttle last asked for, percent (0 if none). */
+guint
+_kvmmig_convergence_get_throttle (KvmmigConvergence *self)
+{
+  return self->throttle;
+}
+
+void
+_kvmmig_convergence_decision_clear (KvmmigConvergenceDecision *decision)
+{
+  g_clear_pointer (&decision->reason, g_free);
+}
+
+static gboolean
+decide (KvmmigConvergenceDecision *decision,
+        KvmmigPolicyAction         action,
+        guint                      value,
+        char                      *reason)
+{
+  decision->action = action;
+  decision->value = value;
+  decision->reason = reason;
+  return TRUE;
+}
+
+/* Tracks pass boundaries; returns TRUE at the first sample of a new pass. */
+static gboolean
+track_iteration (KvmmigConvergence             *self,
+                 const KvmmigConvergenceSample *s)
+{
+  if (s->iteration <= self->last_iteration)
+    return FALSE;
+
+  self->last_iteration = s->iteration;
+
+  /* The first boundary (end of the full first pass) sets the mark. */
+  if (s->iteration >= 2)
+    {
+      if (self->lowmark == 0 || s->remaining < self->lowmark * PROGRESS_FRACTION)
+        {
+          if (self->lowmark != 0)
+            self->stalls = 0;
+          self->lowmark = self->lowmark == 0 ? s->remaining
+                                             : MIN (self->lowmark, s->remaining);
+        }
+      else
+        {
+          self->stalls++;
+          self->lowmark = MIN (self->lowmark, s->remaining);
+        }
+    }
+
+  return TRUE;
+}
+
+static guint
+throttle_for (double bandwidth,
+              double dirty_rate,
+              double demand)
+{
+  double t;
+
+  if (dirty_rate <= 0)
+    return 0;
+  if (demand <= 0 || demand > 1)
+    demand = 1;
+  t = 100.0 * (1.0 - demand * THROTTLE_TARGET_FRACTION * bandwidth / dirty_rate);
+  return (guint) CLAMP (ceil (t), 0, KVMMIG_CONVERGENCE_MAX_THROTTLE);
+}
+
+/*
+ * _kvmmig_convergence_decide:
+ *
+ * Feeds one sample. Returns TRUE and fills @decision when the policy wants
+ * an action; call it again with the same sample until it returns FALSE,
+ * since one boundary may call for two actions (raise the downtime, then
+ * throttle). The caller applies each action and clears the decision.
+ */
+gboolean
+_kvmmig_convergence_decide (KvmmigConvergence             *self,
+                            const KvmmigConvergenceSample *s,
+                            KvmmigConvergenceDecision     *decision)
+{
+  double bandwidth = (double) s->bandwidth;
+  double dirty = (double) s->dirty_rate;
+  gboolean slow;
+  guint64 needed_ms;
+
+  memset (decision, 0, sizeof *decision);
+
+  if (s->postcopy)
+    {
+      /* Post-copy cannot be aborted or sped up from here. */
+      self->postcopy = TRUE;
+      return FALSE;
+    }
+
+  if (!self->aborted && self->timeout_ms > 0 && s->elapsed_ms >= self->timeout_ms)
+    {
+      self->aborted = TRUE;
+      return decide (decision, KVMMIG_POLICY_ACTION_ABORT_TIMEOUT, 0,
+                     g_strdup_printf ("not complete after %.1f s (the completion "
+                                      "timeout): aborted, the guest stays on the source",
+                                      s->elapsed_ms / 1000.0));
+    }
+
+  if (self->aborted || self->postcopy)
+    return FALSE;
+
+  track_iteration (self, s);
+
+  if (s->throttle == 0 && self->throttle == 0 && s->vcpu_load > self->demand)
+    self->demand = MIN (s->vcpu_load, 1.0);
+
+  if (self->throttle > 0 && s->throttle >= self->throttle &&
+      self->throttle_seen_iteration == 0)
+    self->throttle_seen_iteration = MAX (s->iteration, 1);
+
+  switch (self->policy)
+    {
+    case KVMMIG_MIGRATION_POLICY_PRECOPY:
+      return FALSE;
+
+    case KVMMIG_MIGRATION_POLICY_POSTCOPY:
+      if (s->iteration >= 2)
+        {
+          self->postcopy = TRUE;
+          return decide (decision, KVMMIG_POLICY_ACTION_START_POSTCOPY, 0,
+                         g_strdup ("first pre-copy pass done: switching to post-copy "
+                                   "(policy POSTCOPY)"));
+        }
+      return FALSE;
+
+    case KVMMIG_MIGRATION_POLICY_AUTO:
+    default:
+      break;
+    }
+
+  /* Act at most once per pass, from the end of the first one: an action
+   * shows its effect only over the next pass. */
+  if (s->iteration < 2 || self->acted_iteration >= s->iteration ||
+      bandwidth <= 0 || self->exhausted)
+    return FALSE;
+
+  slow = dirty >= SLOW_DIRTY_FRACTION * bandwidth;
+  if (!slow && self->stalls == 0)
+    return FALSE;
+
+  /* 2. Raise the downtime to what the least remaining seen needs. */
+  needed_ms = (guint64) ceil (1000.0 * MIN (self->lowmark, s->remaining) / bandwidth * 1.25) + 10;
+  if (self->downtime_ms < self->max_downtime_ms)
+    {
+      if (needed_ms <= self->max_downtime_ms)
+        {
+          self->downtime_ms = MAX (self->downtime_ms, (guint) needed_ms);
+          self->acted_iteration = s->iteration;
+          return decide (decision, KVMMIG_POLICY_ACTION_SET_DOWNTIME, self->downtime_ms,
+                         g_strdup_printf ("%.1f MiB left to send at %.0f MiB/s: allowing "
+                                          "%u ms of downtime to switch over now",
+                                          MIN (self->lowmark, s->remaining) / MIB,
+                                          bandwidth / MIB, self->downtime_ms));
+        }
+
+      /* Not enough: allow all of it, and go on to the next step. */
+      self->downtime_ms = self->max_downtime_ms;
+      return decide (decision, KVMMIG_POLICY_ACTION_SET_DOWNTIME, self->downtime_ms,
+                     g_strdup_printf ("%.1f MiB left would take %" G_GUINT64_FORMAT
+                                      " ms to send: allowing the limit, %u ms",
+                                      MIN (self->lowmark, s->remaining) / MIB,
+                                      needed_ms, self->max_downtime_ms));
+    }
+
+  /* 3. Post-copy, when allowed, against a guest no throttle beats fast. */
+  if (self->allow_postcopy && dirty >= bandwidth)
+    {
+      self->postcopy = TRUE;
+      self->acted_iteration = s->iteration;
+      return decide (decision, KVMMIG_POLICY_ACTION_START_POSTCOPY, 0,
+                     g_strdup_printf ("the guest dirties %.0f MiB/s against %.0f MiB/s "
+                                      "sent: switching to post-copy (allowed)",
+                                      dirty / MIB, bandwidth / MIB));
+    }
+
+  /* 4. Throttle by what the rates need. A throttle asked for shows only
+   * once QEMU applies it (after two passes that dirtied too much), and
+   * after a full pass under it: until then, wait. */
+  if (self->throttle > 0 &&
+      (self->throttle_seen_iteration == 0 ||
+       s->iteration <= self->throttle_seen_iteration))
+    return FALSE;
+
+  if (self->throttle < KVMMIG_CONVERGENCE_MAX_THROTTLE)
+    {
+      guint wanted = throttle_for (bandwidth, dirty, self->demand);
+      guint before = MAX (self->throttle, s->throttle);
+
+      /* Still stalling under a throttle: half-way to the maximum at least. */
+      if (before > 0)
+        wanted = MAX (wanted, before + (KVMMIG_CONVERGENCE_MAX_THROTTLE - before + 1) / 2);
+      wanted = CLAMP (wanted, MIN_THROTTLE, KVMMIG_CONVERGENCE_MAX_THROTTLE);
+
+      self->throttle = wanted;
+      self->throttle_seen_iteration = 0;
+      self->acted_iteration = s->iteration;
+      return decide (decision, KVMMIG_POLICY_ACTION_THROTTLE, wanted,
+                     g_strdup_printf ("the guest dirties %.0f MiB/s against %.0f MiB/s "
+                                      "sent, using %.0f %% of its vCPUs: throttling "
+                                      "them by %u %%", dirty / MIB, bandwidth / MIB,
+                                      100.0 * (self->demand > 0 ? self->demand : 1.0),
+                                      wanted));
+    }
+
+  /* 5. Throttled to the maximum and still stalling. */
+  if (self->allow_postcopy)
+    {
+      self->postcopy = TRUE;
+      self->acted_iteration = s->iteration;
+      return decide (decision, KVMMIG_POLICY_ACTION_START_POSTCOPY, 0,
+                     g_strdup ("still not converging at the maximum throttle: "
+                               "switching to post-copy (allowed)"));
+    }
+
+  self->exhausted = TRUE;
+  return decide (decision, KVMMIG_POLICY_ACTION_EXHAUSTED, 0,
+                 g_strdup_printf ("still not converging at %u ms downtime and %u %% "
+                                  "throttle, and post-copy is not allowed: waiting "
+                                  "for the completion timeout",
+                                  self->downtime_ms, self->throttle));
+}
+
+/*
+ * _kvmmig_convergence_eta_ms:
+ *
+ * Estimates the time left, in ms: in pre-copy, sending what is left while
+ * the guest dirties more, down to what fits in the downtime; -1 when the
+ * guest dirties memory as fast as it is sent (no estimate is honest then).
+ */
+gint64
+_kvmmig_convergence_eta_ms (const KvmmigConvergenceSample *s,
+                            guint                          downtime_ms)
+{
+  double bandwidth = (double) s->bandwidth;
+  double dirty = (double) s->dirty_rate;
+  double left;
+
+  if (bandwidth <= 0)
+    return -1;
+
+  if (s->postcopy)
+    return (gint64) (1000.0 * s->remaining / bandwidth);
+
+  if (dirty >= bandwidth)
+    return -1;
+
+  left = (double) s->remaining - bandwidth * downtime_ms / 1000.0;
+  if (left < 0)
+    left = 0;
+  return (gint64) (1000.0 * left / (bandwidth - dirty)) + downtime_ms;
+}

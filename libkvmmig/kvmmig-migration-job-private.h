@@ -1,0 +1,59 @@
+/* kvmmig-migration-job-private.h: how the migration machinery
+ * (kvmmig-migration-run.c) reports to its KvmmigMigrationJob: updates
+ * dispatched to the job's main context, applied there as property changes
+ * and signals.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "kvmmig-migration-job.h"
+#include "kvmmig-policy-step.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  KVMMIG_JOB_UPDATE_STATE    = 1 << 0,
+  KVMMIG_JOB_UPDATE_STATS    = 1 << 1,
+  KVMMIG_JOB_UPDATE_CHECKS   = 1 << 2,
+  KVMMIG_JOB_UPDATE_STEP     = 1 << 3,
+  KVMMIG_JOB_UPDATE_OUTCOME  = 1 << 4,
+  KVMMIG_JOB_UPDATE_PROGRESS = 1 << 5,   /* emit ::progress */
+  KVMMIG_JOB_UPDATE_ELAPSED  = 1 << 6,
+  KVMMIG_JOB_UPDATE_FINISHED = 1 << 7,   /* the run's last update */
+} KvmmigJobUpdateFlags;
+
+typedef struct
+{
+  KvmmigJobUpdateFlags flags;
+
+  KvmmigMigrationState state;             /* STATE */
+
+  double progress;                        /* STATS */
+  guint64 bytes_processed;
+  guint64 bytes_remaining;
+  guint64 bytes_total;
+  guint64 bandwidth;
+  guint64 dirty_rate;
+  guint iteration;
+  gint64 eta_ms;
+
+  gint64 elapsed_ms;                      /* ELAPSED */
+
+  GPtrArray *checks;                      /* CHECKS, owned */
+  KvmmigPolicyStep *step;                 /* STEP, owned */
+
+  gint64 downtime_ms;                     /* OUTCOME */
+  gint64 total_ms;
+  KvmmigGuestLocation location;
+} KvmmigJobUpdate;
+
+KvmmigJobUpdate *_kvmmig_job_update_new  (KvmmigJobUpdateFlags flags);
+void             _kvmmig_job_update_free (KvmmigJobUpdate     *update);
+
+void             _kvmmig_migration_job_post_update (KvmmigMigrationJob *self,
+                                                    KvmmigJobUpdate    *update);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigJobUpdate, _kvmmig_job_update_free)
+
+G_END_DECLS

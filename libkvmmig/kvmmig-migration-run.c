@@ -1,0 +1,1068 @@
+/* kvmmig-migration-run.c: one run of a migration job, on two threads of
+ * its own:
+ *
+ *   the run thread   runs the pre-flight checks, then the peer-to-peer
+ *                    migration (virDomainMigrateToURI3, which blocks until
+ *                    it ends), then finds out where the guest is and
+ *                    resumes it on the source if a failed migration left
+ *                    it paused there;
+ *   the monitor      wakes four times a second, or when libvirt reports a
+ *                    new pre-copy pass, reads the job's statistics, feeds
+ *                    the convergence policy and applies its decisions, and
+ *                    aborts the migration when the job is cancelled.
+ *
+ * libvirt's domain events (migration iterations, the switchover, job
+ * completion) arrive on the library's event thread and only wake the
+ * monitor. Everything the job shows is posted to its main context as
+ * KvmmigJobUpdate records.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <libvirt/libvirt-qemu.h>
+
+#include "kvmmig-convergence-private.h"
+#include "kvmmig-host-private.h"
+#include "kvmmig-migration-job-private.h"
+#include "kvmmig-migration-run-private.h"
+#include "kvmmig-policy-step-private.h"
+
+#define TICK_US               (G_USEC_PER_SEC / 4)
+#define COMPLETED_EVENT_WAIT  (2 * G_USEC_PER_SEC)
+#define MIB                   (1024.0 * 1024.0)
+#define GIB                   (1024.0 * MIB)
+
+typedef struct
+{
+  KvmmigMigrationJob *job;
+  GTask *task;
+  gboolean check_only;
+  KvmmigMigrationOptions options;
+  char *source_uri;
+  char *dest_uri;
+  char *guest_name;
+  char *registry_key;
+  KvmmigHost *source;
+  KvmmigHost *destination;
+  GCancellable *cancellable;
+  gulong cancel_handler;
+
+  virConnectPtr sconn;
+  virConnectPtr dconn;
+  virDomainPtr domain;
+  char *uuid;
+  guint64 memory;
+
+  gint64 start_us;
+  gint64 migration_start_us;
+
+  /* Shared with the event thread and the cancel handler. */
+  GMutex lock;
+  GCond cond;
+  gboolean wake;
+  gboolean migrate_done;
+  gboolean cancel_requested;
+  gboolean switching_over;
+  gboolean postcopy_running;
+  gboolean completed_event;
+  gint64 event_downtime_ms;
+
+  /* The monitor's own. */
+  KvmmigConvergence *engine;
+  gboolean abort_sent;
+  gboolean timed_out;
+  gboolean cancel_ignored;
+  gboolean posted_switching;
+  double progress;
+  gint64 vcpu_prev_ns;
+  gint64 vcpu_prev_us;
+  double vcpu_load;
+  GString *steps_summary;
+  int event_ids[3];
+} Run;
+
+/* Guests with a migration under way from this process, by source URI and
+ * name: a second job for one of them is refused at once. */
+static GMutex registry_lock;
+static GHashTable *registry;
+
+static Run *
+run_ref (Run *run)
+{
+  return g_atomic_rc_box_acquire (run);
+}
+
+static void
+run_clear (Run *run)
+{
+  g_clear_object (&run->job);
+  g_clear_object (&run->task);
+  _kvmmig_migration_options_clear (&run->options);
+  g_clear_pointer (&run->source_uri, g_free);
+  g_clear_pointer (&run->dest_uri, g_free);
+  g_clear_pointer (&run->guest_name, g_free);
+  g_clear_pointer (&run->registry_key, g_free);
+  g_clear_object (&run->source);
+  g_clear_object (&run->destination);
+  g_clear_object (&run->cancellable);
+  g_clear_pointer (&run->domain, virDomainFree);
+  g_clear_pointer (&run->sconn, virConnectClose);
+  g_clear_pointer (&run->dconn, virConnectClose);
+  g_clear_pointer (&run->uuid, g_free);
+  g_clear_pointer (&run->engine, _kvmmig_convergence_free);
+  if (run->steps_summary)
+    g_string_free (run->steps_summary, TRUE);
+  g_mutex_clear (&run->lock);
+  g_cond_clear (&run->cond);
+}
+
+static void
+run_unref (void *data)
+{
+  g_atomic_rc_box_release_full (data, (GDestroyNotify) run_clear);
+}
+
+static gint64
+elapsed_ms (Run *run)
+{
+  return (g_get_monotonic_time () - run->start_us) / 1000;
+}
+
+static gint64
+migration_elapsed_ms (Run *run)
+{
+  return run->migration_start_us ? (g_get_monotonic_time () - run->migration_start_us) / 1000 : 0;
+}
+
+static void
+post (Run *run, KvmmigJobUpdate *update)
+{
+  update->flags |= KVMMIG_JOB_UPDATE_ELAPSED;
+  update->elapsed_ms = elapsed_ms (run);
+  _kvmmig_migration_job_post_update (run->job, update);
+}
+
+static void
+post_state (Run *run, KvmmigMigrationState state)
+{
+  KvmmigJobUpdate *update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE |
+                                                    KVMMIG_JOB_UPDATE_PROGRESS);
+  update->state = state;
+  post (run, update);
+}
+
+static void
+wake_monitor (Run *run)
+{
+  g_mutex_lock (&run->lock);
+  run->wake = TRUE;
+  g_cond_signal (&run->cond);
+  g_mutex_unlock (&run->lock);
+}
+
+static char *
+take_libvirt_message (int *code)
+{
+  virErrorPtr err = virGetLastError ();
+  char *message = g_strdup (err && err->message ? err->message : "unknown libvirt error");
+
+  if (code)
+    *code = err ? err->code : VIR_ERR_OK;
+  virResetLastError ();
+  return message;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cancellation and libvirt events                                      */
+
+static void
+on_cancelled (GCancellable *cancellable,
+              gpointer      data)
+{
+  Run *run = data;
+
+  g_mutex_lock (&run->lock);
+  run->cancel_requested = TRUE;
+  run->wake = TRUE;
+  g_cond_signal (&run->cond);
+  g_mutex_unlock (&run->lock);
+}
+
+static void
+on_iteration (virConnectPtr  conn,
+              virDomainPtr   domain,
+              int            iteration,
+              void          *opaque)
+{
+  g_debug ("migration iteration %d", iteration);
+  wake_monitor (opaque);
+}
+
+static void
+on_job_completed (virConnectPtr         conn,
+                  virDomainPtr          domain,
+                  virTypedParameterPtr  params,
+                  int                   nparams,
+                  void                 *opaque)
+{
+  Run *run = opaque;
+  unsigned long long downtime = 0;
+
+  g_mutex_lock (&run->lock);
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME, &downtime) == 1)
+    run->event_downtime_ms = (gint64) downtime;
+  run->completed_event = TRUE;
+  g_debug ("job completed event: downtime %llu ms", downtime);
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->lock);
+}
+
+static int
+on_lifecycle (virConnectPtr  conn,
+              virDomainPtr   domain,
+              int            event,
+              int            detail,
+              void          *opaque)
+{
+  Run *run = opaque;
+
+  if (event != VIR_DOMAIN_EVENT_SUSPENDED)
+    return 0;
+
+  g_mutex_lock (&run->lock);
+  if (detail == VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED ||
+      detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY)
+    run->switching_over = TRUE;
+  if (detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY)
+    run->postcopy_running = TRUE;
+  run->wake = TRUE;
+  g_cond_signal (&run->cond);
+  g_mutex_unlock (&run->lock);
+
+  return 0;
+}
+
+static void
+register_events (Run *run)
+{
+  run->event_ids[0] =
+    virConnectDomainEventRegisterAny (run->sconn, run->domain,
+                                      VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION,
+                                      VIR_DOMAIN_EVENT_CALLBACK (on_iteration),
+                                      run_ref (run), run_unref);
+  run->event_ids[1] =
+    virConnectDomainEventRegisterAny (run->sconn, run->domain,
+                                      VIR_DOMAIN_EVENT_ID_JOB_COMPLETED,
+                                      VIR_DOMAIN_EVENT_CALLBACK (on_job_completed),
+                                      run_ref (run), run_unref);
+  run->event_ids[2] =
+    virConnectDomainEventRegisterAny (run->sconn, run->domain,
+                                      VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                      VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle),
+                                      run_ref (run), run_unref);
+
+  /* A failed registration keeps its reference: release it. */
+  for (guint i = 0; i < G_N_ELEMENTS (run->event_ids); i++)
+    if (run->event_ids[i] < 0)
+      {
+        g_debug ("%s: domain event %u not available", run->source_uri, i);
+        run_unref (run);
+      }
+  virResetLastError ();
+}
+
+static void
+unregister_events (Run *run)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (run->event_ids); i++)
+    if (run->event_ids[i] >= 0)
+      {
+        virConnectDomainEventDeregisterAny (run->sconn, run->event_ids[i]);
+        run->event_ids[i] = -1;
+      }
+  virResetLastError ();
+}
+
+/* ------------------------------------------------------------------ */
+/* The monitor                                                          */
+
+static gboolean
+read_sample (Run                     *run,
+             KvmmigConvergenceSample *s,
+             guint64                 *processed,
+             guint64                 *total)
+{
+  virTypedParameterPtr params = NULL;
+  int nparams = 0;
+  int type = VIR_DOMAIN_JOB_NONE;
+  unsigned long long v;
+  int throttle = 0;
+
+  memset (s, 0, sizeof *s);
+  if (virDomainGetJobStats (run->domain, &type, &params, &nparams, 0) < 0)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
+
+  if (type == VIR_DOMAIN_JOB_NONE)
+    {
+      virTypedParamsFree (params, nparams);
+      return FALSE;
+    }
+
+  s->elapsed_ms = migration_elapsed_ms (run);
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_REMAINING, &v) == 1)
+    s->remaining = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_PROCESSED, &v) == 1)
+    *processed = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_TOTAL, &v) == 1)
+    *total = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_BPS, &v) == 1)
+    s->bandwidth = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE, &v) == 1)
+    {
+      unsigned long long page_size = 4096;
+
+      virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE, &page_size);
+      s->dirty_rate = v * page_size;
+    }
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_ITERATION, &v) == 1)
+    s->iteration = (guint) v;
+  if (virTypedParamsGetInt (params, nparams, VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE, &throttle) == 1)
+    s->throttle = (guint) MAX (throttle, 0);
+
+  virTypedParamsFree (params, nparams);
+  return TRUE;
+}
+
+/* The share of its vCPUs' time the guest used since the last call,
+ * smoothed over about a second; 0 until known. */
+static double
+read_vcpu_load (Run *run)
+{
+  virVcpuInfo info[64];
+  gint64 now = g_get_monotonic_time ();
+  gint64 total = 0;
+  int n;
+
+  n = virDomainGetVcpus (run->domain, info, G_N_ELEMENTS (info), NULL, 0);
+  if (n <= 0)
+    {
+      virResetLastError ();
+      return run->vcpu_load;
+    }
+
+  for (int i = 0; i < n; i++)
+    total += (gint64) info[i].cpuTime;
+
+  if (run->vcpu_prev_us > 0 && now > run->vcpu_prev_us)
+    {
+      double load = (double) (total - run->vcpu_prev_ns) /
+                    (1000.0 * (now - run->vcpu_prev_us) * n);
+
+      load = CLAMP (load, 0.0, 1.0);
+      run->vcpu_load = run->vcpu_load > 0 ? 0.6 * run->vcpu_load + 0.4 * load : load;
+    }
+  run->vcpu_prev_ns = total;
+  run->vcpu_prev_us = now;
+  return run->vcpu_load;
+}
+
+static gboolean
+set_throttle (Run   *run,
+              guint  wanted,
+              guint  current,
+              char **note)
+{
+  g_autofree char *cmd = NULL;
+  g_autofree char *reply = NULL;
+  guint increment;
+
+  /* QEMU throttles at cpu-throttle-initial when it first finds the guest
+   * dirtying too fast, then adds cpu-throttle-increment at each further
+   * finding. Neither can be set through libvirt once the migration runs,
+   * so they go through QEMU's monitor (libvirt marks the guest as
+   * "tainted: custom-monitor" in its log). */
+  increment = current > 0 && wanted > current ? wanted - current
+                                              : KVMMIG_CONVERGENCE_START_INCREMENT;
+  cmd = g_strdup_printf ("{\"execute\":\"migrate-set-parameters\",\"arguments\":"
+                         "{\"cpu-throttle-initial\":%u,\"cpu-throttle-increment\":%u}}",
+                         wanted, MIN (increment, 99));
+
+  if (virDomainQemuMonitorCommand (run->domain, cmd, &reply, 0) < 0)
+    {
+      *note = take_libvirt_message (NULL);
+      return FALSE;
+    }
+
+  if (reply != NULL && strstr (reply, "\"error\"") != NULL)
+    {
+      *note = g_strdup (reply);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+apply_decision (Run                             *run,
+                const KvmmigConvergenceSample   *s,
+                const KvmmigConvergenceDecision *d)
+{
+  g_autofree char *note = NULL;
+  g_autofree char *description = NULL;
+  KvmmigJobUpdate *update;
+  gboolean applied = TRUE;
+
+  switch (d->action)
+    {
+    case KVMMIG_POLICY_ACTION_SET_DOWNTIME:
+      if (virDomainMigrateSetMaxDowntime (run->domain, d->value, 0) < 0)
+        {
+          note = take_libvirt_message (NULL);
+          applied = FALSE;
+        }
+      break;
+
+    case KVMMIG_POLICY_ACTION_THROTTLE:
+      applied = set_throttle (run, d->value, s->throttle, &note);
+      break;
+
+    case KVMMIG_POLICY_ACTION_START_POSTCOPY:
+      if (virDomainMigrateStartPostCopy (run->domain, 0) < 0)
+        {
+          note = take_libvirt_message (NULL);
+          applied = FALSE;
+        }
+      else
+        {
+          g_mutex_lock (&run->lock);
+          run->postcopy_running = TRUE;
+          run->switching_over = TRUE;
+          g_mutex_unlock (&run->lock);
+        }
+      break;
+
+    case KVMMIG_POLICY_ACTION_ABORT_TIMEOUT:
+      run->timed_out = TRUE;
+      if (virDomainAbortJob (run->domain) < 0)
+        {
+          note = take_libvirt_message (NULL);
+          applied = FALSE;
+        }
+      else
+        run->abort_sent = TRUE;
+      break;
+
+    case KVMMIG_POLICY_ACTION_EXHAUSTED:
+    default:
+      break;
+    }
+
+  description = note ? g_strdup_printf ("%s (not applied: %s)", d->reason, note)
+                     : g_strdup (d->reason);
+  g_debug ("%s: guest '%s': policy: %s", run->source_uri, run->guest_name, description);
+
+  if (d->action == KVMMIG_POLICY_ACTION_SET_DOWNTIME ||
+      d->action == KVMMIG_POLICY_ACTION_THROTTLE ||
+      d->action == KVMMIG_POLICY_ACTION_START_POSTCOPY)
+    g_string_append_printf (run->steps_summary, "%s%s",
+                            run->steps_summary->len ? ", " : "",
+                            d->action == KVMMIG_POLICY_ACTION_START_POSTCOPY ? "post-copy"
+                            : d->action == KVMMIG_POLICY_ACTION_THROTTLE ? "throttle"
+                            : "downtime");
+  if (d->action == KVMMIG_POLICY_ACTION_SET_DOWNTIME)
+    g_string_append_printf (run->steps_summary, " %u ms", d->value);
+  else if (d->action == KVMMIG_POLICY_ACTION_THROTTLE)
+    g_string_append_printf (run->steps_summary, " %u %%", d->value);
+
+  update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STEP);
+  update->step = _kvmmig_policy_step_new (d->action, d->value, s->elapsed_ms,
+                                          s->iteration, description, applied);
+  post (run, update);
+}
+
+static void
+handle_cancel (Run      *run,
+               gboolean  postcopy)
+{
+  if (postcopy)
+    {
+      /* The guest already runs on the destination: aborting now would
+       * lose it. The migration completes. */
+      if (!run->cancel_ignored)
+        g_debug ("%s: guest '%s': cancel ignored, post-copy is running",
+                 run->source_uri, run->guest_name);
+      run->cancel_ignored = TRUE;
+      return;
+    }
+
+  if (virDomainAbortJob (run->domain) == 0)
+    run->abort_sent = TRUE;
+  else
+    {
+      /* No job yet (the migration is still being set up): retried at the
+       * next tick, until the migration call returns. */
+      g_autofree char *msg = take_libvirt_message (NULL);
+      g_debug ("%s: abort not accepted yet: %s", run->source_uri, msg);
+    }
+}
+
+static gpointer
+monitor_thread (gpointer data)
+{
+  Run *run = data;
+  gboolean downtime_applied = FALSE;
+
+  for (;;)
+    {
+      gint64 deadline = g_get_monotonic_time () + TICK_US;
+      KvmmigConvergenceSample s;
+      KvmmigConvergenceDecision d;
+      KvmmigJobUpdate *update;
+      gboolean cancel, postcopy, switching;
+      guint64 processed = 0, total = 0;
+
+      g_mutex_lock (&run->lock);
+      while (!run->migrate_done && !run->wake &&
+             g_cond_wait_until (&run->cond, &run->lock, deadline))
+        ;
+      run->wake = FALSE;
+      if (run->migrate_done)
+        {
+          g_mutex_unlock (&run->lock);
+          break;
+        }
+      cancel = run->cancel_requested;
+      postcopy = run->postcopy_running;
+      switching = run->switching_over;
+      g_mutex_unlock (&run->lock);
+
+      if (cancel && !run->abort_sent)
+        handle_cancel (run, postcopy);
+
+      if (switching && !run->posted_switching)
+        {
+          run->posted_switching = TRUE;
+          post_state (run, KVMMIG_MIGRATION_STATE_SWITCHING_OVER);
+        }
+
+      if (!read_sample (run, &s, &processed, &total))
+        {
+          /* Not started yet, or just ended: time still moves. */
+          post (run, _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_PROGRESS));
+          continue;
+        }
+      s.postcopy = postcopy;
+      s.vcpu_load = read_vcpu_load (run);
+      g_debug ("sample %.1f s: pass %u, %.1f MiB left, %.1f MiB/s sent, %.1f MiB/s dirtied, "
+               "vCPU load %.0f %%, throttle %u %%", s.elapsed_ms / 1000.0, s.iteration,
+               s.remaining / MIB, s.bandwidth / MIB, s.dirty_rate / MIB,
+               100 * s.vcpu_load, s.throttle);
+
+      if (!downtime_applied)
+        {
+          /* Set once the job runs: libvirt sets up QEMU's parameters when
+           * the migration starts. */
+          virDomainMigrateSetMaxDowntime (run->domain,
+                                          _kvmmig_convergence_get_downtime (run->engine), 0);
+          virResetLastError ();
+          downtime_applied = TRUE;
+        }
+
+      while (!cancel && _kvmmig_convergence_decide (run->engine, &s, &d))
+        {
+          apply_decision (run, &s, &d);
+          _kvmmig_convergence_decision_clear (&d);
+          if (run->postcopy_running)
+            s.postcopy = TRUE;
+        }
+
+      if (processed + s.remaining > 0)
+        run->progress = MAX (run->progress,
+                             MIN (0.99, (double) processed / (double) (processed + s.remaining)));
+
+      update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATS | KVMMIG_JOB_UPDATE_PROGRESS);
+      update->progress = run->progress;
+      update->bytes_processed = processed;
+      update->bytes_remaining = s.remaining;
+      update->bytes_total = total;
+      update->bandwidth = s.bandwidth;
+      update->dirty_rate = s.dirty_rate;
+      update->iteration = s.iteration;
+      update->eta_ms = _kvmmig_convergence_eta_ms (&s, _kvmmig_convergence_get_downtime (run->engine));
+      post (run, update);
+    }
+
+  return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* The migration                                                        */
+
+static gint64
+resolve_timeout_ms (Run *run)
+{
+  gint timeout = run->options.completion_timeout_ms;
+
+  if (timeout < 0)
+    return 0;
+  if (timeout > 0)
+    return timeout;
+  return 60000 + (gint64) (60000.0 * run->memory / GIB);
+}
+
+static unsigned int
+build_params (Run                   *run,
+              virTypedParameterPtr  *params,
+              int                   *nparams)
+{
+  const KvmmigMigrationOptions *o = &run->options;
+  gboolean postcopy = o->allow_postcopy || o->policy == KVMMIG_MIGRATION_POLICY_POSTCOPY;
+  unsigned int flags = VIR_MIGRATE_LIVE | VIR_MIGRATE_PEER2PEER | VIR_MIGRATE_ABORT_ON_ERROR;
+  int maxparams = 0;
+
+  *params = NULL;
+  *nparams = 0;
+
+  if (o->persistent)
+    flags |= VIR_MIGRATE_PERSIST_DEST;
+  if (o->undefine_source)
+    flags |= VIR_MIGRATE_UNDEFINE_SOURCE;
+  if (o->tls)
+    flags |= VIR_MIGRATE_TLS;
+
+  if (postcopy)
+    flags |= VIR_MIGRATE_POSTCOPY;
+
+  if (o->policy == KVMMIG_MIGRATION_POLICY_AUTO)
+    {
+      /* Armed from the start: QEMU throttles only a guest that dirties
+       * memory too fast, so idle guests are untouched. */
+      flags |= VIR_MIGRATE_AUTO_CONVERGE;
+      virTypedParamsAddInt (params, nparams, &maxparams,
+                            VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL,
+                            KVMMIG_CONVERGENCE_START_THROTTLE);
+      virTypedParamsAddInt (params, nparams, &maxparams,
+                            VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT,
+                            KVMMIG_CONVERGENCE_START_INCREMENT);
+    }
+
+  if (o->bandwidth_limit > 0)
+    {
+      virTypedParamsAddULLong (params, nparams, &maxparams,
+                               VIR_MIGRATE_PARAM_BANDWIDTH, o->bandwidth_limit);
+      if (postcopy)
+        virTypedParamsAddULLong (params, nparams, &maxparams,
+                                 VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY, o->bandwidth_limit);
+    }
+
+  if (o->parallel_connections >= 2)
+    {
+      flags |= VIR_MIGRATE_PARALLEL;
+      virTypedParamsAddInt (params, nparams, &maxparams,
+                            VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS,
+                            (int) o->parallel_connections);
+    }
+
+  if (o->compression != KVMMIG_COMPRESSION_NONE)
+    {
+      flags |= VIR_MIGRATE_COMPRESSED;
+      virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_COMPRESSION,
+                               o->compression == KVMMIG_COMPRESSION_ZSTD ? "zstd" : "xbzrle");
+    }
+
+  if (o->migration_uri != NULL)
+    virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_URI,
+                             o->migration_uri);
+
+  return flags;
+}
+
+static int
+domain_state (virConnectPtr  conn,
+              const char    *uuid,
+              int           *reason)
+{
+  g_autoptr(virDomain) domain = virDomainLookupByUUIDString (conn, uuid);
+  int state = -1;
+
+  *reason = 0;
+  if (domain == NULL || virDomainGetState (domain, &state, reason, 0) < 0)
+    state = -1;
+  virResetLastError ();
+  return state;
+}
+
+/* After a failed migration: where is the guest? A guest that a failed
+ * pre-copy left paused on the source is resumed there; one that post-copy
+ * split between the hosts is not touched (resuming the source would run
+ * stale memory). */
+static KvmmigGuestLocation
+locate_and_recover (Run     *run,
+                    char   **note)
+{
+  int sreason, dreason;
+  int sstate = domain_state (run->sconn, run->uuid, &sreason);
+  int dstate = domain_state (run->dconn, run->uuid, &dreason);
+
+  if (dstate == VIR_DOMAIN_RUNNING && sstate != VIR_DOMAIN_RUNNING)
+    return KVMMIG_GUEST_LOCATION_DESTINATION;
+
+  if (sstate == VIR_DOMAIN_RUNNING)
+    return KVMMIG_GUEST_LOCATION_SOURCE;
+
+  if (sstate == VIR_DOMAIN_PAUSED)
+    {
+      gboolean postcopy;
+
+      g_mutex_lock (&run->lock);
+      postcopy = run->postcopy_running;
+      g_mutex_unlock (&run->lock);
+
+      if (postcopy || sreason == VIR_DOMAIN_PAUSED_POSTCOPY ||
+          sreason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED)
+        {
+          *note = g_strdup ("post-copy had started: the guest's memory is split between "
+                            "the hosts and it is paused; it can only be recovered by "
+                            "resuming the post-copy migration");
+          return KVMMIG_GUEST_LOCATION_NONE;
+        }
+
+      if (virDomainResume (run->domain) == 0)
+        {
+          *note = g_strdup ("it was left paused and has been resumed");
+          return KVMMIG_GUEST_LOCATION_SOURCE;
+        }
+
+      {
+        g_autofree char *msg = take_libvirt_message (NULL);
+        *note = g_strdup_printf ("it is paused on the source and could not be "
+                                 "resumed: %s", msg);
+      }
+      return KVMMIG_GUEST_LOCATION_NONE;
+    }
+
+  return KVMMIG_GUEST_LOCATION_NONE;
+}
+
+static gint64
+completed_downtime_ms (Run *run)
+{
+  gint64 deadline = g_get_monotonic_time () + COMPLETED_EVENT_WAIT;
+  gint64 downtime;
+  g_autoptr(virDomain) dest = NULL;
+  virTypedParameterPtr params = NULL;
+  int nparams = 0, type = 0;
+  unsigned long long v;
+
+  /* JOB_COMPLETED carries QEMU's measured downtime; it may come just
+   * after the migration call returned. */
+  g_mutex_lock (&run->lock);
+  while (!run->completed_event &&
+         g_cond_wait_until (&run->cond, &run->lock, deadline))
+    ;
+  downtime = run->completed_event ? run->event_downtime_ms : -1;
+  g_mutex_unlock (&run->lock);
+
+  if (downtime >= 0)
+    return downtime;
+
+  /* Otherwise the destination keeps the incoming job's statistics. */
+  dest = virDomainLookupByUUIDString (run->dconn, run->uuid);
+  if (dest != NULL &&
+      virDomainGetJobStats (dest, &type, &params, &nparams,
+                            VIR_DOMAIN_JOB_STATS_COMPLETED) == 0)
+    {
+      if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME, &v) == 1)
+        downtime = (gint64) v;
+      virTypedParamsFree (params, nparams);
+    }
+  virResetLastError ();
+  return downtime;
+}
+
+static gboolean
+migrate (Run     *run,
+         GError **error)
+{
+  g_autofree char *message = NULL;
+  g_autofree char *note = NULL;
+  virTypedParameterPtr params = NULL;
+  int nparams = 0;
+  unsigned int flags;
+  GThread *monitor;
+  KvmmigJobUpdate *update;
+  KvmmigGuestLocation location;
+  KvmmigError code;
+  int err_code = VIR_ERR_OK;
+  int rc;
+
+  run->engine = _kvmmig_convergence_new (run->options.policy, run->options.max_downtime_ms,
+                                         run->options.allow_postcopy,
+                                         resolve_timeout_ms (run));
+  run->steps_summary = g_string_new (NULL);
+  flags = build_params (run, &params, &nparams);
+
+  register_events (run);
+  post_state (run, KVMMIG_MIGRATION_STATE_MIGRATING);
+
+  run->migration_start_us = g_get_monotonic_time ();
+  monitor = g_thread_new ("kvmmig-monitor", monitor_thread, run);
+
+  g_debug ("%s: guest '%s': migration starts at %.3f s", run->source_uri,
+           run->guest_name, elapsed_ms (run) / 1000.0);
+  rc = virDomainMigrateToURI3 (run->domain, run->dest_uri, params, nparams, flags);
+  g_debug ("%s: guest '%s': migration call returned %d at %.3f s", run->source_uri,
+           run->guest_name, rc, elapsed_ms (run) / 1000.0);
+  if (rc < 0)
+    message = take_libvirt_message (&err_code);
+  virTypedParamsFree (params, nparams);
+
+  g_mutex_lock (&run->lock);
+  run->migrate_done = TRUE;
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->lock);
+  g_thread_join (monitor);
+
+  update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
+                                   KVMMIG_JOB_UPDATE_PROGRESS);
+
+  if (rc == 0)
+    {
+      update->state = KVMMIG_MIGRATION_STATE_COMPLETED;
+      update->location = KVMMIG_GUEST_LOCATION_DESTINATION;
+      update->downtime_ms = completed_downtime_ms (run);
+      update->total_ms = elapsed_ms (run);
+      unregister_events (run);
+      post (run, update);
+      return TRUE;
+    }
+
+  unregister_events (run);
+  location = locate_and_recover (run, &note);
+
+  if (run->cancel_requested && (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED))
+    code = KVMMIG_ERROR_CANCELLED;
+  else if (run->timed_out)
+    code = KVMMIG_ERROR_TIMEOUT;
+  else if (location == KVMMIG_GUEST_LOCATION_NONE && run->postcopy_running)
+    code = KVMMIG_ERROR_GUEST_LOST;
+  else if (strstr (message, "ostcopy is not supported") ||
+           strstr (message, "ost-copy is not supported"))
+    code = KVMMIG_ERROR_POSTCOPY_UNSUPPORTED;
+  else if (err_code == VIR_ERR_OPERATION_INVALID && strstr (message, "job"))
+    code = KVMMIG_ERROR_JOB_ACTIVE;
+  else
+    code = KVMMIG_ERROR_MIGRATION_FAILED;
+
+  update->state = code == KVMMIG_ERROR_CANCELLED ? KVMMIG_MIGRATION_STATE_CANCELLED
+                                                 : KVMMIG_MIGRATION_STATE_FAILED;
+  update->location = location;
+  update->total_ms = elapsed_ms (run);
+  post (run, update);
+
+  {
+    const char *where =
+      location == KVMMIG_GUEST_LOCATION_SOURCE ? "the guest runs on the source"
+      : location == KVMMIG_GUEST_LOCATION_DESTINATION ? "the guest runs on the destination"
+      : "the guest runs on neither host";
+    g_autofree char *what = NULL;
+
+    if (code == KVMMIG_ERROR_CANCELLED)
+      what = g_strdup ("cancelled");
+    else if (code == KVMMIG_ERROR_TIMEOUT)
+      what = g_strdup_printf ("not complete within the completion timeout (%.0f s) "
+                              "after trying: %s; aborted",
+                              resolve_timeout_ms (run) / 1000.0,
+                              run->steps_summary->len ? run->steps_summary->str
+                                                      : "nothing (policy precopy)");
+    else
+      what = g_strdup_printf ("failed: %s", message);
+
+    g_set_error (error, KVMMIG_ERROR, code,
+                 "%s: migration of guest '%s' to %s %s; %s (%s)%s%s",
+                 run->source_uri, run->guest_name, run->dest_uri, what, where,
+                 location == KVMMIG_GUEST_LOCATION_DESTINATION ? run->dest_uri : run->source_uri,
+                 note ? ": " : "", note ? note : "");
+  }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The run thread                                                       */
+
+static gboolean
+open_connections (Run     *run,
+                  GError **error)
+{
+  run->sconn = _kvmmig_host_ref_connection (run->source, error);
+  if (run->sconn == NULL)
+    return FALSE;
+  run->dconn = _kvmmig_host_ref_connection (run->destination, error);
+  return run->dconn != NULL;
+}
+
+static gboolean
+preflight (Run     *run,
+           GError **error)
+{
+  KvmmigPreflightInput input = {
+    .source = run->sconn,
+    .destination = run->dconn,
+    .source_uri = run->source_uri,
+    .destination_uri = run->dest_uri,
+    .guest_name = run->guest_name,
+    .options = &run->options,
+  };
+  KvmmigPreflightResult result = { 0 };
+  KvmmigJobUpdate *update;
+  gboolean ok;
+
+  ok = _kvmmig_preflight_run (&input, run->cancellable, &result, error);
+
+  update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_CHECKS);
+  update->checks = g_steal_pointer (&result.checks);
+  post (run, update);
+
+  run->domain = g_steal_pointer (&result.domain);
+  run->uuid = g_steal_pointer (&result.uuid);
+  run->memory = result.memory;
+  _kvmmig_preflight_result_clear (&result);
+
+  return ok;
+}
+
+static void
+registry_remove (Run *run)
+{
+  if (run->registry_key == NULL)
+    return;
+  g_mutex_lock (&registry_lock);
+  g_hash_table_remove (registry, run->registry_key);
+  g_mutex_unlock (&registry_lock);
+}
+
+static void
+finish (Run     *run,
+        gboolean ok,
+        GError  *error)
+{
+  KvmmigJobUpdate *update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_FINISHED);
+
+  registry_remove (run);
+
+  if (run->cancel_handler)
+    g_cancellable_disconnect (run->cancellable, run->cancel_handler);
+  run->cancel_handler = 0;
+
+  if (run->check_only)
+    {
+      update->flags |= KVMMIG_JOB_UPDATE_STATE;
+      update->state = KVMMIG_MIGRATION_STATE_NEW;
+    }
+  else if (!ok && run->migration_start_us == 0)
+    {
+      /* Failed or cancelled before anything moved. */
+      gboolean cancelled = g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED);
+
+      update->flags |= KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
+                       KVMMIG_JOB_UPDATE_PROGRESS;
+      update->state = cancelled ? KVMMIG_MIGRATION_STATE_CANCELLED
+                                : KVMMIG_MIGRATION_STATE_FAILED;
+      update->total_ms = elapsed_ms (run);
+      update->location = run->domain ? KVMMIG_GUEST_LOCATION_SOURCE
+                                     : KVMMIG_GUEST_LOCATION_UNKNOWN;
+    }
+  post (run, update);
+
+  if (ok)
+    g_task_return_boolean (run->task, TRUE);
+  else
+    g_task_return_error (run->task, error);
+}
+
+static gpointer
+run_thread (gpointer data)
+{
+  Run *run = data;
+  GError *error = NULL;
+  gboolean ok;
+
+  ok = open_connections (run, &error) &&
+       preflight (run, &error) &&
+       (run->check_only || migrate (run, &error));
+
+  finish (run, ok, error);
+  run_unref (run);
+  return NULL;
+}
+
+/*
+ * _kvmmig_migration_run_start:
+ *
+ * Starts a run (or, with @check_only, the pre-flight checks alone) of
+ * @job on a thread of its own; @task is returned when it ends.
+ */
+void
+_kvmmig_migration_run_start (KvmmigMigrationJob           *job,
+                             const KvmmigMigrationOptions *options,
+                             gboolean                      check_only,
+                             GTask                        *task)
+{
+  Run *run = g_atomic_rc_box_new0 (Run);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  g_mutex_init (&run->lock);
+  g_cond_init (&run->cond);
+  run->event_ids[0] = run->event_ids[1] = run->event_ids[2] = -1;
+  run->start_us = g_get_monotonic_time ();
+  run->job = g_object_ref (job);
+  run->task = g_object_ref (task);
+  run->check_only = check_only;
+  run->options = *options;
+  run->options.migration_uri = g_strdup (options->migration_uri);
+  run->source = g_object_ref (kvmmig_migration_job_get_source (job));
+  run->destination = g_object_ref (kvmmig_migration_job_get_destination (job));
+  run->source_uri = g_strdup (kvmmig_host_get_uri (run->source));
+  run->dest_uri = g_strdup (kvmmig_host_get_uri (run->destination));
+  run->guest_name = g_strdup (kvmmig_migration_job_get_guest_name (job));
+
+  if (!check_only)
+    {
+      g_autofree char *key = g_strdup_printf ("%s\n%s", run->source_uri, run->guest_name);
+      gboolean taken;
+
+      g_mutex_lock (&registry_lock);
+      if (registry == NULL)
+        registry = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      taken = g_hash_table_contains (registry, key);
+      if (!taken)
+        g_hash_table_add (registry, g_strdup (key));
+      g_mutex_unlock (&registry_lock);
+
+      if (taken)
+        {
+          finish (run, FALSE,
+                  g_error_new (KVMMIG_ERROR, KVMMIG_ERROR_JOB_ACTIVE,
+                               "%s: guest '%s' is already being migrated by another job "
+                               "of this program", run->source_uri, run->guest_name));
+          run_unref (run);
+          return;
+        }
+      run->registry_key = g_steal_pointer (&key);
+    }
+
+  if (cancellable != NULL)
+    {
+      run->cancellable = g_object_ref (cancellable);
+      run->cancel_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled),
+                                                   run_ref (run), run_unref);
+    }
+
+  g_thread_unref (g_thread_new ("kvmmig-migration", run_thread, run));
+}

@@ -1,0 +1,998 @@
+/* kvmmig-preflight.c: the pre-flight checks of a migration job. Each
+ * check reads the two hosts through libvirt and changes nothing, except
+ * that the destination's storage pools are refreshed to see whether it
+ * reaches the guest's disks. Every check becomes a KvmmigCheck; the first
+ * failure becomes the job's error.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+
+#include "kvmmig-check-private.h"
+#include "kvmmig-host-info-private.h"
+#include "kvmmig-preflight-private.h"
+
+#define MIB (1024.0 * 1024.0)
+
+/* QEMU gained post-copy in 2.6 (and libvirt's support in 1.3.3). */
+#define POSTCOPY_MIN_QEMU_VERSION 2006000
+
+void
+_kvmmig_migration_options_clear (KvmmigMigrationOptions *options)
+{
+  g_clear_pointer (&options->migration_uri, g_free);
+}
+
+void
+_kvmmig_preflight_result_clear (KvmmigPreflightResult *result)
+{
+  g_clear_pointer (&result->checks, g_ptr_array_unref);
+  g_clear_pointer (&result->domain, virDomainFree);
+  g_clear_pointer (&result->uuid, g_free);
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading XML                                                          */
+
+typedef struct
+{
+  xmlDocPtr doc;
+  xmlXPathContextPtr ctx;
+} Xml;
+
+static void
+xml_clear (Xml *xml)
+{
+  g_clear_pointer (&xml->ctx, xmlXPathFreeContext);
+  g_clear_pointer (&xml->doc, xmlFreeDoc);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Xml, xml_clear)
+
+static gboolean
+xml_parse (Xml        *xml,
+           const char *text)
+{
+  if (text == NULL)
+    return FALSE;
+  xml->doc = xmlReadMemory (text, strlen (text), "domain.xml", NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+  if (xml->doc == NULL)
+    return FALSE;
+  xml->ctx = xmlXPathNewContext (xml->doc);
+  return xml->ctx != NULL;
+}
+
+/* The string value of @expr evaluated at @node (or the root), or NULL when
+ * it is empty. */
+static char *
+xml_string (Xml        *xml,
+            xmlNodePtr  node,
+            const char *expr)
+{
+  g_autofree char *wrapped = g_strdup_printf ("string(%s)", expr);
+  xmlXPathObjectPtr obj;
+  char *value = NULL;
+
+  xml->ctx->node = node ? node : xmlDocGetRootElement (xml->doc);
+  obj = xmlXPathEvalExpression ((const xmlChar *) wrapped, xml->ctx);
+  if (obj != NULL && obj->type == XPATH_STRING && obj->stringval && obj->stringval[0])
+    value = g_strdup ((const char *) obj->stringval);
+  xmlXPathFreeObject (obj);
+  return value;
+}
+
+static gboolean
+xml_exists (Xml        *xml,
+            xmlNodePtr  node,
+            const char *expr)
+{
+  g_autofree char *wrapped = g_strdup_printf ("boolean(%s)", expr);
+  xmlXPathObjectPtr obj;
+  gboolean found;
+
+  xml->ctx->node = node ? node : xmlDocGetRootElement (xml->doc);
+  obj = xmlXPathEvalExpression ((const xmlChar *) wrapped, xml->ctx);
+  found = obj != NULL && obj->type == XPATH_BOOLEAN && obj->boolval;
+  xmlXPathFreeObject (obj);
+  return found;
+}
+
+/* The nodes matching @expr from the root; free with xmlXPathFreeObject. */
+static xmlXPathObjectPtr
+xml_nodes (Xml        *xml,
+           const char *expr)
+{
+  xml->ctx->node = xmlDocGetRootElement (xml->doc);
+  return xmlXPathEvalExpression ((const xmlChar *) expr, xml->ctx);
+}
+
+static char *
+xml_node_dump (Xml        *xml,
+               xmlNodePtr  node)
+{
+  xmlBufferPtr buf = xmlBufferCreate ();
+  char *text;
+
+  xmlNodeDump (buf, xml->doc, node, 0, 0);
+  text = g_strdup ((const char *) xmlBufferContent (buf));
+  xmlBufferFree (buf);
+  return text;
+}
+
+/* ------------------------------------------------------------------ */
+/* Recording checks                                                     */
+
+typedef struct
+{
+  const KvmmigPreflightInput *in;
+  GPtrArray *checks;
+  GError *first_error;
+} Preflight;
+
+static void
+record (Preflight         *pf,
+        const char        *id,
+        const char        *title,
+        KvmmigCheckStatus  status,
+        KvmmigError        code,
+        const char        *format,
+        ...) G_GNUC_PRINTF (6, 7);
+
+static void
+record (Preflight         *pf,
+        const char        *id,
+        const char        *title,
+        KvmmigCheckStatus  status,
+        KvmmigError        code,
+        const char        *format,
+        ...)
+{
+  g_autofree char *message = NULL;
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (status == KVMMIG_CHECK_STATUS_FAILED)
+    {
+      error = g_error_new_literal (KVMMIG_ERROR, code, message);
+      if (pf->first_error == NULL)
+        pf->first_error = g_error_copy (error);
+    }
+
+  g_debug ("pre-flight %s: %d: %s", id, status, message);
+  g_ptr_array_add (pf->checks, _kvmmig_check_new (id, title, status, message, error));
+}
+
+static char *
+libvirt_message (void)
+{
+  virErrorPtr err = virGetLastError ();
+  char *message = g_strdup (err && err->message ? err->message : "unknown error");
+
+  virResetLastError ();
+  return message;
+}
+
+/* ------------------------------------------------------------------ */
+/* The checks                                                           */
+
+gboolean
+_kvmmig_options_validate (const KvmmigMigrationOptions  *o,
+                          const char                    *source_uri,
+                          GError                       **error)
+{
+  if (o->compression == KVMMIG_COMPRESSION_ZSTD && o->parallel_connections < 2)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: compression zstd needs parallel-connections of 2 or more "
+                   "(it is %u)", source_uri, o->parallel_connections);
+      return FALSE;
+    }
+
+  if (o->compression == KVMMIG_COMPRESSION_XBZRLE && o->parallel_connections >= 2)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: compression xbzrle cannot be combined with "
+                   "parallel-connections (%u); use zstd", source_uri,
+                   o->parallel_connections);
+      return FALSE;
+    }
+
+  if (o->policy == KVMMIG_MIGRATION_POLICY_POSTCOPY &&
+      o->compression != KVMMIG_COMPRESSION_NONE)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: policy postcopy cannot be combined with compression",
+                   source_uri);
+      return FALSE;
+    }
+
+  if (o->migration_uri != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (o->migration_uri, G_URI_FLAGS_NONE, NULL);
+      const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL ||
+          (g_strcmp0 (scheme, "tcp") != 0 && g_strcmp0 (scheme, "rdma") != 0))
+        {
+          g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                       "%s: migration-uri '%s' is not of the form "
+                       "tcp://ADDRESS[:PORT]", source_uri, o->migration_uri);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+check_options (Preflight *pf)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (_kvmmig_options_validate (pf->in->options, pf->in->source_uri, &error))
+    record (pf, "options", "The options agree with each other",
+            KVMMIG_CHECK_STATUS_PASSED, 0, "options are consistent");
+  else
+    record (pf, "options", "The options agree with each other",
+            KVMMIG_CHECK_STATUS_FAILED, error->code, "%s", error->message);
+}
+
+static virDomainPtr
+check_source_guest (Preflight *pf)
+{
+  const char *title = "The guest exists and runs on the source";
+  const char *uri = pf->in->source_uri;
+  const char *name = pf->in->guest_name;
+  g_autoptr(virDomain) domain = NULL;
+  int state = 0;
+  int reason = 0;
+
+  domain = virDomainLookupByName (pf->in->source, name);
+  if (domain == NULL)
+    {
+      gboolean missing = _kvmmig_libvirt_last_error_code () == VIR_ERR_NO_DOMAIN;
+      g_autofree char *msg = libvirt_message ();
+
+      if (missing)
+        record (pf, "source-guest", title, KVMMIG_CHECK_STATUS_FAILED,
+                KVMMIG_ERROR_GUEST_NOT_FOUND, "%s: no guest named '%s'", uri, name);
+      else
+        record (pf, "source-guest", title, KVMMIG_CHECK_STATUS_FAILED,
+                KVMMIG_ERROR_CONNECTION_LOST, "%s: cannot look up guest '%s': %s",
+                uri, name, msg);
+      return NULL;
+    }
+
+  if (virDomainGetState (domain, &state, &reason, 0) < 0)
+    {
+      g_autofree char *msg = libvirt_message ();
+      record (pf, "source-guest", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_FAILED, "%s: cannot read the state of guest '%s': %s",
+              uri, name, msg);
+      return NULL;
+    }
+
+  if (state != VIR_DOMAIN_RUNNING)
+    {
+      const char *what = state == VIR_DOMAIN_PAUSED ? "paused"
+                       : state == VIR_DOMAIN_SHUTOFF ? "shut off"
+                       : "not running";
+      record (pf, "source-guest", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_GUEST_NOT_RUNNING,
+              "%s: guest '%s' is %s; live migration needs a running guest",
+              uri, name, what);
+      return g_steal_pointer (&domain);
+    }
+
+  record (pf, "source-guest", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+          "%s: guest '%s' is running", uri, name);
+  return g_steal_pointer (&domain);
+}
+
+static void
+check_hosts (Preflight       *pf,
+             KvmmigHostInfo **source_info,
+             KvmmigHostInfo **dest_info)
+{
+  const char *title = "The destination answers and is another host";
+  g_autoptr(GError) error = NULL;
+
+  *source_info = _kvmmig_host_info_new_from_connection (pf->in->source,
+                                                        pf->in->source_uri, &error);
+  if (*source_info == NULL)
+    {
+      record (pf, "destination", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_CONNECTION_LOST, "%s", error->message);
+      return;
+    }
+
+  *dest_info = _kvmmig_host_info_new_from_connection (pf->in->destination,
+                                                      pf->in->destination_uri, &error);
+  if (*dest_info == NULL)
+    {
+      record (pf, "destination", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_HOST_UNREACHABLE, "%s", error->message);
+      return;
+    }
+
+  if (g_strcmp0 (pf->in->source_uri, pf->in->destination_uri) == 0 ||
+      (kvmmig_host_info_get_uuid (*source_info) != NULL &&
+       g_strcmp0 (kvmmig_host_info_get_uuid (*source_info),
+                  kvmmig_host_info_get_uuid (*dest_info)) == 0))
+    {
+      record (pf, "distinct-hosts", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_SAME_HOST,
+              "%s and %s are the same host (libvirt host UUID %s); "
+              "give each host its own host_uuid",
+              pf->in->source_uri, pf->in->destination_uri,
+              kvmmig_host_info_get_uuid (*source_info));
+      return;
+    }
+
+  record (pf, "distinct-hosts", "Source and destination are different hosts",
+          KVMMIG_CHECK_STATUS_PASSED, 0, "host UUIDs %s and %s differ",
+          kvmmig_host_info_get_uuid (*source_info),
+          kvmmig_host_info_get_uuid (*dest_info));
+  record (pf, "destination", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+          "%s answers (host %s, %s %s, libvirt %s)", pf->in->destination_uri,
+          kvmmig_host_info_get_hostname (*dest_info),
+          kvmmig_host_info_get_hypervisor (*dest_info),
+          kvmmig_host_info_get_hypervisor_version (*dest_info),
+          kvmmig_host_info_get_libvirt_version (*dest_info));
+}
+
+static void
+check_no_active_job (Preflight    *pf,
+                     virDomainPtr  domain)
+{
+  const char *title = "No other job runs on the guest";
+  virDomainJobInfo info;
+
+  if (virDomainGetJobInfo (domain, &info) < 0)
+    {
+      g_autofree char *msg = libvirt_message ();
+      record (pf, "no-active-job", title, KVMMIG_CHECK_STATUS_WARNING, 0,
+              "%s: cannot read the jobs of guest '%s': %s",
+              pf->in->source_uri, pf->in->guest_name, msg);
+      return;
+    }
+
+  if (info.type != VIR_DOMAIN_JOB_NONE)
+    record (pf, "no-active-job", title, KVMMIG_CHECK_STATUS_FAILED,
+            KVMMIG_ERROR_JOB_ACTIVE,
+            "%s: guest '%s' already has a job running (a migration or "
+            "another long operation); wait for it or abort it",
+            pf->in->source_uri, pf->in->guest_name);
+  else
+    record (pf, "no-active-job", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+            "%s: guest '%s' has no job running",
+            pf->in->source_uri, pf->in->guest_name);
+}
+
+static void
+check_name_free (Preflight  *pf,
+                 const char *uuid)
+{
+  const char *title = "No guest of that name or UUID on the destination";
+  const char *uri = pf->in->destination_uri;
+  g_autoptr(virDomain) by_name = NULL;
+  g_autoptr(virDomain) by_uuid = NULL;
+
+  by_name = virDomainLookupByName (pf->in->destination, pf->in->guest_name);
+  virResetLastError ();
+  if (by_name != NULL)
+    {
+      record (pf, "name-free", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_GUEST_EXISTS,
+              "%s: a guest named '%s' already exists there (%s); undefine it "
+              "first", uri, pf->in->guest_name,
+              virDomainIsActive (by_name) == 1 ? "running" : "defined");
+      return;
+    }
+
+  if (uuid != NULL)
+    {
+      by_uuid = virDomainLookupByUUIDString (pf->in->destination, uuid);
+      virResetLastError ();
+      if (by_uuid != NULL)
+        {
+          record (pf, "name-free", title, KVMMIG_CHECK_STATUS_FAILED,
+                  KVMMIG_ERROR_GUEST_EXISTS,
+                  "%s: guest '%s' there has the same UUID %s as guest '%s'",
+                  uri, virDomainGetName (by_uuid), uuid, pf->in->guest_name);
+          return;
+        }
+    }
+
+  record (pf, "name-free", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+          "%s: no guest named '%s' or with UUID %s", uri,
+          pf->in->guest_name, uuid ? uuid : "?");
+}
+
+static void
+check_memory (Preflight      *pf,
+              guint64         guest_memory,
+              KvmmigHostInfo *dest_info)
+{
+  const char *title = "The destination has the memory free";
+  guint64 free_mem = kvmmig_host_info_get_memory_free (dest_info);
+
+  if (free_mem == 0)
+    record (pf, "memory", title, KVMMIG_CHECK_STATUS_WARNING, 0,
+            "%s does not report its free memory; guest '%s' needs %.0f MiB",
+            pf->in->destination_uri, pf->in->guest_name, guest_memory / MIB);
+  else if (free_mem < guest_memory)
+    record (pf, "memory", title, KVMMIG_CHECK_STATUS_FAILED,
+            KVMMIG_ERROR_INSUFFICIENT_MEMORY,
+            "%s has %.0f MiB free; guest '%s' needs %.0f MiB",
+            pf->in->destination_uri, free_mem / MIB, pf->in->guest_name,
+            guest_memory / MIB);
+  else
+    record (pf, "memory", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+            "%s has %.0f MiB free; guest '%s' needs %.0f MiB",
+            pf->in->destination_uri, free_mem / MIB, pf->in->guest_name,
+            guest_memory / MIB);
+}
+
+static void
+check_cpu (Preflight      *pf,
+           Xml            *xml,
+           KvmmigHostInfo *source_info,
+           KvmmigHostInfo *dest_info)
+{
+  const char *title = "The destination can run the guest's CPU";
+  const char *uri = pf->in->destination_uri;
+  g_autofree char *virttype = xml_string (xml, NULL, "/domain/@type");
+  g_autofree char *arch = xml_string (xml, NULL, "/domain/os/type/@arch");
+  g_autofree char *machine = xml_string (xml, NULL, "/domain/os/type/@machine");
+  g_autofree char *mode = xml_string (xml, NULL, "/domain/cpu/@mode");
+  g_autofree char *model = xml_string (xml, NULL, "/domain/cpu/model");
+  g_autofree char *caps = NULL;
+  xmlXPathObjectPtr cpu_nodes;
+  g_autofree char *cpu_xml = NULL;
+  int cmp;
+
+  caps = virConnectGetDomainCapabilities (pf->in->destination, NULL, arch,
+                                          machine, virttype, 0);
+  if (caps == NULL)
+    {
+      g_autofree char *msg = libvirt_message ();
+      record (pf, "cpu", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_CPU_INCOMPATIBLE,
+              "%s cannot run %s guests of arch %s, machine %s: %s", uri,
+              virttype ? virttype : "?", arch ? arch : "?",
+              machine ? machine : "?", msg);
+      return;
+    }
+
+  if (g_strcmp0 (mode, "host-passthrough") == 0 || g_strcmp0 (mode, "maximum") == 0)
+    {
+      const char *smodel = kvmmig_host_info_get_cpu_model (source_info);
+      const char *dmodel = kvmmig_host_info_get_cpu_model (dest_info);
+
+      if (g_strcmp0 (smodel, dmodel) != 0)
+        record (pf, "cpu", title, KVMMIG_CHECK_STATUS_FAILED,
+                KVMMIG_ERROR_CPU_INCOMPATIBLE,
+                "guest '%s' uses CPU mode %s, which needs the same host CPU; "
+                "%s has %s, %s has %s", pf->in->guest_name, mode,
+                pf->in->source_uri, smodel ? smodel : "?", uri, dmodel ? dmodel : "?");
+      else
+        record (pf, "cpu", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+                "guest '%s' uses CPU mode %s; both hosts have CPU %s",
+                pf->in->guest_name, mode, smodel ? smodel : "?");
+      return;
+    }
+
+  if (model == NULL)
+    {
+      record (pf, "cpu", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+              "%s runs %s guests of arch %s, machine %s; guest '%s' uses the "
+              "hypervisor's default CPU model", uri, virttype, arch, machine,
+              pf->in->guest_name);
+      return;
+    }
+
+  cpu_nodes = xml_nodes (xml, "/domain/cpu");
+  if (cpu_nodes && cpu_nodes->nodesetval && cpu_nodes->nodesetval->nodeNr > 0)
+    cpu_xml = xml_node_dump (xml, cpu_nodes->nodesetval->nodeTab[0]);
+  xmlXPathFreeObject (cpu_nodes);
+
+  cmp = virConnectCompareHypervisorCPU (pf->in->destination, NULL, arch, machine,
+                                        virttype, cpu_xml, 0);
+  if (cmp == VIR_CPU_COMPARE_INCOMPATIBLE)
+    {
+      g_autofree char *msg = libvirt_message ();
+      record (pf, "cpu", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_CPU_INCOMPATIBLE,
+              "%s cannot provide CPU model %s of guest '%s': %s", uri, model,
+              pf->in->guest_name, msg);
+    }
+  else if (cmp == VIR_CPU_COMPARE_ERROR)
+    {
+      g_autofree char *msg = libvirt_message ();
+      record (pf, "cpu", title, KVMMIG_CHECK_STATUS_WARNING, 0,
+              "%s could not compare CPU model %s of guest '%s': %s", uri, model,
+              pf->in->guest_name, msg);
+    }
+  else
+    record (pf, "cpu", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+            "%s provides CPU model %s of guest '%s'", uri, model, pf->in->guest_name);
+}
+
+/* -- storage -- */
+
+typedef struct
+{
+  char *target;          /* vda */
+  char *type;            /* file, block, network, volume */
+  char *path;            /* file or block */
+  char *protocol;        /* network */
+  char *name;            /* network: IQN/LUN, pool/image, ... */
+  char *host;
+  char *port;
+  char *pool;            /* volume */
+  char *volume;
+  char *cache;
+  gboolean readonly;
+} Disk;
+
+static void
+disk_free (Disk *disk)
+{
+  g_free (disk->target);
+  g_free (disk->type);
+  g_free (disk->path);
+  g_free (disk->protocol);
+  g_free (disk->name);
+  g_free (disk->host);
+  g_free (disk->port);
+  g_free (disk->pool);
+  g_free (disk->volume);
+  g_free (disk->cache);
+  g_free (disk);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Disk, disk_free)
+
+static GPtrArray *
+read_disks (Xml *xml)
+{
+  GPtrArray *disks = g_ptr_array_new_with_free_func ((GDestroyNotify) disk_free);
+  xmlXPathObjectPtr nodes = xml_nodes (xml, "/domain/devices/disk");
+
+  for (int i = 0; nodes && nodes->nodesetval && i < nodes->nodesetval->nodeNr; i++)
+    {
+      xmlNodePtr node = nodes->nodesetval->nodeTab[i];
+      Disk *disk = g_new0 (Disk, 1);
+
+      disk->target = xml_string (xml, node, "target/@dev");
+      disk->type = xml_string (xml, node, "@type");
+      disk->path = xml_string (xml, node, "source/@file");
+      if (disk->path == NULL)
+        disk->path = xml_string (xml, node, "source/@dev");
+      disk->protocol = xml_string (xml, node, "source/@protocol");
+      disk->name = xml_string (xml, node, "source/@name");
+      disk->host = xml_string (xml, node, "source/host/@name");
+      disk->port = xml_string (xml, node, "source/host/@port");
+      disk->pool = xml_string (xml, node, "source/@pool");
+      disk->volume = xml_string (xml, node, "source/@volume");
+      disk->cache = xml_string (xml, node, "driver/@cache");
+      disk->readonly = xml_exists (xml, node, "readonly") ||
+                       xml_exists (xml, node, "shareable");
+
+      g_ptr_array_add (disks, disk);
+    }
+  xmlXPathFreeObject (nodes);
+
+  return disks;
+}
+
+static gboolean
+disk_has_source (Disk *disk)
+{
+  return disk->path || disk->name || disk->volume;
+}
+
+static char *
+disk_describe (Disk *disk)
+{
+  if (g_strcmp0 (disk->type, "network") == 0)
+    return g_strdup_printf ("%s://%s%s%s/%s", disk->protocol ? disk->protocol : "?",
+                            disk->host ? disk->host : "",
+                            disk->port ? ":" : "", disk->port ? disk->port : "",
+                            disk->name ? disk->name : "");
+  if (disk->volume)
+    return g_strdup_printf ("volume %s in pool %s", disk->volume, disk->pool);
+  return g_strdup (disk->path);
+}
+
+/* Looks for an active iSCSI pool on the destination for the target of an
+ * iscsi network disk; refreshes it (the destination's daemon logs in to
+ * the target) and looks for the LUN among its volumes. */
+static KvmmigCheckStatus
+find_iscsi_disk (virConnectPtr   conn,
+                 Disk           *disk,
+                 char          **detail)
+{
+  g_autofree char *iqn = NULL;
+  const char *lun;
+  virStoragePoolPtr *pools = NULL;
+  KvmmigCheckStatus status = KVMMIG_CHECK_STATUS_WARNING;
+  int n;
+
+  lun = disk->name ? strrchr (disk->name, '/') : NULL;
+  if (lun == NULL)
+    {
+      *detail = g_strdup ("its iSCSI name has no LUN");
+      return KVMMIG_CHECK_STATUS_WARNING;
+    }
+  iqn = g_strndup (disk->name, lun - disk->name);
+  lun++;
+
+  n = virConnectListAllStoragePools (conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
+  if (n < 0)
+    {
+      g_autofree char *msg = libvirt_message ();
+      *detail = g_strdup_printf ("its storage pools cannot be listed: %s", msg);
+      return KVMMIG_CHECK_STATUS_WARNING;
+    }
+
+  *detail = g_strdup ("no active iSCSI storage pool there is for that target, so "
+                      "whether it reaches it is not verified (libvirt takes network "
+                      "disks as shared)");
+
+  for (int i = 0; i < n && status == KVMMIG_CHECK_STATUS_WARNING; i++)
+    {
+      g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pools[i], 0);
+      g_auto(Xml) xml = { 0 };
+      g_autofree char *type = NULL;
+      g_autofree char *host = NULL;
+      g_autofree char *target = NULL;
+      g_autofree char *volname = NULL;
+      virStorageVolPtr vol;
+
+      if (!xml_parse (&xml, pool_xml))
+        continue;
+      type = xml_string (&xml, NULL, "/pool/@type");
+      host = xml_string (&xml, NULL, "/pool/source/host/@name");
+      target = xml_string (&xml, NULL, "/pool/source/device/@path");
+      if ((g_strcmp0 (type, "iscsi-direct") != 0 && g_strcmp0 (type, "iscsi") != 0) ||
+          g_strcmp0 (host, disk->host) != 0 || g_strcmp0 (target, iqn) != 0)
+        continue;
+
+      if (virStoragePoolRefresh (pools[i], 0) < 0)
+        {
+          g_autofree char *msg = libvirt_message ();
+          g_free (*detail);
+          *detail = g_strdup_printf ("its pool '%s' cannot reach the target: %s",
+                                     virStoragePoolGetName (pools[i]), msg);
+          status = KVMMIG_CHECK_STATUS_FAILED;
+          break;
+        }
+
+      volname = g_strdup_printf ("unit:0:0:%s", lun);
+      vol = virStorageVolLookupByName (pools[i], volname);
+      virResetLastError ();
+      g_free (*detail);
+      if (vol != NULL)
+        {
+          *detail = g_strdup_printf ("it sees LUN %s through pool '%s'", lun,
+                                     virStoragePoolGetName (pools[i]));
+          status = KVMMIG_CHECK_STATUS_PASSED;
+          virStorageVolFree (vol);
+        }
+      else
+        {
+          *detail = g_strdup_printf ("its pool '%s' reaches the target but lists no "
+                                     "LUN %s", virStoragePoolGetName (pools[i]), lun);
+          status = KVMMIG_CHECK_STATUS_FAILED;
+        }
+    }
+
+  for (int i = 0; i < n; i++)
+    virStoragePoolFree (pools[i]);
+  g_free (pools);
+
+  return status;
+}
+
+/* A file or block disk: the destination must have a storage pool that
+ * holds the same path. Pools whose target directory holds the path are
+ * refreshed first, so a file created since is seen. */
+static KvmmigCheckStatus
+find_path_disk (virConnectPtr   conn,
+                Disk           *disk,
+                char          **detail)
+{
+  virStorageVolPtr vol;
+  virStoragePoolPtr *pools = NULL;
+  int n;
+
+  vol = virStorageVolLookupByPath (conn, disk->path);
+  if (vol == NULL)
+    {
+      virResetLastError ();
+      n = virConnectListAllStoragePools (conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
+      for (int i = 0; i < n; i++)
+        {
+          g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pools[i], 0);
+          g_auto(Xml) xml = { 0 };
+          g_autofree char *target = NULL;
+
+          if (xml_parse (&xml, pool_xml) &&
+              (target = xml_string (&xml, NULL, "/pool/target/path")) != NULL &&
+              g_str_has_prefix (disk->path, target))
+            virStoragePoolRefresh (pools[i], 0);
+          virStoragePoolFree (pools[i]);
+        }
+      g_free (pools);
+      virResetLastError ();
+      vol = virStorageVolLookupByPath (conn, disk->path);
+      virResetLastError ();
+    }
+
+  if (vol == NULL)
+    {
+      *detail = g_strdup ("no storage pool there holds that path; attach the shared "
+                          "store to it");
+      return KVMMIG_CHECK_STATUS_FAILED;
+    }
+
+  {
+    virStoragePoolPtr pool = virStoragePoolLookupByVolume (vol);
+    *detail = g_strdup_printf ("it sees the same path in pool '%s'",
+                               pool ? virStoragePoolGetName (pool) : "?");
+    if (pool)
+      virStoragePoolFree (pool);
+  }
+  virStorageVolFree (vol);
+  return KVMMIG_CHECK_STATUS_PASSED;
+}
+
+static KvmmigCheckStatus
+find_pool_volume (virConnectPtr   conn,
+                  Disk           *disk,
+                  char          **detail)
+{
+  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, disk->pool);
+  virStorageVolPtr vol = NULL;
+
+  if (pool != NULL)
+    {
+      virStoragePoolRefresh (pool, 0);
+      vol = virStorageVolLookupByName (pool, disk->volume);
+    }
+  virResetLastError ();
+
+  if (vol == NULL)
+    *detail = g_strdup_printf ("it has no volume '%s' in a pool '%s'",
+                               disk->volume, disk->pool);
+  else
+    *detail = g_strdup_printf ("it has volume '%s' in pool '%s'",
+                               disk->volume, disk->pool);
+
+  if (vol)
+    virStorageVolFree (vol);
+  if (pool)
+    virStoragePoolFree (pool);
+  return vol ? KVMMIG_CHECK_STATUS_PASSED : KVMMIG_CHECK_STATUS_FAILED;
+}
+
+static void
+check_storage (Preflight *pf,
+               GPtrArray *disks)
+{
+  const char *title = "The destination sees every disk of the guest";
+  const char *uri = pf->in->destination_uri;
+  g_autoptr(GString) passed = g_string_new (NULL);
+  g_autoptr(GString) warnings = g_string_new (NULL);
+  guint checked = 0;
+
+  for (guint i = 0; i < disks->len; i++)
+    {
+      Disk *disk = g_ptr_array_index (disks, i);
+      g_autofree char *what = NULL;
+      g_autofree char *detail = NULL;
+      KvmmigCheckStatus status;
+
+      if (!disk_has_source (disk))
+        continue;
+      checked++;
+      what = disk_describe (disk);
+
+      if (g_strcmp0 (disk->type, "network") == 0)
+        {
+          if (g_strcmp0 (disk->protocol, "iscsi") == 0)
+            status = find_iscsi_disk (pf->in->destination, disk, &detail);
+          else
+            {
+              status = KVMMIG_CHECK_STATUS_WARNING;
+              detail = g_strdup_printf ("reachability of %s disks is not verified",
+                                        disk->protocol ? disk->protocol : "network");
+            }
+        }
+      else if (g_strcmp0 (disk->type, "volume") == 0)
+        status = find_pool_volume (pf->in->destination, disk, &detail);
+      else
+        status = find_path_disk (pf->in->destination, disk, &detail);
+
+      if (status == KVMMIG_CHECK_STATUS_FAILED)
+        {
+          record (pf, "storage", title, KVMMIG_CHECK_STATUS_FAILED,
+                  KVMMIG_ERROR_STORAGE_NOT_SHARED,
+                  "%s does not see disk %s (%s) of guest '%s': %s", uri,
+                  disk->target ? disk->target : "?", what, pf->in->guest_name, detail);
+          return;
+        }
+
+      g_string_append_printf (status == KVMMIG_CHECK_STATUS_PASSED ? passed : warnings,
+                              "%sdisk %s (%s): %s",
+                              (status == KVMMIG_CHECK_STATUS_PASSED ? passed : warnings)->len ? "; " : "",
+                              disk->target ? disk->target : "?", what, detail);
+    }
+
+  if (checked == 0)
+    record (pf, "storage", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+            "guest '%s' has no disks with a source", pf->in->guest_name);
+  else if (warnings->len > 0)
+    record (pf, "storage", title, KVMMIG_CHECK_STATUS_WARNING, 0,
+            "%s: %s%s%s", uri, warnings->str, passed->len ? "; " : "", passed->str);
+  else
+    record (pf, "storage", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+            "%s: %s", uri, passed->str);
+}
+
+static void
+check_cache_modes (Preflight *pf,
+                   GPtrArray *disks)
+{
+  const char *title = "Every writable disk uses a cache mode safe for migration";
+
+  for (guint i = 0; i < disks->len; i++)
+    {
+      Disk *disk = g_ptr_array_index (disks, i);
+
+      if (!disk_has_source (disk) || disk->readonly)
+        continue;
+      if (g_strcmp0 (disk->cache, "none") != 0 && g_strcmp0 (disk->cache, "directsync") != 0)
+        {
+          record (pf, "cache-mode", title, KVMMIG_CHECK_STATUS_FAILED,
+                  KVMMIG_ERROR_UNSAFE_CACHE,
+                  "%s: disk %s of guest '%s' uses cache='%s'; live migration of a "
+                  "writable disk needs cache='none' or 'directsync', or its data "
+                  "can be lost", pf->in->source_uri, disk->target ? disk->target : "?",
+                  pf->in->guest_name, disk->cache ? disk->cache : "default (writeback)");
+          return;
+        }
+    }
+
+  record (pf, "cache-mode", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+          "%s: every writable disk of guest '%s' uses cache='none' or 'directsync'",
+          pf->in->source_uri, pf->in->guest_name);
+}
+
+static void
+check_postcopy (Preflight      *pf,
+                KvmmigHostInfo *dest_info)
+{
+  const char *title = "The destination supports post-copy";
+  const KvmmigMigrationOptions *o = pf->in->options;
+  unsigned long version = 0;
+
+  if (!o->allow_postcopy && o->policy != KVMMIG_MIGRATION_POLICY_POSTCOPY)
+    {
+      record (pf, "postcopy", title, KVMMIG_CHECK_STATUS_SKIPPED, 0,
+              "post-copy is not allowed for this job");
+      return;
+    }
+
+  virConnectGetVersion (pf->in->destination, &version);
+  virResetLastError ();
+  if (g_strcmp0 (kvmmig_host_info_get_hypervisor (dest_info), "QEMU") != 0 ||
+      version < POSTCOPY_MIN_QEMU_VERSION)
+    {
+      record (pf, "postcopy", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_POSTCOPY_UNSUPPORTED,
+              "%s runs %s %s; post-copy needs QEMU 2.6 or later",
+              pf->in->destination_uri, kvmmig_host_info_get_hypervisor (dest_info),
+              kvmmig_host_info_get_hypervisor_version (dest_info));
+      return;
+    }
+
+  record (pf, "postcopy", title, KVMMIG_CHECK_STATUS_PASSED, 0,
+          "%s runs QEMU %s, which has post-copy (whether its kernel lets QEMU "
+          "use userfaultfd is only known when the migration starts; if not, it "
+          "fails there before anything is copied)", pf->in->destination_uri,
+          kvmmig_host_info_get_hypervisor_version (dest_info));
+}
+
+/*
+ * _kvmmig_preflight_run:
+ *
+ * Runs every check, blocking. Returns FALSE with the first failure's error;
+ * @result holds every check, and the source domain when it was found.
+ */
+gboolean
+_kvmmig_preflight_run (const KvmmigPreflightInput  *input,
+                       GCancellable                *cancellable,
+                       KvmmigPreflightResult       *result,
+                       GError                     **error)
+{
+  Preflight pf = { input, g_ptr_array_new_with_free_func (g_object_unref), NULL };
+  g_autoptr(KvmmigHostInfo) source_info = NULL;
+  g_autoptr(KvmmigHostInfo) dest_info = NULL;
+  g_autoptr(virDomain) domain = NULL;
+  g_autoptr(GPtrArray) disks = NULL;
+  g_autofree char *xml_text = NULL;
+  g_auto(Xml) xml = { 0 };
+  char uuid[VIR_UUID_STRING_BUFLEN] = "";
+  guint64 memory = 0;
+
+  check_options (&pf);
+
+  domain = check_source_guest (&pf);
+  if (domain != NULL)
+    {
+      if (virDomainGetUUIDString (domain, uuid) < 0)
+        uuid[0] = '\0';
+      memory = (guint64) virDomainGetMaxMemory (domain) * 1024;
+      xml_text = virDomainGetXMLDesc (domain, 0);
+      virResetLastError ();
+    }
+
+  if (!_kvmmig_check_cancelled (cancellable, input->source_uri, "pre-flight checks", NULL))
+    check_hosts (&pf, &source_info, &dest_info);
+
+  if (domain != NULL && dest_info != NULL && pf.first_error == NULL &&
+      !_kvmmig_check_cancelled (cancellable, input->source_uri, "pre-flight checks", NULL))
+    {
+      check_no_active_job (&pf, domain);
+      check_name_free (&pf, uuid[0] ? uuid : NULL);
+      check_memory (&pf, memory, dest_info);
+
+      if (xml_parse (&xml, xml_text))
+        {
+          disks = read_disks (&xml);
+          check_cpu (&pf, &xml, source_info, dest_info);
+          check_storage (&pf, disks);
+          check_cache_modes (&pf, disks);
+        }
+      else
+        record (&pf, "cpu", "The guest's definition can be read",
+                KVMMIG_CHECK_STATUS_FAILED, KVMMIG_ERROR_FAILED,
+                "%s: the definition of guest '%s' cannot be parsed",
+                input->source_uri, input->guest_name);
+
+      check_postcopy (&pf, dest_info);
+    }
+
+  result->checks = g_steal_pointer (&pf.checks);
+  result->domain = g_steal_pointer (&domain);
+  result->uuid = uuid[0] ? g_strdup (uuid) : NULL;
+  result->memory = memory;
+
+  if (_kvmmig_check_cancelled (cancellable, input->source_uri,
+                               "pre-flight checks of the migration", error))
+    {
+      g_clear_error (&pf.first_error);
+      return FALSE;
+    }
+
+  if (pf.first_error != NULL)
+    {
+      g_propagate_error (error, pf.first_error);
+      return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,320 @@
+/* test-convergence.c: the convergence policy's decisions, fed synthetic
+ * samples shaped like the testbed's measured migrations (an idle guest,
+ * a guest dirtying 150 MiB/s over a 100 MiB/s link, one dirtying as fast
+ * as it can, one with a small hot set), without libvirt.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "kvmmig-convergence-private.h"
+
+#define MiB ((guint64) 1024 * 1024)
+
+static KvmmigConvergenceSample
+sample (gint64 ms, guint iteration, guint64 remaining_mib,
+        guint64 bandwidth_mib, guint64 dirty_mib)
+{
+  KvmmigConvergenceSample s = {
+    .elapsed_ms = ms,
+    .remaining = remaining_mib * MiB,
+    .bandwidth = bandwidth_mib * MiB,
+    .dirty_rate = dirty_mib * MiB,
+    .iteration = iteration,
+  };
+  return s;
+}
+
+/* Collects every decision for one sample. */
+static GArray *
+decide_all (KvmmigConvergence *c, KvmmigConvergenceSample s)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (KvmmigConvergenceDecision));
+  KvmmigConvergenceDecision d;
+
+  g_array_set_clear_func (out, (GDestroyNotify) _kvmmig_convergence_decision_clear);
+  while (_kvmmig_convergence_decide (c, &s, &d))
+    {
+      g_test_message ("%.1f s: action %d value %u: %s", s.elapsed_ms / 1000.0,
+                      d.action, d.value, d.reason);
+      g_assert_nonnull (d.reason);
+      g_array_append_val (out, d);
+      g_assert_cmpuint (out->len, <, 5);
+    }
+  return out;
+}
+
+#define ACTION(a, i) (g_array_index ((a), KvmmigConvergenceDecision, (i)).action)
+#define VALUE(a, i) (g_array_index ((a), KvmmigConvergenceDecision, (i)).value)
+
+static void
+test_idle_guest (void)
+{
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+  g_autoptr(GArray) a = NULL;
+
+  /* AUTO aims below QEMU's 300 ms default from the start. */
+  g_assert_cmpuint (_kvmmig_convergence_get_downtime (c), ==, 30);
+
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (300, 1, 200, 900, 0));
+  g_assert_cmpuint (a->len, ==, 0);
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (900, 2, 3, 900, 2));
+  g_assert_cmpuint (a->len, ==, 0);
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (1000, 3, 1, 900, 2));
+  g_assert_cmpuint (a->len, ==, 0);
+  g_assert_cmpuint (_kvmmig_convergence_get_downtime (c), ==, 30);
+  g_assert_cmpuint (_kvmmig_convergence_get_throttle (c), ==, 0);
+}
+
+static void
+test_hot_guest_throttled (void)
+{
+  /* 128 MiB rewritten at 150 MiB/s over 100 MiB/s, no post-copy. */
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+  g_autoptr(GArray) a = NULL;
+
+  a = decide_all (c, sample (500, 1, 200, 100, 0));
+  g_assert_cmpuint (a->len, ==, 0);
+
+  /* End of the first pass: 128 MiB left, dirtying faster than half the
+   * link. 128 MiB cannot go in 300 ms: the whole limit, then a throttle
+   * from the rates (vCPU load unknown, so 100 %): 1 - 0.15 * 100/150 = 90 %. */
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (1400, 2, 128, 100, 150));
+  g_assert_cmpuint (a->len, ==, 2);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_SET_DOWNTIME);
+  g_assert_cmpuint (VALUE (a, 0), ==, 300);
+  g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+  g_assert_cmpuint (VALUE (a, 1), ==, 90);
+
+  /* Same pass, later samples: nothing more until the next pass. */
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (1700, 2, 120, 100, 150));
+  g_assert_cmpuint (a->len, ==, 0);
+
+  /* The throttle works: the remaining shrinks, nothing to do. */
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (2800, 3, 60, 100, 30));
+  g_assert_cmpuint (a->len, ==, 0);
+  g_assert_cmpuint (_kvmmig_convergence_get_throttle (c), ==, 90);
+}
+
+static void
+test_hot_guest_escalates_then_exhausts (void)
+{
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+  g_autoptr(GArray) a = NULL;
+  guint last = 0;
+
+  a = decide_all (c, sample (1400, 2, 128, 100, 150));
+  g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+  last = VALUE (a, 1);
+
+  /* Stalling before QEMU applied the throttle: wait, whatever the rates. */
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (2700, 3, 128, 100, 150));
+  g_assert_cmpuint (a->len, ==, 0);
+
+  /* It keeps stalling with the throttle in force for a full pass: the
+   * throttle goes up, to 99 %. */
+  for (guint it = 4; last < 99; it += 2)
+    {
+      KvmmigConvergenceSample in_force = sample (1400 + 1300 * (it - 2), it, 128, 100, 150);
+
+      in_force.throttle = last;
+      g_clear_pointer (&a, g_array_unref);
+      a = decide_all (c, in_force);
+      g_assert_cmpuint (a->len, ==, 0);
+      in_force.iteration++;
+      in_force.elapsed_ms += 1300;
+      a = (g_array_unref (a), decide_all (c, in_force));
+      g_assert_cmpuint (a->len, ==, 1);
+      g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+      g_assert_cmpuint (VALUE (a, 0), >, last);
+      last = VALUE (a, 0);
+      g_assert_cmpuint (it, <, 12);
+    }
+
+  {
+    KvmmigConvergenceSample at_max = sample (19000, 12, 128, 100, 150);
+
+    at_max.throttle = 99;
+    g_clear_pointer (&a, g_array_unref);
+    a = decide_all (c, at_max);
+    g_assert_cmpuint (a->len, ==, 0);
+  }
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (20000, 13, 128, 100, 150));
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_EXHAUSTED);
+
+  /* Then only the timeout is left. */
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (30000, 14, 128, 100, 150));
+  g_assert_cmpuint (a->len, ==, 0);
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (60000, 30, 128, 100, 150));
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_ABORT_TIMEOUT);
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (61000, 30, 128, 100, 150));
+  g_assert_cmpuint (a->len, ==, 0);
+}
+
+static void
+test_fast_guest_postcopy (void)
+{
+  /* As fast as it can (~600 MiB/s) over 100 MiB/s, post-copy allowed:
+   * no throttle wins that; post-copy at the end of the first pass. */
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, TRUE, 60000);
+  g_autoptr(GArray) a = NULL;
+  KvmmigConvergenceSample s = sample (1400, 2, 128, 100, 600);
+
+  a = decide_all (c, s);
+  g_assert_cmpuint (a->len, ==, 2);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_SET_DOWNTIME);
+  g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_START_POSTCOPY);
+
+  /* In post-copy nothing is done, not even at the timeout. */
+  s = sample (70000, 3, 50, 100, 600);
+  s.postcopy = TRUE;
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, s);
+  g_assert_cmpuint (a->len, ==, 0);
+}
+
+static void
+test_moderate_guest_throttles_before_postcopy (void)
+{
+  /* Dirtying 70 MiB/s over 100: throttling converges, so even with
+   * post-copy allowed it throttles first. */
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, TRUE, 60000);
+  g_autoptr(GArray) a = decide_all (c, sample (1400, 2, 128, 100, 70));
+
+  g_assert_cmpuint (a->len, ==, 2);
+  g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+  g_assert_cmpuint (VALUE (a, 1), ==, 79);   /* 1 - 0.15 * 100/70 */
+}
+
+static void
+test_throttle_uses_vcpu_load (void)
+{
+  /* A guest that paces its writes uses 40 % of its vCPU: a throttle below
+   * 60 % would not slow it at all. 1 - 0.4 * 0.15 * 100/67 = 92 %. */
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+  KvmmigConvergenceSample s = sample (1000, 1, 150, 100, 0);
+  g_autoptr(GArray) a = NULL;
+
+  s.vcpu_load = 0.4;
+  a = decide_all (c, s);
+  g_assert_cmpuint (a->len, ==, 0);
+
+  s = sample (2600, 2, 128, 100, 67);
+  s.vcpu_load = 0.35;
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, s);
+  g_assert_cmpuint (a->len, ==, 2);
+  g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+  g_assert_cmpuint (VALUE (a, 1), ==, 92);
+}
+
+static void
+test_small_hot_set_raises_downtime (void)
+{
+  /* A 10 MiB hot set rewritten fast but counted once per pass: the
+   * remaining stops shrinking at 10 MiB; 10 MiB at 100 MiB/s needs about
+   * 100 ms, within the limit. */
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+  g_autoptr(GArray) a = decide_all (c, sample (2000, 2, 10, 100, 20));
+
+  g_assert_cmpuint (a->len, ==, 0);
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (2200, 3, 10, 100, 20));
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_SET_DOWNTIME);
+  g_assert_cmpuint (VALUE (a, 0), >=, 100);
+  g_assert_cmpuint (VALUE (a, 0), <=, 300);
+}
+
+static void
+test_precopy_only_times_out (void)
+{
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_PRECOPY, 300, FALSE, 20000);
+  g_autoptr(GArray) a = NULL;
+
+  g_assert_cmpuint (_kvmmig_convergence_get_downtime (c), ==, 300);
+  for (guint it = 2; it < 15; it++)
+    {
+      g_clear_pointer (&a, g_array_unref);
+      a = decide_all (c, sample (1300 * it, it, 128, 100, 150));
+      g_assert_cmpuint (a->len, ==, 0);
+    }
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (20000, 16, 128, 100, 150));
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_ABORT_TIMEOUT);
+}
+
+static void
+test_postcopy_policy (void)
+{
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_POSTCOPY, 300, FALSE, 0);
+  g_autoptr(GArray) a = decide_all (c, sample (500, 1, 200, 100, 0));
+
+  g_assert_cmpuint (a->len, ==, 0);
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (1400, 2, 128, 100, 10));
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_START_POSTCOPY);
+  /* No timeout set: never aborts. */
+  g_clear_pointer (&a, g_array_unref);
+  a = decide_all (c, sample (999999, 3, 128, 100, 10));
+  g_assert_cmpuint (a->len, ==, 0);
+}
+
+static void
+test_eta (void)
+{
+  KvmmigConvergenceSample s = sample (0, 1, 100, 100, 50);
+
+  /* (100 MiB - 100 MiB/s * 0.030 s) / 50 MiB/s + 30 ms */
+  g_assert_cmpint (_kvmmig_convergence_eta_ms (&s, 30), ==, 1940 + 30);
+  s.dirty_rate = 150 * MiB;
+  g_assert_cmpint (_kvmmig_convergence_eta_ms (&s, 30), ==, -1);
+  s.postcopy = TRUE;
+  g_assert_cmpint (_kvmmig_convergence_eta_ms (&s, 30), ==, 1000);
+  s.bandwidth = 0;
+  g_assert_cmpint (_kvmmig_convergence_eta_ms (&s, 30), ==, -1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Kvmmig/Convergence/idle-guest", test_idle_guest);
+  g_test_add_func ("/Kvmmig/Convergence/hot-guest-throttled", test_hot_guest_throttled);
+  g_test_add_func ("/Kvmmig/Convergence/hot-guest-escalates-then-exhausts",
+                   test_hot_guest_escalates_then_exhausts);
+  g_test_add_func ("/Kvmmig/Convergence/fast-guest-postcopy", test_fast_guest_postcopy);
+  g_test_add_func ("/Kvmmig/Convergence/moderate-guest-throttles-before-postcopy",
+                   test_moderate_guest_throttles_before_postcopy);
+  g_test_add_func ("/Kvmmig/Convergence/throttle-uses-vcpu-load", test_throttle_uses_vcpu_load);
+  g_test_add_func ("/Kvmmig/Convergence/small-hot-set-raises-downtime",
+                   test_small_hot_set_raises_downtime);
+  g_test_add_func ("/Kvmmig/Convergence/precopy-only-times-out", test_precopy_only_times_out);
+  g_test_add_func ("/Kvmmig/Convergence/postcopy-policy", test_postcopy_policy);
+  g_test_add_func ("/Kvmmig/Convergence/eta", test_eta);
+
+  return g_test_run ();
+}
