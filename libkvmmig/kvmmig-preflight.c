@@ -339,10 +339,17 @@ check_hosts (Preflight       *pf,
       return;
     }
 
-  record (pf, "distinct-hosts", "Source and destination are different hosts",
-          KVMMIG_CHECK_STATUS_PASSED, 0, "host UUIDs %s and %s differ",
-          kvmmig_host_info_get_uuid (*source_info),
-          kvmmig_host_info_get_uuid (*dest_info));
+  if (kvmmig_host_info_get_uuid (*source_info) != NULL &&
+      kvmmig_host_info_get_uuid (*dest_info) != NULL)
+    record (pf, "distinct-hosts", "Source and destination are different hosts",
+            KVMMIG_CHECK_STATUS_PASSED, 0, "host UUIDs %s and %s differ",
+            kvmmig_host_info_get_uuid (*source_info),
+            kvmmig_host_info_get_uuid (*dest_info));
+  else
+    record (pf, "distinct-hosts", "Source and destination are different hosts",
+            KVMMIG_CHECK_STATUS_WARNING, 0, "the hosts report no UUIDs; only their "
+            "URIs (%s, %s) are known to differ", pf->in->source_uri,
+            pf->in->destination_uri);
   record (pf, "destination", title, KVMMIG_CHECK_STATUS_PASSED, 0,
           "%s answers (host %s, %s %s, libvirt %s)", pf->in->destination_uri,
           kvmmig_host_info_get_hostname (*dest_info),

@@ -1,0 +1,422 @@
+/* test-migration-job.c: KvmmigMigrationJob against two instances of
+ * libvirt's test driver (test:///default and tests/data/test-host-b.xml):
+ * options, pre-flight failures, bad input, cancellation before the start,
+ * and a run that fails (the test driver cannot migrate) leaving the guest
+ * where it was. Real migrations are tested in the integration suite.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include <libvirt/libvirt.h>
+
+#include "kvmmig-test-utils.h"
+
+#define HOST_A "test:///default"
+
+static char *host_b_uri;
+
+typedef struct
+{
+  KvmmigHost *a;
+  KvmmigHost *b;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->a = kvmmig_host_new (HOST_A);
+  f->b = kvmmig_host_new (host_b_uri);
+  g_assert_true (kvmmig_host_open (f->a, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (kvmmig_host_open (f->b, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->a);
+  g_clear_object (&f->b);
+}
+
+static KvmmigCheck *
+find_check (KvmmigMigrationJob *job, const char *id)
+{
+  g_autoptr(GPtrArray) checks = kvmmig_migration_job_get_checks (job);
+
+  for (guint i = 0; i < checks->len; i++)
+    if (g_str_equal (kvmmig_check_get_id (g_ptr_array_index (checks, i)), id))
+      return g_object_ref (g_ptr_array_index (checks, i));
+  return NULL;
+}
+
+static void
+test_defaults (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "test");
+  g_autoptr(GPtrArray) checks = kvmmig_migration_job_get_checks (job);
+  g_autoptr(GPtrArray) steps = kvmmig_migration_job_get_policy_steps (job);
+
+  g_assert_true (kvmmig_migration_job_get_source (job) == f->a);
+  g_assert_true (kvmmig_migration_job_get_destination (job) == f->b);
+  g_assert_cmpstr (kvmmig_migration_job_get_guest_name (job), ==, "test");
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_NEW);
+  g_assert_cmpfloat (kvmmig_migration_job_get_progress (job), ==, 0.0);
+  g_assert_cmpint (kvmmig_migration_job_get_eta_ms (job), ==, -1);
+  g_assert_cmpint (kvmmig_migration_job_get_downtime_ms (job), ==, -1);
+  g_assert_cmpint (kvmmig_migration_job_get_total_ms (job), ==, -1);
+  g_assert_cmpint (kvmmig_migration_job_get_guest_location (job), ==, KVMMIG_GUEST_LOCATION_UNKNOWN);
+  g_assert_cmpint (kvmmig_migration_job_get_policy (job), ==, KVMMIG_MIGRATION_POLICY_AUTO);
+  g_assert_false (kvmmig_migration_job_get_allow_postcopy (job));
+  g_assert_true (kvmmig_migration_job_get_persistent (job));
+  g_assert_true (kvmmig_migration_job_get_undefine_source (job));
+  g_assert_cmpuint (kvmmig_migration_job_get_max_downtime_ms (job), ==, 300);
+  g_assert_cmpuint (kvmmig_migration_job_get_bandwidth_limit (job), ==, 0);
+  g_assert_cmpint (kvmmig_migration_job_get_completion_timeout_ms (job), ==, 0);
+  g_assert_cmpint (kvmmig_migration_job_get_compression (job), ==, KVMMIG_COMPRESSION_NONE);
+  g_assert_null (kvmmig_migration_job_get_migration_uri (job));
+  g_assert_cmpuint (checks->len, ==, 0);
+  g_assert_cmpuint (steps->len, ==, 0);
+}
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+static void
+test_options (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "test");
+  guint notified = 0;
+  guint limit = 0;
+
+  g_signal_connect (job, "notify::bandwidth-limit", G_CALLBACK (count_notify), &notified);
+  kvmmig_migration_job_set_bandwidth_limit (job, 100);
+  kvmmig_migration_job_set_bandwidth_limit (job, 100);
+  g_assert_cmpuint (notified, ==, 1);
+  g_object_get (job, "bandwidth-limit", &limit, NULL);
+  g_assert_cmpuint (limit, ==, 100);
+
+  g_object_set (job, "policy", KVMMIG_MIGRATION_POLICY_POSTCOPY,
+                "migration-uri", "tcp://10.0.0.1", "completion-timeout-ms", -1, NULL);
+  g_assert_cmpint (kvmmig_migration_job_get_policy (job), ==, KVMMIG_MIGRATION_POLICY_POSTCOPY);
+  g_assert_cmpstr (kvmmig_migration_job_get_migration_uri (job), ==, "tcp://10.0.0.1");
+  g_assert_cmpint (kvmmig_migration_job_get_completion_timeout_ms (job), ==, -1);
+
+  /* Out of range: a programming error, refused. */
+  g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*ms >= 1*");
+  kvmmig_migration_job_set_max_downtime_ms (job, 0);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (kvmmig_migration_job_get_max_downtime_ms (job), ==, 300);
+}
+
+static void
+check_fails (KvmmigMigrationJob *job,
+             KvmmigError         code,
+             const char         *check_id,
+             const char         *needle)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigCheck) check = NULL;
+
+  g_assert_false (kvmmig_migration_job_check (job, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, (gint) code);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, needle));
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_NEW);
+
+  check = find_check (job, check_id);
+  g_assert_nonnull (check);
+  g_assert_cmpint (kvmmig_check_get_status (check), ==, KVMMIG_CHECK_STATUS_FAILED);
+  g_assert_nonnull (kvmmig_check_get_error (check));
+  g_assert_cmpint (kvmmig_check_get_error (check)->code, ==, code);
+}
+
+static void
+test_check_guest_exists (Fixture *f, gconstpointer data)
+{
+  /* Host B has "twin", with the UUID of A's "test"; and A has a "twin"
+   * of its own, with the name of B's. */
+  g_autoptr(KvmmigMigrationJob) by_uuid = kvmmig_migration_job_new (f->a, f->b, "test");
+  g_autoptr(KvmmigMigrationJob) by_name = kvmmig_migration_job_new (f->a, f->b, "twin");
+
+  check_fails (by_uuid, KVMMIG_ERROR_GUEST_EXISTS, "name-free", "same UUID");
+  check_fails (by_name, KVMMIG_ERROR_GUEST_EXISTS, "name-free", "already exists there");
+}
+
+static void
+test_check_memory (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->b, f->a, "other");
+
+  check_fails (job, KVMMIG_ERROR_INSUFFICIENT_MEMORY, "memory", "3 MiB free");
+}
+
+static void
+test_check_guest_not_found (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "no-such-guest");
+
+  check_fails (job, KVMMIG_ERROR_GUEST_NOT_FOUND, "source-guest", "no-such-guest");
+  check_fails (job, KVMMIG_ERROR_GUEST_NOT_FOUND, "source-guest", HOST_A);
+}
+
+static void
+test_check_same_host (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->a, "test");
+
+  check_fails (job, KVMMIG_ERROR_SAME_HOST, "distinct-hosts", "same host");
+}
+
+static void
+test_check_not_running (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "test");
+  virConnectPtr conn = virConnectOpen (HOST_A);
+  virDomainPtr dom = virDomainLookupByName (conn, "test");
+
+  g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+  check_fails (job, KVMMIG_ERROR_GUEST_NOT_RUNNING, "source-guest", "shut off");
+  g_assert_cmpint (virDomainCreate (dom), ==, 0);
+  virDomainFree (dom);
+  virConnectClose (conn);
+}
+
+static void
+test_check_bad_options (Fixture *f, gconstpointer data)
+{
+  struct {
+    const char *prop;
+    int value;
+    const char *uri;
+    const char *needle;
+  } cases[] = {
+    { "compression", KVMMIG_COMPRESSION_ZSTD, NULL, "zstd needs parallel-connections" },
+    { "parallel-connections", 4, NULL, "xbzrle cannot be combined" },
+    { NULL, 0, "not a uri", "migration-uri 'not a uri'" },
+    { NULL, 0, "ftp://10.0.0.1", "tcp://ADDRESS" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "fresh");
+
+      if (i == 1)
+        kvmmig_migration_job_set_compression (job, KVMMIG_COMPRESSION_XBZRLE);
+      if (cases[i].prop)
+        g_object_set (job, cases[i].prop, cases[i].value, NULL);
+      if (cases[i].uri)
+        kvmmig_migration_job_set_migration_uri (job, cases[i].uri);
+      check_fails (job, KVMMIG_ERROR_INVALID_ARGUMENT, "options", cases[i].needle);
+    }
+}
+
+static void
+test_check_passes_and_lists_every_check (Fixture *f, gconstpointer data)
+{
+  /* "fresh" on A: no name or UUID clash on B, no disks. */
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(GPtrArray) checks = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *expected[] = { "options", "source-guest", "distinct-hosts", "destination",
+                             "no-active-job", "name-free", "memory", "cpu", "storage",
+                             "cache-mode", "postcopy" };
+
+  g_assert_true (kvmmig_migration_job_check (job, NULL, &error));
+  g_assert_no_error (error);
+  checks = kvmmig_migration_job_get_checks (job);
+  g_assert_cmpuint (checks->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < checks->len; i++)
+    {
+      KvmmigCheck *check = g_ptr_array_index (checks, i);
+
+      g_assert_cmpstr (kvmmig_check_get_id (check), ==, expected[i]);
+      g_assert_cmpint (kvmmig_check_get_status (check), !=, KVMMIG_CHECK_STATUS_FAILED);
+      g_assert_null (kvmmig_check_get_error (check));
+      g_assert_nonnull (kvmmig_check_get_title (check));
+      g_assert_nonnull (kvmmig_check_get_message (check));
+    }
+
+  /* Checking does not spend the job: it can still run. */
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_NEW);
+}
+
+static void
+record_state (GObject *object, GParamSpec *pspec, gpointer data)
+{
+  GArray *states = data;
+  KvmmigMigrationState state = kvmmig_migration_job_get_state (KVMMIG_MIGRATION_JOB (object));
+
+  g_array_append_val (states, state);
+}
+
+static void
+test_run_fails_guest_stays (Fixture *f, gconstpointer data)
+{
+  /* The test driver cannot migrate: the run gets past its checks, the
+   * migration fails, and the job says the guest still runs on the source. */
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (KvmmigMigrationState));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigGuest) guest = NULL;
+
+  g_signal_connect (job, "notify::state", G_CALLBACK (record_state), states);
+  g_assert_false (kvmmig_migration_job_run (job, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "the guest runs on the source"));
+  g_assert_nonnull (strstr (error->message, "'fresh'"));
+
+  g_assert_cmpuint (states->len, ==, 3);
+  g_assert_cmpint (g_array_index (states, KvmmigMigrationState, 0), ==, KVMMIG_MIGRATION_STATE_CHECKING);
+  g_assert_cmpint (g_array_index (states, KvmmigMigrationState, 1), ==, KVMMIG_MIGRATION_STATE_MIGRATING);
+  g_assert_cmpint (g_array_index (states, KvmmigMigrationState, 2), ==, KVMMIG_MIGRATION_STATE_FAILED);
+  g_assert_cmpint (kvmmig_migration_job_get_guest_location (job), ==, KVMMIG_GUEST_LOCATION_SOURCE);
+  g_assert_cmpint (kvmmig_migration_job_get_total_ms (job), >=, 0);
+
+  g_clear_error (&error);
+  guest = kvmmig_host_lookup_guest (f->a, "fresh", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kvmmig_guest_get_state (guest), ==, KVMMIG_GUEST_STATE_RUNNING);
+
+  /* A job runs once. */
+  g_clear_error (&error);
+  g_assert_false (kvmmig_migration_job_run (job, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT);
+
+  /* Its options are fixed now. */
+  g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*set before it runs*");
+  kvmmig_migration_job_set_bandwidth_limit (job, 10);
+  g_test_assert_expected_messages ();
+}
+
+static void
+test_run_host_not_open (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigHost) closed = kvmmig_host_new (HOST_A);
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, closed, "fresh");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (kvmmig_migration_job_run (job, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_OPEN);
+  g_assert_nonnull (strstr (error->message, HOST_A));
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_FAILED);
+}
+
+static void
+test_cancel_before_start (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (kvmmig_migration_job_run (job, cancellable, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED);
+  g_assert_nonnull (strstr (error->message, "nothing was changed"));
+  /* Nothing started: the state did not move, and the job can still run. */
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_NEW);
+  g_assert_cmpuint (kvmmig_migration_job_get_checks (job)->len, ==, 0);
+}
+
+static void
+test_second_job_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigMigrationJob) first = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(KvmmigMigrationJob) second = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kvmmig_migration_job_run_async (first, NULL, kvmmig_test_store_result, &r1);
+  kvmmig_migration_job_run_async (second, NULL, kvmmig_test_store_result, &r2);
+
+  g_assert_false (kvmmig_migration_job_run_finish (second, kvmmig_test_wait_result (&r2), &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_JOB_ACTIVE);
+  g_clear_error (&error);
+
+  kvmmig_migration_job_run_finish (first, kvmmig_test_wait_result (&r1), &error);
+  g_assert_false (g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_JOB_ACTIVE));
+  kvmmig_test_drain ();
+}
+
+static void
+test_null_arguments (Fixture *f, gconstpointer data)
+{
+  KvmmigMigrationJob *job;
+
+  g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*guest_name != NULL*");
+  job = kvmmig_migration_job_new (f->a, f->b, NULL);
+  g_test_assert_expected_messages ();
+  g_assert_null (job);
+
+  g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*KVMMIG_IS_HOST*");
+  job = kvmmig_migration_job_new (NULL, f->b, "test");
+  g_test_assert_expected_messages ();
+  g_assert_null (job);
+}
+
+int
+main (int argc, char *argv[])
+{
+  virConnectPtr conn;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  {
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
+    g_autofree char *abs = g_canonicalize_filename (path, NULL);
+
+    host_b_uri = g_strdup_printf ("test://%s", abs);
+  }
+
+#define ADD(path, func) \
+  g_test_add ("/Kvmmig/MigrationJob/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("defaults", test_defaults);
+  ADD ("options", test_options);
+  ADD ("check/guest-exists", test_check_guest_exists);
+  ADD ("check/guest-not-found", test_check_guest_not_found);
+  ADD ("check/same-host", test_check_same_host);
+  ADD ("check/not-running", test_check_not_running);
+  ADD ("check/memory", test_check_memory);
+  ADD ("check/bad-options", test_check_bad_options);
+  ADD ("check/passes", test_check_passes_and_lists_every_check);
+  ADD ("run/fails-guest-stays", test_run_fails_guest_stays);
+  ADD ("run/host-not-open", test_run_host_not_open);
+  ADD ("run/cancel-before-start", test_cancel_before_start);
+  ADD ("run/second-job-refused", test_second_job_refused);
+  ADD ("null-arguments", test_null_arguments);
+
+  /* test:///default is one instance per process, alive while a connection
+   * to it is open: add the guests the tests use, and hold it open. */
+  conn = virConnectOpen (HOST_A);
+  {
+    virDomainPtr fresh, twin;
+
+    fresh = virDomainDefineXML (conn,
+      "<domain type='test'><name>fresh</name><memory>65536</memory>"
+      "<os><type>hvm</type></os></domain>");
+    twin = virDomainDefineXML (conn,
+      "<domain type='test'><name>twin</name><memory>65536</memory>"
+      "<os><type>hvm</type></os></domain>");
+    g_assert_nonnull (fresh);
+    g_assert_nonnull (twin);
+    g_assert_cmpint (virDomainCreate (fresh), ==, 0);
+    g_assert_cmpint (virDomainCreate (twin), ==, 0);
+    virDomainFree (fresh);
+    virDomainFree (twin);
+  }
+
+  ret = g_test_run ();
+  virConnectClose (conn);
+  g_free (host_b_uri);
+  return ret;
+}

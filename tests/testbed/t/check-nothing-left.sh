@@ -1,0 +1,39 @@
+#!/bin/bash
+# check-nothing-left.sh: exits 0 if nothing of the testbed is left on this
+# machine (namespaces, links, processes, mounts, state), else lists it and
+# exits 1.  Used after `kvmmig-testbed down`.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+set -euo pipefail
+
+TB=${KVMMIG_TESTBED:-$(cd "$(dirname "$0")/.." && pwd)/kvmmig-testbed}
+eval "$("$TB" env 2>/dev/null)"
+left=0
+
+netns=$(ip netns list 2>/dev/null | awk '{ print $1 }' | grep -x -E 'src|dst|store' || true)
+if [[ -n $netns ]]; then echo "left: network namespaces: $(tr '\n' ' ' <<<"$netns")"; left=1; fi
+
+links=$(ip -br link show 2>/dev/null | awk '{ print $1 }' | grep -E '^kvmmig0' || true)
+if [[ -n $links ]]; then echo "left: links: $(tr '\n' ' ' <<<"$links")"; left=1; fi
+
+# Processes: libvirtd, tgtd or QEMU started for the testbed (their command
+# lines name its state directory or target), and anything in its netns.
+for pid in $(pgrep -x 'libvirtd|tgtd|qemu-system-x86' || true); do
+    cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+    if [[ $cmd == *"$KVMMIG_TESTBED_DIR"* || $cmd == *"$KVMMIG_STORE_IQN"* || $cmd == *"tgtd -f -C 7751"* ]]; then
+        echo "left: process $pid: ${cmd:0:160}"
+        left=1
+    fi
+done
+
+mounts=$(findmnt -rn -o TARGET | grep -E "^$KVMMIG_TESTBED_DIR|^/run/netns/(src|dst|store)$" || true)
+if [[ -n $mounts ]]; then echo "left: mounts: $(tr '\n' ' ' <<<"$mounts")"; left=1; fi
+
+for d in "$KVMMIG_TESTBED_DIR/run" "$KVMMIG_SHARED_DIR"; do
+    if [[ -e $d ]]; then echo "left: $d"; left=1; fi
+done
+
+if ((left)); then
+    exit 1
+fi
+echo "nothing of the testbed is left (no netns src/dst/store, no kvmmig0 link, no process, no mount, no run state)"

@@ -1,0 +1,113 @@
+#!/bin/bash
+# Self-test of the guest's checkers, run natively on this machine (no guest,
+# no root, no testbed needed): the dirty checker reports a page corrupted on
+# purpose (debug build) and a stale page written back from outside the
+# process (production build, through /proc/PID/mem), and only those; the
+# disk sequence checker finds every record after a restart, and counts the
+# gaps and torn records made on purpose in its file.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+source "$(dirname "$0")/lib.sh"
+
+command -v gcc >/dev/null || skip_all "gcc is not installed (run tools/install-deps)"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    local rc=$? p
+    for p in "${pids[@]}"; do
+        kill "$p" 2>/dev/null || true
+        wait "$p" 2>/dev/null || true
+    done
+    rm -rf "$work"
+    exit "$rc"
+}
+trap cleanup EXIT
+
+src=$TB_SRCDIR/guest
+cflags=(-static -O2 -Wall -Wextra -Werror)
+check "kvmmig-dirty builds" gcc "${cflags[@]}" -o "$work/dirty" "$src/kvmmig-dirty.c"
+check "kvmmig-dirty builds with -DKVMMIG_DIRTY_DEBUG" gcc "${cflags[@]}" -DKVMMIG_DIRTY_DEBUG -o "$work/dirty-debug" "$src/kvmmig-dirty.c"
+check "kvmmig-diskseq builds" gcc "${cflags[@]}" -o "$work/diskseq" "$src/kvmmig-diskseq.c"
+check "kvmmig-heartbeat builds" gcc "${cflags[@]}" -o "$work/heartbeat" "$src/kvmmig-heartbeat.c"
+check "kvmmig-powerd builds" gcc "${cflags[@]}" -o "$work/powerd" "$src/kvmmig-powerd.c"
+
+# 1. Clean run: 16 MiB as fast as it goes, no bad page.
+timeout 3 "$work/dirty" 16 >"$work/clean.log" || true
+check "clean run: ready line" grep -q '^KVMMIG-DIRTY ready mib=16 pages=4096 ' "$work/clean.log"
+last=$(last_line "$work/clean.log" '^KVMMIG-DIRTY stats ')
+diag "clean run: $last"
+check "clean run: passes made, no bad page" \
+    test "$(field "$last" passes)" -gt 2 -a "$(field "$last" total_bad)" == 0 -a "$(count_lines "$work/clean.log" 'bad page')" == 0
+
+# 2. Rate limit: 16 MiB at 8 MiB/s.
+timeout 3.5 "$work/dirty" 16 8 >"$work/rate.log" || true
+last=$(last_line "$work/rate.log" '^KVMMIG-DIRTY stats ')
+diag "rate-limited run: $last"
+check "rate limit: about 8 MiB/s ($(field "$last" mibps))" \
+    awk -v r="$(field "$last" mibps)" 'BEGIN { exit !(r > 6 && r < 10) }'
+
+# 3. Debug build: page 1234 corrupted after pass 2 (when its generation is 3).
+KVMMIG_DIRTY_CORRUPT=1234:2 timeout 3 "$work/dirty-debug" 16 >"$work/debug.log" || true
+diag "$(grep -E 'debug|bad' "$work/debug.log" | head -n 5)"
+check "debug corruption: exactly one bad-page line" test "$(count_lines "$work/debug.log" '^KVMMIG-DIRTY bad ')" == 1
+check "debug corruption: the right page, generation and extent" \
+    grep -q '^KVMMIG-DIRTY bad page=1234 expected_gen=3 found_gen=3 words=1 pass=3$' "$work/debug.log"
+last=$(last_line "$work/debug.log" '^KVMMIG-DIRTY stats ')
+check "debug corruption: total_bad=1 and later periods clean" test "$(field "$last" total_bad)" == 1 -a "$(field "$last" bad)" == 0
+
+# 4. Production build, stale page put back from outside: what a migration
+#    that loses a dirty page looks like.  Needs ptrace rights over the process.
+"$work/dirty" 4 2 >"$work/stale.log" &
+pid=$!
+pids+=("$pid")
+ready=$(wait_line "$work/stale.log" '^KVMMIG-DIRTY ready ' 10 || true)
+addr=$(field "$ready" addr)
+page=300
+if [[ -n $addr ]] && dd if="/proc/$pid/mem" of="$work/page.old" bs=4096 count=1 \
+        skip=$(((addr / 4096) + page)) status=none 2>/dev/null; then
+    # Let pass 1 rewrite the page (4 MiB at 2 MiB/s: 2 s a pass), then put the old copy back.
+    sleep 3
+    dd if="$work/page.old" of="/proc/$pid/mem" bs=4096 count=1 \
+        seek=$(((addr / 4096) + page)) conv=notrunc status=none
+    bad=$(wait_line "$work/stale.log" '^KVMMIG-DIRTY bad ' 10 || true)
+    diag "stale page: $bad"
+    check "stale page: reported, the right page" test "$(field "$bad" page)" == "$page"
+    check "stale page: holds an older generation ($(field "$bad" found_gen) < $(field "$bad" expected_gen))" \
+        test "$(field "$bad" found_gen)" -lt "$(field "$bad" expected_gen)"
+    sleep 2.5
+    check "stale page: only that one" test "$(count_lines "$work/stale.log" '^KVMMIG-DIRTY bad ')" == 1
+else
+    skip_test "stale page written back through /proc/PID/mem" "no ptrace rights over the process here"
+fi
+kill "$pid" 2>/dev/null || true
+
+# 5. diskseq on a file: restart continuity, then gaps and a torn record.
+img=$work/disk.img
+truncate -s 8M "$img"
+timeout 1.5 "$work/diskseq" --rate 40 "$img" >"$work/ds1.log" || true
+check "diskseq: first run on an empty file" grep -q '^KVMMIG-DISKSEQ boot found=0 last=0 gaps=0 bad=0 boot=1 ' "$work/ds1.log"
+written=$(field "$(last_line "$work/ds1.log" '^KVMMIG-DISKSEQ progress ')" seq)
+timeout 1.5 "$work/diskseq" --rate 40 "$img" >"$work/ds2.log" || true
+b=$(last_line "$work/ds2.log" '^KVMMIG-DISKSEQ boot ')
+diag "after restart: $b (last reported written: $written)"
+check "diskseq: restart finds every record, no gap" \
+    test "$(field "$b" gaps)" == 0 -a "$(field "$b" bad)" == 0 -a "$(field "$b" found)" == "$(field "$b" last)"
+check "diskseq: nothing reported written is missing" test "$(field "$b" last)" -ge "${written:-999999}"
+check "diskseq: boot counter 2" test "$(field "$b" boot)" == 2
+# Lose slots 10 and 11, tear slot 20 (one byte), then scan.
+dd if=/dev/zero of="$img" bs=512 seek=10 count=2 conv=notrunc status=none
+printf 'X' | dd of="$img" bs=1 seek=$((20 * 512 + 100)) conv=notrunc status=none
+timeout 1 "$work/diskseq" --rate 40 "$img" >"$work/ds3.log" || true
+b=$(last_line "$work/ds3.log" '^KVMMIG-DISKSEQ boot ')
+diag "after damage: $b"
+check "diskseq: two gaps and one torn record" test "$(field "$b" gaps)" == 2 -a "$(field "$b" bad)" == 1
+check "diskseq: gap lines name slots 10 and 11" \
+    bash -c 'grep -q "^KVMMIG-DISKSEQ gap slot=10$" "$1" && grep -q "^KVMMIG-DISKSEQ gap slot=11$" "$1"' _ "$work/ds3.log"
+check "diskseq: the torn record is slot 20" grep -q '^KVMMIG-DISKSEQ badrec slot=20 reason=checksum ' "$work/ds3.log"
+
+# 6. heartbeat: a line at start, then one on each second boundary.
+timeout 3.5 "$work/heartbeat" >"$work/hb.log" || true
+diag "heartbeat: $(grep -c . "$work/hb.log") lines in 3.5 s"
+check "heartbeat: 3 to 5 lines in 3.5 s" bash -c 'n=$(grep -c "^KVMMIG-GUEST alive [0-9]*$" "$1"); ((n >= 3 && n <= 5))' _ "$work/hb.log"
+
+done_testing
