@@ -9,6 +9,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 source "$(dirname "$0")/lib.sh"
 need_testbed
+exec 8>&-   # this test takes the testbed down itself: do not hold it
 
 marker=${KVMMIG_TESTBED_MARKER:-}
 if [[ ${KVMMIG_TESTBED_OWNED:-} != 1 ]]; then

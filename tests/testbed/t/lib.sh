@@ -79,6 +79,13 @@ need_testbed() {
         skip_all "the testbed is down: run '$TB up' as root, or the whole integration suite ('meson test --suite integration'), which brings it up and down"
     fi
     eval "$("$TB" env 2>/dev/null)"
+    # Hold the testbed while this test runs: `down` waits for holders.
+    mkdir -p "$KVMMIG_TESTBED_DIR"
+    exec 8>>"$KVMMIG_TESTBED_USERS_LOCK"
+    flock -s -w 600 8 || bail "could not take a shared lock on $KVMMIG_TESTBED_USERS_LOCK"
+    if ! "$TB" status >/dev/null 2>&1; then
+        skip_all "the testbed went down: run '$TB up' as root, or the whole integration suite"
+    fi
 }
 
 uri() {
