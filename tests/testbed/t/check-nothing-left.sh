@@ -18,7 +18,11 @@ if [[ -n $links ]]; then echo "left: links: $(tr '\n' ' ' <<<"$links")"; left=1;
 
 # Processes: libvirtd, tgtd or QEMU started for the testbed (their command
 # lines name its state directory or target), and anything in its netns.
-for pid in $(pgrep -x 'libvirtd|tgtd|qemu-system-x86' || true); do
+for f in /proc/[0-9]*/comm; do
+    comm=$(cat "$f" 2>/dev/null) || continue
+    [[ $comm == libvirtd || $comm == tgtd || $comm == qemu-system-x86 ]] || continue
+    pid=${f#/proc/}
+    pid=${pid%/comm}
     cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
     if [[ $cmd == *"$KVMMIG_TESTBED_DIR"* || $cmd == *"$KVMMIG_STORE_IQN"* || $cmd == *"tgtd -f -C 7751"* ]]; then
         echo "left: process $pid: ${cmd:0:160}"

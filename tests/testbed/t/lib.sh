@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # lib.sh: TAP helpers for the testbed's own tests (sourced by t/*.sh).
 #
 # The tests run from meson (suite `integration`), which passes the testbed
