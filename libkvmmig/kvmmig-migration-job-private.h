@@ -19,7 +19,6 @@ typedef enum {
   KVMMIG_JOB_UPDATE_STEP     = 1 << 3,
   KVMMIG_JOB_UPDATE_OUTCOME  = 1 << 4,
   KVMMIG_JOB_UPDATE_PROGRESS = 1 << 5,   /* emit ::progress */
-  KVMMIG_JOB_UPDATE_ELAPSED  = 1 << 6,
   KVMMIG_JOB_UPDATE_FINISHED = 1 << 7,   /* the run's last update */
 } KvmmigJobUpdateFlags;
 
@@ -37,8 +36,6 @@ typedef struct
   guint64 dirty_rate;
   guint iteration;
   gint64 eta_ms;
-
-  gint64 elapsed_ms;                      /* ELAPSED */
 
   GPtrArray *checks;                      /* CHECKS, owned */
   KvmmigPolicyStep *step;                 /* STEP, owned */

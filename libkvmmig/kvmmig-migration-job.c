@@ -95,6 +95,8 @@ struct _KvmmigMigrationJob
   GMainContext *context;          /* of the running run or check */
   gboolean busy;                  /* a run or check is under way */
   gboolean ran;                   /* run once already */
+  gint64 start_us;                /* when the run or check started */
+  GSource *ticker;                /* emits ::progress while it runs */
 
   KvmmigMigrationState state;
   double progress;
@@ -199,9 +201,6 @@ apply_update (KvmmigMigrationJob *self,
   if (u->flags & KVMMIG_JOB_UPDATE_STATE)
     SET_AND_NOTIFY (self, state, u->state, PROP_STATE);
 
-  if (u->flags & KVMMIG_JOB_UPDATE_ELAPSED)
-    SET_AND_NOTIFY (self, elapsed_ms, u->elapsed_ms, PROP_ELAPSED_MS);
-
   if (u->flags & KVMMIG_JOB_UPDATE_STATS)
     {
       /* Progress never goes backwards. */
@@ -240,7 +239,16 @@ apply_update (KvmmigMigrationJob *self,
 
   /* The run's last update, applied before the caller's callback runs. */
   if (u->flags & KVMMIG_JOB_UPDATE_FINISHED)
-    self->busy = FALSE;
+    {
+      self->busy = FALSE;
+      if (self->ticker != NULL)
+        {
+          g_source_destroy (self->ticker);
+          g_clear_pointer (&self->ticker, g_source_unref);
+        }
+      SET_AND_NOTIFY (self, elapsed_ms, (g_get_monotonic_time () - self->start_us) / 1000,
+                      PROP_ELAPSED_MS);
+    }
 
   g_object_thaw_notify (G_OBJECT (self));
 
@@ -318,6 +326,9 @@ kvmmig_migration_job_finalize (GObject *object)
   _kvmmig_migration_options_clear (&self->options);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
+  if (self->ticker != NULL)
+    g_source_destroy (self->ticker);
+  g_clear_pointer (&self->ticker, g_source_unref);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kvmmig_migration_job_parent_class)->finalize (object);
@@ -732,8 +743,12 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
    * KvmmigMigrationJob::progress:
    * @self: the job
    *
-   * Emitted four times a second while the job runs, after its properties
-   * were updated from libvirt's statistics, and at each new pre-copy pass.
+   * Emitted four times a second while the migration runs (states
+   * %KVMMIG_MIGRATION_STATE_MIGRATING and
+   * %KVMMIG_MIGRATION_STATE_SWITCHING_OVER), with the job's properties
+   * holding the latest figures from libvirt's statistics (read four times
+   * a second, and at each new pre-copy pass), and once more when the job
+   * ends.
    *
    * Since: 0.1
    */
@@ -1530,6 +1545,23 @@ copy_options (const KvmmigMigrationOptions *from,
   to->migration_uri = g_strdup (from->migration_uri);
 }
 
+/* ::progress four times a second while the migration runs, from the
+ * job's own context: libvirt calls can block for a second or more in some
+ * phases of a migration, and the signal must not wait for them. The
+ * figures are the latest the run posted. */
+static gboolean
+tick (gpointer data)
+{
+  KvmmigMigrationJob *self = data;
+
+  SET_AND_NOTIFY (self, elapsed_ms, (g_get_monotonic_time () - self->start_us) / 1000,
+                  PROP_ELAPSED_MS);
+  if (self->state == KVMMIG_MIGRATION_STATE_MIGRATING ||
+      self->state == KVMMIG_MIGRATION_STATE_SWITCHING_OVER)
+    g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 start (KvmmigMigrationJob  *self,
        gboolean             check_only,
@@ -1577,6 +1609,15 @@ start (KvmmigMigrationJob  *self,
 
   g_clear_pointer (&self->context, g_main_context_unref);
   self->context = g_main_context_ref_thread_default ();
+  self->start_us = g_get_monotonic_time ();
+
+  if (!check_only)
+    {
+      self->ticker = g_timeout_source_new (250);
+      g_source_set_callback (self->ticker, tick, self, NULL);
+      g_source_set_static_name (self->ticker, "[kvmmig] job progress");
+      g_source_attach (self->ticker, self->context);
+    }
 
   g_object_freeze_notify (G_OBJECT (self));
   SET_AND_NOTIFY (self, state, KVMMIG_MIGRATION_STATE_CHECKING, PROP_STATE);

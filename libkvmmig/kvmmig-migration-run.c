@@ -140,16 +140,13 @@ migration_elapsed_ms (Run *run)
 static void
 post (Run *run, KvmmigJobUpdate *update)
 {
-  update->flags |= KVMMIG_JOB_UPDATE_ELAPSED;
-  update->elapsed_ms = elapsed_ms (run);
   _kvmmig_migration_job_post_update (run->job, update);
 }
 
 static void
 post_state (Run *run, KvmmigMigrationState state)
 {
-  KvmmigJobUpdate *update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE |
-                                                    KVMMIG_JOB_UPDATE_PROGRESS);
+  KvmmigJobUpdate *update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE);
   update->state = state;
   post (run, update);
 }
@@ -552,11 +549,7 @@ monitor_thread (gpointer data)
         }
 
       if (!read_sample (run, &s, &processed, &total))
-        {
-          /* Not started yet, or just ended: time still moves. */
-          post (run, _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_PROGRESS));
-          continue;
-        }
+        continue;     /* not started yet, or just ended */
       s.postcopy = postcopy;
       s.vcpu_load = read_vcpu_load (run);
       g_debug ("sample %.1f s: pass %u, %.1f MiB left, %.1f MiB/s sent, %.1f MiB/s dirtied, "
@@ -586,7 +579,7 @@ monitor_thread (gpointer data)
         run->progress = MAX (run->progress,
                              MIN (0.99, (double) processed / (double) (processed + s.remaining)));
 
-      update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATS | KVMMIG_JOB_UPDATE_PROGRESS);
+      update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATS);
       update->progress = run->progress;
       update->bytes_processed = processed;
       update->bytes_remaining = s.remaining;

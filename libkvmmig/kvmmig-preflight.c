@@ -451,6 +451,62 @@ check_memory (Preflight      *pf,
             guest_memory / MIB);
 }
 
+/* The destination's domain capabilities for the guest's type, arch and
+ * machine: can it give the guest's CPU mode, and (custom mode) its model?
+ * Returns FALSE, with a message, when not. */
+static gboolean
+cpu_in_domcaps (const char  *caps_xml,
+                const char  *mode,
+                const char  *model,
+                char       **why)
+{
+  g_auto(Xml) caps = { 0 };
+  g_autofree char *expr = NULL;
+  g_autofree char *supported = NULL;
+  xmlXPathObjectPtr models;
+  gboolean known = FALSE;
+
+  if (!xml_parse (&caps, caps_xml))
+    return TRUE;   /* nothing to go by */
+
+  /* Modes come from a fixed set; the name is checked, not pasted. */
+  if (g_strcmp0 (mode, "custom") != 0 && g_strcmp0 (mode, "host-model") != 0 &&
+      g_strcmp0 (mode, "host-passthrough") != 0 && g_strcmp0 (mode, "maximum") != 0)
+    return TRUE;
+
+  expr = g_strdup_printf ("/domainCapabilities/cpu/mode[@name='%s']/@supported", mode);
+  supported = xml_string (&caps, NULL, expr);
+  if (g_strcmp0 (supported, "yes") != 0)
+    {
+      *why = g_strdup_printf ("it does not support CPU mode %s for such guests", mode);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (mode, "custom") != 0 || model == NULL)
+    return TRUE;
+
+  models = xml_nodes (&caps, "/domainCapabilities/cpu/mode[@name='custom']/model");
+  for (int i = 0; models && models->nodesetval && i < models->nodesetval->nodeNr; i++)
+    {
+      xmlNodePtr node = models->nodesetval->nodeTab[i];
+      g_autofree char *name = xml_string (&caps, node, ".");
+      g_autofree char *usable = NULL;
+
+      if (g_strcmp0 (name, model) != 0)
+        continue;
+      known = TRUE;
+      usable = xml_string (&caps, node, "@usable");
+      if (g_strcmp0 (usable, "no") == 0)
+        *why = g_strdup_printf ("it cannot provide CPU model %s on its host CPU", model);
+    }
+  xmlXPathFreeObject (models);
+
+  if (!known)
+    *why = g_strdup_printf ("it does not know CPU model %s", model);
+
+  return *why == NULL;
+}
+
 static void
 check_cpu (Preflight      *pf,
            Xml            *xml,
@@ -465,9 +521,13 @@ check_cpu (Preflight      *pf,
   g_autofree char *mode = xml_string (xml, NULL, "/domain/cpu/@mode");
   g_autofree char *model = xml_string (xml, NULL, "/domain/cpu/model");
   g_autofree char *caps = NULL;
+  g_autofree char *why = NULL;
   xmlXPathObjectPtr cpu_nodes;
   g_autofree char *cpu_xml = NULL;
   int cmp;
+
+  if (mode == NULL && model != NULL)
+    mode = g_strdup ("custom");
 
   caps = virConnectGetDomainCapabilities (pf->in->destination, NULL, arch,
                                           machine, virttype, 0);
@@ -479,6 +539,16 @@ check_cpu (Preflight      *pf,
               "%s cannot run %s guests of arch %s, machine %s: %s", uri,
               virttype ? virttype : "?", arch ? arch : "?",
               machine ? machine : "?", msg);
+      return;
+    }
+
+  if (mode != NULL && !cpu_in_domcaps (caps, mode, model, &why))
+    {
+      record (pf, "cpu", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_CPU_INCOMPATIBLE,
+              "%s cannot run the CPU of guest '%s' (%s guest, arch %s, machine %s, "
+              "CPU %s%s%s): %s", uri, pf->in->guest_name, virttype, arch, machine,
+              mode, model ? " " : "", model ? model : "", why);
       return;
     }
 
@@ -509,6 +579,8 @@ check_cpu (Preflight      *pf,
       return;
     }
 
+  /* The model is usable there; now its features, as libvirt compares
+   * them against what the destination's hypervisor can give. */
   cpu_nodes = xml_nodes (xml, "/domain/cpu");
   if (cpu_nodes && cpu_nodes->nodesetval && cpu_nodes->nodesetval->nodeNr > 0)
     cpu_xml = xml_node_dump (xml, cpu_nodes->nodesetval->nodeTab[0]);
@@ -521,19 +593,20 @@ check_cpu (Preflight      *pf,
       g_autofree char *msg = libvirt_message ();
       record (pf, "cpu", title, KVMMIG_CHECK_STATUS_FAILED,
               KVMMIG_ERROR_CPU_INCOMPATIBLE,
-              "%s cannot provide CPU model %s of guest '%s': %s", uri, model,
-              pf->in->guest_name, msg);
+              "%s cannot provide CPU model %s of guest '%s' with its features: %s",
+              uri, model, pf->in->guest_name, msg);
     }
   else if (cmp == VIR_CPU_COMPARE_ERROR)
     {
       g_autofree char *msg = libvirt_message ();
       record (pf, "cpu", title, KVMMIG_CHECK_STATUS_WARNING, 0,
-              "%s could not compare CPU model %s of guest '%s': %s", uri, model,
-              pf->in->guest_name, msg);
+              "%s can use CPU model %s of guest '%s', but could not compare its "
+              "features: %s", uri, model, pf->in->guest_name, msg);
     }
   else
     record (pf, "cpu", title, KVMMIG_CHECK_STATUS_PASSED, 0,
-            "%s provides CPU model %s of guest '%s'", uri, model, pf->in->guest_name);
+            "%s provides CPU model %s of guest '%s' with its features", uri, model,
+            pf->in->guest_name);
 }
 
 /* -- storage -- */

@@ -189,24 +189,56 @@ test_fast_guest_postcopy (void)
 }
 
 static void
-test_moderate_guest_throttles_before_postcopy (void)
+test_cpu_bound_guest_postcopy (void)
 {
-  /* Dirtying 70 MiB/s over 100: throttling converges, so even with
-   * post-copy allowed it throttles first. */
+  /* A guest rewriting a 128 MiB working set as fast as its vCPU goes:
+   * QEMU's dirty rate shows only 68 MiB/s (the working set per pass), but
+   * the vCPU is busy: post-copy, since it is allowed. */
   g_autoptr(KvmmigConvergence) c =
     _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, TRUE, 60000);
-  g_autoptr(GArray) a = decide_all (c, sample (1400, 2, 128, 100, 70));
+  KvmmigConvergenceSample s = sample (2600, 2, 128, 100, 68);
+  g_autoptr(GArray) a = NULL;
+
+  s.vcpu_load = 0.97;
+  a = decide_all (c, s);
+  g_assert_cmpuint (a->len, ==, 2);
+  g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_START_POSTCOPY);
+
+  /* Not allowed: it throttles instead. */
+  {
+    g_autoptr(KvmmigConvergence) c2 =
+      _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+    g_autoptr(GArray) a2 = decide_all (c2, s);
+
+    g_assert_cmpuint (a2->len, ==, 2);
+    g_assert_cmpint (ACTION (a2, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+  }
+}
+
+static void
+test_moderate_guest_throttles_before_postcopy (void)
+{
+  /* Dirtying 70 MiB/s over 100 with its vCPU half idle: throttling
+   * converges, so even with post-copy allowed it throttles first. */
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, TRUE, 60000);
+  KvmmigConvergenceSample s = sample (1400, 2, 128, 100, 70);
+  g_autoptr(GArray) a = NULL;
+
+  s.vcpu_load = 0.5;
+  a = decide_all (c, s);
 
   g_assert_cmpuint (a->len, ==, 2);
   g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
-  g_assert_cmpuint (VALUE (a, 1), ==, 79);   /* 1 - 0.15 * 100/70 */
+  g_assert_cmpuint (VALUE (a, 1), ==, 90);   /* 1 - 0.5 * 0.15 * 100/70 */
 }
 
 static void
 test_throttle_uses_vcpu_load (void)
 {
-  /* A guest that paces its writes uses 40 % of its vCPU: a throttle below
-   * 60 % would not slow it at all. 1 - 0.4 * 0.15 * 100/67 = 92 %. */
+  /* A guest that paces its writes uses 35-40 % of its vCPU: a throttle
+   * below 60 % would not slow it at all. The load last seen before the
+   * throttle counts: 1 - 0.35 * 0.15 * 100/67 = 92.2, so 93 %. */
   g_autoptr(KvmmigConvergence) c =
     _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
   KvmmigConvergenceSample s = sample (1000, 1, 150, 100, 0);
@@ -222,7 +254,7 @@ test_throttle_uses_vcpu_load (void)
   a = decide_all (c, s);
   g_assert_cmpuint (a->len, ==, 2);
   g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
-  g_assert_cmpuint (VALUE (a, 1), ==, 92);
+  g_assert_cmpuint (VALUE (a, 1), ==, 93);
 }
 
 static void
@@ -307,6 +339,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Kvmmig/Convergence/hot-guest-escalates-then-exhausts",
                    test_hot_guest_escalates_then_exhausts);
   g_test_add_func ("/Kvmmig/Convergence/fast-guest-postcopy", test_fast_guest_postcopy);
+  g_test_add_func ("/Kvmmig/Convergence/cpu-bound-guest-postcopy", test_cpu_bound_guest_postcopy);
   g_test_add_func ("/Kvmmig/Convergence/moderate-guest-throttles-before-postcopy",
                    test_moderate_guest_throttles_before_postcopy);
   g_test_add_func ("/Kvmmig/Convergence/throttle-uses-vcpu-load", test_throttle_uses_vcpu_load);
