@@ -65,6 +65,17 @@ G_BEGIN_DECLS
  * @KVMMIG_ERROR_GUEST_LOST: the migration failed at a point where the guest
  *   could not be kept running on either host (a post-copy failure)
  * @KVMMIG_ERROR_SAME_HOST: source and destination are the same host
+ * @KVMMIG_ERROR_STORE_UNREACHABLE: a host cannot reach the shared store
+ *   (portal down, wrong target, wrong credentials, export not mounted)
+ * @KVMMIG_ERROR_STORE_IN_USE: the store cannot be detached from a host
+ *   because a guest there uses one of its volumes
+ * @KVMMIG_ERROR_VOLUME_NOT_FOUND: no volume of that name on the store
+ * @KVMMIG_ERROR_VOLUME_EXISTS: a volume of that name already exists
+ * @KVMMIG_ERROR_VOLUME_IN_USE: the volume is a disk of a guest
+ * @KVMMIG_ERROR_NO_SPACE: the store has not enough free space
+ * @KVMMIG_ERROR_MISSING_DEPENDENCY: a tool, plugin or kernel feature that
+ *   the operation needs is missing on the machine that runs it (the message
+ *   names it)
  *
  * Error codes in the `KVMMIG_ERROR` domain ([func@Kvmmig.Error.quark]). Each code is a failure a
  * caller can act on differently; every message names the host URI and the
@@ -94,6 +105,13 @@ typedef enum {
   KVMMIG_ERROR_TIMEOUT,
   KVMMIG_ERROR_GUEST_LOST,
   KVMMIG_ERROR_SAME_HOST,
+  KVMMIG_ERROR_STORE_UNREACHABLE,
+  KVMMIG_ERROR_STORE_IN_USE,
+  KVMMIG_ERROR_VOLUME_NOT_FOUND,
+  KVMMIG_ERROR_VOLUME_EXISTS,
+  KVMMIG_ERROR_VOLUME_IN_USE,
+  KVMMIG_ERROR_NO_SPACE,
+  KVMMIG_ERROR_MISSING_DEPENDENCY,
 } KvmmigError;
 
 KVMMIG_AVAILABLE_IN_ALL
