@@ -40,6 +40,8 @@ typedef struct
   GPtrArray *checks;                      /* CHECKS, owned */
   KvmmigPolicyStep *step;                 /* STEP, owned */
 
+  GError *error;                          /* FINISHED, owned: how it failed */
+
   gint64 downtime_ms;                     /* OUTCOME */
   gint64 total_ms;
   KvmmigGuestLocation location;

@@ -96,6 +96,7 @@ struct _KvmmigMigrationJob
   gboolean busy;                  /* a run or check is under way */
   gboolean ran;                   /* run once already */
   gint64 start_us;                /* when the run or check started */
+  gboolean check_only_run;        /* the one under way is a check */
   GSource *ticker;                /* emits ::progress while it runs */
 
   KvmmigMigrationState state;
@@ -111,6 +112,7 @@ struct _KvmmigMigrationJob
   gint64 downtime_ms;
   gint64 total_ms;
   KvmmigGuestLocation location;
+  GError *error;
   GPtrArray *checks;
   GPtrArray *steps;
 };
@@ -180,6 +182,7 @@ _kvmmig_job_update_free (KvmmigJobUpdate *update)
 {
   g_clear_pointer (&update->checks, g_ptr_array_unref);
   g_clear_object (&update->step);
+  g_clear_error (&update->error);
   g_free (update);
 }
 
@@ -241,6 +244,11 @@ apply_update (KvmmigMigrationJob *self,
   if (u->flags & KVMMIG_JOB_UPDATE_FINISHED)
     {
       self->busy = FALSE;
+      if (!self->check_only_run)
+        {
+          g_clear_error (&self->error);
+          self->error = g_steal_pointer (&u->error);
+        }
       if (self->ticker != NULL)
         {
           g_source_destroy (self->ticker);
@@ -1090,6 +1098,25 @@ kvmmig_migration_job_get_guest_location (KvmmigMigrationJob *self)
 }
 
 /**
+ * kvmmig_migration_job_get_error:
+ * @self: a job
+ *
+ * Gets how the job's run failed, once it ended: the same error its
+ * `run_finish` returned.
+ *
+ * Returns: (transfer none) (nullable): the error, or %NULL if the job
+ *   completed or has not ended
+ *
+ * Since: 0.1
+ */
+const GError *
+kvmmig_migration_job_get_error (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), NULL);
+  return self->error;
+}
+
+/**
  * kvmmig_migration_job_get_checks:
  * @self: a job
  *
@@ -1604,6 +1631,7 @@ start (KvmmigMigrationJob  *self,
     }
 
   self->busy = TRUE;
+  self->check_only_run = check_only;
   if (!check_only)
     self->ran = TRUE;
 

@@ -62,6 +62,8 @@ gint64                kvmmig_migration_job_get_total_ms        (KvmmigMigrationJ
 KVMMIG_AVAILABLE_IN_ALL
 KvmmigGuestLocation   kvmmig_migration_job_get_guest_location  (KvmmigMigrationJob *self);
 KVMMIG_AVAILABLE_IN_ALL
+const GError         *kvmmig_migration_job_get_error           (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
 GPtrArray            *kvmmig_migration_job_get_checks          (KvmmigMigrationJob *self);
 KVMMIG_AVAILABLE_IN_ALL
 GPtrArray            *kvmmig_migration_job_get_policy_steps    (KvmmigMigrationJob *self);

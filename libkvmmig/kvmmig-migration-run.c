@@ -971,6 +971,8 @@ finish (Run     *run,
       update->location = run->domain ? KVMMIG_GUEST_LOCATION_SOURCE
                                      : KVMMIG_GUEST_LOCATION_UNKNOWN;
     }
+  if (error != NULL)
+    update->error = g_error_copy (error);
   post (run, update);
 
   if (ok)

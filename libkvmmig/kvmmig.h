@@ -17,5 +17,6 @@
 #include "kvmmig-check.h"
 #include "kvmmig-policy-step.h"
 #include "kvmmig-migration-job.h"
+#include "kvmmig-evacuation.h"
 
 #undef KVMMIG_INSIDE

@@ -1,0 +1,1380 @@
+/* kvmmig-evacuation.c: KvmmigEvacuation, every running guest of a host
+ * migrated away, a few at a time, each to the destination with the most
+ * free memory that passes its pre-flight checks. Runs on the caller's main
+ * context with the jobs' own asynchronous calls; no thread of its own.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "kvmmig-enum-types.h"
+#include "kvmmig-error.h"
+#include "kvmmig-evacuation.h"
+#include "kvmmig-guest.h"
+#include "kvmmig-host-info.h"
+#include "kvmmig-host.h"
+#include "kvmmig-migration-job.h"
+
+#define DEFAULT_MAX_PER_SOURCE 2
+#define DEFAULT_MAX_PER_DESTINATION 2
+#define MAX_CONCURRENCY 64
+
+/**
+ * KvmmigEvacuation:
+ *
+ * Empties a host: migrates every guest running on it to one or more
+ * destination hosts, as administrators do before maintenance.
+ *
+ * Guests are taken largest first. Each goes to the destination that has
+ * the most memory free (less what the evacuation already sent there) and
+ * passes the guest's pre-flight checks; a destination that fails a check
+ * specific to it (memory, CPU, storage, a guest of that name there) is
+ * skipped for that guest and the next one is tried. At most
+ * [property@Kvmmig.Evacuation:max-per-source] migrations run at once, and at
+ * most [property@Kvmmig.Evacuation:max-per-destination] into any one
+ * destination (2 and 2 by default, as Nova, oVirt and KubeVirt do).
+ *
+ * A guest that cannot be moved does not stop the others. When the
+ * evacuation ends, [method@Kvmmig.Evacuation.get_jobs] has one
+ * [class@Kvmmig.MigrationJob] per guest, whose state, guest location and
+ * error say what happened to it. [property@Kvmmig.Evacuation:progress] is
+ * the aggregate, weighted by guest memory.
+ *
+ * Cancelling the run's cancellable cancels the migrations under way (their
+ * guests stay on the source) and starts no more.
+ *
+ * Signals and notifications happen on the thread-default main context of
+ * the thread that called [method@Kvmmig.Evacuation.run_async].
+ *
+ * Since: 0.1
+ */
+
+typedef enum {
+  SLOT_PENDING,
+  SLOT_CHECKING,
+  SLOT_RUNNING,
+  SLOT_DONE,
+} SlotStatus;
+
+typedef struct
+{
+  KvmmigEvacuation *evacuation;   /* unowned: it owns its slots */
+  KvmmigGuest *guest;
+  KvmmigMigrationJob *job;
+  SlotStatus status;
+  guint dest;
+  gboolean *rejected;
+  gulong progress_handler;
+} Slot;
+
+struct _KvmmigEvacuation
+{
+  GObject parent_instance;
+
+  KvmmigHost *source;
+  GPtrArray *destinations;        /* KvmmigHost */
+
+  guint max_per_source;
+  guint max_per_destination;
+  guint bandwidth_limit;
+  gboolean allow_postcopy;
+
+  KvmmigMigrationState state;
+  double progress;
+  guint guests_moved;
+  guint guests_failed;
+
+  /* While running */
+  GTask *task;
+  GPtrArray *slots;               /* Slot */
+  guint64 *free_memory;           /* per destination */
+  guint64 *reserved;              /* per destination */
+  guint *active_on;               /* per destination */
+  guint active;
+  guint pending_queries;
+  GError *setup_error;
+};
+
+G_DEFINE_FINAL_TYPE (KvmmigEvacuation, kvmmig_evacuation, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SOURCE,
+  PROP_MAX_PER_SOURCE,
+  PROP_MAX_PER_DESTINATION,
+  PROP_BANDWIDTH_LIMIT,
+  PROP_ALLOW_POSTCOPY,
+  PROP_STATE,
+  PROP_PROGRESS,
+  PROP_GUESTS_TOTAL,
+  PROP_GUESTS_MOVED,
+  PROP_GUESTS_FAILED,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_PROGRESS,
+  SIGNAL_JOB_STARTED,
+  SIGNAL_JOB_FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void pump (KvmmigEvacuation *self);
+
+static void
+slot_free (Slot *slot)
+{
+  if (slot->job != NULL && slot->progress_handler != 0)
+    g_signal_handler_disconnect (slot->job, slot->progress_handler);
+  g_clear_object (&slot->job);
+  g_clear_object (&slot->guest);
+  g_free (slot->rejected);
+  g_free (slot);
+}
+
+static void
+kvmmig_evacuation_finalize (GObject *object)
+{
+  KvmmigEvacuation *self = KVMMIG_EVACUATION (object);
+
+  g_clear_object (&self->source);
+  g_clear_pointer (&self->destinations, g_ptr_array_unref);
+  g_clear_pointer (&self->slots, g_ptr_array_unref);
+  g_clear_pointer (&self->free_memory, g_free);
+  g_clear_pointer (&self->reserved, g_free);
+  g_clear_pointer (&self->active_on, g_free);
+  g_clear_error (&self->setup_error);
+
+  G_OBJECT_CLASS (kvmmig_evacuation_parent_class)->finalize (object);
+}
+
+static void
+kvmmig_evacuation_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  KvmmigEvacuation *self = KVMMIG_EVACUATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SOURCE:              g_value_set_object (value, self->source); break;
+    case PROP_MAX_PER_SOURCE:      g_value_set_uint (value, self->max_per_source); break;
+    case PROP_MAX_PER_DESTINATION: g_value_set_uint (value, self->max_per_destination); break;
+    case PROP_BANDWIDTH_LIMIT:     g_value_set_uint (value, self->bandwidth_limit); break;
+    case PROP_ALLOW_POSTCOPY:      g_value_set_boolean (value, self->allow_postcopy); break;
+    case PROP_STATE:               g_value_set_enum (value, self->state); break;
+    case PROP_PROGRESS:            g_value_set_double (value, self->progress); break;
+    case PROP_GUESTS_TOTAL:        g_value_set_uint (value, kvmmig_evacuation_get_guests_total (self)); break;
+    case PROP_GUESTS_MOVED:        g_value_set_uint (value, self->guests_moved); break;
+    case PROP_GUESTS_FAILED:       g_value_set_uint (value, self->guests_failed); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kvmmig_evacuation_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  KvmmigEvacuation *self = KVMMIG_EVACUATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SOURCE:
+      self->source = g_value_dup_object (value);
+      break;
+    case PROP_MAX_PER_SOURCE:
+      kvmmig_evacuation_set_max_per_source (self, g_value_get_uint (value));
+      break;
+    case PROP_MAX_PER_DESTINATION:
+      kvmmig_evacuation_set_max_per_destination (self, g_value_get_uint (value));
+      break;
+    case PROP_BANDWIDTH_LIMIT:
+      kvmmig_evacuation_set_bandwidth_limit (self, g_value_get_uint (value));
+      break;
+    case PROP_ALLOW_POSTCOPY:
+      kvmmig_evacuation_set_allow_postcopy (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kvmmig_evacuation_class_init (KvmmigEvacuationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = kvmmig_evacuation_finalize;
+  object_class->get_property = kvmmig_evacuation_get_property;
+  object_class->set_property = kvmmig_evacuation_set_property;
+
+  /**
+   * KvmmigEvacuation:source: (getter get_source)
+   *
+   * The host to empty.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_SOURCE] =
+    g_param_spec_object ("source", NULL, NULL, KVMMIG_TYPE_HOST,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * KvmmigEvacuation:max-per-source: (getter get_max_per_source) (setter set_max_per_source)
+   *
+   * The most migrations out of the source at once.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_MAX_PER_SOURCE] =
+    g_param_spec_uint ("max-per-source", NULL, NULL, 1, MAX_CONCURRENCY,
+                       DEFAULT_MAX_PER_SOURCE, rw);
+
+  /**
+   * KvmmigEvacuation:max-per-destination: (getter get_max_per_destination) (setter set_max_per_destination)
+   *
+   * The most migrations into any one destination at once.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_MAX_PER_DESTINATION] =
+    g_param_spec_uint ("max-per-destination", NULL, NULL, 1, MAX_CONCURRENCY,
+                       DEFAULT_MAX_PER_DESTINATION, rw);
+
+  /**
+   * KvmmigEvacuation:bandwidth-limit: (getter get_bandwidth_limit) (setter set_bandwidth_limit)
+   *
+   * The bandwidth limit of each migration, in MiB/s (0 for none); see
+   * [property@Kvmmig.MigrationJob:bandwidth-limit].
+   *
+   * Since: 0.1
+   */
+  properties[PROP_BANDWIDTH_LIMIT] =
+    g_param_spec_uint ("bandwidth-limit", NULL, NULL, 0, 1024 * 1024, 0, rw);
+
+  /**
+   * KvmmigEvacuation:allow-postcopy: (getter get_allow_postcopy) (setter set_allow_postcopy)
+   *
+   * Whether each migration may switch to post-copy; see
+   * [property@Kvmmig.MigrationJob:allow-postcopy].
+   *
+   * Since: 0.1
+   */
+  properties[PROP_ALLOW_POSTCOPY] =
+    g_param_spec_boolean ("allow-postcopy", NULL, NULL, FALSE, rw);
+
+  /**
+   * KvmmigEvacuation:state: (getter get_state)
+   *
+   * Where the evacuation is: %KVMMIG_MIGRATION_STATE_CHECKING while it
+   * lists guests and destinations, %KVMMIG_MIGRATION_STATE_MIGRATING while
+   * guests move, then %KVMMIG_MIGRATION_STATE_COMPLETED (every guest
+   * moved), %KVMMIG_MIGRATION_STATE_FAILED (some did not) or
+   * %KVMMIG_MIGRATION_STATE_CANCELLED.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, KVMMIG_TYPE_MIGRATION_STATE,
+                       KVMMIG_MIGRATION_STATE_NEW, ro);
+
+  /**
+   * KvmmigEvacuation:progress: (getter get_progress)
+   *
+   * How far the evacuation is, from 0.0 to 1.0: the guests' progress
+   * weighted by their memory; a guest that failed counts as done.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_PROGRESS] = g_param_spec_double ("progress", NULL, NULL, 0.0, 1.0, 0.0, ro);
+
+  /**
+   * KvmmigEvacuation:guests-total: (getter get_guests_total)
+   *
+   * The number of running guests found on the source.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_GUESTS_TOTAL] = g_param_spec_uint ("guests-total", NULL, NULL,
+                                                     0, G_MAXUINT, 0, ro);
+
+  /**
+   * KvmmigEvacuation:guests-moved: (getter get_guests_moved)
+   *
+   * The number of guests that now run on a destination.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_GUESTS_MOVED] = g_param_spec_uint ("guests-moved", NULL, NULL,
+                                                     0, G_MAXUINT, 0, ro);
+
+  /**
+   * KvmmigEvacuation:guests-failed: (getter get_guests_failed)
+   *
+   * The number of guests that could not be moved.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_GUESTS_FAILED] = g_param_spec_uint ("guests-failed", NULL, NULL,
+                                                      0, G_MAXUINT, 0, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KvmmigEvacuation::progress:
+   * @self: the evacuation
+   *
+   * Emitted when [property@Kvmmig.Evacuation:progress] may have changed:
+   * whenever one of its jobs emits [signal@Kvmmig.MigrationJob::progress].
+   *
+   * Since: 0.1
+   */
+  signals[SIGNAL_PROGRESS] =
+    g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * KvmmigEvacuation::job-started:
+   * @self: the evacuation
+   * @job: the guest's migration job, as it starts
+   * @destination: where it goes
+   *
+   * Emitted when a guest's migration starts, after its checks passed.
+   *
+   * Since: 0.1
+   */
+  signals[SIGNAL_JOB_STARTED] =
+    g_signal_new ("job-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                  KVMMIG_TYPE_MIGRATION_JOB, KVMMIG_TYPE_HOST);
+
+  /**
+   * KvmmigEvacuation::job-finished:
+   * @self: the evacuation
+   * @job: the guest's migration job, ended
+   *
+   * Emitted when a guest's migration ended, or when no destination would
+   * take the guest; the job's state and error say which.
+   *
+   * Since: 0.1
+   */
+  signals[SIGNAL_JOB_FINISHED] =
+    g_signal_new ("job-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, KVMMIG_TYPE_MIGRATION_JOB);
+}
+
+static void
+kvmmig_evacuation_init (KvmmigEvacuation *self)
+{
+  self->destinations = g_ptr_array_new_with_free_func (g_object_unref);
+  self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_free);
+  self->max_per_source = DEFAULT_MAX_PER_SOURCE;
+  self->max_per_destination = DEFAULT_MAX_PER_DESTINATION;
+}
+
+/* ------------------------------------------------------------------ */
+
+/**
+ * kvmmig_evacuation_new:
+ * @source: the host to empty
+ * @destinations: (array length=n_destinations): the hosts its guests may go to
+ * @n_destinations: the number of destinations, at least one
+ *
+ * Creates an evacuation of @source. All the hosts must be open when it
+ * runs.
+ *
+ * Returns: (transfer full): a new evacuation
+ *
+ * Since: 0.1
+ */
+KvmmigEvacuation *
+kvmmig_evacuation_new (KvmmigHost        *source,
+                       KvmmigHost * const *destinations,
+                       guint              n_destinations)
+{
+  KvmmigEvacuation *self;
+
+  g_return_val_if_fail (KVMMIG_IS_HOST (source), NULL);
+  g_return_val_if_fail (destinations != NULL, NULL);
+  g_return_val_if_fail (n_destinations > 0, NULL);
+  for (guint i = 0; i < n_destinations; i++)
+    g_return_val_if_fail (KVMMIG_IS_HOST (destinations[i]), NULL);
+
+  self = g_object_new (KVMMIG_TYPE_EVACUATION, "source", source, NULL);
+  for (guint i = 0; i < n_destinations; i++)
+    g_ptr_array_add (self->destinations, g_object_ref (destinations[i]));
+
+  return self;
+}
+
+/**
+ * kvmmig_evacuation_get_source: (get-property source)
+ * @self: an evacuation
+ *
+ * Gets the host to empty.
+ *
+ * Returns: (transfer none): the source
+ *
+ * Since: 0.1
+ */
+KvmmigHost *
+kvmmig_evacuation_get_source (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), NULL);
+  return self->source;
+}
+
+/**
+ * kvmmig_evacuation_get_destinations:
+ * @self: an evacuation
+ *
+ * Gets the hosts the guests may go to.
+ *
+ * Returns: (transfer container) (element-type KvmmigHost): the destinations
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kvmmig_evacuation_get_destinations (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), NULL);
+  return g_ptr_array_copy (self->destinations, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
+}
+
+#define RETURN_IF_RUNNING(self)                                             \
+  G_STMT_START {                                                            \
+    if ((self)->task != NULL || (self)->state != KVMMIG_MIGRATION_STATE_NEW) \
+      {                                                                     \
+        g_critical ("%s: the options of an evacuation are set before it "   \
+                    "runs", G_STRFUNC);                                     \
+        return;                                                             \
+      }                                                                     \
+  } G_STMT_END
+
+#define DEFINE_UINT_OPTION(name, prop, min, max)                            \
+guint                                                                       \
+kvmmig_evacuation_get_##name (KvmmigEvacuation *self)                       \
+{                                                                           \
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);                    \
+  return self->name;                                                        \
+}                                                                           \
+                                                                            \
+void                                                                        \
+kvmmig_evacuation_set_##name (KvmmigEvacuation *self,                       \
+                              guint             n)                          \
+{                                                                           \
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));                           \
+  g_return_if_fail (n + 1 > (min) && n <= (max));                           \
+  RETURN_IF_RUNNING (self);                                                 \
+  if (self->name != n)                                                      \
+    {                                                                       \
+      self->name = n;                                                       \
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);         \
+    }                                                                       \
+}
+
+/**
+ * kvmmig_evacuation_get_max_per_source: (get-property max-per-source)
+ * @self: an evacuation
+ *
+ * Gets the most migrations out of the source at once.
+ *
+ * Returns: the limit
+ *
+ * Since: 0.1
+ */
+/**
+ * kvmmig_evacuation_set_max_per_source: (set-property max-per-source)
+ * @self: an evacuation that has not run
+ * @n: the limit, from 1 to 64
+ *
+ * Sets the most migrations out of the source at once.
+ *
+ * Since: 0.1
+ */
+DEFINE_UINT_OPTION (max_per_source, PROP_MAX_PER_SOURCE, 1, MAX_CONCURRENCY)
+
+/**
+ * kvmmig_evacuation_get_max_per_destination: (get-property max-per-destination)
+ * @self: an evacuation
+ *
+ * Gets the most migrations into one destination at once.
+ *
+ * Returns: the limit
+ *
+ * Since: 0.1
+ */
+/**
+ * kvmmig_evacuation_set_max_per_destination: (set-property max-per-destination)
+ * @self: an evacuation that has not run
+ * @n: the limit, from 1 to 64
+ *
+ * Sets the most migrations into one destination at once.
+ *
+ * Since: 0.1
+ */
+DEFINE_UINT_OPTION (max_per_destination, PROP_MAX_PER_DESTINATION, 1, MAX_CONCURRENCY)
+
+/**
+ * kvmmig_evacuation_get_bandwidth_limit: (get-property bandwidth-limit)
+ * @self: an evacuation
+ *
+ * Gets the bandwidth limit of each migration.
+ *
+ * Returns: MiB/s, 0 for none
+ *
+ * Since: 0.1
+ */
+/**
+ * kvmmig_evacuation_set_bandwidth_limit: (set-property bandwidth-limit)
+ * @self: an evacuation that has not run
+ * @mib_per_s: MiB/s, 0 for none
+ *
+ * Sets the bandwidth limit of each migration.
+ *
+ * Since: 0.1
+ */
+DEFINE_UINT_OPTION (bandwidth_limit, PROP_BANDWIDTH_LIMIT, 0, 1024 * 1024)
+
+/**
+ * kvmmig_evacuation_get_allow_postcopy: (get-property allow-postcopy)
+ * @self: an evacuation
+ *
+ * Gets whether each migration may switch to post-copy.
+ *
+ * Returns: %TRUE if it may
+ *
+ * Since: 0.1
+ */
+gboolean
+kvmmig_evacuation_get_allow_postcopy (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), FALSE);
+  return self->allow_postcopy;
+}
+
+/**
+ * kvmmig_evacuation_set_allow_postcopy: (set-property allow-postcopy)
+ * @self: an evacuation that has not run
+ * @allow: whether post-copy is allowed
+ *
+ * Sets whether each migration may switch to post-copy.
+ *
+ * Since: 0.1
+ */
+void
+kvmmig_evacuation_set_allow_postcopy (KvmmigEvacuation *self,
+                                      gboolean          allow)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  RETURN_IF_RUNNING (self);
+
+  allow = !!allow;
+  if (self->allow_postcopy != allow)
+    {
+      self->allow_postcopy = allow;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_POSTCOPY]);
+    }
+}
+
+/**
+ * kvmmig_evacuation_get_state: (get-property state)
+ * @self: an evacuation
+ *
+ * Gets where the evacuation is.
+ *
+ * Returns: the state
+ *
+ * Since: 0.1
+ */
+KvmmigMigrationState
+kvmmig_evacuation_get_state (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), KVMMIG_MIGRATION_STATE_NEW);
+  return self->state;
+}
+
+/**
+ * kvmmig_evacuation_get_progress: (get-property progress)
+ * @self: an evacuation
+ *
+ * Gets how far the evacuation is.
+ *
+ * Returns: from 0.0 to 1.0
+ *
+ * Since: 0.1
+ */
+double
+kvmmig_evacuation_get_progress (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0.0);
+  return self->progress;
+}
+
+/**
+ * kvmmig_evacuation_get_guests_total: (get-property guests-total)
+ * @self: an evacuation
+ *
+ * Gets the number of running guests found on the source.
+ *
+ * Returns: the number
+ *
+ * Since: 0.1
+ */
+guint
+kvmmig_evacuation_get_guests_total (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);
+  return self->slots->len;
+}
+
+/**
+ * kvmmig_evacuation_get_guests_moved: (get-property guests-moved)
+ * @self: an evacuation
+ *
+ * Gets the number of guests moved.
+ *
+ * Returns: the number
+ *
+ * Since: 0.1
+ */
+guint
+kvmmig_evacuation_get_guests_moved (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);
+  return self->guests_moved;
+}
+
+/**
+ * kvmmig_evacuation_get_guests_failed: (get-property guests-failed)
+ * @self: an evacuation
+ *
+ * Gets the number of guests that could not be moved.
+ *
+ * Returns: the number
+ *
+ * Since: 0.1
+ */
+guint
+kvmmig_evacuation_get_guests_failed (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);
+  return self->guests_failed;
+}
+
+/**
+ * kvmmig_evacuation_get_jobs:
+ * @self: an evacuation
+ *
+ * Gets one migration job per guest, largest guest first, once the
+ * evacuation has started them; a guest no destination would take has a job
+ * whose checks say why.
+ *
+ * Returns: (transfer container) (element-type KvmmigMigrationJob): the jobs
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kvmmig_evacuation_get_jobs (KvmmigEvacuation *self)
+{
+  GPtrArray *jobs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), jobs);
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (self->slots, i);
+      if (slot->job != NULL)
+        g_ptr_array_add (jobs, g_object_ref (slot->job));
+    }
+  return jobs;
+}
+
+/* ------------------------------------------------------------------ */
+/* Running                                                              */
+
+static void
+set_state (KvmmigEvacuation     *self,
+           KvmmigMigrationState  state)
+{
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+}
+
+static void
+update_progress (KvmmigEvacuation *self)
+{
+  double weighted = 0, total = 0;
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (self->slots, i);
+      double mem = MAX (1.0, (double) kvmmig_guest_get_max_memory (slot->guest));
+
+      total += mem;
+      if (slot->status == SLOT_DONE)
+        weighted += mem;
+      else if (slot->status == SLOT_RUNNING)
+        weighted += mem * kvmmig_migration_job_get_progress (slot->job);
+    }
+
+  weighted = total > 0 ? weighted / total : 1.0;
+  if (weighted > self->progress)
+    {
+      self->progress = MIN (weighted, 1.0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
+    }
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+}
+
+static void
+on_job_progress (KvmmigMigrationJob *job,
+                 gpointer            data)
+{
+  update_progress (((Slot *) data)->evacuation);
+}
+
+static gboolean
+is_cancelled (KvmmigEvacuation *self)
+{
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
+
+  return cancellable != NULL && g_cancellable_is_cancelled (cancellable);
+}
+
+static void
+finish (KvmmigEvacuation *self)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  g_autoptr(GString) failures = g_string_new (NULL);
+  const char *uri = kvmmig_host_get_uri (self->source);
+  gboolean cancelled = g_task_get_cancellable (task) != NULL &&
+                       g_cancellable_is_cancelled (g_task_get_cancellable (task));
+
+  if (self->setup_error != NULL)
+    {
+      set_state (self, KVMMIG_MIGRATION_STATE_FAILED);
+      g_task_return_error (task, g_steal_pointer (&self->setup_error));
+      return;
+    }
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (self->slots, i);
+      const GError *error = slot->job ? kvmmig_migration_job_get_error (slot->job) : NULL;
+
+      if (slot->job == NULL || kvmmig_migration_job_get_state (slot->job) !=
+                               KVMMIG_MIGRATION_STATE_COMPLETED)
+        g_string_append_printf (failures, "%s%s: %s", failures->len ? "; " : "",
+                                kvmmig_guest_get_name (slot->guest),
+                                error ? error->message : "not started");
+    }
+
+  update_progress (self);
+
+  if (cancelled && self->guests_moved < self->slots->len)
+    {
+      set_state (self, KVMMIG_MIGRATION_STATE_CANCELLED);
+      g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+                               "%s: evacuation cancelled after %u of %u guests moved; "
+                               "the others run on the source",
+                               uri, self->guests_moved, self->slots->len);
+    }
+  else if (self->guests_failed > 0 || self->guests_moved < self->slots->len)
+    {
+      set_state (self, KVMMIG_MIGRATION_STATE_FAILED);
+      g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED,
+                               "%s: %u of %u guests could not be moved: %s",
+                               uri, self->slots->len - self->guests_moved,
+                               self->slots->len, failures->str);
+    }
+  else
+    {
+      set_state (self, KVMMIG_MIGRATION_STATE_COMPLETED);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+slot_done (Slot *slot)
+{
+  KvmmigEvacuation *self = slot->evacuation;
+  gboolean moved = slot->job != NULL &&
+                   kvmmig_migration_job_get_state (slot->job) == KVMMIG_MIGRATION_STATE_COMPLETED;
+
+  slot->status = SLOT_DONE;
+  g_object_freeze_notify (G_OBJECT (self));
+  if (moved)
+    {
+      self->guests_moved++;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUESTS_MOVED]);
+    }
+  else
+    {
+      self->guests_failed++;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUESTS_FAILED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+
+  g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, slot->job);
+  update_progress (self);
+}
+
+/* Frees the slot's claim on its destination. */
+static void
+release (Slot     *slot,
+         gboolean  keep_memory)
+{
+  KvmmigEvacuation *self = slot->evacuation;
+
+  self->active--;
+  self->active_on[slot->dest]--;
+  if (!keep_memory)
+    self->reserved[slot->dest] -= kvmmig_guest_get_max_memory (slot->guest);
+}
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  Slot *slot = data;
+  KvmmigEvacuation *self = slot->evacuation;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = kvmmig_migration_job_run_finish (slot->job, result, &error);
+  g_debug ("evacuation: guest '%s': %s", kvmmig_guest_get_name (slot->guest),
+           ok ? "moved" : error->message);
+
+  release (slot, ok);
+  slot_done (slot);
+  pump (self);
+  g_object_unref (self);
+}
+
+/* Every operation in flight (a check, a run) holds a reference on the
+ * evacuation, dropped by its callback. */
+static void
+start_run (Slot *slot)
+{
+  KvmmigEvacuation *self = g_object_ref (slot->evacuation);
+
+  slot->status = SLOT_RUNNING;
+  g_signal_emit (self, signals[SIGNAL_JOB_STARTED], 0, slot->job,
+                 g_ptr_array_index (self->destinations, slot->dest));
+  kvmmig_migration_job_run_async (slot->job, g_task_get_cancellable (self->task),
+                                  on_run_done, slot);
+}
+
+/* Failures a different destination may not have. */
+static gboolean
+is_destination_specific (const GError *error)
+{
+  return g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_INSUFFICIENT_MEMORY) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CPU_INCOMPATIBLE) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_STORAGE_NOT_SHARED) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_EXISTS) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_POSTCOPY_UNSUPPORTED) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_HOST_UNREACHABLE) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_OPEN) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CONNECTION_LOST) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_SAME_HOST);
+}
+
+static gboolean
+other_destination_left (Slot *slot)
+{
+  for (guint d = 0; d < slot->evacuation->destinations->len; d++)
+    if (!slot->rejected[d])
+      return TRUE;
+  return FALSE;
+}
+
+static void
+on_check_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  Slot *slot = data;
+  KvmmigEvacuation *self = slot->evacuation;
+  g_autoptr(GError) error = NULL;
+
+  if (kvmmig_migration_job_check_finish (slot->job, result, &error))
+    {
+      start_run (slot);
+      g_object_unref (self);
+      return;
+    }
+
+  slot->rejected[slot->dest] = TRUE;
+  g_debug ("evacuation: guest '%s' refused by %s: %s",
+           kvmmig_guest_get_name (slot->guest),
+           kvmmig_host_get_uri (g_ptr_array_index (self->destinations, slot->dest)),
+           error->message);
+
+  if (is_destination_specific (error) && other_destination_left (slot) && !is_cancelled (self))
+    {
+      /* Try the next destination for it. */
+      release (slot, FALSE);
+      g_clear_object (&slot->job);
+      slot->status = SLOT_PENDING;
+      pump (self);
+    }
+  else
+    {
+      /* No destination takes it: run the job anyway, so that its checks
+       * fail in the run and it ends FAILED with the reason. */
+      start_run (slot);
+    }
+
+  g_object_unref (self);
+}
+
+/* The destination for a slot: the one with the most memory left that has
+ * room for another migration. -1 if every destination refused the guest,
+ * -2 if the ones left are all busy. */
+static int
+choose_destination (Slot *slot)
+{
+  KvmmigEvacuation *self = slot->evacuation;
+  gboolean any_left = FALSE;
+  gint64 best_free = G_MININT64;
+  int best = -1;
+
+  for (guint d = 0; d < self->destinations->len; d++)
+    {
+      gint64 left = (gint64) self->free_memory[d] - (gint64) self->reserved[d];
+
+      if (slot->rejected[d])
+        continue;
+      any_left = TRUE;
+      if (self->active_on[d] >= self->max_per_destination)
+        continue;
+      if (left > best_free)
+        {
+          best_free = left;
+          best = (int) d;
+        }
+    }
+
+  if (best >= 0)
+    return best;
+  return any_left ? -2 : -1;
+}
+
+/* Starts what the limits allow, largest guest first; finishes when every
+ * guest was dealt with. */
+static void
+pump (KvmmigEvacuation *self)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (self->slots, i);
+      KvmmigHost *dest;
+      int d;
+
+      if (slot->status != SLOT_PENDING)
+        continue;
+
+      if (is_cancelled (self))
+        {
+          /* Not started: it stays on the source. */
+          slot_done (slot);
+          continue;
+        }
+
+      if (self->active >= self->max_per_source)
+        break;
+
+      d = choose_destination (slot);
+      if (d == -2)
+        continue;          /* its destinations are busy: later */
+      if (d == -1)
+        {
+          /* Refused everywhere (normally run to record why; defensive). */
+          slot_done (slot);
+          continue;
+        }
+
+      dest = g_ptr_array_index (self->destinations, d);
+      slot->dest = (guint) d;
+      self->active++;
+      self->active_on[d]++;
+      self->reserved[d] += kvmmig_guest_get_max_memory (slot->guest);
+
+      g_clear_object (&slot->job);
+      slot->job = kvmmig_migration_job_new (self->source, dest,
+                                            kvmmig_guest_get_name (slot->guest));
+      kvmmig_migration_job_set_bandwidth_limit (slot->job, self->bandwidth_limit);
+      kvmmig_migration_job_set_allow_postcopy (slot->job, self->allow_postcopy);
+      slot->progress_handler = g_signal_connect (slot->job, "progress",
+                                                 G_CALLBACK (on_job_progress), slot);
+      slot->status = SLOT_CHECKING;
+      g_object_ref (self);
+      kvmmig_migration_job_check_async (slot->job, g_task_get_cancellable (self->task),
+                                        on_check_done, slot);
+    }
+
+  /* Done when nothing is pending, checking or running. */
+  for (guint i = 0; i < self->slots->len; i++)
+    if (((Slot *) g_ptr_array_index (self->slots, i))->status != SLOT_DONE)
+      return;
+  if (self->task != NULL)
+    finish (self);
+}
+
+static int
+compare_slots_by_memory (gconstpointer a,
+                         gconstpointer b)
+{
+  const Slot *sa = *(Slot **) a;
+  const Slot *sb = *(Slot **) b;
+  guint64 ma = kvmmig_guest_get_max_memory (sa->guest);
+  guint64 mb = kvmmig_guest_get_max_memory (sb->guest);
+
+  if (ma != mb)
+    return ma > mb ? -1 : 1;
+  return g_strcmp0 (kvmmig_guest_get_name (sa->guest), kvmmig_guest_get_name (sb->guest));
+}
+
+static void
+setup_done (KvmmigEvacuation *self)
+{
+  if (--self->pending_queries > 0)
+    return;
+
+  if (self->setup_error != NULL)
+    {
+      finish (self);
+      return;
+    }
+
+  g_ptr_array_sort (self->slots, compare_slots_by_memory);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUESTS_TOTAL]);
+  set_state (self, KVMMIG_MIGRATION_STATE_MIGRATING);
+  pump (self);
+}
+
+typedef struct
+{
+  KvmmigEvacuation *self;
+  guint index;
+} InfoQuery;
+
+static void
+on_info (GObject      *source,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  InfoQuery *query = data;
+  KvmmigEvacuation *self = query->self;
+  g_autoptr(KvmmigHostInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+
+  info = kvmmig_host_query_info_finish (KVMMIG_HOST (source), result, &error);
+  if (info != NULL)
+    self->free_memory[query->index] = kvmmig_host_info_get_memory_free (info);
+  else
+    /* Not fatal: its checks will say why it takes no guest. */
+    g_debug ("evacuation: %s", error->message);
+
+  g_free (query);
+  setup_done (self);
+  g_object_unref (self);
+}
+
+static void
+on_guests (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  KvmmigEvacuation *self = data;
+  g_autoptr(GPtrArray) guests = NULL;
+  g_autoptr(GError) error = NULL;
+
+  guests = kvmmig_host_list_guests_finish (KVMMIG_HOST (source), result, &error);
+  if (guests == NULL)
+    self->setup_error = g_steal_pointer (&error);
+  else
+    for (guint i = 0; i < guests->len; i++)
+      {
+        KvmmigGuest *guest = g_ptr_array_index (guests, i);
+        Slot *slot;
+
+        if (kvmmig_guest_get_state (guest) != KVMMIG_GUEST_STATE_RUNNING)
+          continue;
+        slot = g_new0 (Slot, 1);
+        slot->evacuation = self;
+        slot->guest = g_object_ref (guest);
+        slot->rejected = g_new0 (gboolean, self->destinations->len);
+        g_ptr_array_add (self->slots, slot);
+      }
+
+  setup_done (self);
+  g_object_unref (self);
+}
+
+/**
+ * kvmmig_evacuation_run_async:
+ * @self: an evacuation that has not run
+ * @cancellable: (nullable): cancelling it cancels the migrations under way
+ *   and starts no more
+ * @callback: (scope async): called when every guest was dealt with
+ * @user_data: data for @callback
+ *
+ * Lists the running guests of the source and the free memory of each
+ * destination, then migrates the guests. @callback is called on the
+ * thread-default main context of the calling thread; call
+ * [method@Kvmmig.Evacuation.run_finish] from it.
+ *
+ * Since: 0.1
+ */
+void
+kvmmig_evacuation_run_async (KvmmigEvacuation    *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  guint n;
+
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kvmmig_evacuation_run_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (self->task != NULL || self->state != KVMMIG_MIGRATION_STATE_NEW)
+    {
+      g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                               "%s: an evacuation runs once; make a new one",
+                               kvmmig_host_get_uri (self->source));
+      return;
+    }
+
+  for (guint d = 0; d < self->destinations->len; d++)
+    if (g_ptr_array_index (self->destinations, d) == self->source)
+      {
+        g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_SAME_HOST,
+                                 "%s: the host to evacuate is among its destinations",
+                                 kvmmig_host_get_uri (self->source));
+        return;
+      }
+
+  n = self->destinations->len;
+  self->task = g_steal_pointer (&task);
+  self->free_memory = g_new0 (guint64, n);
+  self->reserved = g_new0 (guint64, n);
+  self->active_on = g_new0 (guint, n);
+  set_state (self, KVMMIG_MIGRATION_STATE_CHECKING);
+
+  self->pending_queries = 1 + n;
+  kvmmig_host_list_guests_async (self->source, cancellable, on_guests, g_object_ref (self));
+  for (guint d = 0; d < n; d++)
+    {
+      InfoQuery *query = g_new0 (InfoQuery, 1);
+
+      query->self = g_object_ref (self);
+      query->index = d;
+      kvmmig_host_query_info_async (g_ptr_array_index (self->destinations, d),
+                                    cancellable, on_info, query);
+    }
+}
+
+/**
+ * kvmmig_evacuation_run_finish:
+ * @self: an evacuation
+ * @result: the result passed to the callback
+ * @error: return location for an error
+ *
+ * Finishes [method@Kvmmig.Evacuation.run_async]. When some guests could not
+ * be moved, the error lists them with the reason for each; every guest's
+ * own outcome is in [method@Kvmmig.Evacuation.get_jobs].
+ *
+ * Returns: %TRUE if every running guest of the source was moved
+ *
+ * Since: 0.1
+ */
+gboolean
+kvmmig_evacuation_run_finish (KvmmigEvacuation  *self,
+                              GAsyncResult      *result,
+                              GError           **error)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kvmmig_evacuation_run_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/**
+ * kvmmig_evacuation_run:
+ * @self: an evacuation that has not run
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Runs the evacuation, blocking the calling thread; its signals are emitted
+ * on the calling thread meanwhile. See
+ * [method@Kvmmig.Evacuation.run_async].
+ *
+ * Returns: %TRUE if every running guest of the source was moved
+ *
+ * Since: 0.1
+ */
+gboolean
+kvmmig_evacuation_run (KvmmigEvacuation  *self,
+                       GCancellable      *cancellable,
+                       GError           **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  g_main_context_push_thread_default (context);
+  kvmmig_evacuation_run_async (self, cancellable, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  ok = kvmmig_evacuation_run_finish (self, result, error);
+  g_main_context_pop_thread_default (context);
+
+  return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* KvmmigHost shorthands                                                */
+
+static void
+on_host_evacuation_done (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+
+  if (kvmmig_evacuation_run_finish (KVMMIG_EVACUATION (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * kvmmig_host_evacuate_async:
+ * @self: the host to empty
+ * @destinations: (array length=n_destinations): the hosts its guests may go to
+ * @n_destinations: the number of destinations, at least one
+ * @cancellable: (nullable): a cancellable
+ * @callback: (scope async): called when every guest was dealt with
+ * @user_data: data for @callback
+ *
+ * Migrates every running guest of the host to the destinations, with the
+ * defaults of [class@Kvmmig.Evacuation] (2 migrations at once out of the
+ * host and into each destination). For its options, per-guest outcomes
+ * and aggregate progress, use a [class@Kvmmig.Evacuation].
+ *
+ * Since: 0.1
+ */
+void
+kvmmig_host_evacuate_async (KvmmigHost          *self,
+                            KvmmigHost * const  *destinations,
+                            guint                n_destinations,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(KvmmigEvacuation) evacuation = NULL;
+  GTask *task;
+
+  g_return_if_fail (KVMMIG_IS_HOST (self));
+  g_return_if_fail (destinations != NULL && n_destinations > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kvmmig_host_evacuate_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  evacuation = kvmmig_evacuation_new (self, destinations, n_destinations);
+  g_task_set_task_data (task, g_object_ref (evacuation), g_object_unref);
+  kvmmig_evacuation_run_async (evacuation, cancellable, on_host_evacuation_done, task);
+}
+
+/**
+ * kvmmig_host_evacuate_finish:
+ * @self: a host
+ * @result: the result passed to the callback
+ * @error: return location for an error
+ *
+ * Finishes [method@Kvmmig.Host.evacuate_async].
+ *
+ * Returns: %TRUE if every running guest was moved; otherwise the error
+ *   lists the guests that were not, and why
+ *
+ * Since: 0.1
+ */
+gboolean
+kvmmig_host_evacuate_finish (KvmmigHost    *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kvmmig_host_evacuate_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * kvmmig_host_evacuate:
+ * @self: the host to empty
+ * @destinations: (array length=n_destinations): the hosts its guests may go to
+ * @n_destinations: the number of destinations, at least one
+ * @cancellable: (nullable): a cancellable
+ * @error: return location for an error
+ *
+ * Migrates every running guest of the host to the destinations, blocking
+ * the calling thread. See [method@Kvmmig.Host.evacuate_async].
+ *
+ * Returns: %TRUE if every running guest was moved
+ *
+ * Since: 0.1
+ */
+gboolean
+kvmmig_host_evacuate (KvmmigHost          *self,
+                      KvmmigHost * const  *destinations,
+                      guint                n_destinations,
+                      GCancellable        *cancellable,
+                      GError             **error)
+{
+  g_autoptr(KvmmigEvacuation) evacuation = NULL;
+
+  g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
+  g_return_val_if_fail (destinations != NULL && n_destinations > 0, FALSE);
+
+  evacuation = kvmmig_evacuation_new (self, destinations, n_destinations);
+  return kvmmig_evacuation_run (evacuation, cancellable, error);
+}

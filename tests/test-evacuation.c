@@ -1,0 +1,130 @@
+/* test-evacuation.c: KvmmigEvacuation against libvirt's test driver, which
+ * cannot migrate: options, the per-guest outcome when every migration
+ * fails, the summary error, and that the guests stay where they were.
+ * Real evacuations are in tests/integration/test-evacuation.c.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include "kvmmig-test-utils.h"
+
+static void
+test_defaults_and_options (void)
+{
+  g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
+  g_autoptr(KvmmigHost) b = kvmmig_host_new ("test:///default");
+  KvmmigHost *dests[] = { b };
+  g_autoptr(KvmmigEvacuation) ev = kvmmig_evacuation_new (a, dests, 1);
+  g_autoptr(GPtrArray) d = kvmmig_evacuation_get_destinations (ev);
+
+  g_assert_true (kvmmig_evacuation_get_source (ev) == a);
+  g_assert_cmpuint (d->len, ==, 1);
+  g_assert_cmpuint (kvmmig_evacuation_get_max_per_source (ev), ==, 2);
+  g_assert_cmpuint (kvmmig_evacuation_get_max_per_destination (ev), ==, 2);
+  g_assert_cmpint (kvmmig_evacuation_get_state (ev), ==, KVMMIG_MIGRATION_STATE_NEW);
+  kvmmig_evacuation_set_max_per_source (ev, 4);
+  g_assert_cmpuint (kvmmig_evacuation_get_max_per_source (ev), ==, 4);
+
+  g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*n + 1 > (1)*");
+  kvmmig_evacuation_set_max_per_destination (ev, 0);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*n_destinations > 0*");
+  g_assert_null (kvmmig_evacuation_new (a, dests, 0));
+  g_test_assert_expected_messages ();
+}
+
+static void
+test_every_guest_fails (void)
+{
+  /* Two test-driver hosts: B refuses nothing in its checks but cannot
+   * migrate, so each guest ends FAILED, on its source. */
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  g_autofree char *b_uri = g_strdup_printf ("test://%s", abs);
+  g_autoptr(KvmmigHost) b = kvmmig_host_new (b_uri);
+  g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
+  KvmmigHost *dests[] = { a };
+  g_autoptr(KvmmigEvacuation) ev = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GPtrArray) guests = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kvmmig_host_open (a, NULL, NULL));
+  g_assert_true (kvmmig_host_open (b, NULL, NULL));
+
+  ev = kvmmig_evacuation_new (b, dests, 1);
+  g_assert_false (kvmmig_evacuation_run (ev, NULL, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED);
+  g_assert_nonnull (strstr (error->message, "2 of 2 guests could not be moved"));
+  g_assert_nonnull (strstr (error->message, "twin"));
+  g_assert_nonnull (strstr (error->message, "other"));
+  g_assert_cmpint (kvmmig_evacuation_get_state (ev), ==, KVMMIG_MIGRATION_STATE_FAILED);
+  g_assert_cmpuint (kvmmig_evacuation_get_guests_total (ev), ==, 2);
+  g_assert_cmpuint (kvmmig_evacuation_get_guests_moved (ev), ==, 0);
+  g_assert_cmpuint (kvmmig_evacuation_get_guests_failed (ev), ==, 2);
+  g_assert_cmpfloat (kvmmig_evacuation_get_progress (ev), ==, 1.0);
+
+  jobs = kvmmig_evacuation_get_jobs (ev);
+  g_assert_cmpuint (jobs->len, ==, 2);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      KvmmigMigrationJob *job = g_ptr_array_index (jobs, i);
+
+      g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_FAILED);
+      g_assert_nonnull (kvmmig_migration_job_get_error (job));
+      g_assert_cmpint (kvmmig_migration_job_get_guest_location (job), ==,
+                       KVMMIG_GUEST_LOCATION_SOURCE);
+    }
+
+  g_clear_error (&error);
+  guests = kvmmig_host_list_guests (b, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (guests->len, ==, 2);
+  for (guint i = 0; i < guests->len; i++)
+    g_assert_cmpint (kvmmig_guest_get_state (g_ptr_array_index (guests, i)), ==,
+                     KVMMIG_GUEST_STATE_RUNNING);
+
+  /* An evacuation runs once. */
+  g_clear_error (&error);
+  g_assert_false (kvmmig_evacuation_run (ev, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_source_among_destinations (void)
+{
+  g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
+  KvmmigHost *dests[] = { a };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (kvmmig_host_evacuate (a, dests, 1, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_SAME_HOST);
+}
+
+static void
+test_source_not_open (void)
+{
+  g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
+  g_autoptr(KvmmigHost) b = kvmmig_host_new ("test:///default");
+  KvmmigHost *dests[] = { b };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (kvmmig_host_evacuate (a, dests, 1, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_OPEN);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/Kvmmig/Evacuation/defaults-and-options", test_defaults_and_options);
+  g_test_add_func ("/Kvmmig/Evacuation/every-guest-fails", test_every_guest_fails);
+  g_test_add_func ("/Kvmmig/Evacuation/source-among-destinations", test_source_among_destinations);
+  g_test_add_func ("/Kvmmig/Evacuation/source-not-open", test_source_not_open);
+
+  return g_test_run ();
+}
