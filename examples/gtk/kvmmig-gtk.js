@@ -202,8 +202,10 @@ const HostPane = GObject.registerClass({
                 this.info.label = e.message;
             return false;
         }
-        if (cancellable.is_cancelled())
+        if (cancellable.is_cancelled()) {     // another URI was asked for meanwhile
+            host.close();
             return false;
+        }
         this.host = host;
         return this.refresh();
     }
