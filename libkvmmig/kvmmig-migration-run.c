@@ -305,7 +305,11 @@ read_sample (Run                     *run,
       return FALSE;
     }
 
-  if (type == VIR_DOMAIN_JOB_NONE)
+  /* No job yet or any more; or, just after an abort, a job with no
+   * figures: not a sample (it would reset the job's figures to 0). */
+  if (type == VIR_DOMAIN_JOB_NONE ||
+      virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_TOTAL, &v) != 1 ||
+      v == 0)
     {
       virTypedParamsFree (params, nparams);
       return FALSE;

@@ -325,15 +325,23 @@ check_hosts (Preflight       *pf,
       return;
     }
 
-  if (g_strcmp0 (pf->in->source_uri, pf->in->destination_uri) == 0 ||
-      (kvmmig_host_info_get_uuid (*source_info) != NULL &&
-       g_strcmp0 (kvmmig_host_info_get_uuid (*source_info),
-                  kvmmig_host_info_get_uuid (*dest_info)) == 0))
+  if (g_strcmp0 (pf->in->source_uri, pf->in->destination_uri) == 0)
     {
       record (pf, "distinct-hosts", title, KVMMIG_CHECK_STATUS_FAILED,
               KVMMIG_ERROR_SAME_HOST,
-              "%s and %s are the same host (libvirt host UUID %s); "
-              "give each host its own host_uuid",
+              "source and destination are the same host, %s; give the "
+              "destination's URI", pf->in->source_uri);
+      return;
+    }
+
+  if (kvmmig_host_info_get_uuid (*source_info) != NULL &&
+      g_strcmp0 (kvmmig_host_info_get_uuid (*source_info),
+                 kvmmig_host_info_get_uuid (*dest_info)) == 0)
+    {
+      record (pf, "distinct-hosts", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_SAME_HOST,
+              "%s and %s are the same host (libvirt host UUID %s); if they are "
+              "not, give each host its own host_uuid in libvirtd.conf",
               pf->in->source_uri, pf->in->destination_uri,
               kvmmig_host_info_get_uuid (*source_info));
       return;
