@@ -16,9 +16,6 @@
 #include "kvmmig-util-private.h"
 
 #define DEFAULT_MAX_DOWNTIME_MS 300
-#define MAX_BANDWIDTH_MIB       (1024 * 1024)       /* 1 TiB/s */
-#define MAX_DOWNTIME_MS         (10 * 60 * 1000)
-#define MAX_PARALLEL            255
 
 /**
  * KvmmigMigrationJob:
@@ -368,13 +365,13 @@ kvmmig_migration_job_get_property (GObject    *object,
     case PROP_DOWNTIME_MS:      g_value_set_int64 (value, self->downtime_ms); break;
     case PROP_TOTAL_MS:         g_value_set_int64 (value, self->total_ms); break;
     case PROP_GUEST_LOCATION:   g_value_set_enum (value, self->location); break;
-    case PROP_BANDWIDTH_LIMIT:  g_value_set_uint (value, self->options.bandwidth_limit); break;
-    case PROP_MAX_DOWNTIME_MS:  g_value_set_uint (value, self->options.max_downtime_ms); break;
+    case PROP_BANDWIDTH_LIMIT:  g_value_set_int (value, self->options.bandwidth_limit); break;
+    case PROP_MAX_DOWNTIME_MS:  g_value_set_int (value, self->options.max_downtime_ms); break;
     case PROP_POLICY:           g_value_set_enum (value, self->options.policy); break;
     case PROP_ALLOW_POSTCOPY:   g_value_set_boolean (value, self->options.allow_postcopy); break;
     case PROP_PERSISTENT:       g_value_set_boolean (value, self->options.persistent); break;
     case PROP_UNDEFINE_SOURCE:  g_value_set_boolean (value, self->options.undefine_source); break;
-    case PROP_PARALLEL_CONNECTIONS: g_value_set_uint (value, self->options.parallel_connections); break;
+    case PROP_PARALLEL_CONNECTIONS: g_value_set_int (value, self->options.parallel_connections); break;
     case PROP_COMPRESSION:      g_value_set_enum (value, self->options.compression); break;
     case PROP_TLS:              g_value_set_boolean (value, self->options.tls); break;
     case PROP_MIGRATION_URI:    g_value_set_string (value, self->options.migration_uri); break;
@@ -404,10 +401,10 @@ kvmmig_migration_job_set_property (GObject      *object,
       self->guest_name = g_value_dup_string (value);
       break;
     case PROP_BANDWIDTH_LIMIT:
-      kvmmig_migration_job_set_bandwidth_limit (self, g_value_get_uint (value));
+      kvmmig_migration_job_set_bandwidth_limit (self, g_value_get_int (value));
       break;
     case PROP_MAX_DOWNTIME_MS:
-      kvmmig_migration_job_set_max_downtime_ms (self, g_value_get_uint (value));
+      kvmmig_migration_job_set_max_downtime_ms (self, g_value_get_int (value));
       break;
     case PROP_POLICY:
       kvmmig_migration_job_set_policy (self, g_value_get_enum (value));
@@ -422,7 +419,7 @@ kvmmig_migration_job_set_property (GObject      *object,
       kvmmig_migration_job_set_undefine_source (self, g_value_get_boolean (value));
       break;
     case PROP_PARALLEL_CONNECTIONS:
-      kvmmig_migration_job_set_parallel_connections (self, g_value_get_uint (value));
+      kvmmig_migration_job_set_parallel_connections (self, g_value_get_int (value));
       break;
     case PROP_COMPRESSION:
       kvmmig_migration_job_set_compression (self, g_value_get_enum (value));
@@ -625,25 +622,29 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
    * KvmmigMigrationJob:bandwidth-limit: (getter get_bandwidth_limit) (setter set_bandwidth_limit)
    *
    * The most bandwidth the migration may use, in MiB/s, in pre-copy and
-   * post-copy alike; 0 for no limit.
+   * post-copy alike; 0 for no limit, up to 1048576 (1 TiB/s). A value out
+   * of range makes the job fail its checks with
+   * %KVMMIG_ERROR_INVALID_ARGUMENT.
    *
    * Since: 0.1
    */
-  properties[PROP_BANDWIDTH_LIMIT] = g_param_spec_uint ("bandwidth-limit", NULL, NULL,
-                                                        0, MAX_BANDWIDTH_MIB, 0, rw);
+  properties[PROP_BANDWIDTH_LIMIT] = g_param_spec_int ("bandwidth-limit", NULL, NULL,
+                                                       G_MININT, G_MAXINT, 0, rw);
 
   /**
    * KvmmigMigrationJob:max-downtime-ms: (getter get_max_downtime_ms) (setter set_max_downtime_ms)
    *
-   * The longest the guest may be paused for the switchover, in ms. The AUTO
-   * policy starts lower and raises it up to this limit when it must; the
-   * other policies use it as it is.
+   * The longest the guest may be paused for the switchover, in ms, from 1
+   * to 600000 (10 minutes). The AUTO policy starts lower and raises it up
+   * to this limit when it must; the other policies use it as it is. A
+   * value out of range makes the job fail its checks with
+   * %KVMMIG_ERROR_INVALID_ARGUMENT.
    *
    * Since: 0.1
    */
-  properties[PROP_MAX_DOWNTIME_MS] = g_param_spec_uint ("max-downtime-ms", NULL, NULL,
-                                                        1, MAX_DOWNTIME_MS,
-                                                        DEFAULT_MAX_DOWNTIME_MS, rw);
+  properties[PROP_MAX_DOWNTIME_MS] = g_param_spec_int ("max-downtime-ms", NULL, NULL,
+                                                       G_MININT, G_MAXINT,
+                                                       DEFAULT_MAX_DOWNTIME_MS, rw);
 
   /**
    * KvmmigMigrationJob:policy: (getter get_policy) (setter set_policy)
@@ -693,13 +694,14 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
   /**
    * KvmmigMigrationJob:parallel-connections: (getter get_parallel_connections) (setter set_parallel_connections)
    *
-   * The number of connections memory is sent over (QEMU's multifd); 0 or 1
-   * for one.
+   * The number of connections memory is sent over (QEMU's multifd), up to
+   * 255; 0 or 1 for one. A value out of range makes the job fail its
+   * checks with %KVMMIG_ERROR_INVALID_ARGUMENT.
    *
    * Since: 0.1
    */
-  properties[PROP_PARALLEL_CONNECTIONS] = g_param_spec_uint ("parallel-connections", NULL, NULL,
-                                                             0, MAX_PARALLEL, 0, rw);
+  properties[PROP_PARALLEL_CONNECTIONS] = g_param_spec_int ("parallel-connections", NULL, NULL,
+                                                            G_MININT, G_MAXINT, 0, rw);
 
   /**
    * KvmmigMigrationJob:compression: (getter get_compression) (setter set_compression)
@@ -739,11 +741,13 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
    * How long the migration may take before it is aborted (the guest stays
    * on the source), in ms: 0 for automatic (60 s plus 60 s per GiB of guest
    * memory), -1 for none. It does not apply once post-copy has started.
+   * Other negative values make the job fail its checks with
+   * %KVMMIG_ERROR_INVALID_ARGUMENT.
    *
    * Since: 0.1
    */
   properties[PROP_COMPLETION_TIMEOUT_MS] = g_param_spec_int ("completion-timeout-ms", NULL, NULL,
-                                                             -1, G_MAXINT, 0, rw);
+                                                             G_MININT, G_MAXINT, 0, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1174,7 +1178,7 @@ kvmmig_migration_job_get_policy_steps (KvmmigMigrationJob *self)
  *
  * Since: 0.1
  */
-guint
+int
 kvmmig_migration_job_get_bandwidth_limit (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
@@ -1184,18 +1188,18 @@ kvmmig_migration_job_get_bandwidth_limit (KvmmigMigrationJob *self)
 /**
  * kvmmig_migration_job_set_bandwidth_limit: (set-property bandwidth-limit)
  * @self: a job that has not run
- * @mib_per_s: the limit in MiB/s, 0 for none
+ * @mib_per_s: the limit in MiB/s, 0 for none, up to 1048576
  *
- * Sets the most bandwidth the migration may use.
+ * Sets the most bandwidth the migration may use. It is checked when the
+ * job runs.
  *
  * Since: 0.1
  */
 void
 kvmmig_migration_job_set_bandwidth_limit (KvmmigMigrationJob *self,
-                                          guint               mib_per_s)
+                                          int                 mib_per_s)
 {
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
-  g_return_if_fail (mib_per_s <= MAX_BANDWIDTH_MIB);
   RETURN_IF_STARTED (self);
 
   if (self->options.bandwidth_limit != mib_per_s)
@@ -1215,7 +1219,7 @@ kvmmig_migration_job_set_bandwidth_limit (KvmmigMigrationJob *self,
  *
  * Since: 0.1
  */
-guint
+int
 kvmmig_migration_job_get_max_downtime_ms (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
@@ -1225,18 +1229,18 @@ kvmmig_migration_job_get_max_downtime_ms (KvmmigMigrationJob *self)
 /**
  * kvmmig_migration_job_set_max_downtime_ms: (set-property max-downtime-ms)
  * @self: a job that has not run
- * @ms: the limit, from 1 ms to 10 minutes
+ * @ms: the limit, from 1 ms to 600000 (10 minutes)
  *
- * Sets the longest the guest may be paused for the switchover.
+ * Sets the longest the guest may be paused for the switchover. It is
+ * checked when the job runs.
  *
  * Since: 0.1
  */
 void
 kvmmig_migration_job_set_max_downtime_ms (KvmmigMigrationJob *self,
-                                          guint               ms)
+                                          int                 ms)
 {
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
-  g_return_if_fail (ms >= 1 && ms <= MAX_DOWNTIME_MS);
   RETURN_IF_STARTED (self);
 
   if (self->options.max_downtime_ms != ms)
@@ -1403,7 +1407,7 @@ DEFINE_BOOLEAN_OPTION (tls, tls, PROP_TLS)
  *
  * Since: 0.1
  */
-guint
+int
 kvmmig_migration_job_get_parallel_connections (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
@@ -1415,16 +1419,16 @@ kvmmig_migration_job_get_parallel_connections (KvmmigMigrationJob *self)
  * @self: a job that has not run
  * @n: the number of connections, up to 255
  *
- * Sets the number of connections memory is sent over.
+ * Sets the number of connections memory is sent over. It is checked when
+ * the job runs.
  *
  * Since: 0.1
  */
 void
 kvmmig_migration_job_set_parallel_connections (KvmmigMigrationJob *self,
-                                               guint               n)
+                                               int                 n)
 {
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
-  g_return_if_fail (n <= MAX_PARALLEL);
   RETURN_IF_STARTED (self);
 
   if (self->options.parallel_connections != n)
@@ -1542,7 +1546,8 @@ kvmmig_migration_job_get_completion_timeout_ms (KvmmigMigrationJob *self)
  * @self: a job that has not run
  * @ms: the timeout in ms, 0 for automatic, -1 for none
  *
- * Sets how long the migration may take before it is aborted.
+ * Sets how long the migration may take before it is aborted. It is
+ * checked when the job runs.
  *
  * Since: 0.1
  */
@@ -1551,7 +1556,6 @@ kvmmig_migration_job_set_completion_timeout_ms (KvmmigMigrationJob *self,
                                                 int                 ms)
 {
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
-  g_return_if_fail (ms >= -1);
   RETURN_IF_STARTED (self);
 
   if (self->options.completion_timeout_ms != ms)

@@ -70,15 +70,15 @@ GPtrArray            *kvmmig_migration_job_get_policy_steps    (KvmmigMigrationJ
 
 /* Options (set before running) */
 KVMMIG_AVAILABLE_IN_ALL
-guint                 kvmmig_migration_job_get_bandwidth_limit (KvmmigMigrationJob *self);
+int                   kvmmig_migration_job_get_bandwidth_limit (KvmmigMigrationJob *self);
 KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_migration_job_set_bandwidth_limit (KvmmigMigrationJob *self,
-                                                                guint               mib_per_s);
+                                                                int                 mib_per_s);
 KVMMIG_AVAILABLE_IN_ALL
-guint                 kvmmig_migration_job_get_max_downtime_ms (KvmmigMigrationJob *self);
+int                   kvmmig_migration_job_get_max_downtime_ms (KvmmigMigrationJob *self);
 KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_migration_job_set_max_downtime_ms (KvmmigMigrationJob *self,
-                                                                guint               ms);
+                                                                int                 ms);
 KVMMIG_AVAILABLE_IN_ALL
 KvmmigMigrationPolicy kvmmig_migration_job_get_policy          (KvmmigMigrationJob *self);
 KVMMIG_AVAILABLE_IN_ALL
@@ -100,10 +100,10 @@ KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_migration_job_set_undefine_source (KvmmigMigrationJob *self,
                                                                 gboolean            undefine);
 KVMMIG_AVAILABLE_IN_ALL
-guint                 kvmmig_migration_job_get_parallel_connections (KvmmigMigrationJob *self);
+int                   kvmmig_migration_job_get_parallel_connections (KvmmigMigrationJob *self);
 KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_migration_job_set_parallel_connections (KvmmigMigrationJob *self,
-                                                                     guint               n);
+                                                                     int                 n);
 KVMMIG_AVAILABLE_IN_ALL
 KvmmigCompression     kvmmig_migration_job_get_compression     (KvmmigMigrationJob *self);
 KVMMIG_AVAILABLE_IN_ALL

@@ -652,10 +652,11 @@ build_params (Run                   *run,
   if (o->bandwidth_limit > 0)
     {
       virTypedParamsAddULLong (params, nparams, &maxparams,
-                               VIR_MIGRATE_PARAM_BANDWIDTH, o->bandwidth_limit);
+                               VIR_MIGRATE_PARAM_BANDWIDTH, (unsigned long long) o->bandwidth_limit);
       if (postcopy)
         virTypedParamsAddULLong (params, nparams, &maxparams,
-                                 VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY, o->bandwidth_limit);
+                                 VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY,
+                                 (unsigned long long) o->bandwidth_limit);
     }
 
   if (o->parallel_connections >= 2)
@@ -799,7 +800,8 @@ migrate (Run     *run,
   int err_code = VIR_ERR_OK;
   int rc;
 
-  run->engine = _kvmmig_convergence_new (run->options.policy, run->options.max_downtime_ms,
+  run->engine = _kvmmig_convergence_new (run->options.policy,
+                                         (guint) run->options.max_downtime_ms,
                                          run->options.allow_postcopy,
                                          resolve_timeout_ms (run));
   run->steps_summary = g_string_new (NULL);

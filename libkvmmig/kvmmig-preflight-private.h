@@ -13,13 +13,13 @@ G_BEGIN_DECLS
 /* The options of a job, copied when it runs. */
 typedef struct
 {
-  guint bandwidth_limit;          /* MiB/s, 0 = none */
-  guint max_downtime_ms;
+  int bandwidth_limit;            /* MiB/s, 0 = none; checked at run */
+  int max_downtime_ms;            /* checked at run */
   KvmmigMigrationPolicy policy;
   gboolean allow_postcopy;
   gboolean persistent;
   gboolean undefine_source;
-  guint parallel_connections;
+  int parallel_connections;       /* checked at run */
   KvmmigCompression compression;
   gboolean tls;
   char *migration_uri;

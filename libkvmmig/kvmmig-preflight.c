@@ -185,16 +185,56 @@ libvirt_message (void)
 /* ------------------------------------------------------------------ */
 /* The checks                                                           */
 
+/* The ranges of the job's numeric options, checked here rather than by
+ * the property setters, so that a bad value from any language gives a
+ * KvmmigError that names it. */
+#define MAX_BANDWIDTH_MIB (1024 * 1024)           /* 1 TiB/s */
+#define MAX_DOWNTIME_MS   (10 * 60 * 1000)
+#define MAX_PARALLEL      255
+
 gboolean
 _kvmmig_options_validate (const KvmmigMigrationOptions  *o,
                           const char                    *source_uri,
                           GError                       **error)
 {
+  if (o->bandwidth_limit < 0 || o->bandwidth_limit > MAX_BANDWIDTH_MIB)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: bandwidth-limit %d MiB/s is out of range: 0 (no limit) "
+                   "to %d", source_uri, o->bandwidth_limit, MAX_BANDWIDTH_MIB);
+      return FALSE;
+    }
+
+  if (o->max_downtime_ms < 1 || o->max_downtime_ms > MAX_DOWNTIME_MS)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: max-downtime-ms %d is out of range: 1 to %d",
+                   source_uri, o->max_downtime_ms, MAX_DOWNTIME_MS);
+      return FALSE;
+    }
+
+  if (o->parallel_connections < 0 || o->parallel_connections > MAX_PARALLEL)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: parallel-connections %d is out of range: 0 to %d",
+                   source_uri, o->parallel_connections, MAX_PARALLEL);
+      return FALSE;
+    }
+
+  if (o->completion_timeout_ms < -1)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: completion-timeout-ms %d is out of range: -1 (none), 0 "
+                   "(automatic) or a positive number of ms", source_uri,
+                   o->completion_timeout_ms);
+      return FALSE;
+    }
+
   if (o->compression == KVMMIG_COMPRESSION_ZSTD && o->parallel_connections < 2)
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
                    "%s: compression zstd needs parallel-connections of 2 or more "
-                   "(it is %u)", source_uri, o->parallel_connections);
+                   "(it is %d)", source_uri, o->parallel_connections);
       return FALSE;
     }
 
@@ -202,7 +242,7 @@ _kvmmig_options_validate (const KvmmigMigrationOptions  *o,
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
                    "%s: compression xbzrle cannot be combined with "
-                   "parallel-connections (%u); use zstd", source_uri,
+                   "parallel-connections (%d); use zstd", source_uri,
                    o->parallel_connections);
       return FALSE;
     }
