@@ -1,0 +1,243 @@
+/* kvmmig-args.c: parses a command's arguments against its options in the
+ * command table (GOptionContext does the parsing; its own --help is off,
+ * since kvmmig-help.c prints the table), and validates option values
+ * before anything reaches the library. Every problem becomes one
+ * CLI_ERROR_USAGE error that names the option (exit code 2).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include "kvmmig-cli.h"
+
+G_DEFINE_QUARK (kvmmig-cli-error-quark, cli_error)
+
+static const CliOption *
+find_option (const CliCommand *command,
+             const char       *name)
+{
+  gboolean is_long = g_str_has_prefix (name, "--");
+
+  for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
+    if (is_long ? g_str_equal (name + 2, o->long_name)
+                : (name[0] == '-' && name[1] == o->short_name && name[2] == '\0'))
+      return o;
+  return NULL;
+}
+
+static gboolean
+on_option (const char  *name,
+           const char  *value,
+           gpointer     data,
+           GError     **error)
+{
+  CliArgs *args = data;
+  const CliOption *option = find_option (args->command, name);
+
+  g_assert (option != NULL);
+  g_hash_table_replace (args->values, g_strdup (option->long_name),
+                        g_strdup (value ? value : ""));
+  return TRUE;
+}
+
+/* -h or --help before any "--": help wins over every other problem. */
+static gboolean
+wants_help (int    argc,
+            char **argv)
+{
+  for (int i = 0; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--"))
+        return FALSE;
+      if (g_str_equal (argv[i], "-h") || g_str_equal (argv[i], "--help"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/*
+ * cli_args_parse:
+ * @argv: the arguments after the command's name
+ * @help: set to TRUE if -h/--help was given (then nothing else is parsed)
+ *
+ * Returns: the parsed arguments, or NULL with a CLI_ERROR_USAGE error.
+ */
+CliArgs *
+cli_args_parse (const CliCommand  *command,
+                const char        *path,
+                int                argc,
+                char             **argv,
+                gboolean          *help,
+                GError           **error)
+{
+  g_autoptr(CliArgs) args = g_new0 (CliArgs, 1);
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GArray) entries = g_array_new (TRUE, TRUE, sizeof (GOptionEntry));
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) strv = NULL;
+  g_auto(GStrv) remaining = NULL;
+  GOptionGroup *group;
+
+  args->command = command;
+  args->path = g_strdup (path);
+  args->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  args->positional = g_ptr_array_new_with_free_func (g_free);
+
+  *help = wants_help (argc, argv);
+  if (*help)
+    return g_steal_pointer (&args);
+
+  for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
+    {
+      GOptionEntry entry = {
+        .long_name = o->long_name,
+        .short_name = o->short_name,
+        .flags = o->arg ? G_OPTION_FLAG_FILENAME : G_OPTION_FLAG_NO_ARG,
+        .arg = G_OPTION_ARG_CALLBACK,
+        .arg_data = (gpointer) on_option,
+      };
+      g_array_append_val (entries, entry);
+    }
+  {
+    GOptionEntry rest = {
+      .long_name = G_OPTION_REMAINING,
+      .arg = G_OPTION_ARG_FILENAME_ARRAY,
+      .arg_data = &remaining,
+    };
+    g_array_append_val (entries, rest);
+  }
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  group = g_option_group_new ("kvmmig", "kvmmig", "kvmmig", args, NULL);
+  g_option_group_add_entries (group, (const GOptionEntry *) entries->data);
+  g_option_context_set_main_group (context, group);
+
+  /* GOption skips the program name in strv[0]. */
+  strv = g_new0 (char *, argc + 2);
+  strv[0] = g_strdup ("kvmmig");
+  for (int i = 0; i < argc; i++)
+    strv[i + 1] = g_strdup (argv[i]);
+
+  if (!g_option_context_parse_strv (context, &strv, &local_error))
+    {
+      g_autofree char *message = g_strdup (local_error->message);
+
+      message[0] = g_ascii_tolower (message[0]);
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "%s (see 'kvmmig %s --help')",
+                   message, path);
+      return NULL;
+    }
+
+  for (guint i = 0; remaining && remaining[i]; i++)
+    g_ptr_array_add (args->positional, g_strdup (remaining[i]));
+  args->json = cli_args_flag (args, "json");
+  return g_steal_pointer (&args);
+}
+
+void
+cli_args_free (CliArgs *args)
+{
+  g_clear_pointer (&args->path, g_free);
+  g_clear_pointer (&args->values, g_hash_table_unref);
+  g_clear_pointer (&args->positional, g_ptr_array_unref);
+  g_free (args);
+}
+
+const char *
+cli_args_get (CliArgs    *args,
+              const char *long_name)
+{
+  return g_hash_table_lookup (args->values, long_name);
+}
+
+gboolean
+cli_args_flag (CliArgs    *args,
+               const char *long_name)
+{
+  return g_hash_table_contains (args->values, long_name);
+}
+
+/* ------------------------------------------------------------------ */
+/* Validation                                                           */
+
+gboolean
+cli_parse_uint (const char  *option,
+                const char  *value,
+                guint64      min,
+                guint64      max,
+                const char  *unit,
+                guint64     *out,
+                GError     **error)
+{
+  if (!g_ascii_string_to_unsigned (value, 10, min, max, out, NULL))
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   "--%s: '%s' is not a whole number of %s from %" G_GUINT64_FORMAT
+                   " to %" G_GUINT64_FORMAT, option, value, unit, min, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cli_check_host_uri (const char  *option,
+                    const char  *uri,
+                    GError     **error)
+{
+  if (uri[0] != '\0' && g_uri_is_valid (uri, G_URI_FLAGS_NONE, NULL))
+    return TRUE;
+
+  if (option != NULL)
+    g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                 "--%s: '%s' is not a libvirt URI (such as qemu+tcp://HOST/system)",
+                 option, uri);
+  else
+    g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                 "'%s' is not a libvirt URI (such as qemu+tcp://HOST/system)", uri);
+  return FALSE;
+}
+
+gboolean
+cli_require (CliArgs     *args,
+             const char  *long_name,
+             GError     **error)
+{
+  const char *value = cli_args_get (args, long_name);
+
+  if (value != NULL)
+    return TRUE;
+  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+               "--%s is required (see 'kvmmig %s --help')", long_name, args->path);
+  return FALSE;
+}
+
+gboolean
+cli_positional (CliArgs     *args,
+                guint        min,
+                guint        max,
+                const char  *what,
+                GError     **error)
+{
+  if (args->positional->len < min)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   "missing %s (see 'kvmmig %s --help')", what, args->path);
+      return FALSE;
+    }
+  if (args->positional->len > max)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   "unexpected argument '%s' (see 'kvmmig %s --help')",
+                   (const char *) g_ptr_array_index (args->positional, max), args->path);
+      return FALSE;
+    }
+  for (guint i = 0; i < args->positional->len; i++)
+    if (((const char *) g_ptr_array_index (args->positional, i))[0] == '\0')
+      {
+        g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                     "empty %s (see 'kvmmig %s --help')", what, args->path);
+        return FALSE;
+      }
+  return TRUE;
+}

@@ -1,0 +1,159 @@
+/* kvmmig-check.c: `kvmmig check GUEST --from URI --to URI`, the pre-flight
+ * checks of a migration alone (kvmmig_migration_job_check_async), each
+ * listed with its outcome and message; and what `kvmmig migrate` shares
+ * with it: validating GUEST/--from/--to, opening both hosts, printing a
+ * check as text or JSON.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <unistd.h>
+
+#include "kvmmig-cli.h"
+
+gboolean
+cli_check_job_args (CliArgs  *args,
+                    GError  **error)
+{
+  return cli_positional (args, 1, 1, "GUEST", error) &&
+         cli_require (args, "from", error) &&
+         cli_require (args, "to", error) &&
+         cli_check_host_uri ("from", cli_args_get (args, "from"), error) &&
+         cli_check_host_uri ("to", cli_args_get (args, "to"), error);
+}
+
+KvmmigMigrationJob *
+cli_open_job (CliArgs       *args,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(KvmmigHost) source = NULL;
+  g_autoptr(KvmmigHost) destination = NULL;
+
+  source = cli_open_host (cli_args_get (args, "from"), cancellable, error);
+  if (source == NULL)
+    return NULL;
+  destination = cli_open_host (cli_args_get (args, "to"), cancellable, error);
+  if (destination == NULL)
+    return NULL;
+  return kvmmig_migration_job_new (source, destination,
+                                   g_ptr_array_index (args->positional, 0));
+}
+
+static const char *
+status_word (KvmmigCheckStatus status)
+{
+  switch (status)
+    {
+    case KVMMIG_CHECK_STATUS_PASSED:  return "pass";
+    case KVMMIG_CHECK_STATUS_WARNING: return "warning";
+    case KVMMIG_CHECK_STATUS_FAILED:  return "fail";
+    case KVMMIG_CHECK_STATUS_SKIPPED: return "skipped";
+    default:                          return "?";
+    }
+}
+
+void
+cli_print_check (FILE        *out,
+                 KvmmigCheck *check)
+{
+  fprintf (out, "  %-8s %s\n", status_word (kvmmig_check_get_status (check)),
+           kvmmig_check_get_title (check));
+  fprintf (out, "  %-8s %s\n", "", kvmmig_check_get_message (check));
+}
+
+void
+cli_json_check (KvmmigCheck *check)
+{
+  g_autoptr(JsonBuilder) b = cli_json_begin ("check");
+
+  cli_json_string (b, "id", kvmmig_check_get_id (check));
+  cli_json_string (b, "title", kvmmig_check_get_title (check));
+  cli_json_string (b, "status", cli_enum_nick (KVMMIG_TYPE_CHECK_STATUS,
+                                               kvmmig_check_get_status (check)));
+  cli_json_string (b, "message", kvmmig_check_get_message (check));
+  cli_json_error (b, kvmmig_check_get_error (check));
+  cli_json_print (b);
+}
+
+/* Ctrl-C: the checks change nothing, so a second one quits at once. */
+static void
+on_interrupt (guint    count,
+              gpointer user_data)
+{
+  if (count >= 2)
+    {
+      cli_error_line ("interrupted; nothing was changed");
+      _exit (CLI_EXIT_CANCELLED);
+    }
+}
+
+int
+cli_cmd_check (CliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigMigrationJob) job = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  GCancellable *cancellable;
+  guint counts[4] = { 0 };
+  gboolean ok;
+  int code;
+
+  if (!cli_check_job_args (args, &error))
+    return cli_fail (args, error);
+
+  cancellable = cli_interrupt_install (on_interrupt, NULL);
+  job = cli_open_job (args, cancellable, &error);
+  if (job == NULL)
+    return cli_fail (args, error);
+
+  kvmmig_migration_job_check_async (job, cancellable, cli_store_result, &result);
+  ok = kvmmig_migration_job_check_finish (job, cli_wait (&result), &error);
+  cli_interrupt_remove ();
+
+  checks = kvmmig_migration_job_get_checks (job);
+  if (!args->json && checks->len > 0)
+    printf ("Pre-flight checks of migrating '%s' from %s to %s:\n",
+            kvmmig_migration_job_get_guest_name (job),
+            cli_args_get (args, "from"), cli_args_get (args, "to"));
+  for (guint i = 0; i < checks->len; i++)
+    {
+      KvmmigCheck *check = g_ptr_array_index (checks, i);
+
+      counts[kvmmig_check_get_status (check)]++;
+      if (args->json)
+        cli_json_check (check);
+      else
+        cli_print_check (stdout, check);
+    }
+
+  if (!args->json)
+    {
+      if (checks->len > 0)
+        printf ("%u checks: %u passed, %u warning%s, %u failed, %u skipped. %s\n",
+                checks->len, counts[KVMMIG_CHECK_STATUS_PASSED],
+                counts[KVMMIG_CHECK_STATUS_WARNING],
+                counts[KVMMIG_CHECK_STATUS_WARNING] == 1 ? "" : "s",
+                counts[KVMMIG_CHECK_STATUS_FAILED], counts[KVMMIG_CHECK_STATUS_SKIPPED],
+                ok ? "The migration can go ahead." : "The migration would fail.");
+      fflush (stdout);
+    }
+
+  code = ok ? CLI_EXIT_OK : (int) cli_exit_for_error (error);
+  if (!ok)
+    cli_error_line (error->message);
+
+  if (args->json)
+    {
+      g_autoptr(JsonBuilder) b = cli_json_result_begin (args, code, error);
+      const char *names[4] = { "passed", "warnings", "failed", "skipped" };
+
+      cli_json_string (b, "guest", kvmmig_migration_job_get_guest_name (job));
+      cli_json_string (b, "source", cli_args_get (args, "from"));
+      cli_json_string (b, "destination", cli_args_get (args, "to"));
+      for (guint i = 0; i < 4; i++)
+        cli_json_int (b, names[i], counts[i]);
+      cli_json_print (b);
+    }
+  return code;
+}

@@ -1,0 +1,248 @@
+/* kvmmig-cli.h: what the files of the kvmmig command share: the command
+ * table's types (kvmmig-commands.c holds the table itself, the one source
+ * of --help and of the man page), the exit codes, parsed arguments, and
+ * the output helpers (kvmmig-output.c, kvmmig-progress.c).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include <json-glib/json-glib.h>
+#include <libkvmmig/kvmmig.h>
+
+G_BEGIN_DECLS
+
+/* ------------------------------------------------------------------ */
+/* Exit codes (documented from cli_exit_codes[] in kvmmig-commands.c)   */
+
+typedef enum {
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_FAILED = 1,            /* an error no other code covers */
+  CLI_EXIT_USAGE = 2,             /* bad command, option or value */
+  CLI_EXIT_UNREACHABLE = 3,       /* a host could not be reached */
+  CLI_EXIT_PREFLIGHT = 4,         /* a pre-flight check failed */
+  CLI_EXIT_MIGRATION_FAILED = 5,  /* failed; the guest runs on the source */
+  CLI_EXIT_CANCELLED = 6,         /* cancelled; the guest runs on the source */
+  CLI_EXIT_GUEST_LOST = 7,        /* the guest is not on the source: lost, stopped, or unknown */
+  CLI_N_EXITS
+} CliExit;
+
+#define CLI_EXIT_BIT(code) (1u << (code))
+
+typedef struct
+{
+  CliExit code;
+  const char *name;               /* for --json: "preflight-failed" */
+  const char *help;
+} CliExitCode;
+
+extern const CliExitCode cli_exit_codes[CLI_N_EXITS];
+
+/* ------------------------------------------------------------------ */
+/* The command table                                                    */
+
+typedef struct _CliArgs CliArgs;
+
+/* Runs a command whose arguments were parsed; returns its exit code. */
+typedef int (*CliHandler) (CliArgs *args);
+
+typedef struct
+{
+  const char *long_name;          /* "bandwidth": --bandwidth */
+  char short_name;                /* 0 for none */
+  const char *arg;                /* "MiB/s"; NULL for a flag */
+  const char *help;
+} CliOption;
+
+typedef struct _CliCommand CliCommand;
+struct _CliCommand
+{
+  const char *name;               /* "migrate" */
+  const char *usage;              /* "GUEST --from URI --to URI [OPTION...]" */
+  const char *summary;            /* one line, for the list of commands */
+  const char *description;        /* paragraphs; see kvmmig-help.c */
+  const CliOption *options;       /* ends with { NULL } */
+  guint exit_codes;               /* CLI_EXIT_BIT()s it can return */
+  const char *examples;           /* verbatim lines */
+  CliHandler handler;             /* NULL when it has subcommands */
+  const CliCommand *subcommands;  /* ends with { NULL }: `kvmmig volume create` */
+};
+
+typedef struct
+{
+  const char *title;              /* "JSON output"; upper case in the man page */
+  const char *body;               /* paragraphs */
+} CliSection;
+
+/* kvmmig-commands.c */
+extern const char *const cli_name_line;       /* the man page's NAME */
+extern const char *const cli_description;     /* what kvmmig is */
+extern const CliCommand cli_commands[];       /* ends with { NULL } */
+extern const CliOption cli_global_options[];  /* --help, --version */
+extern const CliSection cli_sections[];       /* ends with { NULL } */
+
+const CliCommand *cli_command_lookup (const CliCommand *table,
+                                      const char       *name);
+
+/* kvmmig-help.c */
+void cli_print_usage        (FILE             *out);
+void cli_print_command_help (FILE             *out,
+                             const char       *path,
+                             const CliCommand *command);
+void cli_print_man          (FILE             *out);
+
+/* ------------------------------------------------------------------ */
+/* Arguments (kvmmig-args.c)                                            */
+
+#define CLI_ERROR (cli_error_quark ())
+GQuark cli_error_quark (void);
+
+typedef enum {
+  CLI_ERROR_USAGE,                /* exit code 2 */
+} CliError;
+
+struct _CliArgs
+{
+  const CliCommand *command;
+  char *path;                     /* "migrate", or "volume create" */
+  GHashTable *values;             /* long name -> value ("" for a flag) */
+  GPtrArray *positional;          /* char * */
+  gboolean json;
+};
+
+CliArgs    *cli_args_parse     (const CliCommand  *command,
+                                const char        *path,
+                                int                argc,
+                                char             **argv,
+                                gboolean          *help,
+                                GError           **error);
+void        cli_args_free      (CliArgs           *args);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliArgs, cli_args_free)
+
+const char *cli_args_get       (CliArgs           *args,
+                                const char        *long_name);
+gboolean    cli_args_flag      (CliArgs           *args,
+                                const char        *long_name);
+
+/* Validators: each sets a CLI_ERROR_USAGE error naming the option. */
+gboolean    cli_parse_uint     (const char        *option,
+                                const char        *value,
+                                guint64            min,
+                                guint64            max,
+                                const char        *unit,
+                                guint64           *out,
+                                GError           **error);
+gboolean    cli_check_host_uri (const char        *option,
+                                const char        *uri,
+                                GError           **error);
+gboolean    cli_require        (CliArgs           *args,
+                                const char        *long_name,
+                                GError           **error);
+gboolean    cli_positional     (CliArgs           *args,
+                                guint              min,
+                                guint              max,
+                                const char        *what,
+                                GError           **error);
+
+/* ------------------------------------------------------------------ */
+/* Output, errors, main loop (kvmmig-output.c)                          */
+
+/* Prints "kvmmig: MESSAGE" on one line on stderr. */
+void        cli_error_line     (const char        *message);
+/* The exit code for an error outside a running migration. */
+CliExit     cli_exit_for_error (const GError      *error);
+/* Reports @error (one line on stderr) and returns its exit code; with
+ * --json, also prints a result object for it. */
+int         cli_fail           (CliArgs           *args,
+                                const GError      *error);
+
+const char *cli_enum_nick      (GType              type,
+                                int                value);
+char       *cli_format_size    (guint64            bytes);
+char       *cli_format_duration (gint64           ms);
+
+/* One JSON object on one line of stdout, flushed. */
+void        cli_json_print     (JsonBuilder       *builder);
+JsonBuilder *cli_json_begin    (const char        *type);
+void        cli_json_error     (JsonBuilder       *builder,
+                                const GError      *error);
+/* Members: a string (NULL gives null; made valid UTF-8), an integer. */
+void        cli_json_string    (JsonBuilder       *builder,
+                                const char        *name,
+                                const char        *value);
+void        cli_json_int       (JsonBuilder       *builder,
+                                const char        *name,
+                                gint64             value);
+void        cli_json_result    (CliArgs           *args,
+                                int                exit_code,
+                                const GError      *error);
+/* A result object with the common members, for the caller to add its own
+ * and print with cli_json_print(). */
+JsonBuilder *cli_json_result_begin (CliArgs       *args,
+                                    int            exit_code,
+                                    const GError  *error);
+
+/* Ctrl-C (SIGINT), SIGTERM and SIGHUP: the first cancels the returned
+ * cancellable and calls @on_interrupt with count 1, later ones only call
+ * it (count 2, 3...). */
+typedef void (*CliInterruptFunc) (guint count, gpointer user_data);
+GCancellable *cli_interrupt_install (CliInterruptFunc on_interrupt,
+                                     gpointer         user_data);
+void          cli_interrupt_remove  (void);
+
+/* Iterates the default main context until *result is set. */
+GAsyncResult *cli_wait         (GAsyncResult     **result);
+void          cli_store_result (GObject           *source,
+                                GAsyncResult      *result,
+                                gpointer           user_data);
+
+/* Opens a host (async, cancellable by Ctrl-C). */
+KvmmigHost   *cli_open_host    (const char        *uri,
+                                GCancellable      *cancellable,
+                                GError           **error);
+
+/* ------------------------------------------------------------------ */
+/* The live progress line (kvmmig-progress.c)                           */
+
+typedef struct _CliStatusLine CliStatusLine;
+
+/* On a terminal, a line redrawn in place with carriage returns; otherwise
+ * plain lines, at most one every @plain_interval_ms. */
+CliStatusLine *cli_status_line_new   (FILE          *out,
+                                      gint64         plain_interval_ms);
+void           cli_status_line_free  (CliStatusLine *line);
+gboolean       cli_status_line_is_tty (CliStatusLine *line);
+/* Shows @text as the live line (on a terminal: in place). @force prints it
+ * even off a terminal within the interval. */
+void           cli_status_line_update (CliStatusLine *line,
+                                       const char    *text,
+                                       gboolean       force);
+/* Prints a permanent line above the live line. */
+void           cli_status_line_print  (CliStatusLine *line,
+                                       const char    *text);
+/* Clears the live line (on a terminal) before the final output. */
+void           cli_status_line_clear  (CliStatusLine *line);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliStatusLine, cli_status_line_free)
+
+/* ------------------------------------------------------------------ */
+/* The commands                                                         */
+
+int cli_cmd_migrate (CliArgs *args);
+int cli_cmd_check   (CliArgs *args);
+int cli_cmd_hosts   (CliArgs *args);
+
+/* Shared by migrate and check (kvmmig-check.c). */
+/* Validates GUEST, --from and --to, without calling the library. */
+gboolean            cli_check_job_args (CliArgs            *args,
+                                        GError            **error);
+/* Opens both hosts and makes the job. */
+KvmmigMigrationJob *cli_open_job       (CliArgs            *args,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
+void                cli_print_check    (FILE               *out,
+                                        KvmmigCheck        *check);
+void                cli_json_check     (KvmmigCheck        *check);
+
+G_END_DECLS

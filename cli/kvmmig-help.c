@@ -1,0 +1,403 @@
+/* kvmmig-help.c: prints the command table of kvmmig-commands.c two ways:
+ * as the text of `--help` (wrapped for a terminal) and as the roff of the
+ * man page kvmmig.1 (`kvmmig --man`, hidden, run by meson at build time).
+ *
+ * Texts are paragraphs separated by an empty line; a paragraph whose
+ * first line starts with two spaces is verbatim (kept as it is).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include "kvmmig-cli.h"
+
+#define WIDTH         79
+#define OPTION_COLUMN 28
+
+static gboolean
+is_verbatim (const char *paragraph)
+{
+  return g_str_has_prefix (paragraph, "  ");
+}
+
+/* Appends @text wrapped at WIDTH: the first line after @first columns
+ * already used, the next ones indented by @indent. */
+static void
+wrap (GString    *out,
+      const char *text,
+      guint       first,
+      guint       indent)
+{
+  g_auto(GStrv) words = g_strsplit_set (text, " \n", -1);
+  guint column = first;
+  gboolean line_empty = TRUE;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      guint len = strlen (words[i]);
+
+      if (len == 0)
+        continue;
+      if (!line_empty && column + 1 + len > WIDTH)
+        {
+          g_string_append_c (out, '\n');
+          for (guint j = 0; j < indent; j++)
+            g_string_append_c (out, ' ');
+          column = indent;
+          line_empty = TRUE;
+        }
+      if (!line_empty)
+        {
+          g_string_append_c (out, ' ');
+          column++;
+        }
+      g_string_append (out, words[i]);
+      column += len;
+      line_empty = FALSE;
+    }
+  g_string_append_c (out, '\n');
+}
+
+static void
+text_paragraphs (GString    *out,
+                 const char *text,
+                 guint       indent)
+{
+  g_auto(GStrv) paragraphs = g_strsplit (text, "\n\n", -1);
+
+  for (guint i = 0; paragraphs[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      if (is_verbatim (paragraphs[i]))
+        {
+          g_auto(GStrv) lines = g_strsplit (paragraphs[i], "\n", -1);
+          for (guint j = 0; lines[j] != NULL; j++)
+            g_string_append_printf (out, "%*s%s\n", (int) indent, "", lines[j]);
+        }
+      else
+        {
+          g_string_append_printf (out, "%*s", (int) indent, "");
+          wrap (out, paragraphs[i], indent, indent);
+        }
+    }
+}
+
+static char *
+option_label (const CliOption *option)
+{
+  return g_strdup_printf ("%c%c%s--%s%s%s",
+                          option->short_name ? '-' : ' ',
+                          option->short_name ? option->short_name : ' ',
+                          option->short_name ? ", " : "  ",
+                          option->long_name,
+                          option->arg ? " " : "",
+                          option->arg ? option->arg : "");
+}
+
+static void
+text_option (GString         *out,
+             const CliOption *option,
+             const char      *help)
+{
+  g_autofree char *label = option_label (option);
+  guint used = 2 + strlen (label);
+
+  g_string_append_printf (out, "  %s", label);
+  if (used + 2 > OPTION_COLUMN)
+    {
+      g_string_append_printf (out, "\n%*s", OPTION_COLUMN, "");
+      used = OPTION_COLUMN;
+    }
+  else
+    {
+      g_string_append_printf (out, "%*s", (int) (OPTION_COLUMN - used), "");
+      used = OPTION_COLUMN;
+    }
+  wrap (out, help, used, OPTION_COLUMN);
+}
+
+static void
+text_exit_codes (GString *out,
+                 guint    codes)
+{
+  g_string_append (out, "Exit status:\n");
+  for (guint i = 0; i < CLI_N_EXITS; i++)
+    if (codes & CLI_EXIT_BIT (i))
+      {
+        g_string_append_printf (out, "  %u  ", cli_exit_codes[i].code);
+        wrap (out, cli_exit_codes[i].help, 5, 5);
+      }
+}
+
+static void
+text_commands (GString          *out,
+               const CliCommand *table)
+{
+  g_string_append (out, "Commands:\n");
+  for (const CliCommand *c = table; c->name != NULL; c++)
+    {
+      g_string_append_printf (out, "  %-10s", c->name);
+      wrap (out, c->summary, 12, 12);
+    }
+}
+
+void
+cli_print_usage (FILE *out)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  g_string_append (s, "Usage: kvmmig COMMAND [ARGUMENT...] [OPTION...]\n"
+                      "       kvmmig --help | --version\n\n");
+  text_paragraphs (s, cli_description, 0);
+  g_string_append_c (s, '\n');
+  text_commands (s, cli_commands);
+  g_string_append (s, "\nOptions:\n");
+  for (const CliOption *o = cli_global_options; o->long_name != NULL; o++)
+    text_option (s, o, o->help);
+  g_string_append_c (s, '\n');
+  text_exit_codes (s, ~0u);
+  for (const CliSection *section = cli_sections; section->title != NULL; section++)
+    {
+      g_string_append_printf (s, "\n%s:\n", section->title);
+      text_paragraphs (s, section->body, 2);
+    }
+  g_string_append (s, "\nRun 'kvmmig COMMAND --help' for the options of a command; "
+                      "see also kvmmig(1).\n");
+  fputs (s->str, out);
+  fflush (out);
+}
+
+static const CliOption help_option = {
+  "help", 'h', NULL, "Show this help and exit."
+};
+
+void
+cli_print_command_help (FILE             *out,
+                        const char       *path,
+                        const CliCommand *command)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  g_string_append_printf (s, "Usage: kvmmig %s %s\n\n%s.\n\n", path,
+                          command->usage, command->summary);
+  text_paragraphs (s, command->description, 0);
+  if (command->subcommands != NULL)
+    {
+      g_string_append_c (s, '\n');
+      text_commands (s, command->subcommands);
+    }
+  g_string_append (s, "\nOptions:\n");
+  for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
+    text_option (s, o, o->help);
+  text_option (s, &help_option, help_option.help);
+  g_string_append_c (s, '\n');
+  text_exit_codes (s, command->exit_codes);
+  if (command->examples != NULL)
+    {
+      g_string_append (s, "\nExamples:\n");
+      text_paragraphs (s, command->examples, 0);
+    }
+  fputs (s->str, out);
+  fflush (out);
+}
+
+/* ------------------------------------------------------------------ */
+/* roff                                                                 */
+
+/* Escapes @text for roff: backslashes; a leading control character; and
+ * the dashes of a word that starts with one (an option such as
+ * --allow-postcopy, a minus sign): those are \-, so that they can be
+ * typed as they are shown, while a hyphen inside a word (pre-flight) stays
+ * a hyphen. */
+static void
+roff_escape (GString    *out,
+             const char *text)
+{
+  gboolean in_option = FALSE;
+  char prev = ' ';
+
+  if (text[0] == '.' || text[0] == '\'')
+    g_string_append (out, "\\&");
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '-' && strchr (" \t\n([|\"/", prev) != NULL)
+        in_option = TRUE;
+      else if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_')
+        in_option = FALSE;
+
+      if (*p == '\\')
+        g_string_append (out, "\\e");
+      else if (*p == '-' && in_option)
+        g_string_append (out, "\\-");
+      else
+        g_string_append_c (out, *p);
+      if (*p == '\n' && (p[1] == '.' || p[1] == '\''))
+        g_string_append (out, "\\&");
+      prev = *p;
+    }
+}
+
+static void
+roff_paragraphs (GString    *out,
+                 const char *text)
+{
+  g_auto(GStrv) paragraphs = g_strsplit (text, "\n\n", -1);
+
+  for (guint i = 0; paragraphs[i] != NULL; i++)
+    {
+      g_string_append (out, ".PP\n");
+      if (is_verbatim (paragraphs[i]))
+        {
+          g_string_append (out, ".nf\n");
+          roff_escape (out, paragraphs[i]);
+          g_string_append (out, "\n.fi\n");
+        }
+      else
+        {
+          g_autofree char *flat = g_strdup (paragraphs[i]);
+
+          g_strdelimit (flat, "\n", ' ');
+          roff_escape (out, flat);
+          g_string_append_c (out, '\n');
+        }
+    }
+}
+
+static void
+roff_option (GString         *out,
+             const CliOption *option,
+             const char      *help)
+{
+  g_string_append (out, ".TP\n");
+  if (option->short_name)
+    g_string_append_printf (out, "\\fB\\-%c\\fR, ", option->short_name);
+  {
+    g_autofree char *name = g_strconcat ("--", option->long_name, NULL);
+
+    g_string_append (out, "\\fB");
+    roff_escape (out, name);
+    g_string_append (out, "\\fR");
+  }
+  if (option->arg)
+    {
+      g_string_append (out, " \\fI");
+      roff_escape (out, option->arg);
+      g_string_append (out, "\\fR");
+    }
+  g_string_append_c (out, '\n');
+  roff_escape (out, help);
+  g_string_append_c (out, '\n');
+}
+
+static void
+roff_command (GString          *out,
+              const char       *path,
+              const CliCommand *command)
+{
+  g_autofree char *heading = g_strdup_printf ("kvmmig %s %s", path, command->usage);
+  GString *codes = g_string_new (NULL);
+
+  g_string_append (out, ".SS \"");
+  roff_escape (out, heading);
+  g_string_append (out, "\"\n");
+  roff_paragraphs (out, command->description);
+
+  for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
+    roff_option (out, o, o->help);
+  roff_option (out, &help_option, help_option.help);
+
+  for (guint i = 0; i < CLI_N_EXITS; i++)
+    if (command->exit_codes & CLI_EXIT_BIT (i))
+      g_string_append_printf (codes, "%s%u", codes->len ? ", " : "", i);
+  g_string_append_printf (out, ".PP\nExit status: %s (see \\fBEXIT STATUS\\fR).\n", codes->str);
+  g_string_free (codes, TRUE);
+
+  if (command->examples != NULL)
+    {
+      g_string_append (out, ".PP\nExamples:\n");
+      roff_paragraphs (out, command->examples);
+    }
+
+  for (const CliCommand *sub = command->subcommands; sub && sub->name != NULL; sub++)
+    {
+      g_autofree char *subpath = g_strdup_printf ("%s %s", path, sub->name);
+      roff_command (out, subpath, sub);
+    }
+}
+
+static void
+roff_synopsis (GString          *out,
+               const char       *path,
+               const CliCommand *table)
+{
+  for (const CliCommand *c = table; c->name != NULL; c++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s%s%s", path ? path : "",
+                                               path ? " " : "", c->name);
+      if (c->subcommands != NULL)
+        {
+          roff_synopsis (out, name, c->subcommands);
+          continue;
+        }
+      g_string_append (out, "\\fBkvmmig ");
+      roff_escape (out, name);
+      g_string_append (out, "\\fR ");
+      roff_escape (out, c->usage);
+      g_string_append_c (out, '\n');
+    }
+}
+
+void
+cli_print_man (FILE *out)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  g_string_append_printf (s,
+                          ".\\\" kvmmig.1: made by `kvmmig --man` from cli/kvmmig-commands.c;\n"
+                          ".\\\" edit that file, not this one.\n"
+                          ".TH KVMMIG 1 \"\" \"libkvmmig %u.%u.%u\" \"User Commands\"\n"
+                          ".SH NAME\nkvmmig \\- ",
+                          kvmmig_get_major_version (), kvmmig_get_minor_version (),
+                          kvmmig_get_micro_version ());
+  roff_escape (s, cli_name_line);
+  g_string_append (s, "\n.SH SYNOPSIS\n.nf\n");
+  roff_synopsis (s, NULL, cli_commands);
+  g_string_append (s, "\\fBkvmmig \\-\\-help\\fR | \\fB\\-\\-version\\fR\n.fi\n");
+
+  g_string_append (s, ".SH DESCRIPTION\n");
+  roff_paragraphs (s, cli_description);
+
+  g_string_append (s, ".SH COMMANDS\n");
+  for (const CliCommand *c = cli_commands; c->name != NULL; c++)
+    roff_command (s, c->name, c);
+
+  g_string_append (s, ".SH OPTIONS\n");
+  for (const CliOption *o = cli_global_options; o->long_name != NULL; o++)
+    roff_option (s, o, o->help);
+
+  g_string_append (s, ".SH \"EXIT STATUS\"\n");
+  for (guint i = 0; i < CLI_N_EXITS; i++)
+    {
+      g_string_append_printf (s, ".TP\n.B %u\n", cli_exit_codes[i].code);
+      roff_escape (s, cli_exit_codes[i].help);
+      g_string_append_c (s, '\n');
+    }
+
+  for (const CliSection *section = cli_sections; section->title != NULL; section++)
+    {
+      g_autofree char *title = g_ascii_strup (section->title, -1);
+
+      g_string_append (s, ".SH \"");
+      roff_escape (s, title);
+      g_string_append (s, "\"\n");
+      roff_paragraphs (s, section->body);
+    }
+
+  g_string_append (s, ".SH \"SEE ALSO\"\n"
+                      ".BR virsh (1),\n"
+                      ".BR libvirtd (8);\n"
+                      "the libkvmmig API reference (Kvmmig\\-1.0).\n");
+  fputs (s->str, out);
+  fflush (out);
+}

@@ -1,0 +1,558 @@
+/* kvmmig-migrate.c: `kvmmig migrate GUEST --from URI --to URI [OPTION...]`:
+ * validates the options, opens both hosts, runs a KvmmigMigrationJob with
+ * a live progress line (or JSON lines), prints the policy steps as they
+ * happen, cancels cleanly on Ctrl-C, and ends with a one-line summary that
+ * says where the guest runs, and an exit code that says the same.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include "kvmmig-cli.h"
+
+#define MAX_BANDWIDTH_MIB  1048576u           /* the library's limit, 1 TiB/s */
+#define MAX_DOWNTIME_MS    600000u            /* 10 minutes */
+#define MAX_TIMEOUT_S      (G_MAXINT / 1000)
+#define PLAIN_INTERVAL_MS  5000               /* off a terminal */
+
+typedef struct
+{
+  CliArgs *args;
+  KvmmigMigrationJob *job;
+  CliStatusLine *line;
+  gboolean started;               /* the migration itself started */
+  gboolean checks_shown;
+  gboolean postcopy;              /* post-copy started: no way back */
+  KvmmigMigrationState shown_state;
+  guint64 max_processed;          /* bytes sent, as high as seen */
+  gint64 start_us;                /* when the job was started */
+} Migrate;
+
+/* ------------------------------------------------------------------ */
+/* Options                                                              */
+
+static gboolean
+check_migration_uri (const char  *value,
+                     GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+
+  if (uri != NULL && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0' &&
+      (g_strcmp0 (scheme, "tcp") == 0 || g_strcmp0 (scheme, "rdma") == 0))
+    return TRUE;
+
+  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+               "--migration-uri: '%s' is not of the form tcp://ADDRESS[:PORT] "
+               "(or rdma://ADDRESS[:PORT])", value);
+  return FALSE;
+}
+
+static gboolean
+parse_policy (const char             *value,
+              KvmmigMigrationPolicy  *policy,
+              GError                **error)
+{
+  if (g_str_equal (value, "auto"))
+    *policy = KVMMIG_MIGRATION_POLICY_AUTO;
+  else if (g_str_equal (value, "precopy"))
+    *policy = KVMMIG_MIGRATION_POLICY_PRECOPY;
+  else if (g_str_equal (value, "postcopy"))
+    *policy = KVMMIG_MIGRATION_POLICY_POSTCOPY;
+  else
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   "--policy: '%s' is not one of auto, precopy, postcopy", value);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  guint64 bandwidth;
+  guint64 max_downtime;
+  KvmmigMigrationPolicy policy;
+  int timeout_ms;
+} Options;
+
+/* Every value is checked here, before the library sees any. */
+static gboolean
+parse_options (CliArgs  *args,
+               Options  *o,
+               GError  **error)
+{
+  const char *value;
+
+  o->bandwidth = 0;
+  o->max_downtime = 0;
+  o->policy = KVMMIG_MIGRATION_POLICY_AUTO;
+  o->timeout_ms = 0;
+
+  if (!cli_check_job_args (args, error))
+    return FALSE;
+
+  if ((value = cli_args_get (args, "bandwidth")) &&
+      !cli_parse_uint ("bandwidth", value, 0, MAX_BANDWIDTH_MIB, "MiB/s", &o->bandwidth, error))
+    return FALSE;
+
+  if ((value = cli_args_get (args, "max-downtime")) &&
+      !cli_parse_uint ("max-downtime", value, 1, MAX_DOWNTIME_MS, "ms", &o->max_downtime, error))
+    return FALSE;
+
+  if ((value = cli_args_get (args, "policy")) && !parse_policy (value, &o->policy, error))
+    return FALSE;
+
+  if (cli_args_flag (args, "allow-postcopy") && o->policy == KVMMIG_MIGRATION_POLICY_PRECOPY)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   "--allow-postcopy does not go with --policy precopy, which never "
+                   "switches to post-copy (use --policy auto or postcopy)");
+      return FALSE;
+    }
+
+  if ((value = cli_args_get (args, "timeout")))
+    {
+      guint64 seconds;
+
+      if (g_str_equal (value, "none"))
+        o->timeout_ms = -1;
+      else if (cli_parse_uint ("timeout", value, 1, MAX_TIMEOUT_S, "seconds", &seconds, NULL))
+        o->timeout_ms = (int) (seconds * 1000);
+      else
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                       "--timeout: '%s' is not a whole number of seconds from 1 to %d, "
+                       "or none", value, MAX_TIMEOUT_S);
+          return FALSE;
+        }
+    }
+
+  if ((value = cli_args_get (args, "migration-uri")) && !check_migration_uri (value, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+apply_options (CliArgs            *args,
+               const Options      *o,
+               KvmmigMigrationJob *job)
+{
+  kvmmig_migration_job_set_bandwidth_limit (job, (guint) o->bandwidth);
+  if (o->max_downtime > 0)
+    kvmmig_migration_job_set_max_downtime_ms (job, (guint) o->max_downtime);
+  kvmmig_migration_job_set_policy (job, o->policy);
+  kvmmig_migration_job_set_allow_postcopy (job, cli_args_flag (args, "allow-postcopy"));
+  kvmmig_migration_job_set_completion_timeout_ms (job, o->timeout_ms);
+  if (cli_args_flag (args, "no-persist"))
+    {
+      /* Not defined on the destination: keep the definition on the
+       * source, or the guest would be defined nowhere. */
+      kvmmig_migration_job_set_persistent (job, FALSE);
+      kvmmig_migration_job_set_undefine_source (job, FALSE);
+    }
+  if (cli_args_flag (args, "keep-source"))
+    kvmmig_migration_job_set_undefine_source (job, FALSE);
+  kvmmig_migration_job_set_tls (job, cli_args_flag (args, "tls"));
+  kvmmig_migration_job_set_migration_uri (job, cli_args_get (args, "migration-uri"));
+}
+
+/* ------------------------------------------------------------------ */
+/* While it runs                                                        */
+
+static void
+show_checks (Migrate *m)
+{
+  g_autoptr(GPtrArray) checks = kvmmig_migration_job_get_checks (m->job);
+  guint warnings = 0, failed = 0;
+
+  if (m->checks_shown)
+    return;
+  m->checks_shown = TRUE;
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      KvmmigCheck *check = g_ptr_array_index (checks, i);
+      KvmmigCheckStatus status = kvmmig_check_get_status (check);
+
+      if (m->args->json)
+        {
+          cli_json_check (check);
+          continue;
+        }
+      if (status == KVMMIG_CHECK_STATUS_WARNING)
+        warnings++;
+      if (status == KVMMIG_CHECK_STATUS_FAILED)
+        failed++;
+      /* Passed checks are summed up; the others are shown. */
+      if (status == KVMMIG_CHECK_STATUS_WARNING || status == KVMMIG_CHECK_STATUS_FAILED)
+        {
+          cli_status_line_clear (m->line);
+          cli_print_check (stdout, check);
+        }
+    }
+
+  if (!m->args->json && checks->len > 0 && failed == 0)
+    {
+      g_autofree char *text = warnings == 0
+        ? g_strdup_printf ("pre-flight: %u checks passed", checks->len)
+        : g_strdup_printf ("pre-flight: %u checks passed, %u with a warning (above)",
+                           checks->len - warnings, warnings);
+      cli_status_line_print (m->line, text);
+    }
+  fflush (stdout);
+}
+
+static char *
+progress_text (Migrate *m)
+{
+  KvmmigMigrationJob *job = m->job;
+  KvmmigMigrationState state = kvmmig_migration_job_get_state (job);
+  g_autofree char *sent = cli_format_size (kvmmig_migration_job_get_bytes_processed (job));
+  g_autofree char *left = cli_format_size (kvmmig_migration_job_get_bytes_remaining (job));
+  g_autofree char *rate = cli_format_size (kvmmig_migration_job_get_bandwidth (job));
+  g_autofree char *dirty = kvmmig_migration_job_get_dirty_rate (job) > 0
+                           ? cli_format_size (kvmmig_migration_job_get_dirty_rate (job))
+                           : g_strdup ("-");
+  g_autofree char *eta = cli_format_duration (kvmmig_migration_job_get_eta_ms (job));
+  g_autofree char *elapsed = cli_format_duration (kvmmig_migration_job_get_elapsed_ms (job));
+  GString *text = g_string_new (NULL);
+
+  if (!cli_status_line_is_tty (m->line))
+    g_string_append_printf (text, "[%s] ", elapsed);
+  g_string_append_printf (text, "%5.1f%% sent %s, left %s, %s/s, dirty %s%s, pass %u, ",
+                          100.0 * kvmmig_migration_job_get_progress (job), sent, left, rate,
+                          dirty, kvmmig_migration_job_get_dirty_rate (job) > 0 ? "/s" : "",
+                          kvmmig_migration_job_get_iteration (job));
+  if (state == KVMMIG_MIGRATION_STATE_SWITCHING_OVER)
+    g_string_append (text, m->postcopy ? "post-copy" : "switching over");
+  else
+    g_string_append_printf (text, "ETA %s", eta);
+  return g_string_free (text, FALSE);
+}
+
+static void
+json_progress (Migrate *m)
+{
+  KvmmigMigrationJob *job = m->job;
+  g_autoptr(JsonBuilder) b = cli_json_begin ("progress");
+
+  cli_json_string (b, "state", cli_enum_nick (KVMMIG_TYPE_MIGRATION_STATE,
+                                              kvmmig_migration_job_get_state (job)));
+  json_builder_set_member_name (b, "progress");
+  json_builder_add_double_value (b, kvmmig_migration_job_get_progress (job));
+  cli_json_int (b, "bytes_processed", kvmmig_migration_job_get_bytes_processed (job));
+  cli_json_int (b, "bytes_remaining", kvmmig_migration_job_get_bytes_remaining (job));
+  cli_json_int (b, "bytes_total", kvmmig_migration_job_get_bytes_total (job));
+  cli_json_int (b, "bandwidth", kvmmig_migration_job_get_bandwidth (job));
+  cli_json_int (b, "dirty_rate", kvmmig_migration_job_get_dirty_rate (job));
+  cli_json_int (b, "iteration", kvmmig_migration_job_get_iteration (job));
+  cli_json_int (b, "elapsed_ms", kvmmig_migration_job_get_elapsed_ms (job));
+  cli_json_int (b, "eta_ms", kvmmig_migration_job_get_eta_ms (job));
+  cli_json_print (b);
+}
+
+static void
+on_progress (KvmmigMigrationJob *job,
+             gpointer            data)
+{
+  Migrate *m = data;
+  KvmmigMigrationState state = kvmmig_migration_job_get_state (job);
+  g_autofree char *text = NULL;
+  gboolean force;
+
+  /* The job emits ::progress once more when it ends, after failed
+   * pre-flight checks too: only a migration that ran has any. */
+  if (!m->started)
+    return;
+  if (m->args->json)
+    {
+      json_progress (m);
+      return;
+    }
+  if (state != KVMMIG_MIGRATION_STATE_MIGRATING &&
+      state != KVMMIG_MIGRATION_STATE_SWITCHING_OVER)
+    return;
+
+  /* No figures yet; or figures read after an abort, when libvirt has no
+   * job any more (they fall to zero): nothing worth a line. */
+  if (kvmmig_migration_job_get_bytes_total (job) == 0 ||
+      kvmmig_migration_job_get_bytes_processed (job) < m->max_processed)
+    {
+      if (m->max_processed == 0)
+        cli_status_line_update (m->line, "starting the migration...", FALSE);
+      return;
+    }
+  m->max_processed = kvmmig_migration_job_get_bytes_processed (job);
+
+  force = state != m->shown_state;
+  m->shown_state = state;
+  text = progress_text (m);
+  cli_status_line_update (m->line, text, force);
+}
+
+static void
+on_state (GObject    *object,
+          GParamSpec *pspec,
+          gpointer    data)
+{
+  Migrate *m = data;
+  KvmmigMigrationState state = kvmmig_migration_job_get_state (m->job);
+
+  if (state == KVMMIG_MIGRATION_STATE_MIGRATING)
+    {
+      m->started = TRUE;
+      show_checks (m);
+    }
+
+  if (m->args->json)
+    {
+      g_autoptr(JsonBuilder) b = cli_json_begin ("state");
+
+      cli_json_string (b, "state", cli_enum_nick (KVMMIG_TYPE_MIGRATION_STATE, state));
+      cli_json_int (b, "elapsed_ms", (g_get_monotonic_time () - m->start_us) / 1000);
+      cli_json_print (b);
+    }
+}
+
+static void
+on_policy_step (KvmmigMigrationJob *job,
+                KvmmigPolicyStep   *step,
+                gpointer            data)
+{
+  Migrate *m = data;
+  KvmmigPolicyAction action = kvmmig_policy_step_get_action (step);
+
+  if (action == KVMMIG_POLICY_ACTION_START_POSTCOPY && kvmmig_policy_step_get_applied (step))
+    m->postcopy = TRUE;
+
+  if (m->args->json)
+    {
+      g_autoptr(JsonBuilder) b = cli_json_begin ("policy-step");
+
+      cli_json_string (b, "action", cli_enum_nick (KVMMIG_TYPE_POLICY_ACTION, action));
+      cli_json_int (b, "value", kvmmig_policy_step_get_value (step));
+      json_builder_set_member_name (b, "applied");
+      json_builder_add_boolean_value (b, kvmmig_policy_step_get_applied (step));
+      cli_json_int (b, "iteration", kvmmig_policy_step_get_iteration (step));
+      cli_json_int (b, "elapsed_ms", kvmmig_policy_step_get_elapsed_ms (step));
+      cli_json_string (b, "description", kvmmig_policy_step_get_description (step));
+      cli_json_print (b);
+    }
+  else
+    {
+      g_autofree char *elapsed = cli_format_duration (kvmmig_policy_step_get_elapsed_ms (step));
+      g_autofree char *text = g_strdup_printf ("policy (%s, pass %u): %s%s", elapsed,
+                                               kvmmig_policy_step_get_iteration (step),
+                                               kvmmig_policy_step_get_description (step),
+                                               kvmmig_policy_step_get_applied (step)
+                                               ? "" : " (not applied)");
+      cli_status_line_print (m->line, text);
+    }
+}
+
+/* Ctrl-C, SIGTERM, SIGHUP: the first one has cancelled the job; none of
+ * them ends the process, which waits until the guest is back on its feet
+ * on the source. */
+static void
+on_interrupt (guint    count,
+              gpointer data)
+{
+  Migrate *m = data;
+  const char *text;
+
+  if (m->args->json)
+    return;
+  if (m->postcopy)
+    text = "post-copy has started: the guest runs on the destination already, and "
+           "the migration cannot be cancelled any more; waiting for it to complete";
+  else if (count > 1)
+    text = "still cancelling: waiting for libvirt to abort the migration, so that "
+           "the guest keeps running on the source";
+  else if (!m->started)
+    text = "cancelling: nothing has been migrated yet";
+  else
+    text = "cancelling: aborting the migration; the guest keeps running on the source";
+  cli_status_line_print (m->line, text);
+}
+
+/* ------------------------------------------------------------------ */
+/* The end                                                              */
+
+static const char *
+location_uri (Migrate *m)
+{
+  switch (kvmmig_migration_job_get_guest_location (m->job))
+    {
+    case KVMMIG_GUEST_LOCATION_SOURCE:
+      return kvmmig_host_get_uri (kvmmig_migration_job_get_source (m->job));
+    case KVMMIG_GUEST_LOCATION_DESTINATION:
+      return kvmmig_host_get_uri (kvmmig_migration_job_get_destination (m->job));
+    default:
+      return NULL;
+    }
+}
+
+static char *
+where (Migrate *m)
+{
+  const char *name = kvmmig_migration_job_get_guest_name (m->job);
+
+  switch (kvmmig_migration_job_get_guest_location (m->job))
+    {
+    case KVMMIG_GUEST_LOCATION_SOURCE:
+      return g_strdup_printf ("guest '%s' runs on the source, %s", name, location_uri (m));
+    case KVMMIG_GUEST_LOCATION_DESTINATION:
+      return g_strdup_printf ("guest '%s' runs on the destination, %s", name, location_uri (m));
+    case KVMMIG_GUEST_LOCATION_NONE:
+      return g_strdup_printf ("guest '%s' runs on neither host", name);
+    default:
+      return g_strdup_printf ("where guest '%s' runs is not known", name);
+    }
+}
+
+static int
+exit_code (Migrate      *m,
+           gboolean      ok,
+           const GError *error)
+{
+  if (ok)
+    return CLI_EXIT_OK;
+  if (!m->started)
+    return cli_exit_for_error (error);
+  if (kvmmig_migration_job_get_guest_location (m->job) != KVMMIG_GUEST_LOCATION_SOURCE)
+    return CLI_EXIT_GUEST_LOST;
+  if (g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED))
+    return CLI_EXIT_CANCELLED;
+  return CLI_EXIT_MIGRATION_FAILED;
+}
+
+static void
+print_summary (Migrate      *m,
+               gboolean      ok,
+               const GError *error)
+{
+  KvmmigMigrationJob *job = m->job;
+  g_autofree char *total = cli_format_duration (kvmmig_migration_job_get_total_ms (job));
+  g_autofree char *place = where (m);
+  gboolean cancelled = g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED);
+
+  if (ok)
+    {
+      g_autofree char *sent = cli_format_size (kvmmig_migration_job_get_bytes_processed (job));
+      g_autoptr(GPtrArray) steps = kvmmig_migration_job_get_policy_steps (job);
+      g_autofree char *downtime = kvmmig_migration_job_get_downtime_ms (job) >= 0
+        ? g_strdup_printf ("%" G_GINT64_FORMAT " ms", kvmmig_migration_job_get_downtime_ms (job))
+        : g_strdup ("unknown");
+      guint passes = kvmmig_migration_job_get_iteration (job);
+
+      printf ("migrated '%s' to %s in %.2f s, downtime %s (sent %s in %u pass%s%s%u policy step%s)\n",
+              kvmmig_migration_job_get_guest_name (job),
+              kvmmig_host_get_uri (kvmmig_migration_job_get_destination (job)),
+              kvmmig_migration_job_get_total_ms (job) / 1000.0, downtime, sent,
+              passes, passes == 1 ? "" : "es", ", ", steps->len, steps->len == 1 ? "" : "s");
+    }
+  else if (m->started)
+    printf ("%s after %s: %s\n", cancelled ? "cancelled" : "migration failed", total, place);
+  else if (cancelled)
+    printf ("cancelled before anything moved: %s\n",
+            kvmmig_migration_job_get_guest_location (job) == KVMMIG_GUEST_LOCATION_SOURCE
+            ? place : "nothing was changed");
+  fflush (stdout);
+}
+
+static void
+json_result (Migrate      *m,
+             int           code,
+             const GError *error)
+{
+  KvmmigMigrationJob *job = m->job;
+  g_autoptr(JsonBuilder) b = cli_json_result_begin (m->args, code, error);
+  g_autoptr(GPtrArray) steps = kvmmig_migration_job_get_policy_steps (job);
+
+  cli_json_string (b, "guest", kvmmig_migration_job_get_guest_name (job));
+  cli_json_string (b, "source", kvmmig_host_get_uri (kvmmig_migration_job_get_source (job)));
+  cli_json_string (b, "destination",
+                   kvmmig_host_get_uri (kvmmig_migration_job_get_destination (job)));
+  cli_json_string (b, "state", cli_enum_nick (KVMMIG_TYPE_MIGRATION_STATE,
+                                              kvmmig_migration_job_get_state (job)));
+  cli_json_string (b, "guest_location", cli_enum_nick (KVMMIG_TYPE_GUEST_LOCATION,
+                                                       kvmmig_migration_job_get_guest_location (job)));
+  cli_json_string (b, "guest_host", location_uri (m));
+  cli_json_int (b, "total_ms", kvmmig_migration_job_get_total_ms (job));
+  cli_json_int (b, "downtime_ms", kvmmig_migration_job_get_downtime_ms (job));
+  cli_json_int (b, "bytes_processed", kvmmig_migration_job_get_bytes_processed (job));
+  cli_json_int (b, "policy_steps", steps->len);
+  cli_json_print (b);
+}
+
+int
+cli_cmd_migrate (CliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigMigrationJob) job = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(CliStatusLine) line = NULL;
+  Migrate m = { .args = args, .shown_state = KVMMIG_MIGRATION_STATE_NEW };
+  GCancellable *cancellable;
+  Options options;
+  gboolean ok;
+  int code;
+
+  if (!parse_options (args, &options, &error))
+    return cli_fail (args, error);
+
+  line = cli_status_line_new (stdout, PLAIN_INTERVAL_MS);
+  m.line = line;
+  cancellable = cli_interrupt_install (on_interrupt, &m);
+
+  if (!args->json)
+    {
+      g_autofree char *text = g_strdup_printf ("migrating '%s' from %s to %s",
+                                               (const char *) g_ptr_array_index (args->positional, 0),
+                                               cli_args_get (args, "from"),
+                                               cli_args_get (args, "to"));
+      cli_status_line_print (line, text);
+    }
+
+  job = cli_open_job (args, cancellable, &error);
+  if (job == NULL)
+    {
+      cli_interrupt_remove ();
+      cli_status_line_clear (line);
+      return cli_fail (args, error);
+    }
+  m.job = job;
+  apply_options (args, &options, job);
+
+  g_signal_connect (job, "notify::state", G_CALLBACK (on_state), &m);
+  g_signal_connect (job, "progress", G_CALLBACK (on_progress), &m);
+  g_signal_connect (job, "policy-step", G_CALLBACK (on_policy_step), &m);
+
+  if (!args->json)
+    cli_status_line_update (line, "running the pre-flight checks...", TRUE);
+
+  m.start_us = g_get_monotonic_time ();
+  kvmmig_migration_job_run_async (job, cancellable, cli_store_result, &result);
+  ok = kvmmig_migration_job_run_finish (job, cli_wait (&result), &error);
+
+  /* Updates queued behind the result (none are expected) still show. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handlers_disconnect_by_data (job, &m);
+
+  cli_status_line_clear (line);
+  show_checks (&m);
+  code = exit_code (&m, ok, error);
+
+  if (!args->json)
+    print_summary (&m, ok, error);
+  if (!ok)
+    cli_error_line (error->message);
+  if (args->json)
+    json_result (&m, code, error);
+
+  cli_interrupt_remove ();
+  return code;
+}

@@ -1,0 +1,170 @@
+/* kvmmig.c: main() of the kvmmig command: global options (--help,
+ * --version, and the hidden --man that prints the man page), then
+ * dispatch to a command of the table in kvmmig-commands.c (and to its
+ * subcommand, for commands that have some).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+
+#include "kvmmig-cli.h"
+
+static gboolean
+is_help (const char *arg)
+{
+  return g_str_equal (arg, "-h") || g_str_equal (arg, "--help");
+}
+
+/* --json among the arguments (before any "--"), for a result object even
+ * when the arguments cannot be parsed. */
+static gboolean
+wants_json (int    argc,
+            char **argv)
+{
+  for (int i = 0; i < argc && !g_str_equal (argv[i], "--"); i++)
+    if (g_str_equal (argv[i], "--json"))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+command_names (const CliCommand *table)
+{
+  GString *names = g_string_new (NULL);
+
+  for (const CliCommand *c = table; c->name != NULL; c++)
+    g_string_append_printf (names, "%s%s", names->len ? ", " : "", c->name);
+  return g_string_free (names, FALSE);
+}
+
+static int
+usage_error (const char *path,
+             gboolean    json,
+             const char *format,
+             ...) G_GNUC_PRINTF (3, 4);
+
+static int
+usage_error (const char *path,
+             gboolean    json,
+             const char *format,
+             ...)
+{
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  error = g_error_new_valist (CLI_ERROR, CLI_ERROR_USAGE, format, ap);
+  va_end (ap);
+
+  cli_error_line (error->message);
+  if (json)
+    {
+      CliArgs args = { .path = (char *) path, .json = TRUE };
+      cli_json_result (&args, CLI_EXIT_USAGE, error);
+    }
+  return CLI_EXIT_USAGE;
+}
+
+static int
+dispatch (const CliCommand  *command,
+          const char        *path,
+          int                argc,
+          char             **argv)
+{
+  g_autoptr(CliArgs) args = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean help = FALSE;
+
+  if (command->subcommands != NULL)
+    {
+      const CliCommand *sub;
+      g_autofree char *subpath = NULL;
+      g_autofree char *names = command_names (command->subcommands);
+
+      if (argc == 0 || is_help (argv[0]))
+        {
+          if (argc == 0)
+            return usage_error (path, FALSE, "missing command: %s %s (see 'kvmmig %s --help')",
+                                path, names, path);
+          cli_print_command_help (stdout, path, command);
+          return CLI_EXIT_OK;
+        }
+      sub = cli_command_lookup (command->subcommands, argv[0]);
+      if (sub == NULL)
+        return usage_error (path, wants_json (argc, argv),
+                            "unknown command '%s %s'; the commands are %s (see 'kvmmig %s --help')",
+                            path, argv[0], names, path);
+      subpath = g_strdup_printf ("%s %s", path, sub->name);
+      return dispatch (sub, subpath, argc - 1, argv + 1);
+    }
+
+  args = cli_args_parse (command, path, argc, argv, &help, &error);
+  if (help)
+    {
+      cli_print_command_help (stdout, path, command);
+      return CLI_EXIT_OK;
+    }
+  if (args == NULL)
+    return usage_error (path, wants_json (argc, argv), "%s", error->message);
+
+  return command->handler (args);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const CliCommand *command;
+
+  setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C");
+  /* A closed pipe on stdout must not kill kvmmig in the middle of a
+   * migration: it goes on, and says where the guest is on stderr. */
+  signal (SIGPIPE, SIG_IGN);
+
+  if (argc < 2)
+    return usage_error ("", FALSE, "missing command (see 'kvmmig --help')");
+
+  if (is_help (argv[1]) || g_str_equal (argv[1], "help"))
+    {
+      if (argc > 2 && g_str_equal (argv[1], "help") &&
+          (command = cli_command_lookup (cli_commands, argv[2])) != NULL)
+        cli_print_command_help (stdout, command->name, command);
+      else if (argc > 2 && g_str_equal (argv[1], "help"))
+        return usage_error ("", FALSE, "unknown command '%s' (see 'kvmmig --help')", argv[2]);
+      else
+        cli_print_usage (stdout);
+      return CLI_EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      printf ("kvmmig %s\nlibkvmmig %u.%u.%u\n", KVMMIG_VERSION_S,
+              kvmmig_get_major_version (), kvmmig_get_minor_version (),
+              kvmmig_get_micro_version ());
+      return CLI_EXIT_OK;
+    }
+
+  /* Hidden: the man page, from the same table as --help. */
+  if (g_str_equal (argv[1], "--man"))
+    {
+      cli_print_man (stdout);
+      return CLI_EXIT_OK;
+    }
+
+  if (argv[1][0] == '-')
+    return usage_error ("", FALSE, "unknown option '%s' (see 'kvmmig --help')", argv[1]);
+
+  command = cli_command_lookup (cli_commands, argv[1]);
+  if (command == NULL)
+    {
+      g_autofree char *names = command_names (cli_commands);
+      return usage_error (argv[1], wants_json (argc, argv),
+                          "unknown command '%s'; the commands are %s (see 'kvmmig --help')",
+                          argv[1], names);
+    }
+
+  return dispatch (command, command->name, argc - 2, argv + 2);
+}
