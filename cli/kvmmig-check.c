@@ -105,7 +105,11 @@ cli_cmd_check (CliArgs *args)
   cancellable = cli_interrupt_install (on_interrupt, NULL);
   job = cli_open_job (args, cancellable, &error);
   if (job == NULL)
-    return cli_fail (args, error);
+    {
+      cli_interrupted_error (&error);
+      cli_interrupt_remove ();
+      return cli_fail (args, error);
+    }
 
   kvmmig_migration_job_check_async (job, cancellable, cli_store_result, &result);
   ok = kvmmig_migration_job_check_finish (job, cli_wait (&result), &error);

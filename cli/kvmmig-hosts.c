@@ -204,8 +204,10 @@ cli_cmd_hosts (CliArgs *args)
       fflush (stdout);
     }
 
-  if (g_cancellable_is_cancelled (cancellable) && first_error == NULL)
+  /* Interrupted: that is the outcome, whatever failed before. */
+  if (cli_interrupted ())
     {
+      g_clear_error (&first_error);
       first_error = g_error_new (KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
                                  "interrupted; nothing was changed");
       code = CLI_EXIT_CANCELLED;

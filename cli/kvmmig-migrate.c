@@ -10,7 +10,7 @@
 
 #include "kvmmig-cli.h"
 
-#define MAX_BANDWIDTH_MIB  1048576u           /* the library's limit, 1 TiB/s */
+#define MAX_BANDWIDTH_MIB  1048576u           /* the library's ranges: 1 TiB/s */
 #define MAX_DOWNTIME_MS    600000u            /* 10 minutes */
 #define MAX_TIMEOUT_S      (G_MAXINT / 1000)
 #define PLAIN_INTERVAL_MS  5000               /* off a terminal */
@@ -139,9 +139,9 @@ apply_options (CliArgs            *args,
                const Options      *o,
                KvmmigMigrationJob *job)
 {
-  kvmmig_migration_job_set_bandwidth_limit (job, (guint) o->bandwidth);
+  kvmmig_migration_job_set_bandwidth_limit (job, (int) o->bandwidth);
   if (o->max_downtime > 0)
-    kvmmig_migration_job_set_max_downtime_ms (job, (guint) o->max_downtime);
+    kvmmig_migration_job_set_max_downtime_ms (job, (int) o->max_downtime);
   kvmmig_migration_job_set_policy (job, o->policy);
   kvmmig_migration_job_set_allow_postcopy (job, cli_args_flag (args, "allow-postcopy"));
   kvmmig_migration_job_set_completion_timeout_ms (job, o->timeout_ms);
@@ -519,6 +519,7 @@ cli_cmd_migrate (CliArgs *args)
   job = cli_open_job (args, cancellable, &error);
   if (job == NULL)
     {
+      cli_interrupted_error (&error);
       cli_interrupt_remove ();
       cli_status_line_clear (line);
       return cli_fail (args, error);

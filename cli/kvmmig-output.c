@@ -290,6 +290,24 @@ cli_interrupt_install (CliInterruptFunc on_interrupt,
   return interrupt.cancellable;
 }
 
+/* Whether Ctrl-C (or SIGTERM, SIGHUP) came since cli_interrupt_install(). */
+gboolean
+cli_interrupted (void)
+{
+  return interrupt.count > 0;
+}
+
+/* After a failure: if it was interrupted, that is the outcome. */
+void
+cli_interrupted_error (GError **error)
+{
+  if (!cli_interrupted ())
+    return;
+  g_clear_error (error);
+  g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+               "interrupted before anything was migrated; nothing was changed");
+}
+
 void
 cli_interrupt_remove (void)
 {
