@@ -92,3 +92,47 @@ KvmmigGuest    *kvmmig_host_lookup_guest_finish (KvmmigHost          *self,
                                                  GError             **error);
 
 G_END_DECLS
+
+/* ------------------------------------------------------------------ *
+ * Guests on shared storage: defining a guest whose disk is a shared    *
+ * store's volume, and starting it. Implemented in                      *
+ * kvmmig-guest-define.c; see also kvmmig-shared-store.h.               *
+ * ------------------------------------------------------------------ */
+
+#include "kvmmig-guest-spec.h"
+
+G_BEGIN_DECLS
+
+KVMMIG_AVAILABLE_IN_ALL
+KvmmigGuest    *kvmmig_host_define_guest        (KvmmigHost          *self,
+                                                 KvmmigGuestSpec     *spec,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
+KVMMIG_AVAILABLE_IN_ALL
+void            kvmmig_host_define_guest_async  (KvmmigHost          *self,
+                                                 KvmmigGuestSpec     *spec,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+KVMMIG_AVAILABLE_IN_ALL
+KvmmigGuest    *kvmmig_host_define_guest_finish (KvmmigHost          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+KVMMIG_AVAILABLE_IN_ALL
+gboolean        kvmmig_host_start_guest         (KvmmigHost          *self,
+                                                 const char          *name,
+                                                 GCancellable        *cancellable,
+                                                 GError             **error);
+KVMMIG_AVAILABLE_IN_ALL
+void            kvmmig_host_start_guest_async   (KvmmigHost          *self,
+                                                 const char          *name,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data);
+KVMMIG_AVAILABLE_IN_ALL
+gboolean        kvmmig_host_start_guest_finish  (KvmmigHost          *self,
+                                                 GAsyncResult        *result,
+                                                 GError             **error);
+
+G_END_DECLS

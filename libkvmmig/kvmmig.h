@@ -18,5 +18,9 @@
 #include "kvmmig-policy-step.h"
 #include "kvmmig-migration-job.h"
 #include "kvmmig-evacuation.h"
+#include "kvmmig-volume.h"
+#include "kvmmig-store-visibility.h"
+#include "kvmmig-shared-store.h"
+#include "kvmmig-guest-spec.h"
 
 #undef KVMMIG_INSIDE

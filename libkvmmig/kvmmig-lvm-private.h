@@ -1,0 +1,91 @@
+/* kvmmig-lvm-private.h: LVM and loop devices on the machine the library
+ * runs on, through libblockdev (its lvm and loop plugins only). Every
+ * function blocks; callers run them on worker threads. Without libblockdev
+ * at build time, or without its plugins or the lvm tools at run time,
+ * every function fails with KVMMIG_ERROR_MISSING_DEPENDENCY.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kvmmig-error.h"
+
+G_BEGIN_DECLS
+
+/* One logical volume, as LVM reports it. */
+typedef struct
+{
+  char *vg;
+  char *name;
+  char *uuid;
+  guint64 size;        /* bytes */
+  char *attr;          /* lvs' attribute string, e.g. "-wi-a-----" */
+} KvmmigLvmLv;
+
+void        _kvmmig_lvm_lv_free        (KvmmigLvmLv *lv);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigLvmLv, _kvmmig_lvm_lv_free)
+
+/* Loads libblockdev's lvm and loop plugins once; FALSE with
+ * KVMMIG_ERROR_MISSING_DEPENDENCY when they or the lvm tools are missing. */
+gboolean    _kvmmig_lvm_init           (GError     **error);
+
+/* Whether this machine has device-mapper (/dev/mapper/control), without
+ * which no LV can be activated. */
+gboolean    _kvmmig_lvm_has_device_mapper (void);
+
+/* Tests: LVM commands run with activation off (global{activation=0}), so
+ * that metadata work runs on a machine without device-mapper. */
+void        _kvmmig_lvm_set_activation (gboolean     enabled);
+
+/* Tests: load the lvm plugin from this file name instead (a missing file
+ * simulates a missing plugin). Call before anything else. */
+void        _kvmmig_lvm_set_plugin_soname (const char *so_name);
+
+gboolean    _kvmmig_lvm_format         (const char  *device,
+                                        const char  *vg,
+                                        GCancellable *cancellable,
+                                        GError     **error);
+gboolean    _kvmmig_lvm_vg_info        (const char  *vg,
+                                        guint64     *size,
+                                        guint64     *free_bytes,
+                                        GError     **error);
+GPtrArray  *_kvmmig_lvm_list           (const char  *vg,
+                                        GError     **error);
+KvmmigLvmLv *_kvmmig_lvm_lookup        (const char  *vg,
+                                        const char  *name,
+                                        GError     **error);
+gboolean    _kvmmig_lvm_create         (const char  *vg,
+                                        const char  *name,
+                                        guint64      size,
+                                        GError     **error);
+gboolean    _kvmmig_lvm_resize         (const char  *vg,
+                                        const char  *name,
+                                        guint64      size,
+                                        GError     **error);
+gboolean    _kvmmig_lvm_remove         (const char  *vg,
+                                        const char  *name,
+                                        GError     **error);
+gboolean    _kvmmig_lvm_activate       (const char  *vg,
+                                        const char  *name,
+                                        GError     **error);
+gboolean    _kvmmig_lvm_deactivate     (const char  *vg,
+                                        const char  *name,
+                                        GError     **error);
+/* Tests and clean-up: vgremove, then pvremove of @device. */
+gboolean    _kvmmig_lvm_remove_vg      (const char  *vg,
+                                        const char  *device,
+                                        GError     **error);
+
+/* A loop device for @file (losetup); the device's path in @device. */
+gboolean    _kvmmig_loop_setup         (const char  *file,
+                                        char       **device,
+                                        GError     **error);
+gboolean    _kvmmig_loop_teardown      (const char  *device,
+                                        GError     **error);
+
+/* Whether @name is a valid LVM name (VG or LV). */
+gboolean    _kvmmig_lvm_name_is_valid  (const char  *name);
+
+G_END_DECLS

@@ -1,0 +1,759 @@
+/* kvmmig-lvm.c: LVM and loop devices on the machine the library runs on,
+ * through libblockdev. Only the lvm and loop plugins are loaded, once, on
+ * first use; a missing plugin or tool is a KVMMIG_ERROR_MISSING_DEPENDENCY,
+ * never an abort. Every function blocks (LVM commands run as
+ * subprocesses); callers run them on worker threads.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kvmmig-lvm-private.h"
+
+#ifdef HAVE_BLOCKDEV
+#include <blockdev/blockdev.h>
+#include <blockdev/loop.h>
+#include <blockdev/lvm.h>
+#endif
+
+/* Messages about this machine name it, as messages about hosts name the
+ * host's URI. */
+static const char *
+here (void)
+{
+  static gsize once;
+  static char *name;
+
+  if (g_once_init_enter (&once))
+    {
+      name = g_strdup_printf ("this machine (%s)", g_get_host_name ());
+      g_once_init_leave (&once, 1);
+    }
+  return name;
+}
+
+void
+_kvmmig_lvm_lv_free (KvmmigLvmLv *lv)
+{
+  if (lv == NULL)
+    return;
+  g_free (lv->vg);
+  g_free (lv->name);
+  g_free (lv->uuid);
+  g_free (lv->attr);
+  g_free (lv);
+}
+
+gboolean
+_kvmmig_lvm_name_is_valid (const char *name)
+{
+  gsize len;
+
+  if (name == NULL || (len = strlen (name)) == 0 || len > 127 ||
+      name[0] == '-' || g_str_equal (name, ".") || g_str_equal (name, ".."))
+    return FALSE;
+
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("+_.-", *p) == NULL)
+      return FALSE;
+
+  /* Names LVM keeps for its own LVs. */
+  if (g_str_has_prefix (name, "snapshot") || g_str_has_prefix (name, "pvmove") ||
+      strstr (name, "_mlog") || strstr (name, "_mimage") || strstr (name, "_rimage") ||
+      strstr (name, "_rmeta") || strstr (name, "_tdata") || strstr (name, "_tmeta") ||
+      strstr (name, "_pmspare") || strstr (name, "_cdata") || strstr (name, "_cmeta") ||
+      strstr (name, "_vorigin"))
+    return FALSE;
+
+  return TRUE;
+}
+
+gboolean
+_kvmmig_lvm_has_device_mapper (void)
+{
+  return g_file_test ("/dev/mapper/control", G_FILE_TEST_EXISTS);
+}
+
+#ifdef HAVE_BLOCKDEV
+
+static GMutex lvm_lock;            /* LVM calls, the settings below */
+static gboolean activation = TRUE;
+static char *plugin_soname;
+static gboolean init_done;
+static GError *init_error;
+
+void
+_kvmmig_lvm_set_activation (gboolean enabled)
+{
+  g_mutex_lock (&lvm_lock);
+  activation = enabled;
+  if (init_done && init_error == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!bd_lvm_set_global_config (enabled ? NULL : "global{activation=0}", &error))
+        g_debug ("cannot set LVM's configuration: %s", error->message);
+    }
+  g_mutex_unlock (&lvm_lock);
+}
+
+void
+_kvmmig_lvm_set_plugin_soname (const char *so_name)
+{
+  g_mutex_lock (&lvm_lock);
+  g_free (plugin_soname);
+  plugin_soname = g_strdup (so_name);
+  g_mutex_unlock (&lvm_lock);
+}
+
+/* Called with lvm_lock held. */
+static gboolean
+init_locked (GError **error)
+{
+  if (!init_done)
+    {
+      BDPluginSpec lvm = { BD_PLUGIN_LVM, plugin_soname };
+      BDPluginSpec loop = { BD_PLUGIN_LOOP, NULL };
+      BDPluginSpec *plugins[] = { &lvm, &loop, NULL };
+      g_autoptr(GError) local_error = NULL;
+
+      init_done = TRUE;
+      if (!bd_ensure_init (plugins, NULL, &local_error) ||
+          !bd_is_plugin_available (BD_PLUGIN_LVM) ||
+          !bd_is_plugin_available (BD_PLUGIN_LOOP))
+        {
+          g_set_error (&init_error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
+                       "%s: libblockdev cannot load its %s plugin%s%s (Debian "
+                       "packages libblockdev-lvm2 and libblockdev-loop2, and lvm2)",
+                       here (),
+                       !bd_is_plugin_available (BD_PLUGIN_LVM) ? "lvm" : "loop",
+                       local_error ? ": " : "",
+                       local_error ? local_error->message : "");
+        }
+      else if (!bd_lvm_is_tech_avail (BD_LVM_TECH_BASIC,
+                                      BD_LVM_TECH_MODE_CREATE | BD_LVM_TECH_MODE_QUERY |
+                                      BD_LVM_TECH_MODE_MODIFY | BD_LVM_TECH_MODE_REMOVE,
+                                      &local_error))
+        {
+          g_set_error (&init_error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
+                       "%s: the LVM tools are missing (Debian package lvm2): %s",
+                       here (), local_error ? local_error->message : "unknown");
+        }
+      else if (!activation &&
+               !bd_lvm_set_global_config ("global{activation=0}", &local_error))
+        {
+          g_set_error (&init_error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
+                       "%s: cannot configure libblockdev's lvm plugin: %s",
+                       here (), local_error->message);
+        }
+    }
+
+  if (init_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (init_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_kvmmig_lvm_init (GError **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&lvm_lock);
+  ok = init_locked (error);
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+/* Sets @error from a failed libblockdev LVM call: device-mapper missing,
+ * no space, or the tool's own message. */
+static void
+set_lvm_error (GError     **error,
+               GError      *bd_error,
+               KvmmigError  fallback,
+               const char  *format,
+               ...) G_GNUC_PRINTF (4, 5);
+
+static void
+set_lvm_error (GError     **error,
+               GError      *bd_error,
+               KvmmigError  fallback,
+               const char  *format,
+               ...)
+{
+  g_autofree char *what = NULL;
+  const char *msg = bd_error ? bd_error->message : "unknown error";
+  KvmmigError code = fallback;
+  va_list args;
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (activation && !_kvmmig_lvm_has_device_mapper () &&
+      (strstr (msg, "device-mapper") || strstr (msg, "/dev/mapper")))
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
+                   "%s: %s: this machine has no device-mapper "
+                   "(/dev/mapper/control), which LVM needs to activate "
+                   "logical volumes: %s", here (), what, msg);
+      return;
+    }
+
+  if (strstr (msg, "nsufficient free space") || strstr (msg, "not enough free"))
+    code = KVMMIG_ERROR_NO_SPACE;
+
+  g_set_error (error, KVMMIG_ERROR, code, "%s: %s: %s", here (), what, msg);
+}
+
+static KvmmigLvmLv *
+lv_from_data (const BDLVMLVdata *data)
+{
+  KvmmigLvmLv *lv = g_new0 (KvmmigLvmLv, 1);
+
+  lv->vg = g_strdup (data->vg_name);
+  lv->name = g_strdup (data->lv_name);
+  lv->uuid = g_strdup (data->uuid);
+  lv->size = data->size;
+  lv->attr = g_strdup (data->attr);
+  return lv;
+}
+
+static gboolean
+vg_info_locked (const char  *vg,
+                guint64     *size,
+                guint64     *free_bytes,
+                GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  BDLVMVGdata *data;
+
+  data = bd_lvm_vginfo (vg, &local_error);
+  if (data == NULL)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_STORE_UNREACHABLE,
+                   "%s: volume group '%s' is not found (format the store's "
+                   "LUN first, or make its device visible here): %s",
+                   here (), vg, local_error ? local_error->message : "not found");
+      return FALSE;
+    }
+
+  if (size)
+    *size = data->size;
+  if (free_bytes)
+    *free_bytes = data->free;
+  bd_lvm_vgdata_free (data);
+  return TRUE;
+}
+
+gboolean
+_kvmmig_lvm_vg_info (const char  *vg,
+                     guint64     *size,
+                     guint64     *free_bytes,
+                     GError     **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&lvm_lock);
+  ok = init_locked (error) && vg_info_locked (vg, size, free_bytes, error);
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+static int
+compare_lvs (gconstpointer a,
+             gconstpointer b)
+{
+  const KvmmigLvmLv *la = *(KvmmigLvmLv **) a;
+  const KvmmigLvmLv *lb = *(KvmmigLvmLv **) b;
+
+  return g_strcmp0 (la->name, lb->name);
+}
+
+static GPtrArray *
+list_locked (const char  *vg,
+             GError     **error)
+{
+  g_autoptr(GPtrArray) lvs = g_ptr_array_new_with_free_func ((GDestroyNotify) _kvmmig_lvm_lv_free);
+  g_autoptr(GError) local_error = NULL;
+  BDLVMLVdata **data;
+
+  if (!vg_info_locked (vg, NULL, NULL, error))
+    return NULL;
+
+  data = bd_lvm_lvs (vg, &local_error);
+  if (data == NULL)
+    {
+      set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                     "cannot list the logical volumes of volume group '%s'", vg);
+      return NULL;
+    }
+
+  for (guint i = 0; data[i] != NULL; i++)
+    {
+      /* Hidden LVs (thin pools' parts, ...) are LVM's own. */
+      if (data[i]->lv_name && data[i]->lv_name[0] != '[')
+        g_ptr_array_add (lvs, lv_from_data (data[i]));
+      bd_lvm_lvdata_free (data[i]);
+    }
+  g_free (data);
+
+  g_ptr_array_sort (lvs, compare_lvs);
+  return g_steal_pointer (&lvs);
+}
+
+GPtrArray *
+_kvmmig_lvm_list (const char  *vg,
+                  GError     **error)
+{
+  GPtrArray *lvs = NULL;
+
+  g_mutex_lock (&lvm_lock);
+  if (init_locked (error))
+    lvs = list_locked (vg, error);
+  g_mutex_unlock (&lvm_lock);
+  return lvs;
+}
+
+static KvmmigLvmLv *
+lookup_locked (const char  *vg,
+               const char  *name,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) lvs = list_locked (vg, error);
+
+  if (lvs == NULL)
+    return NULL;
+
+  for (guint i = 0; i < lvs->len; i++)
+    {
+      KvmmigLvmLv *lv = g_ptr_array_index (lvs, i);
+
+      if (g_str_equal (lv->name, name))
+        return g_ptr_array_steal_index (lvs, i);
+    }
+
+  g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_NOT_FOUND,
+               "%s: volume group '%s' has no logical volume '%s'", here (), vg, name);
+  return NULL;
+}
+
+KvmmigLvmLv *
+_kvmmig_lvm_lookup (const char  *vg,
+                    const char  *name,
+                    GError     **error)
+{
+  KvmmigLvmLv *lv = NULL;
+
+  g_mutex_lock (&lvm_lock);
+  if (init_locked (error))
+    lv = lookup_locked (vg, name, error);
+  g_mutex_unlock (&lvm_lock);
+  return lv;
+}
+
+static gboolean
+create_locked (const char  *vg,
+               const char  *name,
+               guint64      size,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(KvmmigLvmLv) existing = NULL;
+  guint64 free_bytes = 0;
+
+  if (!vg_info_locked (vg, NULL, &free_bytes, error))
+    return FALSE;
+
+  existing = lookup_locked (vg, name, &local_error);
+  if (existing != NULL)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_EXISTS,
+                   "%s: volume group '%s' already has a logical volume '%s' (%"
+                   G_GUINT64_FORMAT " bytes)", here (), vg, name, existing->size);
+      return FALSE;
+    }
+  if (!g_error_matches (local_error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_clear_error (&local_error);
+
+  if (size > free_bytes)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NO_SPACE,
+                   "%s: volume group '%s' has %" G_GUINT64_FORMAT " bytes free; "
+                   "logical volume '%s' needs %" G_GUINT64_FORMAT,
+                   here (), vg, free_bytes, name, size);
+      return FALSE;
+    }
+
+  if (!bd_lvm_lvcreate (vg, name, size, NULL, NULL, NULL, &local_error))
+    {
+      set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                     "cannot create logical volume '%s' in volume group '%s'", name, vg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_kvmmig_lvm_create (const char  *vg,
+                    const char  *name,
+                    guint64      size,
+                    GError     **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&lvm_lock);
+  ok = init_locked (error) && create_locked (vg, name, size, error);
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+static gboolean
+resize_locked (const char  *vg,
+               const char  *name,
+               guint64      size,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(KvmmigLvmLv) lv = NULL;
+  guint64 free_bytes = 0;
+
+  lv = lookup_locked (vg, name, error);
+  if (lv == NULL)
+    return FALSE;
+
+  if (size < lv->size)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: logical volume '%s/%s' has %" G_GUINT64_FORMAT " bytes; "
+                   "shrinking it to %" G_GUINT64_FORMAT " would destroy the data "
+                   "at its end, and is not done", here (), vg, name, lv->size, size);
+      return FALSE;
+    }
+  if (size == lv->size)
+    return TRUE;
+
+  if (!vg_info_locked (vg, NULL, &free_bytes, error))
+    return FALSE;
+  if (size - lv->size > free_bytes)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NO_SPACE,
+                   "%s: volume group '%s' has %" G_GUINT64_FORMAT " bytes free; "
+                   "growing logical volume '%s' to %" G_GUINT64_FORMAT " bytes "
+                   "needs %" G_GUINT64_FORMAT, here (), vg, free_bytes, name,
+                   size, size - lv->size);
+      return FALSE;
+    }
+
+  if (!bd_lvm_lvresize (vg, name, size, NULL, &local_error))
+    {
+      set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                     "cannot resize logical volume '%s/%s'", vg, name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_kvmmig_lvm_resize (const char  *vg,
+                    const char  *name,
+                    guint64      size,
+                    GError     **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&lvm_lock);
+  ok = init_locked (error) && resize_locked (vg, name, size, error);
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+static gboolean
+remove_locked (const char  *vg,
+               const char  *name,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(KvmmigLvmLv) lv = lookup_locked (vg, name, error);
+
+  if (lv == NULL)
+    return FALSE;
+
+  /* The sixth attribute character is 'o' while the LV is open (mounted,
+   * or a running guest's disk on this machine). */
+  if (lv->attr && strlen (lv->attr) > 5 && lv->attr[5] == 'o')
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_IN_USE,
+                   "%s: logical volume '%s/%s' is open (a guest or a mount uses "
+                   "it); it is not removed", here (), vg, name);
+      return FALSE;
+    }
+
+  if (!bd_lvm_lvremove (vg, name, FALSE, NULL, &local_error))
+    {
+      set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                     "cannot remove logical volume '%s/%s'", vg, name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_kvmmig_lvm_remove (const char  *vg,
+                    const char  *name,
+                    GError     **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&lvm_lock);
+  ok = init_locked (error) && remove_locked (vg, name, error);
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+gboolean
+_kvmmig_lvm_activate (const char  *vg,
+                      const char  *name,
+                      GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&lvm_lock);
+  if (init_locked (error))
+    {
+      ok = bd_lvm_lvactivate (vg, name, TRUE, NULL, &local_error);
+      if (!ok)
+        set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                       "cannot activate logical volume '%s/%s'", vg, name);
+    }
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+gboolean
+_kvmmig_lvm_deactivate (const char  *vg,
+                        const char  *name,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&lvm_lock);
+  if (init_locked (error))
+    {
+      ok = bd_lvm_lvdeactivate (vg, name, NULL, &local_error);
+      if (!ok)
+        set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                       "cannot deactivate logical volume '%s/%s'", vg, name);
+    }
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+static gboolean
+format_locked (const char    *device,
+               const char    *vg,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *pvs[] = { device, NULL };
+  BDLVMPVdata *pv;
+  gboolean had_pv;
+  struct stat st;
+
+  if (stat (device, &st) < 0 || !S_ISBLK (st.st_mode))
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: '%s' is not a block device here; the store's LUN must "
+                   "be visible on this machine (its own iSCSI initiator, or a "
+                   "shared block device) to be formatted", here (), device);
+      return FALSE;
+    }
+
+  /* Already done: a PV of this VG. A PV of another VG is refused. */
+  pv = bd_lvm_pvinfo (device, NULL);
+  had_pv = pv != NULL;
+  if (pv != NULL)
+    {
+      g_autofree char *pv_vg = g_strdup (pv->vg_name);
+
+      bd_lvm_pvdata_free (pv);
+      if (g_strcmp0 (pv_vg, vg) == 0)
+        return TRUE;
+      if (pv_vg != NULL && *pv_vg != '\0')
+        {
+          g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                       "%s: '%s' already belongs to volume group '%s'; it is "
+                       "not formatted again as '%s'", here (), device, pv_vg, vg);
+          return FALSE;
+        }
+    }
+
+  if (vg_info_locked (vg, NULL, NULL, NULL))
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: a volume group '%s' already exists on other devices; "
+                   "'%s' is not formatted", here (), vg, device);
+      return FALSE;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+                   "%s: formatting '%s' as volume group '%s': cancelled; "
+                   "nothing was changed", here (), device, vg);
+      return FALSE;
+    }
+
+  if (!had_pv && !bd_lvm_pvcreate (device, 0, 0, NULL, &local_error))
+    {
+      set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                     "cannot make '%s' an LVM physical volume", device);
+      return FALSE;
+    }
+
+  if (!bd_lvm_vgcreate (vg, pvs, 0, NULL, &local_error))
+    {
+      set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                     "cannot create volume group '%s' on '%s'", vg, device);
+      /* Leave the device as it was. */
+      if (!had_pv)
+        bd_lvm_pvremove (device, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_kvmmig_lvm_format (const char    *device,
+                    const char    *vg,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&lvm_lock);
+  ok = init_locked (error) && format_locked (device, vg, cancellable, error);
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+gboolean
+_kvmmig_lvm_remove_vg (const char  *vg,
+                       const char  *device,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&lvm_lock);
+  if (init_locked (error))
+    {
+      ok = bd_lvm_vgremove (vg, NULL, &local_error);
+      if (!ok)
+        set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                       "cannot remove volume group '%s'", vg);
+      else if (device != NULL && !(ok = bd_lvm_pvremove (device, NULL, &local_error)))
+        set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                       "cannot remove the physical volume label of '%s'", device);
+    }
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+gboolean
+_kvmmig_loop_setup (const char  *file,
+                    char       **device,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *name = NULL;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&lvm_lock);
+  if (init_locked (error))
+    {
+      ok = bd_loop_setup (file, 0, 0, FALSE, FALSE, &name, &local_error);
+      if (ok)
+        *device = g_str_has_prefix (name, "/dev/") ? g_strdup (name)
+                                                   : g_strconcat ("/dev/", name, NULL);
+      else
+        g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                     "%s: cannot set up a loop device for '%s': %s", here (), file,
+                     local_error ? local_error->message : "unknown error");
+      g_free ((char *) name);
+    }
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+gboolean
+_kvmmig_loop_teardown (const char  *device,
+                       GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&lvm_lock);
+  if (init_locked (error))
+    {
+      ok = bd_loop_teardown (device, &local_error);
+      if (!ok)
+        g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                     "%s: cannot detach loop device '%s': %s", here (), device,
+                     local_error ? local_error->message : "unknown error");
+    }
+  g_mutex_unlock (&lvm_lock);
+  return ok;
+}
+
+#else /* !HAVE_BLOCKDEV */
+
+static gboolean
+no_blockdev (GError **error)
+{
+  g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
+               "%s: libkvmmig was built without libblockdev (meson option "
+               "blockdev), so it cannot work on LVM here", here ());
+  return FALSE;
+}
+
+void _kvmmig_lvm_set_activation (gboolean enabled) { }
+void _kvmmig_lvm_set_plugin_soname (const char *so_name) { }
+gboolean _kvmmig_lvm_init (GError **error) { return no_blockdev (error); }
+gboolean _kvmmig_lvm_format (const char *device, const char *vg, GCancellable *cancellable,
+                             GError **error) { return no_blockdev (error); }
+gboolean _kvmmig_lvm_vg_info (const char *vg, guint64 *size, guint64 *free_bytes,
+                              GError **error) { return no_blockdev (error); }
+GPtrArray *_kvmmig_lvm_list (const char *vg, GError **error) { no_blockdev (error); return NULL; }
+KvmmigLvmLv *_kvmmig_lvm_lookup (const char *vg, const char *name,
+                                 GError **error) { no_blockdev (error); return NULL; }
+gboolean _kvmmig_lvm_create (const char *vg, const char *name, guint64 size,
+                             GError **error) { return no_blockdev (error); }
+gboolean _kvmmig_lvm_resize (const char *vg, const char *name, guint64 size,
+                             GError **error) { return no_blockdev (error); }
+gboolean _kvmmig_lvm_remove (const char *vg, const char *name,
+                             GError **error) { return no_blockdev (error); }
+gboolean _kvmmig_lvm_activate (const char *vg, const char *name,
+                               GError **error) { return no_blockdev (error); }
+gboolean _kvmmig_lvm_deactivate (const char *vg, const char *name,
+                                 GError **error) { return no_blockdev (error); }
+gboolean _kvmmig_lvm_remove_vg (const char *vg, const char *device,
+                                GError **error) { return no_blockdev (error); }
+gboolean _kvmmig_loop_setup (const char *file, char **device,
+                             GError **error) { return no_blockdev (error); }
+gboolean _kvmmig_loop_teardown (const char *device, GError **error) { return no_blockdev (error); }
+
+#endif /* HAVE_BLOCKDEV */
