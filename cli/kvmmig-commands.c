@@ -150,8 +150,9 @@ const CliCommand cli_commands[] = {
       "Ctrl-C cancels the migration cleanly: the migration is aborted, the "
       "guest keeps running on the source, and kvmmig says where the guest "
       "runs before it exits (code 6). Pressing Ctrl-C again does not "
-      "interrupt the abort. Once post-copy has started, the guest already "
-      "runs on the destination and the migration can only complete.",
+      "interrupt the abort (while the hosts are still being opened, it quits "
+      "at once). Once post-copy has started, the guest already runs on the "
+      "destination and the migration can only complete.",
     .options = migrate_options,
     .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
                   CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |
@@ -230,7 +231,8 @@ const CliSection cli_sections[] = {
     "               warning, failed, skipped), message, error\n"
     "  state        the migration entered a state: state (checking,\n"
     "               migrating, switching-over, completed, failed,\n"
-    "               cancelled), elapsed_ms\n"
+    "               cancelled, or a state a newer libkvmmig adds),\n"
+    "               elapsed_ms\n"
     "  progress     a progress event (four a second while migrating):\n"
     "               state, progress (0 to 1), bytes_processed,\n"
     "               bytes_remaining, bytes_total, bandwidth and dirty_rate\n"

@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "kvmmig-cli.h"
 
@@ -300,10 +301,29 @@ on_state (GObject    *object,
   Migrate *m = data;
   KvmmigMigrationState state = kvmmig_migration_job_get_state (m->job);
 
-  if (state == KVMMIG_MIGRATION_STATE_MIGRATING)
+  switch (state)
     {
+    case KVMMIG_MIGRATION_STATE_MIGRATING:
       m->started = TRUE;
       show_checks (m);
+      break;
+    case KVMMIG_MIGRATION_STATE_NEW:
+    case KVMMIG_MIGRATION_STATE_CHECKING:
+    case KVMMIG_MIGRATION_STATE_SWITCHING_OVER:
+    case KVMMIG_MIGRATION_STATE_COMPLETED:
+    case KVMMIG_MIGRATION_STATE_FAILED:
+    case KVMMIG_MIGRATION_STATE_CANCELLED:
+      break;
+    default:
+      /* A state this kvmmig does not know yet: say so. */
+      if (!m->args->json)
+        {
+          g_autofree char *text =
+            g_strdup_printf ("the migration is now in state %s",
+                             cli_enum_nick (KVMMIG_TYPE_MIGRATION_STATE, state));
+          cli_status_line_print (m->line, text);
+        }
+      break;
     }
 
   if (m->args->json)
@@ -362,6 +382,12 @@ on_interrupt (guint    count,
   Migrate *m = data;
   const char *text;
 
+  if (count > 1 && m->job == NULL)
+    {
+      /* Still opening the hosts: nothing has started, nothing to wait for. */
+      cli_error_line ("interrupted before anything was migrated; nothing was changed");
+      _exit (CLI_EXIT_CANCELLED);
+    }
   if (m->args->json)
     return;
   if (m->postcopy)
