@@ -16,6 +16,7 @@
 #include "kvmmig-check-private.h"
 #include "kvmmig-host-info-private.h"
 #include "kvmmig-preflight-private.h"
+#include "kvmmig-storage-private.h"
 
 #define MIB (1024.0 * 1024.0)
 
@@ -744,176 +745,22 @@ disk_describe (Disk *disk)
   return g_strdup (disk->path);
 }
 
-/* Looks for an active iSCSI pool on the destination for the target of an
- * iscsi network disk; refreshes it (the destination's daemon logs in to
- * the target) and looks for the LUN among its volumes. */
+/* Which pool and volume of the destination hold @disk: the volume lookup
+ * that the shared store and kvmmig_host_define_guest() use too (iSCSI
+ * pools are refreshed, which makes the destination log in to the target;
+ * file and block paths are looked up in the pools that hold them). */
 static KvmmigCheckStatus
-find_iscsi_disk (virConnectPtr   conn,
-                 Disk           *disk,
-                 char          **detail)
+find_disk (virConnectPtr   conn,
+           Disk           *disk,
+           char          **detail)
 {
-  g_autofree char *iqn = NULL;
-  const char *lun;
-  virStoragePoolPtr *pools = NULL;
-  KvmmigCheckStatus status = KVMMIG_CHECK_STATUS_WARNING;
-  int n;
+  KvmmigDiskSource source = {
+    .type = disk->type, .path = disk->path, .protocol = disk->protocol,
+    .name = disk->name, .host = disk->host, .port = disk->port,
+    .pool = disk->pool, .volume = disk->volume,
+  };
 
-  lun = disk->name ? strrchr (disk->name, '/') : NULL;
-  if (lun == NULL)
-    {
-      *detail = g_strdup ("its iSCSI name has no LUN");
-      return KVMMIG_CHECK_STATUS_WARNING;
-    }
-  iqn = g_strndup (disk->name, lun - disk->name);
-  lun++;
-
-  n = virConnectListAllStoragePools (conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
-  if (n < 0)
-    {
-      g_autofree char *msg = libvirt_message ();
-      *detail = g_strdup_printf ("its storage pools cannot be listed: %s", msg);
-      return KVMMIG_CHECK_STATUS_WARNING;
-    }
-
-  *detail = g_strdup ("no active iSCSI storage pool there is for that target, so "
-                      "whether it reaches it is not verified (libvirt takes network "
-                      "disks as shared)");
-
-  for (int i = 0; i < n && status == KVMMIG_CHECK_STATUS_WARNING; i++)
-    {
-      g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pools[i], 0);
-      g_auto(Xml) xml = { 0 };
-      g_autofree char *type = NULL;
-      g_autofree char *host = NULL;
-      g_autofree char *target = NULL;
-      g_autofree char *volname = NULL;
-      virStorageVolPtr vol;
-
-      if (!xml_parse (&xml, pool_xml))
-        continue;
-      type = xml_string (&xml, NULL, "/pool/@type");
-      host = xml_string (&xml, NULL, "/pool/source/host/@name");
-      target = xml_string (&xml, NULL, "/pool/source/device/@path");
-      if ((g_strcmp0 (type, "iscsi-direct") != 0 && g_strcmp0 (type, "iscsi") != 0) ||
-          g_strcmp0 (host, disk->host) != 0 || g_strcmp0 (target, iqn) != 0)
-        continue;
-
-      if (virStoragePoolRefresh (pools[i], 0) < 0)
-        {
-          g_autofree char *msg = libvirt_message ();
-          g_free (*detail);
-          *detail = g_strdup_printf ("its pool '%s' cannot reach the target: %s",
-                                     virStoragePoolGetName (pools[i]), msg);
-          status = KVMMIG_CHECK_STATUS_FAILED;
-          break;
-        }
-
-      volname = g_strdup_printf ("unit:0:0:%s", lun);
-      vol = virStorageVolLookupByName (pools[i], volname);
-      virResetLastError ();
-      g_free (*detail);
-      if (vol != NULL)
-        {
-          *detail = g_strdup_printf ("it sees LUN %s through pool '%s'", lun,
-                                     virStoragePoolGetName (pools[i]));
-          status = KVMMIG_CHECK_STATUS_PASSED;
-          virStorageVolFree (vol);
-        }
-      else
-        {
-          *detail = g_strdup_printf ("its pool '%s' reaches the target but lists no "
-                                     "LUN %s", virStoragePoolGetName (pools[i]), lun);
-          status = KVMMIG_CHECK_STATUS_FAILED;
-        }
-    }
-
-  for (int i = 0; i < n; i++)
-    virStoragePoolFree (pools[i]);
-  g_free (pools);
-
-  return status;
-}
-
-/* A file or block disk: the destination must have a storage pool that
- * holds the same path. Pools whose target directory holds the path are
- * refreshed first, so a file created since is seen. */
-static KvmmigCheckStatus
-find_path_disk (virConnectPtr   conn,
-                Disk           *disk,
-                char          **detail)
-{
-  virStorageVolPtr vol;
-  virStoragePoolPtr *pools = NULL;
-  int n;
-
-  vol = virStorageVolLookupByPath (conn, disk->path);
-  if (vol == NULL)
-    {
-      virResetLastError ();
-      n = virConnectListAllStoragePools (conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
-      for (int i = 0; i < n; i++)
-        {
-          g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pools[i], 0);
-          g_auto(Xml) xml = { 0 };
-          g_autofree char *target = NULL;
-
-          if (xml_parse (&xml, pool_xml) &&
-              (target = xml_string (&xml, NULL, "/pool/target/path")) != NULL &&
-              g_str_has_prefix (disk->path, target))
-            virStoragePoolRefresh (pools[i], 0);
-          virStoragePoolFree (pools[i]);
-        }
-      g_free (pools);
-      virResetLastError ();
-      vol = virStorageVolLookupByPath (conn, disk->path);
-      virResetLastError ();
-    }
-
-  if (vol == NULL)
-    {
-      *detail = g_strdup ("no storage pool there holds that path; attach the shared "
-                          "store to it");
-      return KVMMIG_CHECK_STATUS_FAILED;
-    }
-
-  {
-    virStoragePoolPtr pool = virStoragePoolLookupByVolume (vol);
-    *detail = g_strdup_printf ("it sees the same path in pool '%s'",
-                               pool ? virStoragePoolGetName (pool) : "?");
-    if (pool)
-      virStoragePoolFree (pool);
-  }
-  virStorageVolFree (vol);
-  return KVMMIG_CHECK_STATUS_PASSED;
-}
-
-static KvmmigCheckStatus
-find_pool_volume (virConnectPtr   conn,
-                  Disk           *disk,
-                  char          **detail)
-{
-  virStoragePoolPtr pool = virStoragePoolLookupByName (conn, disk->pool);
-  virStorageVolPtr vol = NULL;
-
-  if (pool != NULL)
-    {
-      virStoragePoolRefresh (pool, 0);
-      vol = virStorageVolLookupByName (pool, disk->volume);
-    }
-  virResetLastError ();
-
-  if (vol == NULL)
-    *detail = g_strdup_printf ("it has no volume '%s' in a pool '%s'",
-                               disk->volume, disk->pool);
-  else
-    *detail = g_strdup_printf ("it has volume '%s' in pool '%s'",
-                               disk->volume, disk->pool);
-
-  if (vol)
-    virStorageVolFree (vol);
-  if (pool)
-    virStoragePoolFree (pool);
-  return vol ? KVMMIG_CHECK_STATUS_PASSED : KVMMIG_CHECK_STATUS_FAILED;
+  return _kvmmig_storage_find_disk (conn, &source, detail);
 }
 
 static void
@@ -938,21 +785,7 @@ check_storage (Preflight *pf,
       checked++;
       what = disk_describe (disk);
 
-      if (g_strcmp0 (disk->type, "network") == 0)
-        {
-          if (g_strcmp0 (disk->protocol, "iscsi") == 0)
-            status = find_iscsi_disk (pf->in->destination, disk, &detail);
-          else
-            {
-              status = KVMMIG_CHECK_STATUS_WARNING;
-              detail = g_strdup_printf ("reachability of %s disks is not verified",
-                                        disk->protocol ? disk->protocol : "network");
-            }
-        }
-      else if (g_strcmp0 (disk->type, "volume") == 0)
-        status = find_pool_volume (pf->in->destination, disk, &detail);
-      else
-        status = find_path_disk (pf->in->destination, disk, &detail);
+      status = find_disk (pf->in->destination, disk, &detail);
 
       if (status == KVMMIG_CHECK_STATUS_FAILED)
         {
