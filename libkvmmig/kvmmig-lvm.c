@@ -582,7 +582,10 @@ format_locked (const char    *device,
     }
 
   /* Already done: a PV of this VG. A PV of another VG is refused. */
-  pv = bd_lvm_pvinfo (device, NULL);
+  /* libblockdev's functions need an error location, even when the error
+   * is not wanted. */
+  pv = bd_lvm_pvinfo (device, &local_error);
+  g_clear_error (&local_error);
   had_pv = pv != NULL;
   if (pv != NULL)
     {
@@ -629,7 +632,13 @@ format_locked (const char    *device,
                      "cannot create volume group '%s' on '%s'", vg, device);
       /* Leave the device as it was. */
       if (!had_pv)
-        bd_lvm_pvremove (device, NULL, NULL);
+        {
+          g_autoptr(GError) pvremove_error = NULL;
+
+          if (!bd_lvm_pvremove (device, NULL, &pvremove_error))
+            g_debug ("%s: cannot remove the PV label of '%s' again: %s", here (),
+                     device, pvremove_error->message);
+        }
       return FALSE;
     }
 

@@ -154,7 +154,12 @@ _kvmmig_xml_insert (const char *xml_text,
   xmlNodePtr parent = NULL;
   char *text;
 
-  if (!_kvmmig_xml_parse (&xml, xml_text))
+  /* Without blank text nodes, so that the output is indented afresh. */
+  if (xml_text != NULL)
+    xml.doc = xmlReadMemory (xml_text, strlen (xml_text), "libvirt.xml", NULL,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                             XML_PARSE_NOBLANKS);
+  if (xml.doc == NULL || (xml.ctx = xmlXPathNewContext (xml.doc)) == NULL)
     {
       xmlFreeNode (child);
       return NULL;
