@@ -29,6 +29,7 @@
 #include "kvmmig-migration-job-private.h"
 #include "kvmmig-migration-run-private.h"
 #include "kvmmig-policy-step-private.h"
+#include "kvmmig-storage-private.h"
 
 #define TICK_US               (G_USEC_PER_SEC / 4)
 #define COMPLETED_EVENT_WAIT  (2 * G_USEC_PER_SEC)
@@ -838,6 +839,7 @@ migrate (Run     *run,
       update->downtime_ms = completed_downtime_ms (run);
       update->total_ms = elapsed_ms (run);
       unregister_events (run);
+      _kvmmig_storage_after_migration (run->sconn, run->source_uri, run->dconn, run->guest_name);
       post (run, update);
       return TRUE;
     }
