@@ -31,8 +31,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigLvmLv, _kvmmig_lvm_lv_free)
  * KVMMIG_ERROR_MISSING_DEPENDENCY when they or the lvm tools are missing. */
 gboolean    _kvmmig_lvm_init           (GError     **error);
 
-/* Whether this machine has device-mapper (/dev/mapper/control), without
- * which no LV can be activated. */
+/* Whether this machine's kernel has device-mapper, without which no LV
+ * can be activated. */
 gboolean    _kvmmig_lvm_has_device_mapper (void);
 
 /* Tests: LVM commands run with activation off (global{activation=0}), so

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -74,7 +75,14 @@ _kvmmig_lvm_name_is_valid (const char *name)
 gboolean
 _kvmmig_lvm_has_device_mapper (void)
 {
-  return g_file_test ("/dev/mapper/control", G_FILE_TEST_EXISTS);
+  g_autofree char *misc = NULL;
+
+  /* The kernel's device-mapper registers the misc device
+   * "device-mapper"; /dev/mapper/control alone proves nothing (LVM's
+   * tools create that node even when the kernel has no device-mapper). */
+  if (!g_file_get_contents ("/proc/misc", &misc, NULL, NULL))
+    return g_file_test ("/sys/class/misc/device-mapper", G_FILE_TEST_EXISTS);
+  return strstr (misc, " device-mapper\n") != NULL;
 }
 
 #ifdef HAVE_BLOCKDEV
@@ -121,7 +129,31 @@ init_locked (GError **error)
       g_autoptr(GError) local_error = NULL;
 
       init_done = TRUE;
-      if (!bd_ensure_init (plugins, NULL, &local_error) ||
+
+      /* libblockdev warns (g_warning) about a plugin it cannot load: look
+       * for the plugin first, and report its absence as an error. */
+      for (guint i = 0; plugins[i] != NULL; i++)
+        {
+          /* libblockdev 2.x's own default names. */
+          const char *so_name = plugins[i]->so_name ? plugins[i]->so_name
+                              : plugins[i]->name == BD_PLUGIN_LVM ? "libbd_lvm.so.2"
+                              : "libbd_loop.so.2";
+          void *handle = dlopen (so_name, RTLD_LAZY | RTLD_LOCAL);
+
+          if (handle == NULL)
+            {
+              g_set_error (&init_error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
+                           "%s: libblockdev cannot load its %s plugin (%s: %s); install "
+                           "the Debian packages libblockdev-lvm2, libblockdev-loop2 and lvm2",
+                           here (), i == 0 ? "lvm" : "loop", so_name, dlerror ());
+              break;
+            }
+          dlclose (handle);
+        }
+
+      if (init_error != NULL)
+        ;
+      else if (!bd_ensure_init (plugins, NULL, &local_error) ||
           !bd_is_plugin_available (BD_PLUGIN_LVM) ||
           !bd_is_plugin_available (BD_PLUGIN_LOOP))
         {

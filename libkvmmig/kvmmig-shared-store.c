@@ -1037,6 +1037,25 @@ store_op_new (KvmmigSharedStore *self,
   return op;
 }
 
+/* Names the store in an error about this machine (LVM's messages start
+ * with "this machine (HOST): "). */
+static gpointer
+name_store (StoreOp  *op,
+            GError  **error)
+{
+  g_autofree char *prefix = g_strconcat (here (), ": ", NULL);
+
+  if (error != NULL && *error != NULL && g_str_has_prefix ((*error)->message, prefix) &&
+      !g_str_has_prefix ((*error)->message + strlen (prefix), "store '"))
+    {
+      char *message = g_strdup_printf ("%sstore '%s': %s", prefix, op->cfg->name,
+                                       (*error)->message + strlen (prefix));
+      g_free ((*error)->message);
+      (*error)->message = message;
+    }
+  return NULL;
+}
+
 static const char *
 op_where (StoreOp *op)
 {
@@ -1511,7 +1530,7 @@ list_local (StoreOp  *op,
     return NULL;
   lvs = _kvmmig_lvm_list (op->cfg->volume_group, error);
   if (lvs == NULL)
-    return NULL;
+    return name_store (op, error);
 
   volumes = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < lvs->len; i++)
@@ -1529,7 +1548,7 @@ lookup_local (StoreOp     *op,
   if (!local_lvm_check (op, error))
     return NULL;
   lv = _kvmmig_lvm_lookup (op->cfg->volume_group, name, error);
-  return lv ? volume_from_lv (op->cfg, lv) : NULL;
+  return lv ? volume_from_lv (op->cfg, lv) : name_store (op, error);
 }
 
 /* -- the volume operations -- */
@@ -1665,9 +1684,10 @@ create_func (StoreOp       *op,
 
   if (op->host == NULL)
     {
-      if (!local_lvm_check (op, error) ||
-          !_kvmmig_lvm_create (cfg->volume_group, op->name, op->capacity, error))
+      if (!local_lvm_check (op, error))
         return NULL;
+      if (!_kvmmig_lvm_create (cfg->volume_group, op->name, op->capacity, error))
+        return name_store (op, error);
       return lookup_local (op, op->name, error);
     }
 
@@ -1739,9 +1759,10 @@ delete_func (StoreOp       *op,
 
   if (op->host == NULL)
     {
-      if (!local_lvm_check (op, error) ||
-          !_kvmmig_lvm_remove (cfg->volume_group, op->name, error))
+      if (!local_lvm_check (op, error))
         return NULL;
+      if (!_kvmmig_lvm_remove (cfg->volume_group, op->name, error))
+        return name_store (op, error);
       return GINT_TO_POINTER (TRUE);
     }
 
@@ -1807,9 +1828,10 @@ resize_func (StoreOp       *op,
 
   if (op->host == NULL)
     {
-      if (!local_lvm_check (op, error) ||
-          !_kvmmig_lvm_resize (cfg->volume_group, op->name, op->capacity, error))
+      if (!local_lvm_check (op, error))
         return NULL;
+      if (!_kvmmig_lvm_resize (cfg->volume_group, op->name, op->capacity, error))
+        return name_store (op, error);
       return lookup_local (op, op->name, error);
     }
 
@@ -1900,10 +1922,7 @@ format_func (StoreOp       *op,
     }
 
   if (!_kvmmig_lvm_format (device, cfg->volume_group, cancellable, error))
-    {
-      g_prefix_error (error, "store '%s': ", cfg->name);
-      return NULL;
-    }
+    return name_store (op, error);
   return GINT_TO_POINTER (TRUE);
 }
 

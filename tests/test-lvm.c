@@ -1,0 +1,498 @@
+/* test-lvm.c: a shared store's volume group through libblockdev, on this
+ * machine: a loop device the size of the testbed's large LUN (1 GiB) is
+ * formatted as a volume group, and logical volumes are created, listed,
+ * resized and removed, with LVM's activation turned off (the machines
+ * this project is tested on have no device-mapper; LVM's metadata work
+ * runs without it). Needs root (losetup, pvcreate). The tests that need
+ * device-mapper (activating a logical volume, deactivating it on the
+ * source after a migration) run where the kernel has device-mapper and
+ * otherwise skip, saying so.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <libvirt/libvirt.h>
+
+#include "kvmmig-host-private.h"
+#include "kvmmig-lvm-private.h"
+#include "kvmmig-storage-private.h"
+#include "kvmmig-test-utils.h"
+
+#define MIB (G_GUINT64_CONSTANT (1024) * 1024)
+#define GIB (1024 * MIB)
+
+typedef struct
+{
+  char *image;
+  char *device;
+  char *vg;
+  KvmmigSharedStore *store;
+  gboolean had_mapper_dir;
+} Fixture;
+
+static gboolean
+skip_unless_root (void)
+{
+  if (geteuid () != 0)
+    {
+      g_test_skip ("needs root: loop devices (losetup) and LVM (pvcreate, vgcreate) "
+                   "need it; run as root, as `sudo ./tools/run-tests` does");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+skip_unless_device_mapper (void)
+{
+  if (skip_unless_root ())
+    return TRUE;
+  if (!_kvmmig_lvm_has_device_mapper ())
+    {
+      g_test_skip ("needs device-mapper: this machine's kernel has none (no "
+                   "device-mapper in /proc/misc), so no logical volume can be "
+                   "activated or deactivated here (the LVM metadata tests run "
+                   "with activation off instead)");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* A 1 GiB sparse file on a loop device, and an iSCSI store description
+ * whose volume group is to live on it. */
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean activation = GPOINTER_TO_INT (data);
+  int fd;
+
+  if (geteuid () != 0 || (activation && !_kvmmig_lvm_has_device_mapper ()))
+    return;
+
+  _kvmmig_lvm_set_activation (activation);
+  f->had_mapper_dir = g_file_test ("/dev/mapper", G_FILE_TEST_EXISTS);
+
+  f->vg = g_strdup_printf ("st-vg-%d", (int) getpid ());
+  fd = g_file_open_tmp ("st-lun-XXXXXX.img", &f->image, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ftruncate (fd, GIB), ==, 0);
+  close (fd);
+
+  if (!_kvmmig_loop_setup (f->image, &f->device, &error))
+    g_error ("%s", error->message);
+  g_test_message ("%s on %s", f->image, f->device);
+
+  f->store = kvmmig_shared_store_new_iscsi ("st-lvm", "10.0.0.3", "iqn.2026-11.org.example:store");
+  kvmmig_shared_store_set_initiator (f->store, KVMMIG_ISCSI_INITIATOR_HOST);
+  kvmmig_shared_store_set_volume_group (f->store, f->vg);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  if (f->device != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KvmmigLvmLv) none = NULL;
+
+      /* Whatever a failed test left: the VG (with its LVs), the label. */
+      if (_kvmmig_lvm_vg_info (f->vg, NULL, NULL, NULL))
+        {
+          g_autoptr(GPtrArray) lvs = _kvmmig_lvm_list (f->vg, NULL);
+
+          for (guint i = 0; lvs && i < lvs->len; i++)
+            _kvmmig_lvm_remove (f->vg, ((KvmmigLvmLv *) g_ptr_array_index (lvs, i))->name, NULL);
+          if (!_kvmmig_lvm_remove_vg (f->vg, f->device, &error))
+            g_test_message ("clean-up: %s", error->message);
+        }
+      g_clear_error (&error);
+      if (!_kvmmig_loop_teardown (f->device, &error))
+        g_test_message ("clean-up: %s", error->message);
+    }
+  if (f->image != NULL)
+    g_unlink (f->image);
+
+  /* LVM's library creates /dev/mapper/control even where the kernel has
+   * no device-mapper: leave /dev as it was. */
+  if (f->device != NULL && !f->had_mapper_dir && !_kvmmig_lvm_has_device_mapper ())
+    {
+      g_unlink ("/dev/mapper/control");
+      g_rmdir ("/dev/mapper");
+    }
+  g_free (f->image);
+  g_free (f->device);
+  g_free (f->vg);
+  g_clear_object (&f->store);
+  _kvmmig_lvm_set_activation (TRUE);
+}
+
+static KvmmigVolume *
+item (GListModel *model, guint i)
+{
+  KvmmigVolume *volume = g_list_model_get_item (model, i);
+
+  g_object_unref (volume);
+  return volume;
+}
+
+static void
+assert_error (GError *error, KvmmigError code, const char *needle)
+{
+  g_assert_nonnull (error);
+  g_test_message ("expected error %d: %s", code, error->message);
+  g_assert_error (error, KVMMIG_ERROR, (int) code);
+  g_assert_true (g_str_has_prefix (error->message, "this machine ("));
+  if (strstr (error->message, needle) == NULL)
+    g_error ("'%s' is not in '%s'", needle, error->message);
+}
+
+static void
+on_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static void
+test_format_and_volumes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(KvmmigVolume) lv1 = NULL;
+  g_autoptr(KvmmigVolume) lv2 = NULL;
+  g_autoptr(KvmmigVolume) grown = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *path = NULL;
+  guint64 size = 0, free_bytes = 0;
+
+  if (skip_unless_root ())
+    return;
+
+  /* Format (async: a long operation), then again: already done. */
+  kvmmig_shared_store_format_async (f->store, f->device, NULL, on_done, &result);
+  kvmmig_test_wait_result (&result);
+  g_assert_true (kvmmig_shared_store_format_finish (f->store, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (_kvmmig_lvm_vg_info (f->vg, &size, &free_bytes, &error));
+  g_test_message ("volume group %s: %" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT " free",
+                  f->vg, size, free_bytes);
+  g_assert_cmpuint (size, >, 1000 * MIB);
+  g_assert_cmpuint (size, <=, GIB);
+  g_assert_cmpuint (free_bytes, ==, size);
+
+  model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_clear_object (&model);
+
+  /* Create (async), create; sizes as LVM made them (whole 4 MiB extents). */
+  kvmmig_shared_store_create_volume_async (f->store, NULL, "lv1", 64 * MIB, NULL, on_done, &result);
+  kvmmig_test_wait_result (&result);
+  lv1 = kvmmig_shared_store_create_volume_finish (f->store, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  path = g_strdup_printf ("/dev/%s/lv1", f->vg);
+  g_assert_cmpstr (kvmmig_volume_get_name (lv1), ==, "lv1");
+  g_assert_cmpstr (kvmmig_volume_get_path (lv1), ==, path);
+  g_assert_cmpstr (kvmmig_volume_get_source (lv1), ==, path);
+  g_assert_cmpint (kvmmig_volume_get_volume_type (lv1), ==, KVMMIG_VOLUME_TYPE_BLOCK);
+  g_assert_cmpuint (kvmmig_volume_get_capacity (lv1), ==, 64 * MIB);
+  g_assert_null (kvmmig_volume_get_host_uri (lv1));
+  g_assert_cmpuint (strlen (kvmmig_volume_get_key (lv1)), >, 30);   /* the LV's UUID */
+
+  lv2 = kvmmig_shared_store_create_volume (f->store, NULL, "lv2", 10 * MIB, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kvmmig_volume_get_capacity (lv2), ==, 12 * MIB);
+
+  model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpstr (kvmmig_volume_get_name (item (model, 0)), ==, "lv1");
+  g_assert_cmpuint (kvmmig_volume_get_capacity (item (model, 0)), ==, 64 * MIB);
+  g_assert_cmpstr (kvmmig_volume_get_name (item (model, 1)), ==, "lv2");
+  g_assert_cmpuint (kvmmig_volume_get_capacity (item (model, 1)), ==, 12 * MIB);
+  g_clear_object (&model);
+
+  /* Resize: grow; shrinking and overflowing refused. */
+  grown = kvmmig_shared_store_resize_volume (f->store, NULL, "lv1", 256 * MIB, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kvmmig_volume_get_capacity (grown), ==, 256 * MIB);
+  g_assert_null (kvmmig_shared_store_resize_volume (f->store, NULL, "lv1", 128 * MIB, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, "shrinking");
+  g_clear_error (&error);
+  g_assert_null (kvmmig_shared_store_resize_volume (f->store, NULL, "lv1", 2 * GIB, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_NO_SPACE, "bytes free");
+  g_clear_error (&error);
+
+  /* Bad input: clear errors, nothing changed. */
+  g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, "lv1", MIB, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_VOLUME_EXISTS, "already has a logical volume 'lv1'");
+  g_clear_error (&error);
+  g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, "lv3", 0, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, "lv3", 2 * GIB, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_NO_SPACE, "needs");
+  g_clear_error (&error);
+  g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, "no spaces", MIB, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, "not a valid name");
+  g_clear_error (&error);
+  g_assert_false (kvmmig_shared_store_delete_volume (f->store, NULL, "lv9", NULL, &error));
+  assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, "'lv9'");
+  g_clear_error (&error);
+
+  model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpuint (kvmmig_volume_get_capacity (item (model, 0)), ==, 256 * MIB);
+  g_clear_object (&model);
+
+  /* Delete. */
+  g_assert_true (kvmmig_shared_store_delete_volume (f->store, NULL, "lv2", NULL, &error));
+  g_assert_no_error (error);
+  model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  g_assert_true (_kvmmig_lvm_vg_info (f->vg, NULL, &free_bytes, &error));
+  g_assert_cmpuint (free_bytes, ==, size - 256 * MIB);
+}
+
+static void
+test_format_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigSharedStore) other = NULL;
+  g_autofree char *other_vg = NULL;
+
+  if (skip_unless_root ())
+    return;
+
+  /* Not a block device. */
+  g_assert_false (kvmmig_shared_store_format (f->store, f->image, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, "not a block device");
+  g_clear_error (&error);
+
+  /* No device known: an iSCSI store needs its LUN. */
+  g_assert_false (kvmmig_shared_store_format (f->store, NULL, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, "which LUN");
+  g_clear_error (&error);
+
+  /* A device that holds another volume group is left alone. */
+  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
+  other_vg = g_strdup_printf ("%s-other", f->vg);
+  other = kvmmig_shared_store_new_block_device ("st-other", f->device, other_vg);
+  g_assert_false (kvmmig_shared_store_format (other, NULL, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, "already belongs to volume group");
+  g_assert_true (_kvmmig_lvm_vg_info (f->vg, NULL, NULL, NULL));
+  g_assert_false (_kvmmig_lvm_vg_info (other_vg, NULL, NULL, NULL));
+}
+
+static void
+test_missing_vg (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (skip_unless_root ())
+    return;
+
+  /* Not formatted yet: the volume group is missing. */
+  g_assert_null (kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, "is not found");
+  g_clear_error (&error);
+  g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, "lv1", MIB, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, "format the store's LUN first");
+}
+
+/* A missing libblockdev plugin is an error, not an abort (a subprocess:
+ * libblockdev is initialised once per process). */
+static void
+test_missing_plugin (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(KvmmigSharedStore) store = kvmmig_shared_store_new_block_device ("st", "/dev/null", "vg");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) again = NULL;
+
+      _kvmmig_lvm_set_plugin_soname ("libbd_lvm-not-installed.so.2");
+      g_assert_null (kvmmig_shared_store_list_volumes (store, NULL, NULL, &error));
+      g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY);
+      g_assert_nonnull (strstr (error->message, "plugin"));
+      g_print ("%s\n", error->message);
+      /* And again: the same answer, no retry storm. */
+      g_assert_false (kvmmig_shared_store_format (store, NULL, NULL, &again));
+      g_assert_error (again, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*libblockdev cannot load its lvm plugin*");
+}
+
+/* -- these need device-mapper ---------------------------------------- */
+
+static char *
+lv_attr (const char *vg, const char *lv)
+{
+  g_autoptr(KvmmigLvmLv) found = _kvmmig_lvm_lookup (vg, lv, NULL);
+
+  g_assert_nonnull (found);
+  return g_strdup (found->attr);
+}
+
+static void
+test_activation (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigVolume) volume = NULL;
+  g_autofree char *attr = NULL;
+
+  if (skip_unless_device_mapper ())
+    return;
+
+  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
+  volume = kvmmig_shared_store_create_volume (f->store, NULL, "lv1", 64 * MIB, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (kvmmig_volume_get_path (volume), G_FILE_TEST_EXISTS));
+
+  g_assert_true (_kvmmig_lvm_deactivate (f->vg, "lv1", &error));
+  g_assert_no_error (error);
+  attr = lv_attr (f->vg, "lv1");
+  g_assert_cmpint (attr[4], !=, 'a');
+  g_assert_true (_kvmmig_lvm_activate (f->vg, "lv1", &error));
+  g_free (attr);
+  attr = lv_attr (f->vg, "lv1");
+  g_assert_cmpint (attr[4], ==, 'a');
+}
+
+/* After a migration whose guest's disk is an LV, the source (this
+ * machine) deactivates it: a guest on test host B (the destination) with
+ * the LV as its disk, test:///default as the source. */
+static void
+test_deactivate_after_migration (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigVolume) volume = NULL;
+  g_autoptr(GPtrArray) done = NULL;
+  g_autofree char *attr = NULL;
+  g_autofree char *host_b = NULL;
+  g_autofree char *xml = NULL;
+  virConnectPtr source, destination;
+  virDomainPtr dom;
+
+  if (skip_unless_device_mapper ())
+    return;
+
+  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
+  volume = kvmmig_shared_store_create_volume (f->store, NULL, "lv1", 64 * MIB, NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autofree char *data_path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
+    g_autofree char *abs = g_canonicalize_filename (data_path, NULL);
+    g_autoptr(KvmmigGuestSpec) spec = kvmmig_guest_spec_new ("st-moved", volume);
+
+    host_b = g_strdup_printf ("test://%s", abs);
+    kvmmig_guest_spec_set_memory_mib (spec, 64);
+    xml = kvmmig_guest_spec_to_xml (spec, &error);
+    g_assert_no_error (error);
+  }
+  source = virConnectOpen ("test:///default");
+  destination = virConnectOpen (host_b);
+  dom = virDomainDefineXML (destination, xml);
+  g_assert_nonnull (dom);
+
+  done = _kvmmig_storage_release_lvs (source, "test:///default", destination, "st-moved");
+  g_assert_cmpuint (done->len, ==, 1);
+  g_test_message ("%s", (char *) g_ptr_array_index (done, 0));
+  g_assert_nonnull (strstr (g_ptr_array_index (done, 0), "deactivated on the source"));
+  attr = lv_attr (f->vg, "lv1");
+  g_assert_cmpint (attr[4], !=, 'a');
+
+  virDomainUndefine (dom);
+  virDomainFree (dom);
+  virConnectClose (source);
+  virConnectClose (destination);
+}
+
+/* What is not guarded: a source that is not this machine keeps the LV
+ * active, and says so. Runs here: it only reads the source's libvirt
+ * pools (a logical pool on the test driver, which "sees" testvg1). */
+static void
+test_remote_source_not_guarded (void)
+{
+  g_autofree char *data_path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
+  g_autofree char *abs = g_canonicalize_filename (data_path, NULL);
+  g_autofree char *host_b = g_strdup_printf ("test://%s", abs);
+  g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
+  g_autoptr(KvmmigSharedStore) store = kvmmig_shared_store_new_block_device ("st-b", "/dev/sdz", "testvg1");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) done = NULL;
+  virConnectPtr source, destination;
+  virStoragePoolPtr pool;
+  virStorageVolPtr vol;
+  virDomainPtr dom;
+
+  g_assert_true (kvmmig_host_open (a, NULL, &error));
+  g_assert_true (kvmmig_shared_store_attach (store, a, NULL, &error));
+  g_assert_no_error (error);
+
+  source = _kvmmig_host_ref_connection (a, NULL);
+  pool = virStoragePoolLookupByName (source, "st-b");
+  vol = virStorageVolCreateXML (pool, "<volume><name>lv-moved</name><capacity>1048576</capacity>"
+                                      "<allocation>1048576</allocation></volume>", 0);
+  g_assert_nonnull (vol);
+  g_test_message ("the LV's path on the source: %s", virStorageVolGetPath (vol));
+
+  destination = virConnectOpen (host_b);
+  {
+    g_autofree char *xml = g_strdup_printf (
+      "<domain type='test'><name>st-moved</name><memory>65536</memory><os><type>hvm</type></os>"
+      "<devices><disk type='block' device='disk'><source dev='%s'/>"
+      "<target dev='vda' bus='virtio'/></disk></devices></domain>", virStorageVolGetPath (vol));
+    dom = virDomainDefineXML (destination, xml);
+    g_assert_nonnull (dom);
+  }
+
+  done = _kvmmig_storage_release_lvs (source, "qemu+tcp://hv1.example/system", destination, "st-moved");
+  g_assert_cmpuint (done->len, ==, 1);
+  g_test_message ("%s", (char *) g_ptr_array_index (done, 0));
+  g_assert_nonnull (strstr (g_ptr_array_index (done, 0), "testvg1/lv-moved"));
+  g_assert_nonnull (strstr (g_ptr_array_index (done, 0), "stays active there"));
+
+  virDomainUndefine (dom);
+  virDomainFree (dom);
+  virStorageVolDelete (vol, 0);
+  virStorageVolFree (vol);
+  virStoragePoolFree (pool);
+  virConnectClose (destination);
+  virConnectClose (source);
+  g_assert_true (kvmmig_shared_store_detach (store, a, NULL, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func, activation) \
+  g_test_add ("/Kvmmig/Lvm/" path, Fixture, GINT_TO_POINTER (activation), \
+              fixture_setup, func, fixture_teardown)
+
+  ADD ("format-and-volumes", test_format_and_volumes, FALSE);
+  ADD ("format-refused", test_format_refused, FALSE);
+  ADD ("missing-volume-group", test_missing_vg, FALSE);
+  g_test_add_func ("/Kvmmig/Lvm/missing-plugin", test_missing_plugin);
+  g_test_add_func ("/Kvmmig/Lvm/remote-source-not-guarded", test_remote_source_not_guarded);
+  ADD ("activation", test_activation, TRUE);
+  ADD ("deactivate-after-migration", test_deactivate_after_migration, TRUE);
+
+  return g_test_run ();
+}
