@@ -1292,7 +1292,11 @@ detach_func (StoreOp       *op,
     return NULL;
 
   g_mutex_lock (&self->lock);
-  g_hash_table_steal_extended (self->records, uri, NULL, (gpointer *) &steps);
+  {
+    g_autofree char *key = NULL;
+
+    g_hash_table_steal_extended (self->records, uri, (gpointer *) &key, (gpointer *) &steps);
+  }
   g_mutex_unlock (&self->lock);
 
   if (steps == NULL)
