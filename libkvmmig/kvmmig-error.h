@@ -62,8 +62,9 @@ G_BEGIN_DECLS
  *   on its source
  * @KVMMIG_ERROR_TIMEOUT: the migration did not complete within its completion
  *   timeout and was aborted; the guest still runs on its source
- * @KVMMIG_ERROR_GUEST_LOST: the migration failed at a point where the guest
- *   could not be kept running on either host (a post-copy failure)
+ * @KVMMIG_ERROR_GUEST_LOST: the migration failed and the guest runs on
+ *   neither host: its QEMU died, or a post-copy migration failed (the guest
+ *   is then paused on both hosts); the message says which
  * @KVMMIG_ERROR_SAME_HOST: source and destination are the same host
  * @KVMMIG_ERROR_STORE_UNREACHABLE: a host cannot reach the shared store
  *   (portal down, wrong target, wrong credentials, export not mounted)

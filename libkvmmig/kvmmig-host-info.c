@@ -232,10 +232,13 @@ format_version (unsigned long version)
                           version % 1000);
 }
 
-/* Free memory as "available for guests": free + buffers + cached, in bytes. */
+/* Free memory as "available for guests": free + buffers + cached, in bytes;
+ * and the total from the same statistics (virNodeGetInfo's memory can be a
+ * different figure, e.g. in a container), when @total is not NULL. */
 static gboolean
 read_memory_free (virConnectPtr  conn,
-                  guint64       *out)
+                  guint64       *out,
+                  guint64       *total)
 {
   g_autofree virNodeMemoryStatsPtr params = NULL;
   int nparams = 0;
@@ -260,6 +263,8 @@ read_memory_free (virConnectPtr  conn,
           sum += params[i].value * 1024;
           found = TRUE;
         }
+      else if (g_str_equal (params[i].field, VIR_NODE_MEMORY_STATS_TOTAL) && total)
+        *total = params[i].value * 1024;
     }
 
   if (found)
@@ -349,8 +354,9 @@ _kvmmig_host_info_new_from_connection (virConnectPtr   conn,
   self->cpus = node.cpus;
   self->memory_total = (guint64) node.memory * 1024;
 
-  if (!read_memory_free (conn, &self->memory_free))
+  if (!read_memory_free (conn, &self->memory_free, &self->memory_total))
     self->memory_free = 0;
+  self->memory_free = MIN (self->memory_free, self->memory_total);
 
   type = virConnectGetType (conn);
   self->hypervisor = g_strdup (type);

@@ -147,6 +147,7 @@ enum {
   PROP_TLS,
   PROP_MIGRATION_URI,
   PROP_COMPLETION_TIMEOUT_MS,
+  PROP_POSTCOPY_RECOVERY_TIMEOUT_MS,
   N_PROPS
 };
 
@@ -199,7 +200,12 @@ apply_update (KvmmigMigrationJob *self,
   g_object_freeze_notify (G_OBJECT (self));
 
   if (u->flags & KVMMIG_JOB_UPDATE_STATE)
-    SET_AND_NOTIFY (self, state, u->state, PROP_STATE);
+    {
+      /* Current when the state is notified, not only at the next tick. */
+      SET_AND_NOTIFY (self, elapsed_ms, (g_get_monotonic_time () - self->start_us) / 1000,
+                      PROP_ELAPSED_MS);
+      SET_AND_NOTIFY (self, state, u->state, PROP_STATE);
+    }
 
   if (u->flags & KVMMIG_JOB_UPDATE_STATS)
     {
@@ -376,6 +382,9 @@ kvmmig_migration_job_get_property (GObject    *object,
     case PROP_TLS:              g_value_set_boolean (value, self->options.tls); break;
     case PROP_MIGRATION_URI:    g_value_set_string (value, self->options.migration_uri); break;
     case PROP_COMPLETION_TIMEOUT_MS: g_value_set_int (value, self->options.completion_timeout_ms); break;
+    case PROP_POSTCOPY_RECOVERY_TIMEOUT_MS:
+      g_value_set_int (value, self->options.postcopy_recovery_timeout_ms);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -432,6 +441,9 @@ kvmmig_migration_job_set_property (GObject      *object,
       break;
     case PROP_COMPLETION_TIMEOUT_MS:
       kvmmig_migration_job_set_completion_timeout_ms (self, g_value_get_int (value));
+      break;
+    case PROP_POSTCOPY_RECOVERY_TIMEOUT_MS:
+      kvmmig_migration_job_set_postcopy_recovery_timeout_ms (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -749,6 +761,21 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
   properties[PROP_COMPLETION_TIMEOUT_MS] = g_param_spec_int ("completion-timeout-ms", NULL, NULL,
                                                              G_MININT, G_MAXINT, 0, rw);
 
+  /**
+   * KvmmigMigrationJob:postcopy-recovery-timeout-ms: (getter get_postcopy_recovery_timeout_ms) (setter set_postcopy_recovery_timeout_ms)
+   *
+   * How long the job keeps trying to resume a post-copy migration that was
+   * interrupted (state %KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED), in ms;
+   * 0 to give up at once. Default: 5 minutes. When it gives up, the guest
+   * stays paused on both hosts and the job fails with
+   * %KVMMIG_ERROR_GUEST_LOST, saying how to resume it by hand.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_POSTCOPY_RECOVERY_TIMEOUT_MS] =
+    g_param_spec_int ("postcopy-recovery-timeout-ms", NULL, NULL,
+                      G_MININT, G_MAXINT, 5 * 60 * 1000, rw);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -791,6 +818,7 @@ kvmmig_migration_job_init (KvmmigMigrationJob *self)
   self->options.policy = KVMMIG_MIGRATION_POLICY_AUTO;
   self->options.persistent = TRUE;
   self->options.undefine_source = TRUE;
+  self->options.postcopy_recovery_timeout_ms = 5 * 60 * 1000;
   self->eta_ms = -1;
   self->downtime_ms = -1;
   self->total_ms = -1;
@@ -1562,6 +1590,47 @@ kvmmig_migration_job_set_completion_timeout_ms (KvmmigMigrationJob *self,
     {
       self->options.completion_timeout_ms = ms;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPLETION_TIMEOUT_MS]);
+    }
+}
+
+/**
+ * kvmmig_migration_job_get_postcopy_recovery_timeout_ms: (get-property postcopy-recovery-timeout-ms)
+ * @self: a job
+ *
+ * Gets how long an interrupted post-copy migration is retried.
+ *
+ * Returns: ms, 0 for not at all
+ *
+ * Since: 0.1
+ */
+int
+kvmmig_migration_job_get_postcopy_recovery_timeout_ms (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
+  return self->options.postcopy_recovery_timeout_ms;
+}
+
+/**
+ * kvmmig_migration_job_set_postcopy_recovery_timeout_ms: (set-property postcopy-recovery-timeout-ms)
+ * @self: a job that has not run
+ * @ms: the time in ms, 0 for not at all
+ *
+ * Sets how long an interrupted post-copy migration is retried. It is
+ * checked when the job runs.
+ *
+ * Since: 0.1
+ */
+void
+kvmmig_migration_job_set_postcopy_recovery_timeout_ms (KvmmigMigrationJob *self,
+                                                       int                 ms)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  RETURN_IF_STARTED (self);
+
+  if (self->options.postcopy_recovery_timeout_ms != ms)
+    {
+      self->options.postcopy_recovery_timeout_ms = ms;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSTCOPY_RECOVERY_TIMEOUT_MS]);
     }
 }
 

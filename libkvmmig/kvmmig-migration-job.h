@@ -125,6 +125,12 @@ KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_migration_job_set_completion_timeout_ms (KvmmigMigrationJob *self,
                                                                       int                 ms);
 
+KVMMIG_AVAILABLE_IN_ALL
+int                   kvmmig_migration_job_get_postcopy_recovery_timeout_ms (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_migration_job_set_postcopy_recovery_timeout_ms (KvmmigMigrationJob *self,
+                                                                             int                 ms);
+
 /* Running */
 KVMMIG_AVAILABLE_IN_ALL
 gboolean kvmmig_migration_job_run          (KvmmigMigrationJob   *self,

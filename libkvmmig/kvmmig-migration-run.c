@@ -746,6 +746,15 @@ locate_and_recover (Run     *run,
       return KVMMIG_GUEST_LOCATION_NONE;
     }
 
+  /* Neither running nor paused on the source, not running on the
+   * destination: its QEMU exited (killed, crashed, shut down). */
+  if (sstate == VIR_DOMAIN_SHUTOFF || sstate == VIR_DOMAIN_CRASHED)
+    *note = g_strdup ("it stopped on the source during the migration (its QEMU "
+                      "exited) and was not started on the destination; it is still "
+                      "defined on the source and can be started there again");
+  else
+    *note = g_strdup ("it is not on the source any more and not running on the "
+                      "destination");
   return KVMMIG_GUEST_LOCATION_NONE;
 }
 
@@ -783,6 +792,128 @@ completed_downtime_ms (Run *run)
     }
   virResetLastError ();
   return downtime;
+}
+
+/* Whether the destination certainly lost the guest: it answers, and has
+ * no running (or paused) domain of that UUID: it may still have it
+ * defined, since libvirt defines it there at the switch to post-copy.
+ * FALSE when it does not answer (unknown). */
+static gboolean
+destination_lost_guest (Run *run)
+{
+  g_autoptr(virConnect) conn = virConnectOpen (run->dest_uri);
+  g_autoptr(virDomain) domain = NULL;
+  gboolean lost;
+
+  if (conn == NULL)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
+  domain = virDomainLookupByUUIDString (conn, run->uuid);
+  if (domain == NULL)
+    lost = _kvmmig_libvirt_last_error_code () == VIR_ERR_NO_DOMAIN;
+  else
+    lost = virDomainIsActive (domain) == 0;
+  virResetLastError ();
+  return lost;
+}
+
+/*
+ * After the switch to post-copy, the guest runs on the destination while
+ * its memory is split between the hosts: if the migration breaks (the
+ * link, a daemon), QEMU pauses the guest on both sides and the source's
+ * copy is stale: it must never be resumed. What can be done is resuming
+ * the post-copy migration once the hosts reach each other again
+ * (libvirt's VIR_MIGRATE_POSTCOPY_RESUME): retried every 2 s until it
+ * works or postcopy-recovery-timeout-ms runs out. If the destination lost
+ * the guest (its QEMU died), nothing can be done: the guest is lost.
+ */
+static gboolean
+recover_postcopy (Run         *run,
+                  const char  *first_error,
+                  GError     **error)
+{
+  gint64 deadline = g_get_monotonic_time () +
+                    (gint64) run->options.postcopy_recovery_timeout_ms * 1000;
+  g_autofree char *last = g_strdup (first_error);
+  KvmmigJobUpdate *update;
+  guint attempts = 0;
+  gboolean cancelled = FALSE;
+
+  g_debug ("%s: guest '%s': post-copy interrupted: %s", run->source_uri,
+           run->guest_name, first_error);
+
+  while (!destination_lost_guest (run))
+    {
+      virTypedParameterPtr params = NULL;
+      int nparams = 0;
+      unsigned int flags;
+      int rc;
+
+      if (attempts == 0)
+        post_state (run, KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED);
+
+      if (g_get_monotonic_time () >= deadline)
+        break;
+
+      g_mutex_lock (&run->lock);
+      if (!run->cancel_requested)
+        g_cond_wait_until (&run->cond, &run->lock,
+                           MIN (deadline, g_get_monotonic_time () + 2 * G_USEC_PER_SEC));
+      cancelled = run->cancel_requested;
+      g_mutex_unlock (&run->lock);
+      if (cancelled)
+        break;
+
+      attempts++;
+      flags = build_params (run, &params, &nparams) | VIR_MIGRATE_POSTCOPY_RESUME;
+      rc = virDomainMigrateToURI3 (run->domain, run->dest_uri, params, nparams, flags);
+      virTypedParamsFree (params, nparams);
+      if (rc == 0)
+        {
+          g_debug ("%s: guest '%s': post-copy resumed after %u attempts", run->source_uri,
+                   run->guest_name, attempts);
+          update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
+                                           KVMMIG_JOB_UPDATE_PROGRESS);
+          update->state = KVMMIG_MIGRATION_STATE_COMPLETED;
+          update->location = KVMMIG_GUEST_LOCATION_DESTINATION;
+          update->downtime_ms = run->event_downtime_ms > 0 ? run->event_downtime_ms : -1;
+          update->total_ms = elapsed_ms (run);
+          post (run, update);
+          return TRUE;
+        }
+      g_free (last);
+      last = take_libvirt_message (NULL);
+      g_debug ("%s: guest '%s': post-copy resume attempt %u: %s", run->source_uri,
+               run->guest_name, attempts, last);
+    }
+
+  update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
+                                   KVMMIG_JOB_UPDATE_PROGRESS);
+  update->state = KVMMIG_MIGRATION_STATE_FAILED;
+  update->location = KVMMIG_GUEST_LOCATION_NONE;
+  update->total_ms = elapsed_ms (run);
+  post (run, update);
+
+  if (destination_lost_guest (run))
+    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_LOST,
+                 "%s: post-copy migration of guest '%s' to %s failed (%s) and the "
+                 "destination lost the guest; its copy on the source is stale and was "
+                 "not resumed: the guest is lost", run->source_uri, run->guest_name,
+                 run->dest_uri, first_error);
+  else
+    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_LOST,
+                 "%s: post-copy migration of guest '%s' to %s was interrupted (%s) and %s "
+                 "(%u attempts; last: %s); the guest is paused on both hosts with its "
+                 "memory split between them: do not resume it on the source; once the "
+                 "hosts reach each other, resume the migration with `virsh -c %s migrate "
+                 "--live --p2p --postcopy --postcopy-resume %s %s`", run->source_uri,
+                 run->guest_name, run->dest_uri, first_error,
+                 cancelled ? "its recovery was cancelled"
+                           : "could not be resumed within the post-copy recovery timeout",
+                 attempts, last, run->source_uri, run->guest_name, run->dest_uri);
+  return FALSE;
 }
 
 static gboolean
@@ -845,13 +976,27 @@ migrate (Run     *run,
     }
 
   unregister_events (run);
+
+  {
+    gboolean postcopy;
+
+    g_mutex_lock (&run->lock);
+    postcopy = run->postcopy_running;
+    g_mutex_unlock (&run->lock);
+    if (postcopy && !run->check_only)
+      {
+        _kvmmig_job_update_free (update);
+        return recover_postcopy (run, message, error);
+      }
+  }
+
   location = locate_and_recover (run, &note);
 
   if (run->cancel_requested && (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED))
     code = KVMMIG_ERROR_CANCELLED;
   else if (run->timed_out)
     code = KVMMIG_ERROR_TIMEOUT;
-  else if (location == KVMMIG_GUEST_LOCATION_NONE && run->postcopy_running)
+  else if (location == KVMMIG_GUEST_LOCATION_NONE)
     code = KVMMIG_ERROR_GUEST_LOST;
   else if (strstr (message, "ostcopy is not supported") ||
            strstr (message, "ost-copy is not supported"))
@@ -886,9 +1031,12 @@ migrate (Run     *run,
       what = g_strdup_printf ("failed: %s", message);
 
     g_set_error (error, KVMMIG_ERROR, code,
-                 "%s: migration of guest '%s' to %s %s; %s (%s)%s%s",
+                 "%s: migration of guest '%s' to %s %s; %s%s%s%s%s%s",
                  run->source_uri, run->guest_name, run->dest_uri, what, where,
-                 location == KVMMIG_GUEST_LOCATION_DESTINATION ? run->dest_uri : run->source_uri,
+                 location == KVMMIG_GUEST_LOCATION_NONE ? "" : " (",
+                 location == KVMMIG_GUEST_LOCATION_SOURCE ? run->source_uri
+                 : location == KVMMIG_GUEST_LOCATION_DESTINATION ? run->dest_uri : "",
+                 location == KVMMIG_GUEST_LOCATION_NONE ? "" : ")",
                  note ? ": " : "", note ? note : "");
   }
   return FALSE;

@@ -24,6 +24,7 @@ typedef struct
   gboolean tls;
   char *migration_uri;
   gint completion_timeout_ms;     /* -1 none, 0 automatic */
+  gint postcopy_recovery_timeout_ms; /* 0 none: give up at once */
 } KvmmigMigrationOptions;
 
 void _kvmmig_migration_options_clear (KvmmigMigrationOptions *options);

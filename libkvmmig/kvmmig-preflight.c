@@ -222,6 +222,15 @@ _kvmmig_options_validate (const KvmmigMigrationOptions  *o,
       return FALSE;
     }
 
+  if (o->postcopy_recovery_timeout_ms < 0)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: postcopy-recovery-timeout-ms %d is out of range: 0 (do not "
+                   "retry) or a positive number of ms", source_uri,
+                   o->postcopy_recovery_timeout_ms);
+      return FALSE;
+    }
+
   if (o->completion_timeout_ms < -1)
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,

@@ -85,6 +85,11 @@ typedef enum {
  *   the guest is
  * @KVMMIG_MIGRATION_STATE_CANCELLED: the job was cancelled; the guest runs
  *   on the source
+ * @KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED: post-copy was interrupted (the
+ *   link between the hosts broke): the guest is paused on both hosts, its
+ *   memory split between them, and the job keeps trying to resume the
+ *   post-copy migration until
+ *   [property@Kvmmig.MigrationJob:postcopy-recovery-timeout-ms] runs out
  *
  * The state of a [class@Kvmmig.MigrationJob].
  *
@@ -98,6 +103,7 @@ typedef enum {
   KVMMIG_MIGRATION_STATE_COMPLETED,
   KVMMIG_MIGRATION_STATE_FAILED,
   KVMMIG_MIGRATION_STATE_CANCELLED,
+  KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED,
 } KvmmigMigrationState;
 
 /**

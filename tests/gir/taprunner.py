@@ -42,7 +42,12 @@ class _TapResult(unittest.TestResult):
 
 
 def main(module='__main__'):
-    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[module])
+    """Runs the module's tests, or only those named on the command line
+    (e.g. FaultTest.test_05_source_qemu_dies)."""
+    if len(sys.argv) > 1:
+        suite = unittest.defaultTestLoader.loadTestsFromNames(sys.argv[1:], sys.modules[module])
+    else:
+        suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[module])
     print('TAP version 13')
     print('1..%d' % suite.countTestCases(), flush=True)
     result = _TapResult()

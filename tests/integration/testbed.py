@@ -69,3 +69,77 @@ class Testbed:
             if beat > after or time.monotonic() > deadline:
                 return beat
             time.sleep(0.25)
+
+
+# -- faults and checks (tests/integration/test_faults.py) ---------------------
+
+def sh(*cmd, check=True):
+    return subprocess.run(list(cmd), capture_output=True, text=True, check=check)
+
+
+class Faults:
+    """Fault injection on the testbed: kills, link cuts, routes. All of it
+    stays inside the testbed's namespaces."""
+
+    def __init__(self, tb):
+        self.tb = tb
+        self.dir = tb.env['KVMMIG_TESTBED_DIR']
+
+    def qemu_pid(self, name, host):
+        pids = sh('ip', 'netns', 'pids', host, check=False).stdout.split()
+        for pid in pids:
+            try:
+                with open('/proc/%s/cmdline' % pid, 'rb') as f:
+                    cmdline = f.read().split(b'\0')
+            except OSError:
+                continue
+            if cmdline and cmdline[0].endswith(b'qemu-system-x86_64') and \
+                    any(a.startswith(b'guest=%s,' % name.encode()) for a in cmdline):
+                return int(pid)
+        return None
+
+    def libvirtd_pid(self, host):
+        with open(os.path.join(self.dir, 'run', 'pids', 'libvirtd-%s.pid' % host)) as f:
+            return int(f.read().strip())
+
+    def kill(self, pid):
+        os.kill(pid, 9)
+
+    def restart_libvirtd(self, host):
+        """Starts the host's libvirtd again, the way the testbed does (its
+        QEMU processes live on, and it reconnects to them)."""
+        sh('ip', 'netns', 'exec', host, 'unshare', '-m', '-u', '--propagation', 'private',
+           self.tb.script, '__host-init', host)
+        uri = self.tb.env['KVMMIG_%s_URI' % host.upper()]
+        deadline = time.monotonic() + 60
+        while sh('virsh', '-c', uri, 'version', check=False).returncode != 0:
+            if time.monotonic() > deadline:
+                raise RuntimeError('libvirtd on %s did not come back' % host)
+            time.sleep(0.5)
+
+    def interface(self, host):
+        for line in sh('ip', '-n', host, '-o', 'link', 'show').stdout.splitlines():
+            name = line.split(':')[1].strip().split('@')[0]
+            if name != 'lo':
+                return name
+        raise RuntimeError('no interface in namespace %s' % host)
+
+    def link(self, host, up):
+        sh('ip', '-n', host, 'link', 'set', self.interface(host), 'up' if up else 'down')
+
+    def blackhole(self, host, addr, on):
+        sh('ip', '-n', host, 'route', 'add' if on else 'del', 'blackhole', addr + '/32',
+           check=on)
+
+
+def domstate(tb, name, host):
+    """'running', 'paused', 'shut off', ... or None if not defined there."""
+    uri = tb.env['KVMMIG_%s_URI' % host.upper()]
+    r = sh('virsh', '-c', uri, 'domstate', name, check=False)
+    return r.stdout.strip() if r.returncode == 0 else None
+
+
+def persistent(tb, name, host):
+    uri = tb.env['KVMMIG_%s_URI' % host.upper()]
+    r = sh('virsh', '-c', uri, 'dominfo', name, check=False)
+    return r.returncode == 0 and re.search(r'Persistent:\s+yes', r.stdout) is not None
