@@ -247,9 +247,12 @@ class Capture:
             ['tcpdump', '-i', 'kvmmig0-' + host, '-n', '-s', '0', '-B', '32768', '-U', '-Z', 'root',
              '-w', self.path, 'tcp and host %s and port %d' % (addr, port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stderr.readline()       # "listening on kvmmig0-dst, link-type ..."
-        if 'listening on' not in line:
-            raise AssertionError('tcpdump did not start: ' + line + self.proc.stderr.read())
+        said = ''
+        while 'listening on' not in said:         # "listening on kvmmig0-dst, link-type ..."
+            line = self.proc.stderr.readline()
+            if not line:
+                raise AssertionError('tcpdump did not start: ' + said)
+            said += line
 
     def stop(self):
         self.proc.send_signal(signal.SIGINT)
