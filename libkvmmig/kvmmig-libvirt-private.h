@@ -20,6 +20,8 @@ void     _kvmmig_libvirt_init          (void);
 gboolean _kvmmig_validate_uri          (const char    *uri,
                                         GError       **error);
 
+gboolean _kvmmig_host_name_is_valid    (const char    *host);
+
 void     _kvmmig_set_libvirt_error     (GError       **error,
                                         KvmmigError    fallback,
                                         const char    *uri,

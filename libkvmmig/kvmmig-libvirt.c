@@ -47,6 +47,25 @@ _kvmmig_libvirt_init (void)
 }
 
 /*
+ * _kvmmig_host_name_is_valid:
+ *
+ * Returns: whether @host is an IP address or shaped like a DNS name
+ */
+gboolean
+_kvmmig_host_name_is_valid (const char *host)
+{
+  gboolean ok;
+
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  ok = *host != '\0' && strlen (host) <= 253 && host[0] != '-' && host[0] != '.';
+  for (const char *p = host; ok && *p; p++)
+    ok = g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_';
+  return ok;
+}
+
+/*
  * _kvmmig_validate_uri:
  *
  * Checks that @uri looks like a libvirt connection URI before libvirt sees
@@ -59,6 +78,7 @@ _kvmmig_validate_uri (const char  *uri,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GUri) parsed = NULL;
+  const char *host;
 
   if (uri == NULL || *uri == '\0')
     {
@@ -70,10 +90,21 @@ _kvmmig_validate_uri (const char  *uri,
 
   if (!g_utf8_validate (uri, -1, NULL))
     {
-      g_set_error_literal (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                           "host URI is not valid UTF-8");
+      g_autofree char *escaped = g_strescape (uri, NULL);
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "host URI '%s' is not valid UTF-8", escaped);
       return FALSE;
     }
+
+  for (const char *p = uri; *p; p++)
+    if (!g_ascii_isgraph (*p))
+      {
+        g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                     "'%s' is not a valid libvirt URI: it may hold only printable "
+                     "ASCII (percent-encode anything else); expected for example "
+                     "qemu+tcp://HOST/system", uri);
+        return FALSE;
+      }
 
   parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, &local_error);
   if (parsed == NULL)
@@ -82,6 +113,17 @@ _kvmmig_validate_uri (const char  *uri,
                    "'%s' is not a valid libvirt URI: %s; expected for "
                    "example qemu+tcp://HOST/system",
                    uri, local_error->message);
+      return FALSE;
+    }
+
+  /* A host must be an IP address or a DNS name: anything else (quotes,
+   * "$(...)", spaces) is refused here, before libvirt tries to resolve it. */
+  host = g_uri_get_host (parsed);
+  if (host != NULL && *host != '\0' && !_kvmmig_host_name_is_valid (host))
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "'%s' is not a valid libvirt URI: host '%s' is neither an IP "
+                   "address nor a DNS name", uri, host);
       return FALSE;
     }
 

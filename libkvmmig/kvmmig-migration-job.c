@@ -181,6 +181,7 @@ _kvmmig_job_update_free (KvmmigJobUpdate *update)
   g_clear_pointer (&update->checks, g_ptr_array_unref);
   g_clear_object (&update->step);
   g_clear_error (&update->error);
+  g_free (update->registry_key);
   g_free (update);
 }
 
@@ -247,6 +248,11 @@ apply_update (KvmmigMigrationJob *self,
   if (u->flags & KVMMIG_JOB_UPDATE_FINISHED)
     {
       self->busy = FALSE;
+      /* The guest counts as being migrated until the end is delivered here,
+       * so that a caller starting a second job before its main context ran
+       * is refused whatever the threads' timing. */
+      if (u->registry_key != NULL)
+        _kvmmig_migration_registry_release (u->registry_key);
       if (!self->check_only_run)
         {
           g_clear_error (&self->error);

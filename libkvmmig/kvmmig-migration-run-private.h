@@ -18,4 +18,6 @@ void _kvmmig_migration_run_start (KvmmigMigrationJob           *job,
                                   gboolean                      check_only,
                                   GTask                        *task);
 
+void _kvmmig_migration_registry_release (const char *key);
+
 G_END_DECLS

@@ -1086,13 +1086,13 @@ preflight (Run     *run,
   return ok;
 }
 
-static void
-registry_remove (Run *run)
+/* Called by the job when it applies the run's last update, on its main
+ * context. */
+void
+_kvmmig_migration_registry_release (const char *key)
 {
-  if (run->registry_key == NULL)
-    return;
   g_mutex_lock (&registry_lock);
-  g_hash_table_remove (registry, run->registry_key);
+  g_hash_table_remove (registry, key);
   g_mutex_unlock (&registry_lock);
 }
 
@@ -1103,7 +1103,7 @@ finish (Run     *run,
 {
   KvmmigJobUpdate *update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_FINISHED);
 
-  registry_remove (run);
+  update->registry_key = g_steal_pointer (&run->registry_key);
 
   if (run->cancel_handler)
     g_cancellable_disconnect (run->cancellable, run->cancel_handler);

@@ -54,6 +54,11 @@ gboolean _kvmmig_preflight_run (const KvmmigPreflightInput  *input,
                                 KvmmigPreflightResult       *result,
                                 GError                     **error);
 
+/* libvirt takes longer names, but no administrator means one. */
+#define KVMMIG_GUEST_NAME_MAX 1024
+
+gboolean _kvmmig_guest_name_is_valid (const char *name);
+
 gboolean _kvmmig_options_validate (const KvmmigMigrationOptions  *options,
                                    const char                    *source_uri,
                                    GError                       **error);

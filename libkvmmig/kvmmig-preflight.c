@@ -186,6 +186,19 @@ libvirt_message (void)
 /* ------------------------------------------------------------------ */
 /* The checks                                                           */
 
+gboolean
+_kvmmig_guest_name_is_valid (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (len == 0 || len > KVMMIG_GUEST_NAME_MAX || !g_utf8_validate (name, len, NULL))
+    return FALSE;
+  for (const char *p = name; *p; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 /* The ranges of the job's numeric options, checked here rather than by
  * the property setters, so that a bad value from any language gives a
  * KvmmigError that names it. */
@@ -272,6 +285,7 @@ _kvmmig_options_validate (const KvmmigMigrationOptions  *o,
       const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
 
       if (uri == NULL || g_uri_get_host (uri) == NULL ||
+          !_kvmmig_host_name_is_valid (g_uri_get_host (uri)) ||
           (g_strcmp0 (scheme, "tcp") != 0 && g_strcmp0 (scheme, "rdma") != 0))
         {
           g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
@@ -306,6 +320,17 @@ check_source_guest (Preflight *pf)
   g_autoptr(virDomain) domain = NULL;
   int state = 0;
   int reason = 0;
+
+  if (!_kvmmig_guest_name_is_valid (name))
+    {
+      g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
+      record (pf, "source-guest", title, KVMMIG_CHECK_STATUS_FAILED,
+              KVMMIG_ERROR_INVALID_ARGUMENT,
+              "%s: '%s%s' is not a guest name: it must be 1 to %d bytes of UTF-8 "
+              "without control characters", uri, shown, strlen (name) > 64 ? "..." : "",
+              KVMMIG_GUEST_NAME_MAX);
+      return NULL;
+    }
 
   domain = virDomainLookupByName (pf->in->source, name);
   if (domain == NULL)
