@@ -347,6 +347,7 @@ kvmmig_migration_job_finalize (GObject *object)
     g_source_destroy (self->ticker);
   g_clear_pointer (&self->ticker, g_source_unref);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (kvmmig_migration_job_parent_class)->finalize (object);
 }

@@ -329,7 +329,10 @@ test_cancel_before_start (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "nothing was changed"));
   /* Nothing started: the state did not move, and the job can still run. */
   g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_NEW);
-  g_assert_cmpuint (kvmmig_migration_job_get_checks (job)->len, ==, 0);
+  {
+    g_autoptr(GPtrArray) checks = kvmmig_migration_job_get_checks (job);
+    g_assert_cmpuint (checks->len, ==, 0);
+  }
 }
 
 static void
