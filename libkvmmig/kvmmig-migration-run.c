@@ -1027,6 +1027,17 @@ migrate (Run     *run,
                               resolve_timeout_ms (run) / 1000.0,
                               run->steps_summary->len ? run->steps_summary->str
                                                       : "nothing (policy precopy)");
+    else if (err_code == VIR_ERR_AUTH_FAILED)
+      what = g_strdup_printf ("failed: the source host's libvirtd could not "
+                              "authenticate with the destination's: %s", message);
+    else if (run->options.tls &&
+             (strstr (message, "certificate") != NULL ||
+              strstr (message, "Unable to access credentials") != NULL))
+      what = g_strdup_printf ("failed: the TLS of the migration stream failed: %s "
+                              "(each host's QEMU needs x509 certificates from a CA "
+                              "the other host trusts, in qemu.conf's "
+                              "migrate_tls_x509_cert_dir, by default /etc/pki/qemu)",
+                              message);
     else
       what = g_strdup_printf ("failed: %s", message);
 
