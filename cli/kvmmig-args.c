@@ -13,16 +13,27 @@
 G_DEFINE_QUARK (kvmmig-cli-error-quark, cli_error)
 
 static const CliOption *
-find_option (const CliCommand *command,
-             const char       *name)
+find_in (const CliOption *options,
+         const char      *name)
 {
   gboolean is_long = g_str_has_prefix (name, "--");
 
-  for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
+  for (const CliOption *o = options; o && o->long_name != NULL; o++)
     if (is_long ? g_str_equal (name + 2, o->long_name)
                 : (name[0] == '-' && name[1] == o->short_name && name[2] == '\0'))
       return o;
   return NULL;
+}
+
+static const CliOption *
+find_option (const CliCommand *command,
+             const char       *name)
+{
+  const CliOption *option = find_in (command->options, name);
+
+  if (option == NULL && command->group != NULL)
+    option = find_in (command->group->options, name);
+  return option;
 }
 
 static gboolean
@@ -34,10 +45,57 @@ on_option (const char  *name,
   CliArgs *args = data;
   const CliOption *option = find_option (args->command, name);
 
+  GPtrArray *list;
+
   g_assert (option != NULL);
   g_hash_table_replace (args->values, g_strdup (option->long_name),
                         g_strdup (value ? value : ""));
+  list = g_hash_table_lookup (args->lists, option->long_name);
+  if (list == NULL)
+    {
+      list = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (args->lists, g_strdup (option->long_name), list);
+    }
+  g_ptr_array_add (list, g_strdup (value ? value : ""));
   return TRUE;
+}
+
+/* An option that takes a secret must never have it on the command line,
+ * where every user sees it (ps, /proc): refused before GOption, whose own
+ * message would repeat "--chap-secret=VALUE". */
+static gboolean
+secret_on_command_line (int      argc,
+                        char   **argv,
+                        GError **error)
+{
+  for (int i = 0; i < argc && !g_str_equal (argv[i], "--"); i++)
+    if (g_str_equal (argv[i], "--chap-secret") || g_str_has_prefix (argv[i], "--chap-secret="))
+      {
+        g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                     "--chap-secret: a CHAP secret is never taken from the command line, "
+                     "where other users can read it; put it in a file only you can read "
+                     "and give --chap-secret-file FILE, or --chap-secret-file - to read it "
+                     "from standard input");
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+add_entries (GArray          *entries,
+             const CliOption *options)
+{
+  for (const CliOption *o = options; o && o->long_name != NULL; o++)
+    {
+      GOptionEntry entry = {
+        .long_name = o->long_name,
+        .short_name = o->short_name,
+        .flags = o->arg ? G_OPTION_FLAG_FILENAME : G_OPTION_FLAG_NO_ARG,
+        .arg = G_OPTION_ARG_CALLBACK,
+        .arg_data = (gpointer) on_option,
+      };
+      g_array_append_val (entries, entry);
+    }
 }
 
 /* -h or --help before any "--": help wins over every other problem. */
@@ -81,23 +139,19 @@ cli_args_parse (const CliCommand  *command,
   args->command = command;
   args->path = g_strdup (path);
   args->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  args->lists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) g_ptr_array_unref);
   args->positional = g_ptr_array_new_with_free_func (g_free);
 
   *help = wants_help (argc, argv);
   if (*help)
     return g_steal_pointer (&args);
+  if (secret_on_command_line (argc, argv, error))
+    return NULL;
 
-  for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
-    {
-      GOptionEntry entry = {
-        .long_name = o->long_name,
-        .short_name = o->short_name,
-        .flags = o->arg ? G_OPTION_FLAG_FILENAME : G_OPTION_FLAG_NO_ARG,
-        .arg = G_OPTION_ARG_CALLBACK,
-        .arg_data = (gpointer) on_option,
-      };
-      g_array_append_val (entries, entry);
-    }
+  add_entries (entries, command->options);
+  if (command->group != NULL)
+    add_entries (entries, command->group->options);
   {
     GOptionEntry rest = {
       .long_name = G_OPTION_REMAINING,
@@ -140,6 +194,7 @@ cli_args_free (CliArgs *args)
 {
   g_clear_pointer (&args->path, g_free);
   g_clear_pointer (&args->values, g_hash_table_unref);
+  g_clear_pointer (&args->lists, g_hash_table_unref);
   g_clear_pointer (&args->positional, g_ptr_array_unref);
   g_free (args);
 }
@@ -156,6 +211,20 @@ cli_args_flag (CliArgs    *args,
                const char *long_name)
 {
   return g_hash_table_contains (args->values, long_name);
+}
+
+GPtrArray *
+cli_args_get_all (CliArgs    *args,
+                  const char *long_name)
+{
+  GPtrArray *list = g_hash_table_lookup (args->lists, long_name);
+
+  if (list == NULL)
+    {
+      list = g_ptr_array_new_with_free_func (g_free);
+      g_hash_table_insert (args->lists, g_strdup (long_name), list);
+    }
+  return list;
 }
 
 /* ------------------------------------------------------------------ */
@@ -177,6 +246,64 @@ cli_parse_uint (const char  *option,
                    " to %" G_GUINT64_FORMAT, option, value, unit, min, max);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* The units of a size: a letter (K, M, G, T, P: powers of 1024), or the
+ * letter and "iB" (the same), or the letter and "B" (powers of 1000), as
+ * virsh reads them; case does not matter. */
+static gboolean
+size_unit (const char *unit,
+           guint64    *factor)
+{
+  static const char letters[] = "KMGTP";
+  const char *letter;
+  guint64 base;
+
+  if (*unit == '\0' || g_ascii_strcasecmp (unit, "B") == 0)
+    {
+      *factor = 1;
+      return TRUE;
+    }
+  letter = strchr (letters, g_ascii_toupper (*unit));
+  if (letter == NULL)
+    return FALSE;
+  if (unit[1] == '\0' || g_ascii_strcasecmp (unit + 1, "iB") == 0)
+    base = 1024;
+  else if (g_ascii_strcasecmp (unit + 1, "B") == 0)
+    base = 1000;
+  else
+    return FALSE;
+
+  *factor = 1;
+  for (const char *l = letters; l <= letter; l++)
+    *factor *= base;
+  return TRUE;
+}
+
+gboolean
+cli_parse_size (const char  *option,
+                const char  *value,
+                guint64     *out,
+                GError     **error)
+{
+  g_autofree char *number = NULL;
+  const char *unit = value;
+  guint64 n = 0, factor = 1;
+
+  while (g_ascii_isdigit (*unit))
+    unit++;
+  number = g_strndup (value, unit - value);
+  if (*number == '\0' || !g_ascii_string_to_unsigned (number, 10, 0, G_MAXUINT64, &n, NULL) ||
+      !size_unit (unit, &factor) || (n > 0 && factor > G_MAXUINT64 / n))
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   "--%s: '%s' is not a size: a whole number of bytes, or with a unit "
+                   "such as 512M, 10G or 1T (K, M, G, T, P are powers of 1024; KB, MB, "
+                   "GB... powers of 1000)", option, value);
+      return FALSE;
+    }
+  *out = n * factor;
   return TRUE;
 }
 
@@ -210,6 +337,42 @@ cli_require (CliArgs     *args,
   g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
                "--%s is required (see 'kvmmig %s --help')", long_name, args->path);
   return FALSE;
+}
+
+GPtrArray *
+cli_require_uris (CliArgs     *args,
+                  const char  *long_name,
+                  guint        min,
+                  GError     **error)
+{
+  GPtrArray *uris = cli_args_get_all (args, long_name);
+
+  if (uris->len < min)
+    {
+      if (min <= 1)
+        g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                     "--%s is required (see 'kvmmig %s --help')", long_name, args->path);
+      else
+        g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                     "--%s is needed %u times or more (see 'kvmmig %s --help')",
+                     long_name, min, args->path);
+      return NULL;
+    }
+  for (guint i = 0; i < uris->len; i++)
+    {
+      const char *uri = g_ptr_array_index (uris, i);
+
+      if (!cli_check_host_uri (long_name, uri, error))
+        return NULL;
+      for (guint j = 0; j < i; j++)
+        if (g_str_equal (uri, g_ptr_array_index (uris, j)))
+          {
+            g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                         "--%s: '%s' is given twice", long_name, uri);
+            return NULL;
+          }
+    }
+  return uris;
 }
 
 gboolean

@@ -26,6 +26,7 @@ typedef enum {
   CLI_EXIT_MIGRATION_FAILED = 5,  /* failed; the guest runs on the source */
   CLI_EXIT_CANCELLED = 6,         /* cancelled; the guest runs on the source */
   CLI_EXIT_GUEST_LOST = 7,        /* the guest is not on the source: lost, stopped, or unknown */
+  CLI_EXIT_STORAGE = 8,           /* a store or volume refused or failed the operation */
   CLI_N_EXITS
 } CliExit;
 
@@ -56,6 +57,17 @@ typedef struct
   const char *help;
 } CliOption;
 
+/* Options that several commands share and the man page documents once,
+ * in a section of their own (the store's description, for the store and
+ * volume commands). */
+typedef struct
+{
+  const char *title;              /* "Store options"; upper case in the man page */
+  const char *summary;            /* one paragraph, shown in each command's --help */
+  const char *description;        /* paragraphs, for the man page's section */
+  const CliOption *options;       /* ends with { NULL } */
+} CliOptionGroup;
+
 typedef struct _CliCommand CliCommand;
 struct _CliCommand
 {
@@ -64,6 +76,7 @@ struct _CliCommand
   const char *summary;            /* one line, for the list of commands */
   const char *description;        /* paragraphs; see kvmmig-help.c */
   const CliOption *options;       /* ends with { NULL } */
+  const CliOptionGroup *group;    /* more options, shared with other commands */
   guint exit_codes;               /* CLI_EXIT_BIT()s it can return */
   const char *examples;           /* verbatim lines */
   CliHandler handler;             /* NULL when it has subcommands */
@@ -82,6 +95,7 @@ extern const char *const cli_description;     /* what kvmmig is */
 extern const CliCommand cli_commands[];       /* ends with { NULL } */
 extern const CliOption cli_global_options[];  /* --help, --version */
 extern const CliSection cli_sections[];       /* ends with { NULL } */
+extern const CliOptionGroup *const cli_option_groups[];  /* ends with NULL */
 
 const CliCommand *cli_command_lookup (const CliCommand *table,
                                       const char       *name);
@@ -107,7 +121,8 @@ struct _CliArgs
 {
   const CliCommand *command;
   char *path;                     /* "migrate", or "volume create" */
-  GHashTable *values;             /* long name -> value ("" for a flag) */
+  GHashTable *values;             /* long name -> value ("" for a flag); the last one */
+  GHashTable *lists;              /* long name -> GPtrArray of every value given */
   GPtrArray *positional;          /* char * */
   gboolean json;
 };
@@ -125,6 +140,10 @@ const char *cli_args_get       (CliArgs           *args,
                                 const char        *long_name);
 gboolean    cli_args_flag      (CliArgs           *args,
                                 const char        *long_name);
+/* Every value of an option that may be given more than once (--to URI
+ * --to URI), in order; an empty array if none. */
+GPtrArray  *cli_args_get_all   (CliArgs           *args,
+                                const char        *long_name);
 
 /* Validators: each sets a CLI_ERROR_USAGE error naming the option. */
 gboolean    cli_parse_uint     (const char        *option,
@@ -134,11 +153,23 @@ gboolean    cli_parse_uint     (const char        *option,
                                 const char        *unit,
                                 guint64           *out,
                                 GError           **error);
+/* A size in bytes: a number, or with a unit (K, M, G, T, P, also KiB...:
+ * powers of 1024; KB, MB...: powers of 1000). */
+gboolean    cli_parse_size     (const char        *option,
+                                const char        *value,
+                                guint64           *out,
+                                GError           **error);
 gboolean    cli_check_host_uri (const char        *option,
                                 const char        *uri,
                                 GError           **error);
 gboolean    cli_require        (CliArgs           *args,
                                 const char        *long_name,
+                                GError           **error);
+/* --OPTION URI given at least @min times (and each a libvirt URI), or a
+ * CLI_ERROR_USAGE error. */
+GPtrArray  *cli_require_uris   (CliArgs           *args,
+                                const char        *long_name,
+                                guint              min,
                                 GError           **error);
 gboolean    cli_positional     (CliArgs           *args,
                                 guint              min,
@@ -175,6 +206,13 @@ void        cli_json_string    (JsonBuilder       *builder,
 void        cli_json_int       (JsonBuilder       *builder,
                                 const char        *name,
                                 gint64             value);
+void        cli_json_bool      (JsonBuilder       *builder,
+                                const char        *name,
+                                gboolean           value);
+/* An array of strings (NULL gives an empty array). */
+void        cli_json_strv      (JsonBuilder       *builder,
+                                const char        *name,
+                                const char * const *strv);
 void        cli_json_result    (CliArgs           *args,
                                 int                exit_code,
                                 const GError      *error);
@@ -232,9 +270,35 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliStatusLine, cli_status_line_free)
 /* ------------------------------------------------------------------ */
 /* The commands                                                         */
 
-int cli_cmd_migrate (CliArgs *args);
-int cli_cmd_check   (CliArgs *args);
-int cli_cmd_hosts   (CliArgs *args);
+int cli_cmd_migrate       (CliArgs *args);
+int cli_cmd_check         (CliArgs *args);
+int cli_cmd_hosts         (CliArgs *args);
+int cli_cmd_evacuate      (CliArgs *args);
+int cli_cmd_store_attach  (CliArgs *args);
+int cli_cmd_store_detach  (CliArgs *args);
+int cli_cmd_store_check   (CliArgs *args);
+int cli_cmd_store_format  (CliArgs *args);
+int cli_cmd_volume_list   (CliArgs *args);
+int cli_cmd_volume_show   (CliArgs *args);
+int cli_cmd_volume_create (CliArgs *args);
+int cli_cmd_volume_delete (CliArgs *args);
+int cli_cmd_volume_resize (CliArgs *args);
+
+/* The store's description from the store options (kvmmig-store.c); the
+ * store's name is the first positional argument. A CHAP secret is read
+ * from --chap-secret-file (or standard input), never from the arguments. */
+KvmmigSharedStore  *cli_store_from_args (CliArgs            *args,
+                                         GError            **error);
+/* Ctrl-C for the store and volume commands: for a @changing command,
+ * the operation under way finishes or is undone, however often Ctrl-C is
+ * pressed; otherwise a second Ctrl-C quits at once. */
+void                cli_store_interrupt_install (CliArgs       *args,
+                                                 gboolean       changing,
+                                                 GCancellable **cancellable);
+/* Opens each host of @uris (Ctrl-C cancels); NULL with the first error. */
+GPtrArray          *cli_open_hosts     (GPtrArray          *uris,
+                                        GCancellable       *cancellable,
+                                        GError            **error);
 
 /* Shared by migrate and check (kvmmig-check.c). */
 /* Validates GUEST, --from and --to, without calling the library. */

@@ -191,6 +191,14 @@ cli_print_command_help (FILE             *out,
   for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
     text_option (s, o, o->help);
   text_option (s, &help_option, help_option.help);
+  if (command->group != NULL)
+    {
+      g_string_append_printf (s, "\n%s:\n", command->group->title);
+      text_paragraphs (s, command->group->summary, 2);
+      g_string_append_c (s, '\n');
+      for (const CliOption *o = command->group->options; o->long_name != NULL; o++)
+        text_option (s, o, o->help);
+    }
   g_string_append_c (s, '\n');
   text_exit_codes (s, command->exit_codes);
   if (command->examples != NULL)
@@ -306,6 +314,17 @@ roff_command (GString          *out,
   for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
     roff_option (out, o, o->help);
   roff_option (out, &help_option, help_option.help);
+  if (command->group != NULL)
+    {
+      g_autofree char *title = g_ascii_strup (command->group->title, -1);
+      g_autofree char *lower = g_ascii_strdown (command->group->title, -1);
+
+      g_string_append (out, ".PP\nIt also takes the ");
+      roff_escape (out, lower);
+      g_string_append (out, " (see \\fB");
+      roff_escape (out, title);
+      g_string_append (out, "\\fR).\n");
+    }
 
   for (guint i = 0; i < CLI_N_EXITS; i++)
     if (command->exit_codes & CLI_EXIT_BIT (i))
@@ -357,6 +376,7 @@ cli_print_man (FILE *out)
                           ".\\\" kvmmig.1: made by `kvmmig --man` from cli/kvmmig-commands.c;\n"
                           ".\\\" edit that file, not this one.\n"
                           ".TH KVMMIG 1 \"\" \"libkvmmig %u.%u.%u\" \"User Commands\"\n"
+                          ".nh\n"
                           ".SH NAME\nkvmmig \\- ",
                           kvmmig_get_major_version (), kvmmig_get_minor_version (),
                           kvmmig_get_micro_version ());
@@ -371,6 +391,19 @@ cli_print_man (FILE *out)
   g_string_append (s, ".SH COMMANDS\n");
   for (const CliCommand *c = cli_commands; c->name != NULL; c++)
     roff_command (s, c->name, c);
+
+  for (guint i = 0; cli_option_groups[i] != NULL; i++)
+    {
+      const CliOptionGroup *group = cli_option_groups[i];
+      g_autofree char *title = g_ascii_strup (group->title, -1);
+
+      g_string_append (s, ".SH \"");
+      roff_escape (s, title);
+      g_string_append (s, "\"\n");
+      roff_paragraphs (s, group->description);
+      for (const CliOption *o = group->options; o->long_name != NULL; o++)
+        roff_option (s, o, o->help);
+    }
 
   g_string_append (s, ".SH OPTIONS\n");
   for (const CliOption *o = cli_global_options; o->long_name != NULL; o++)

@@ -1,7 +1,8 @@
 /* kvmmig-migrate.c: `kvmmig migrate GUEST --from URI --to URI [OPTION...]`:
  * validates the options, opens both hosts, runs a KvmmigMigrationJob with
  * a live progress line (or JSON lines), prints the policy steps as they
- * happen, cancels cleanly on Ctrl-C, and ends with a one-line summary that
+ * happen, cancels cleanly on Ctrl-C, says so when post-copy is interrupted
+ * and the job tries to resume it, and ends with a one-line summary that
  * says where the guest runs, and an exit code that says the same.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -20,10 +21,16 @@ typedef struct
 {
   CliArgs *args;
   KvmmigMigrationJob *job;
+  GCancellable *job_cancellable;  /* the job's: Ctrl-C cancels it, or not */
   CliStatusLine *line;
   gboolean started;               /* the migration itself started */
   gboolean checks_shown;
   gboolean postcopy;              /* post-copy started: no way back */
+  gboolean paused;                /* in POSTCOPY_PAUSED now */
+  gboolean was_paused;            /* post-copy was interrupted at some point */
+  guint paused_interrupts;        /* Ctrl-Cs while paused */
+  gint64 paused_us;               /* when it last entered POSTCOPY_PAUSED */
+  guint paused_timer;
   KvmmigMigrationState shown_state;
   guint64 max_processed;          /* bytes sent, as high as seen */
   gint64 start_us;                /* when the job was started */
@@ -75,6 +82,7 @@ typedef struct
   guint64 max_downtime;
   KvmmigMigrationPolicy policy;
   int timeout_ms;
+  int recovery_timeout_ms;        /* -1: the library's default */
 } Options;
 
 /* Every value is checked here, before the library sees any. */
@@ -89,6 +97,7 @@ parse_options (CliArgs  *args,
   o->max_downtime = 0;
   o->policy = KVMMIG_MIGRATION_POLICY_AUTO;
   o->timeout_ms = 0;
+  o->recovery_timeout_ms = -1;
 
   if (!cli_check_job_args (args, error))
     return FALSE;
@@ -129,6 +138,23 @@ parse_options (CliArgs  *args,
         }
     }
 
+  if ((value = cli_args_get (args, "postcopy-recovery-timeout")))
+    {
+      guint64 seconds;
+
+      if (!cli_parse_uint ("postcopy-recovery-timeout", value, 0, MAX_TIMEOUT_S, "seconds",
+                           &seconds, error))
+        return FALSE;
+      if (o->policy != KVMMIG_MIGRATION_POLICY_POSTCOPY && !cli_args_flag (args, "allow-postcopy"))
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                       "--postcopy-recovery-timeout applies to post-copy only: give it with "
+                       "--allow-postcopy or --policy postcopy");
+          return FALSE;
+        }
+      o->recovery_timeout_ms = (int) (seconds * 1000);
+    }
+
   if ((value = cli_args_get (args, "migration-uri")) && !check_migration_uri (value, error))
     return FALSE;
 
@@ -146,6 +172,8 @@ apply_options (CliArgs            *args,
   kvmmig_migration_job_set_policy (job, o->policy);
   kvmmig_migration_job_set_allow_postcopy (job, cli_args_flag (args, "allow-postcopy"));
   kvmmig_migration_job_set_completion_timeout_ms (job, o->timeout_ms);
+  if (o->recovery_timeout_ms >= 0)
+    kvmmig_migration_job_set_postcopy_recovery_timeout_ms (job, o->recovery_timeout_ms);
   if (cli_args_flag (args, "no-persist"))
     {
       /* Not defined on the destination: keep the definition on the
@@ -293,6 +321,75 @@ on_progress (KvmmigMigrationJob *job,
   cli_status_line_update (m->line, text, force);
 }
 
+/* While post-copy is paused: the live line counts down to when the job
+ * gives up. */
+static char *
+paused_text (Migrate *m)
+{
+  gint64 timeout_ms = kvmmig_migration_job_get_postcopy_recovery_timeout_ms (m->job);
+  gint64 paused_ms = (g_get_monotonic_time () - m->paused_us) / 1000;
+  g_autofree char *paused = cli_format_duration (paused_ms);
+  g_autofree char *left = cli_format_duration (MAX (0, timeout_ms - paused_ms));
+
+  return g_strdup_printf ("post-copy paused for %s: trying to resume it, gives up in %s",
+                          paused, left);
+}
+
+static gboolean
+on_paused_tick (gpointer data)
+{
+  Migrate *m = data;
+  g_autofree char *text = paused_text (m);
+
+  cli_status_line_update (m->line, text, FALSE);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+enter_paused (Migrate *m)
+{
+  gint64 timeout_ms = kvmmig_migration_job_get_postcopy_recovery_timeout_ms (m->job);
+  g_autofree char *timeout = cli_format_duration (timeout_ms);
+  g_autofree char *text = NULL;
+
+  m->paused = TRUE;
+  m->was_paused = TRUE;
+  m->postcopy = TRUE;
+  m->paused_interrupts = 0;
+  m->paused_us = g_get_monotonic_time ();
+  if (m->args->json)
+    return;
+
+  text = g_strdup_printf ("post-copy was interrupted: the guest is paused on both hosts, "
+                          "its memory split between them; the job keeps trying to resume "
+                          "the migration (for up to %s). Do not resume the guest on the "
+                          "source.", timeout);
+  cli_status_line_print (m->line, text);
+  on_paused_tick (m);
+  if (m->paused_timer == 0)
+    m->paused_timer = g_timeout_add_seconds (1, on_paused_tick, m);
+}
+
+static void
+leave_paused (Migrate              *m,
+              KvmmigMigrationState  state)
+{
+  m->paused = FALSE;
+  g_clear_handle_id (&m->paused_timer, g_source_remove);
+  if (m->args->json)
+    return;
+  if (state == KVMMIG_MIGRATION_STATE_COMPLETED)
+    {
+      g_autofree char *paused = cli_format_duration ((g_get_monotonic_time () - m->paused_us) / 1000);
+      g_autofree char *text = g_strdup_printf ("post-copy resumed after %s paused: the guest "
+                                               "runs on the destination", paused);
+      cli_status_line_clear (m->line);
+      cli_status_line_print (m->line, text);
+    }
+  else
+    cli_status_line_clear (m->line);
+}
+
 static void
 on_state (GObject    *object,
           GParamSpec *pspec,
@@ -301,11 +398,17 @@ on_state (GObject    *object,
   Migrate *m = data;
   KvmmigMigrationState state = kvmmig_migration_job_get_state (m->job);
 
+  if (m->paused && state != KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED)
+    leave_paused (m, state);
+
   switch (state)
     {
     case KVMMIG_MIGRATION_STATE_MIGRATING:
       m->started = TRUE;
       show_checks (m);
+      break;
+    case KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED:
+      enter_paused (m);
       break;
     case KVMMIG_MIGRATION_STATE_NEW:
     case KVMMIG_MIGRATION_STATE_CHECKING:
@@ -332,6 +435,9 @@ on_state (GObject    *object,
 
       cli_json_string (b, "state", cli_enum_nick (KVMMIG_TYPE_MIGRATION_STATE, state));
       cli_json_int (b, "elapsed_ms", (g_get_monotonic_time () - m->start_us) / 1000);
+      if (state == KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED)
+        cli_json_int (b, "recovery_timeout_ms",
+                      kvmmig_migration_job_get_postcopy_recovery_timeout_ms (m->job));
       cli_json_print (b);
     }
 }
@@ -372,9 +478,13 @@ on_policy_step (KvmmigMigrationJob *job,
     }
 }
 
-/* Ctrl-C, SIGTERM, SIGHUP: the first one has cancelled the job; none of
- * them ends the process, which waits until the guest is back on its feet
- * on the source. */
+/* Ctrl-C, SIGTERM, SIGHUP. While the hosts open, the first one cancels
+ * that and a second quits. Then the first one cancels the job, unless
+ * post-copy has started: the guest runs on the destination already, and
+ * cancelling would only make the job give up resuming an interrupted
+ * post-copy at once. While post-copy is paused, a second one (after a
+ * warning) stops the attempts to resume it. None of them ends the
+ * process, which waits until the guest is back on its feet somewhere. */
 static void
 on_interrupt (guint    count,
               gpointer data)
@@ -382,25 +492,47 @@ on_interrupt (guint    count,
   Migrate *m = data;
   const char *text;
 
-  if (count > 1 && m->job == NULL)
+  if (m->job == NULL)
     {
-      /* Still opening the hosts: nothing has started, nothing to wait for. */
-      cli_error_line ("interrupted before anything was migrated; nothing was changed");
-      _exit (CLI_EXIT_CANCELLED);
+      if (count > 1)
+        {
+          /* Still opening the hosts: nothing has started, nothing to wait for. */
+          cli_error_line ("interrupted before anything was migrated; nothing was changed");
+          _exit (CLI_EXIT_CANCELLED);
+        }
+      return;
     }
-  if (m->args->json)
-    return;
-  if (m->postcopy)
+
+  if (m->paused)
+    {
+      m->paused_interrupts++;
+      if (m->paused_interrupts == 1)
+        text = "post-copy is paused on both hosts and the job is trying to resume it; "
+               "press Ctrl-C again to stop trying (the guest then stays paused on both "
+               "hosts, to be resumed by hand)";
+      else
+        {
+          g_cancellable_cancel (m->job_cancellable);
+          text = "stopping the attempts to resume post-copy: the guest stays paused on "
+                 "both hosts";
+        }
+    }
+  else if (m->postcopy)
     text = "post-copy has started: the guest runs on the destination already, and "
            "the migration cannot be cancelled any more; waiting for it to complete";
-  else if (count > 1)
-    text = "still cancelling: waiting for libvirt to abort the migration, so that "
-           "the guest keeps running on the source";
-  else if (!m->started)
-    text = "cancelling: nothing has been migrated yet";
   else
-    text = "cancelling: aborting the migration; the guest keeps running on the source";
-  cli_status_line_print (m->line, text);
+    {
+      g_cancellable_cancel (m->job_cancellable);
+      if (count > 1)
+        text = "still cancelling: waiting for libvirt to abort the migration, so that "
+               "the guest keeps running on the source";
+      else if (!m->started)
+        text = "cancelling: nothing has been migrated yet";
+      else
+        text = "cancelling: aborting the migration; the guest keeps running on the source";
+    }
+  if (!m->args->json)
+    cli_status_line_print (m->line, text);
 }
 
 /* ------------------------------------------------------------------ */
@@ -473,12 +605,17 @@ print_summary (Migrate      *m,
         : g_strdup ("unknown");
       guint passes = kvmmig_migration_job_get_iteration (job);
 
-      printf ("migrated '%s' to %s in %.2f s, downtime %s (sent %s in %u pass%s%s%u policy step%s)\n",
+      printf ("migrated '%s' to %s in %.2f s, downtime %s (sent %s in %u pass%s%s%u policy step%s%s)\n",
               kvmmig_migration_job_get_guest_name (job),
               kvmmig_host_get_uri (kvmmig_migration_job_get_destination (job)),
               kvmmig_migration_job_get_total_ms (job) / 1000.0, downtime, sent,
-              passes, passes == 1 ? "" : "es", ", ", steps->len, steps->len == 1 ? "" : "s");
+              passes, passes == 1 ? "" : "es", ", ", steps->len, steps->len == 1 ? "" : "s",
+              m->was_paused ? "; post-copy was interrupted and resumed" : "");
     }
+  else if (m->was_paused)
+    printf ("post-copy could not be resumed after %s: %s%s\n", total, place,
+            kvmmig_migration_job_get_guest_location (job) == KVMMIG_GUEST_LOCATION_NONE
+            ? " (see the error for how to resume it by hand)" : "");
   else if (m->started)
     printf ("%s after %s: %s\n", cancelled ? "cancelled" : "migration failed", total, place);
   else if (cancelled)
@@ -510,6 +647,7 @@ json_result (Migrate      *m,
   cli_json_int (b, "downtime_ms", kvmmig_migration_job_get_downtime_ms (job));
   cli_json_int (b, "bytes_processed", kvmmig_migration_job_get_bytes_processed (job));
   cli_json_int (b, "policy_steps", steps->len);
+  cli_json_bool (b, "postcopy_interrupted", m->was_paused);
   cli_json_print (b);
 }
 
@@ -551,6 +689,9 @@ cli_cmd_migrate (CliArgs *args)
       return cli_fail (args, error);
     }
   m.job = job;
+  m.job_cancellable = g_cancellable_new ();
+  if (cli_interrupted ())
+    g_cancellable_cancel (m.job_cancellable);   /* between the open and now */
   apply_options (args, &options, job);
 
   g_signal_connect (job, "notify::state", G_CALLBACK (on_state), &m);
@@ -561,13 +702,15 @@ cli_cmd_migrate (CliArgs *args)
     cli_status_line_update (line, "running the pre-flight checks...", TRUE);
 
   m.start_us = g_get_monotonic_time ();
-  kvmmig_migration_job_run_async (job, cancellable, cli_store_result, &result);
+  kvmmig_migration_job_run_async (job, m.job_cancellable, cli_store_result, &result);
   ok = kvmmig_migration_job_run_finish (job, cli_wait (&result), &error);
 
   /* Updates queued behind the result (none are expected) still show. */
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
   g_signal_handlers_disconnect_by_data (job, &m);
+  g_clear_handle_id (&m.paused_timer, g_source_remove);
+  g_clear_object (&m.job_cancellable);
 
   cli_status_line_clear (line);
   show_checks (&m);

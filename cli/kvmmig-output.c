@@ -80,6 +80,15 @@ cli_exit_for_error (const GError *error)
     case KVMMIG_ERROR_GUEST_LOST:
       return CLI_EXIT_GUEST_LOST;
 
+    /* What stores and volumes refuse. */
+    case KVMMIG_ERROR_STORE_UNREACHABLE:
+    case KVMMIG_ERROR_STORE_IN_USE:
+    case KVMMIG_ERROR_VOLUME_NOT_FOUND:
+    case KVMMIG_ERROR_VOLUME_EXISTS:
+    case KVMMIG_ERROR_VOLUME_IN_USE:
+    case KVMMIG_ERROR_NO_SPACE:
+      return CLI_EXIT_STORAGE;
+
     default:
       return CLI_EXIT_FAILED;
     }
@@ -188,6 +197,30 @@ cli_json_int (JsonBuilder *builder,
 {
   json_builder_set_member_name (builder, name);
   json_builder_add_int_value (builder, value);
+}
+
+void
+cli_json_bool (JsonBuilder *builder,
+               const char  *name,
+               gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
+}
+
+void
+cli_json_strv (JsonBuilder        *builder,
+               const char         *name,
+               const char * const *strv)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    {
+      g_autofree char *valid = g_utf8_make_valid (strv[i], -1);
+      json_builder_add_string_value (builder, valid);
+    }
+  json_builder_end_array (builder);
 }
 
 void
@@ -334,6 +367,24 @@ cli_wait (GAsyncResult **result)
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
   return *result;
+}
+
+GPtrArray *
+cli_open_hosts (GPtrArray     *uris,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < uris->len; i++)
+    {
+      KvmmigHost *host = cli_open_host (g_ptr_array_index (uris, i), cancellable, error);
+
+      if (host == NULL)
+        return NULL;
+      g_ptr_array_add (hosts, host);
+    }
+  return g_steal_pointer (&hosts);
 }
 
 KvmmigHost *

@@ -129,11 +129,29 @@ main (int   argc,
 
   if (is_help (argv[1]) || g_str_equal (argv[1], "help"))
     {
-      if (argc > 2 && g_str_equal (argv[1], "help") &&
-          (command = cli_command_lookup (cli_commands, argv[2])) != NULL)
-        cli_print_command_help (stdout, command->name, command);
-      else if (argc > 2 && g_str_equal (argv[1], "help"))
-        return usage_error ("", FALSE, "unknown command '%s' (see 'kvmmig --help')", argv[2]);
+      if (argc > 2 && g_str_equal (argv[1], "help"))
+        {
+          /* kvmmig help COMMAND [SUBCOMMAND] */
+          const CliCommand *table = cli_commands;
+          g_autoptr(GString) path = g_string_new (NULL);
+
+          command = NULL;
+          for (int i = 2; i < argc; i++)
+            {
+              const CliCommand *found = table ? cli_command_lookup (table, argv[i]) : NULL;
+
+              if (found == NULL)
+                {
+                  g_string_append_printf (path, "%s%s", path->len ? " " : "", argv[i]);
+                  return usage_error ("", FALSE, "unknown command '%s' (see 'kvmmig --help')",
+                                      path->str);
+                }
+              g_string_append_printf (path, "%s%s", path->len ? " " : "", found->name);
+              command = found;
+              table = found->subcommands;
+            }
+          cli_print_command_help (stdout, path->str, command);
+        }
       else
         cli_print_usage (stdout);
       return CLI_EXIT_OK;
