@@ -7,10 +7,14 @@
 #
 # It checks `kvmmig hosts`, the outcomes and exit codes of `kvmmig check`,
 # a migration that fails (the test driver cannot migrate) and says the guest
-# runs on the source, --json line by line, --help of every command and the
-# man page made from the same table, and that every error is one line on
-# stderr with its documented exit code, and never a GLib critical or
-# warning (G_DEBUG makes those fatal, too).
+# runs on the source, an evacuation that fails the same way for each guest
+# (exit code 5, a per-guest summary), the store and volume commands on a
+# directory store (tests/cli/data/store-host-*.xml: test-driver hosts whose
+# pool "cli-dir" is there already, since each run starts afresh), --json
+# line by line, --help of every command and the man page made from the
+# same table, that a CHAP secret is never printed, and that every error is
+# one line on stderr with its documented exit code, and never a GLib
+# critical or warning (G_DEBUG makes those fatal, too).
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -19,6 +23,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import unittest
 
 import taprunner
@@ -28,12 +33,22 @@ MAN = os.environ['KVMMIG_MAN']
 A = 'test:///default'
 B = 'test://' + os.path.abspath(os.environ['KVMMIG_TEST_HOST_B'])
 C = 'test://' + os.path.abspath(os.environ['KVMMIG_TEST_HOST_C'])
+DATA = os.path.abspath(os.environ['KVMMIG_CLI_DATA'])
+S1 = 'test://' + os.path.join(DATA, 'store-host-1.xml')   # cli-dir; guest "user" on used.img
+S2 = 'test://' + os.path.join(DATA, 'store-host-2.xml')   # cli-dir, the same volumes
+S3 = 'test://' + os.path.join(DATA, 'store-host-3.xml')   # cli-dir without free.img
 UNREACHABLE = 'qemu+tcp://127.0.0.1:1/system'     # nothing listens on port 1
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 EXIT_PREFLIGHT, EXIT_MIGRATION_FAILED, EXIT_CANCELLED, EXIT_GUEST_LOST = 4, 5, 6, 7
+EXIT_STORAGE = 8
 
-COMMANDS = ['migrate', 'check', 'hosts']
+# Every command, as the words that name it.
+COMMANDS = ['migrate', 'check', 'hosts', 'evacuate',
+            'store attach', 'store detach', 'store check', 'store format',
+            'volume list', 'volume show', 'volume create', 'volume delete', 'volume resize']
+GROUPS = ['store', 'volume']
+DIR = ['--dir', '/srv/kvmmig-cli-test']            # the store of store-host-*.xml
 
 
 class Run:
@@ -62,9 +77,9 @@ class Run:
 
 
 class CliTest(unittest.TestCase):
-    def kvmmig(self, *args, code=None):
+    def kvmmig(self, *args, code=None, stdin=None):
         proc = subprocess.run([KVMMIG] + list(args), capture_output=True, text=True,
-                              timeout=60)
+                              timeout=60, input=stdin)
         run = Run(args, proc)
         msg = 'kvmmig %s\n--- stdout\n%s--- stderr\n%s' % (' '.join(args), run.out, run.err)
         self.assertGreaterEqual(run.code, 0, 'killed by a signal: ' + msg)
@@ -92,16 +107,18 @@ class CliTest(unittest.TestCase):
             run = self.kvmmig(*args, code=EXIT_OK)
             self.assertEqual(run.err, '')
             self.assertIn('Usage: kvmmig COMMAND', run.out)
-            for command in COMMANDS:
-                self.assertRegex(run.out, r'\n  %s ' % command)
-            for code in range(8):
+            for command in COMMANDS + GROUPS:
+                if ' ' not in command:
+                    self.assertRegex(run.out, r'\n  %s ' % command)
+            for code in range(9):
                 self.assertRegex(run.out, r'\n  %d  \S' % code)
             self.assertIn('JSON output:', run.out)
 
     def test_help_of_every_command(self):
         for command in COMMANDS:
-            for args in ([command, '--help'], [command, '-h'], ['help', command],
-                         [command, '--bandwidth', '-5', '--help']):
+            words = command.split()
+            for args in (words + ['--help'], words + ['-h'], ['help'] + words,
+                         words + ['--bandwidth', '-5', '--help']):
                 run = self.kvmmig(*args, code=EXIT_OK)
                 self.assertEqual(run.err, '')
                 self.assertTrue(run.out.startswith('Usage: kvmmig %s ' % command), run.out)
@@ -112,10 +129,44 @@ class CliTest(unittest.TestCase):
                 self.assertIn('\n  2  ', run.out)
         migrate = self.kvmmig('migrate', '--help').out
         for option in ('from', 'to', 'bandwidth', 'max-downtime', 'policy', 'allow-postcopy',
-                       'timeout', 'no-persist', 'keep-source', 'tls', 'migration-uri', 'json'):
+                       'timeout', 'postcopy-recovery-timeout', 'no-persist', 'keep-source',
+                       'tls', 'migration-uri', 'json'):
             self.assertIn('--' + option, migrate)
         for code in (3, 4, 5, 6, 7):
             self.assertIn('\n  %d  ' % code, migrate)
+        evacuate = self.kvmmig('evacuate', '--help').out
+        for option in ('from', 'to', 'max-per-source', 'max-per-destination', 'bandwidth',
+                       'allow-postcopy', 'json'):
+            self.assertIn('--' + option, evacuate)
+        for code in (0, 3, 5, 6, 7):
+            self.assertIn('\n  %d  ' % code, evacuate)
+        # The store's description, in every store and volume command.
+        for command in (c for c in COMMANDS if c.split()[0] in GROUPS):
+            out = self.kvmmig(*command.split(), '--help').out
+            self.assertIn('\nStore options:\n', out)
+            for option in ('iscsi', 'target', 'initiator', 'chap-user', 'chap-secret-file',
+                           'volume-group', 'lun', 'dir', 'nfs', 'mount-point', 'block-device'):
+                self.assertRegex(out, r'\n +--%s ' % option)
+            self.assertNotRegex(out, r'--chap-secret[ =]')
+            if command != 'store format':
+                self.assertIn('\n  8  ', out)
+
+    def test_help_of_command_groups(self):
+        for group in GROUPS:
+            for args in ([group, '--help'], [group, '-h'], ['help', group]):
+                run = self.kvmmig(*args, code=EXIT_OK)
+                self.assertEqual(run.err, '')
+                self.assertTrue(run.out.startswith('Usage: kvmmig %s COMMAND ' % group))
+                self.assertIn('\nCommands:\n', run.out)
+                for command in COMMANDS:
+                    if command.startswith(group + ' '):
+                        self.assertRegex(run.out, r'\n  %s +\S' % command.split()[1])
+            run = self.kvmmig(group, code=EXIT_USAGE)
+            self.assert_one_error_line(run, 'missing command')
+            run = self.kvmmig(group, 'frob', code=EXIT_USAGE)
+            self.assert_one_error_line(run, "unknown command '%s frob'" % group)
+        run = self.kvmmig('help', 'volume', 'frob', code=EXIT_USAGE)
+        self.assert_one_error_line(run, "unknown command 'volume frob'")
 
     def test_man_page(self):
         with open(MAN) as f:
@@ -127,14 +178,17 @@ class CliTest(unittest.TestCase):
         for section in ('NAME', 'SYNOPSIS', 'DESCRIPTION', 'COMMANDS', '"EXIT STATUS"',
                         '"JSON OUTPUT"', '"SEE ALSO"'):
             self.assertIn('\n.SH %s\n' % section, man)
-        for command in COMMANDS:
+        for command in COMMANDS + GROUPS:
             self.assertIn('.SS "kvmmig %s ' % command, man)
             # Every option of --help is in the man page.
             for option in set(re.findall(r'^  (?:-\w, )?\s*--([a-z-]+)',
-                                         self.kvmmig(command, '--help').out, re.M)):
+                                         self.kvmmig(*command.split(), '--help').out, re.M)):
                 self.assertIn('\\fB\\-\\-%s\\fR' % option.replace('-', '\\-'), man,
                               'option --%s of %s' % (option, command))
-        for code in range(8):
+        for command in COMMANDS:
+            self.assertRegex(man, r'\n\\fBkvmmig %s\\fR ' % command.replace('-', '\\-'))
+        self.assertIn('\n.SH "STORE OPTIONS"\n', man)
+        for code in range(9):
             self.assertIn('.TP\n.B %d\n' % code, man)
 
         groff = shutil.which('groff')
@@ -299,6 +353,297 @@ class CliTest(unittest.TestCase):
             run = self.kvmmig('migrate', 'test', *args, code=EXIT_UNREACHABLE)
             self.assert_one_error_line(run, UNREACHABLE, 'cannot open the host')
 
+    def test_migrate_postcopy_recovery_timeout(self):
+        # Accepted with post-copy; the test driver then fails the post-copy
+        # check (it runs no QEMU).
+        run = self.kvmmig('migrate', 'other', '--from', B, '--to', C, '--allow-postcopy',
+                          '--postcopy-recovery-timeout', '30', code=EXIT_PREFLIGHT)
+        self.assert_one_error_line(run, 'post-copy')
+        run = self.kvmmig('migrate', 'other', '--from', B, '--to', C, '--policy', 'postcopy',
+                          '--postcopy-recovery-timeout', '0', '--json', code=EXIT_PREFLIGHT)
+        result = run.json_lines(self)[-1]
+        self.assertIs(result['postcopy_interrupted'], False)
+
+    # -- evacuate -----------------------------------------------------------
+
+    def test_evacuate_fails_cleanly(self):
+        # Both guests of B pass their checks on C, then fail to migrate
+        # (the test driver cannot): each still runs on B; exit code 5.
+        run = self.kvmmig('evacuate', '--from', B, '--to', C, code=EXIT_MIGRATION_FAILED)
+        self.assert_one_error_line(run, '2 of 2 guests could not be moved')
+        self.assertNotIn('\r', run.out)          # not a terminal: no animation
+        self.assertRegex(run.out, r'(?m)^evacuating %s to %s$' % (re.escape(B), re.escape(C)))
+        self.assertRegex(run.out, r'(?m)^\[\S+\] \d/2 moved, \d failed, \d+\.\d%')
+        for guest in ('twin', 'other'):
+            self.assertRegex(run.out, r"(?m)^migrating '%s' to %s$" % (guest, re.escape(C)))
+            self.assertRegex(run.out, r"(?m)^FAILED '%s': not moved, runs on the source: " % guest)
+        summary = run.out[run.out.index('\nevacuation of '):]
+        self.assertRegex(summary, r'^\nevacuation of %s: 0 of 2 guests moved in \S+; '
+                         % re.escape(B))
+        lines = summary.strip().splitlines()[1:]
+        self.assertEqual(len(lines), 2, summary)
+        self.assertEqual(sorted(line.split()[0] for line in lines), ['other', 'twin'])
+        for line in lines:
+            self.assertRegex(line, r'^  \S+ +not moved, runs on the source: .*the guest runs on '
+                             r'the source')
+
+    def test_evacuate_json(self):
+        run = self.kvmmig('evacuate', '--from', B, '--to', C, '--json',
+                          '--max-per-source', '1', '--max-per-destination', '1',
+                          '--bandwidth', '50', code=EXIT_MIGRATION_FAILED)
+        self.assert_one_error_line(run, 'could not be moved')
+        objects = run.json_lines(self)
+        states = [o['state'] for o in objects if o['type'] == 'state']
+        self.assertEqual(states, ['checking', 'migrating', 'failed'])
+        events = [(o['event'], o['guest']) for o in objects if o['type'] == 'guest']
+        self.assertEqual(sorted(events), [('finished', 'other'), ('finished', 'twin'),
+                                          ('started', 'other'), ('started', 'twin')])
+        # One at a time (--max-per-source 1): each ends before the next starts.
+        self.assertEqual([e for e, _ in events], ['started', 'finished'] * 2)
+        for p in (o for o in objects if o['type'] == 'evacuation'):
+            self.assertTrue(0.0 <= p['progress'] <= 1.0)
+            self.assertEqual(p['guests_total'], 2)
+            self.assertLessEqual(len(p['running']), 1)
+        result = objects[-1]
+        self.assertEqual((result['command'], result['exit_code'], result['exit_name']),
+                         ('evacuate', 5, 'migration-failed'))
+        self.assertEqual((result['source'], result['destinations']), (B, [C]))
+        self.assertEqual((result['guests_total'], result['guests_moved'],
+                          result['guests_failed']), (2, 0, 2))
+        self.assertEqual(result['error']['code'], 'migration-failed')
+        self.assertEqual(sorted(g['guest'] for g in result['guests']), ['other', 'twin'])
+        for guest in result['guests']:
+            self.assertEqual((guest['outcome'], guest['moved'], guest['guest_location'],
+                              guest['guest_host'], guest['destination']),
+                             ('failed', False, 'source', B, C))
+            self.assertEqual(guest['error']['code'], 'migration-failed')
+
+    def test_evacuate_no_destination_takes_it(self):
+        # C's guest does not fit in A (3 MiB free): refused by its checks.
+        run = self.kvmmig('evacuate', '-f', C, '-t', A, code=EXIT_MIGRATION_FAILED)
+        self.assert_one_error_line(run, 'small', '3 MiB free')
+        self.assertNotIn("migrating 'small'", run.out)
+        self.assertRegex(run.out, r"(?m)^  small +not moved, runs on the source: .*3 MiB free")
+
+    def test_evacuate_unreachable(self):
+        run = self.kvmmig('evacuate', '--from', UNREACHABLE, '--to', C, code=EXIT_UNREACHABLE)
+        self.assert_one_error_line(run, UNREACHABLE)
+        run = self.kvmmig('evacuate', '--from', B, '--to', C, '--to', UNREACHABLE, '--json',
+                          code=EXIT_UNREACHABLE)
+        self.assert_one_error_line(run, UNREACHABLE)
+        result = run.json_lines(self)[-1]
+        self.assertEqual(result['exit_name'], 'host-unreachable')
+        self.assertEqual(result['guests'], [])
+
+    # -- store and volume -----------------------------------------------------
+
+    def test_volume_list(self):
+        run = self.kvmmig('volume', 'list', 'cli-dir', *DIR, '--host', S1, code=EXIT_OK)
+        self.assertEqual(run.err, '')
+        self.assertIn("%s: store 'cli-dir', 2 volumes\n" % S1, run.out)
+        self.assertRegex(run.out, r'\n  free\.img +file +32\.0 MiB +0\.0 MiB +- +'
+                         r'/srv/kvmmig-cli-test/free\.img\n')
+        self.assertRegex(run.out, r'\n  used\.img +file +64\.0 MiB +64\.0 MiB +user +'
+                         r'/srv/kvmmig-cli-test/used\.img\n')
+
+        run = self.kvmmig('volume', 'list', 'cli-dir', *DIR, '-H', S1, '-H', S3, '--json',
+                          code=EXIT_OK)
+        one, three, result = run.json_lines(self)
+        self.assertEqual((one['type'], one['host'], one['store']), ('volumes', S1, 'cli-dir'))
+        self.assertEqual([v['name'] for v in one['volumes']], ['free.img', 'used.img'])
+        used = one['volumes'][1]
+        self.assertEqual((used['volume_type'], used['capacity'], used['format'], used['guests'],
+                          used['in_use']), ('file', 64 << 20, 'raw', ['user'], True))
+        self.assertEqual(used['path'], '/srv/kvmmig-cli-test/used.img')
+        self.assertEqual([v['name'] for v in three['volumes']], ['used.img'])
+        self.assertEqual((result['command'], result['hosts'], result['failed']),
+                         ('volume list', 2, 0))
+
+    def test_volume_list_not_attached(self):
+        # Listed where it is, an error where it is not; the first failure's code.
+        run = self.kvmmig('volume', 'list', 'cli-dir', *DIR, '-H', A, '-H', S2,
+                          code=EXIT_STORAGE)
+        self.assert_one_error_line(run, A, "store 'cli-dir' is not attached there")
+        self.assertIn("%s: store 'cli-dir', 2 volumes\n" % S2, run.out)
+        run = self.kvmmig('volume', 'list', 'cli-dir', *DIR, '-H', A, '--json',
+                          code=EXIT_STORAGE)
+        down, result = run.json_lines(self)
+        self.assertEqual(down['error']['code'], 'store-unreachable')
+        self.assertEqual((result['exit_name'], result['failed']), ('storage', 1))
+
+    def test_volume_show(self):
+        run = self.kvmmig('volume', 'show', 'cli-dir', 'used.img', *DIR, '-H', S1, code=EXIT_OK)
+        self.assertRegex(run.out, r"^volume 'used.img' of store 'cli-dir', as %s sees it\n"
+                         % re.escape(S1))
+        self.assertIn('\n  capacity    64.0 MiB (67108864 bytes)\n', run.out)
+        self.assertIn('\n  guests      user\n', run.out)
+
+        run = self.kvmmig('volume', 'show', 'cli-dir', 'free.img', *DIR, '-H', S1,
+                          '--disk-xml', 'vdb', code=EXIT_OK)
+        self.assertTrue(run.out.startswith('<disk type="file" device="disk">'), run.out)
+        self.assertIn('<source file="/srv/kvmmig-cli-test/free.img"/>', run.out)
+        self.assertIn('<target dev="vdb" bus="virtio"/>', run.out)
+        self.assertIn('cache="none"', run.out)
+
+        run = self.kvmmig('volume', 'show', 'cli-dir', 'free.img', *DIR, '-H', S1, '--json',
+                          code=EXIT_OK)
+        volume, result = run.json_lines(self)
+        self.assertEqual((volume['type'], volume['name'], volume['host'], volume['guests'],
+                          volume['volume_type']), ('volume', 'free.img', S1, [], 'file'))
+        self.assertEqual(result['volume'], 'free.img')
+
+        run = self.kvmmig('volume', 'show', 'cli-dir', 'nosuch', *DIR, '-H', S1,
+                          code=EXIT_STORAGE)
+        self.assert_one_error_line(run, "no volume 'nosuch'")
+
+    def test_volume_create_delete_resize(self):
+        run = self.kvmmig('volume', 'create', 'cli-dir', 'new.img', '--size', '10M', *DIR,
+                          '-H', S1, code=EXIT_OK)
+        self.assertEqual(run.out, "created volume 'new.img' (10.0 MiB) on store 'cli-dir' "
+                         "through %s: /srv/kvmmig-cli-test/new.img\n" % S1)
+        run = self.kvmmig('volume', 'create', 'cli-dir', 'new.img', '-s', '1GiB', *DIR,
+                          '-H', S1, '--json', code=EXIT_OK)
+        volume, result = run.json_lines(self)
+        self.assertEqual((volume['name'], volume['capacity']), ('new.img', 1 << 30))
+        self.assertIsNone(result['error'])
+
+        run = self.kvmmig('volume', 'create', 'cli-dir', 'used.img', '--size', '1M', *DIR,
+                          '-H', S1, code=EXIT_STORAGE)
+        self.assert_one_error_line(run, "already has a volume 'used.img'")
+        run = self.kvmmig('volume', 'create', 'cli-dir', 'big.img', '--size', '1T', *DIR,
+                          '-H', S1, '--json', code=EXIT_STORAGE)
+        self.assert_one_error_line(run, 'does not fit')
+        self.assertEqual(run.json_lines(self)[-1]['error']['code'], 'no-space')
+
+        run = self.kvmmig('volume', 'delete', 'cli-dir', 'free.img', *DIR, '-H', S1,
+                          code=EXIT_OK)
+        self.assertEqual(run.out, "deleted volume 'free.img' of store 'cli-dir' through %s\n"
+                         % S1)
+        run = self.kvmmig('volume', 'delete', 'cli-dir', 'used.img', *DIR, '-H', S1,
+                          code=EXIT_STORAGE)
+        self.assert_one_error_line(run, "disk of guest 'user'")
+        run = self.kvmmig('volume', 'delete', 'cli-dir', 'nosuch', *DIR, '-H', S1, '--json',
+                          code=EXIT_STORAGE)
+        self.assertEqual(run.json_lines(self)[-1]['error']['code'], 'volume-not-found')
+
+        # Never shrunk; and the test driver cannot grow files.
+        run = self.kvmmig('volume', 'resize', 'cli-dir', 'free.img', '--size', '16M', *DIR,
+                          '-H', S1, code=EXIT_USAGE)
+        self.assert_one_error_line(run, 'shrinking it')
+        run = self.kvmmig('volume', 'resize', 'cli-dir', 'free.img', '--size', '64M', *DIR,
+                          '-H', S1, code=EXIT_FAILED)
+        self.assert_one_error_line(run, 'cannot resize')
+
+    def test_store_attach_detach(self):
+        # A's pool is made; S1's is there already and kept.
+        run = self.kvmmig('store', 'attach', 'cli-dir', *DIR, '--host', A, '--host', S1,
+                          code=EXIT_OK)
+        self.assertEqual(run.err, '')
+        self.assertEqual(run.out, "store 'cli-dir' attached to %s\nstore 'cli-dir' attached "
+                         "to %s\n" % (A, S1))
+        run = self.kvmmig('store', 'attach', 'cli-nfs', '--nfs', 'nfs1:/export/vms',
+                          '--mount-point', '/mnt/vms', '-H', A, '--json', code=EXIT_OK)
+        host, result = run.json_lines(self)
+        self.assertEqual((host['type'], host['store'], host['host'], host['action'],
+                          host['done'], host['error']),
+                         ('store-host', 'cli-nfs', A, 'attach', True, None))
+        self.assertEqual((result['hosts'], result['done']), (1, 1))
+        self.kvmmig('store', 'attach', 'cli-san', '--iscsi', '10.0.0.5:3260', '--target',
+                    'iqn.2024-01.com.example:san', '-H', A, code=EXIT_OK)
+
+        # A guest of S1 uses the store: refused there; S2 is detached.
+        run = self.kvmmig('store', 'detach', 'cli-dir', *DIR, '-H', S1, '-H', S2,
+                          code=EXIT_STORAGE)
+        self.assert_one_error_line(run, S1, "guest 'user' (running) has disk vda")
+        self.assertEqual(run.out, "store 'cli-dir' detached from %s\n" % S2)
+        run = self.kvmmig('store', 'detach', 'cli-dir', *DIR, '-H', S1, '--json',
+                          code=EXIT_STORAGE)
+        host, result = run.json_lines(self)
+        self.assertEqual((host['action'], host['done'], host['error']['code']),
+                         ('detach', False, 'store-in-use'))
+        self.assertEqual((result['exit_name'], result['done']), ('storage', 0))
+
+        # A host that cannot be reached: the others are still done.
+        run = self.kvmmig('store', 'attach', 'cli-dir', *DIR, '-H', UNREACHABLE, '-H', A,
+                          code=EXIT_UNREACHABLE)
+        self.assert_one_error_line(run, UNREACHABLE)
+        self.assertEqual(run.out, "store 'cli-dir' attached to %s\n" % A)
+
+        # Described wrongly: the library's checks, exit code 2.
+        run = self.kvmmig('store', 'attach', 'bad name', *DIR, '-H', A, code=EXIT_USAGE)
+        self.assert_one_error_line(run, 'a store name is 1 to 64')
+        run = self.kvmmig('store', 'attach', 'cli-x', '--dir', 'relative/path', '-H', A,
+                          code=EXIT_USAGE)
+        self.assert_one_error_line(run, 'is not an absolute path')
+        run = self.kvmmig('store', 'attach', 'cli-x', '--iscsi', 'bad portal!', '--target',
+                          'iqn.2024-01.com.example:san', '-H', A, code=EXIT_USAGE)
+        self.assert_one_error_line(run, "portal 'bad portal!'")
+
+    def test_store_check(self):
+        run = self.kvmmig('store', 'check', 'cli-dir', *DIR, '-H', S1, '-H', S2, code=EXIT_OK)
+        self.assertEqual(run.err, '')
+        self.assertEqual(run.out.splitlines(), [
+            "Store 'cli-dir' on 2 hosts, 2 volumes:",
+            '  ok       %s sees all 2 volumes' % S1,
+            '  ok       %s sees all 2 volumes' % S2,
+            "store 'cli-dir': all 2 hosts see the same 2 volumes, with the same keys and sizes"])
+
+        run = self.kvmmig('store', 'check', 'cli-dir', *DIR, '-H', S1, '-H', S2, '-H', S3,
+                          code=EXIT_STORAGE)
+        self.assert_one_error_line(run, S3, "free.img")
+        self.assertIn('\n  problem  %s does not see 1 of the 2 volumes:\n' % S3, run.out)
+        self.assertIn('The hosts do not all see the same volumes', run.out)
+
+        run = self.kvmmig('store', 'check', 'cli-dir', *DIR, '-H', S1, '-H', A, '--json',
+                          code=EXIT_STORAGE)
+        one, default, result = run.json_lines(self)
+        self.assertEqual((one['type'], one['host'], one['missing'], one['problems']),
+                         ('visibility', S1, [], []))
+        self.assertEqual(default['missing'], ['free.img', 'used.img'])
+        self.assertTrue(any('not attached' in p for p in default['problems']))
+        self.assertIs(result['complete'], False)
+        self.assertEqual(result['volumes'], ['free.img', 'used.img'])
+        self.assertEqual(result['error']['code'], 'storage-not-shared')
+
+        run = self.kvmmig('store', 'check', 'cli-dir', *DIR, '-H', S1, '-H', UNREACHABLE,
+                          code=EXIT_UNREACHABLE)
+        self.assert_one_error_line(run, UNREACHABLE)
+
+    def test_chap_secret_never_shown(self):
+        secret = 'Sup3rS3cretCHAP'
+        iscsi = ['--iscsi', '10.0.0.5', '--target', 'iqn.2024-01.com.example:san',
+                 '--chap-user', 'node1']
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'secret')
+            with open(path, 'w') as f:
+                f.write(secret + '\nsecond line, ignored\n')
+            # The test driver keeps no libvirt secrets: attach fails after
+            # reading the secret, and says so without it.
+            runs = [self.kvmmig('store', 'attach', 'cli-san', *iscsi, '--chap-secret-file', path,
+                                '-H', A, '--json', code=EXIT_FAILED),
+                    self.kvmmig('store', 'attach', 'cli-san', *iscsi, '--chap-secret-file', '-',
+                                '-H', A, code=EXIT_FAILED, stdin=secret + '\n')]
+            for run in runs:
+                self.assert_one_error_line(run, "libvirt secret 'libkvmmig/cli-san'")
+            # On the command line: refused, and not repeated.
+            for args in (['--chap-secret', secret], ['--chap-secret=' + secret]):
+                runs.append(self.kvmmig('store', 'attach', 'cli-san', *iscsi, *args, '-H', A,
+                                        code=EXIT_USAGE))
+                self.assert_one_error_line(runs[-1], '--chap-secret: a CHAP secret is never '
+                                           'taken from the command line')
+            for run in runs:
+                self.assertNotIn(secret, run.out + run.err)
+
+            with open(path, 'w') as f:
+                f.write('\n')
+            run = self.kvmmig('store', 'attach', 'cli-san', *iscsi, '--chap-secret-file', path,
+                              '-H', A, code=EXIT_USAGE)
+            self.assert_one_error_line(run, 'is empty')
+            run = self.kvmmig('store', 'attach', 'cli-san', *iscsi, '--chap-secret-file',
+                              os.path.join(tmp, 'nosuch'), '-H', A, code=EXIT_USAGE)
+            self.assert_one_error_line(run, '--chap-secret-file', 'nosuch')
+
+
     # -- bad usage ------------------------------------------------------------
 
     USAGE = [
@@ -334,6 +679,68 @@ class CliTest(unittest.TestCase):
         (['check', 'g', '--from', A, '--to', B, '--bandwidth', '5'], 'unknown option --bandwidth'),
         (['hosts'], 'missing URI'),
         (['hosts', A, 'notauri'], "'notauri' is not a libvirt URI"),
+        (['migrate', 'g', '-f', A, '-t', B, '--postcopy-recovery-timeout', '10'],
+         '--postcopy-recovery-timeout applies to post-copy only'),
+        (['migrate', 'g', '-f', A, '-t', B, '--allow-postcopy',
+          '--postcopy-recovery-timeout', '-1'], "--postcopy-recovery-timeout: '-1'"),
+        (['evacuate', '--to', B], '--from is required'),
+        (['evacuate', '--from', A], '--to is required'),
+        (['evacuate', 'g', '--from', A, '--to', B], "unexpected argument 'g'"),
+        (['evacuate', '--from', A, '--to', A], "--to: '%s' is the host to evacuate" % A),
+        (['evacuate', '--from', A, '--to', B, '--to', B], "--to: '%s' is given twice" % B),
+        (['evacuate', '--from', A, '--from', C, '--to', B], '--from is given 2 times'),
+        (['evacuate', '--from', A, '--to', 'notauri'], "--to: 'notauri' is not a libvirt URI"),
+        (['evacuate', '--from', A, '--to', B, '--max-per-source', '0'],
+         "--max-per-source: '0' is not a whole number of migrations from 1 to 64"),
+        (['evacuate', '--from', A, '--to', B, '--max-per-destination', '65'],
+         "--max-per-destination: '65'"),
+        (['evacuate', '--from', A, '--to', B, '--bandwidth', '-1'], "--bandwidth: '-1'"),
+        (['store', 'attach', '-H', A] + DIR, 'missing STORE'),
+        (['store', 'attach', 's', '-H', A], 'describe the store: --iscsi PORTAL --target IQN'),
+        (['store', 'attach', 's'] + DIR, '--host is required'),
+        (['store', 'attach', 's', '-H', 'notauri'] + DIR, "--host: 'notauri' is not a libvirt URI"),
+        (['store', 'attach', 's', '-H', A, '-H', A] + DIR, "--host: '%s' is given twice" % A),
+        (['store', 'attach', 's', '-H', A, '--dir', '/x', '--nfs', 'n:/x'],
+         '--dir and --nfs do not go together'),
+        (['store', 'attach', 's', '-H', A, '--dir', '/x', '--target', 'iqn.2024-01.a:b'],
+         '--target only goes with --iscsi'),
+        (['store', 'attach', 's', '-H', A, '--dir', '/x', '--volume-group', 'vg'],
+         '--volume-group only goes with --iscsi or --block-device'),
+        (['store', 'attach', 's', '-H', A, '--iscsi', '10.0.0.5'], '--iscsi needs --target IQN'),
+        (['store', 'attach', 's', '-H', A, '--iscsi', '10.0.0.5', '--target', 'iqn.2024-01.a:b',
+          '--initiator', 'kernel'], "--initiator: 'kernel' is not one of qemu, host"),
+        (['store', 'attach', 's', '-H', A, '--iscsi', '10.0.0.5', '--target', 'iqn.2024-01.a:b',
+          '--lun', '16384'], "--lun: '16384'"),
+        (['store', 'attach', 's', '-H', A, '--iscsi', '10.0.0.5', '--target', 'iqn.2024-01.a:b',
+          '--chap-user', 'u'], '--chap-user needs --chap-secret-file'),
+        (['store', 'attach', 's', '-H', A, '--iscsi', '10.0.0.5', '--target', 'iqn.2024-01.a:b',
+          '--chap-secret-file', '-'], '--chap-secret-file needs --chap-user'),
+        (['store', 'attach', 's', '-H', A, '--nfs', 'nfs1/export', '--mount-point', '/m'],
+         "--nfs: 'nfs1/export' is not of the form SERVER:/EXPORT"),
+        (['store', 'attach', 's', '-H', A, '--nfs', 'nfs1:/export'], '--nfs needs --mount-point'),
+        (['store', 'attach', 's', '-H', A, '--block-device', '/dev/sdx'],
+         '--block-device needs --volume-group'),
+        (['store', 'check', 's'] + DIR, '--host is required'),
+        (['store', 'format', 's'] + DIR, 'give --volume-group VG'),
+        (['store', 'format', 's', '--iscsi', '10.0.0.5', '--target', 'iqn.2024-01.a:b',
+          '--volume-group', 'vg'], 'give --lun N'),
+        (['store', 'format', 's', '--block-device', '/dev/sdx', '--volume-group', 'vg',
+          '--device', 'sdx'], "--device: 'sdx' is not a path under /dev"),
+        (['volume', 'list', 's'] + DIR, '--host is required, or --local'),
+        (['volume', 'list', 's', '-H', A, '--local'] + DIR, '--host and --local do not go together'),
+        (['volume', 'show', 's', '-H', A] + DIR, 'missing STORE and VOLUME'),
+        (['volume', 'show', 's', 'v', '-H', A, '-H', B] + DIR, '--host is given 2 times'),
+        (['volume', 'show', 's', 'v', '-H', A, '--disk-xml', 'VDB'] + DIR,
+         "--disk-xml: 'VDB' is not a guest's disk name"),
+        (['volume', 'create', 's', 'v', '-H', A] + DIR, '--size is required'),
+        (['volume', 'create', 's', 'v', '-H', A, '--size', '10X'] + DIR, "--size: '10X' is not a size"),
+        (['volume', 'create', 's', 'v', '-H', A, '--size', 'G'] + DIR, "--size: 'G' is not a size"),
+        (['volume', 'create', 's', 'v', '-H', A, '--size', '99999999P'] + DIR,
+         "--size: '99999999P' is not a size"),
+        (['volume', 'create', 's', 'v', '-H', A, '--size', '0'] + DIR,
+         '--size: a volume cannot have a size of 0'),
+        (['volume', 'resize', 's', 'v', '-H', A] + DIR, '--size is required'),
+        (['volume', 'delete', 's', 'v', 'w', '-H', A] + DIR, "unexpected argument 'w'"),
     ]
 
     def test_usage_errors(self):
