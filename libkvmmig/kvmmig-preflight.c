@@ -40,81 +40,8 @@ _kvmmig_preflight_result_clear (KvmmigPreflightResult *result)
 /* ------------------------------------------------------------------ */
 /* Reading XML                                                          */
 
-typedef struct
-{
-  xmlDocPtr doc;
-  xmlXPathContextPtr ctx;
-} Xml;
-
-static void
-xml_clear (Xml *xml)
-{
-  g_clear_pointer (&xml->ctx, xmlXPathFreeContext);
-  g_clear_pointer (&xml->doc, xmlFreeDoc);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Xml, xml_clear)
-
-static gboolean
-xml_parse (Xml        *xml,
-           const char *text)
-{
-  if (text == NULL)
-    return FALSE;
-  xml->doc = xmlReadMemory (text, strlen (text), "domain.xml", NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-  if (xml->doc == NULL)
-    return FALSE;
-  xml->ctx = xmlXPathNewContext (xml->doc);
-  return xml->ctx != NULL;
-}
-
-/* The string value of @expr evaluated at @node (or the root), or NULL when
- * it is empty. */
 static char *
-xml_string (Xml        *xml,
-            xmlNodePtr  node,
-            const char *expr)
-{
-  g_autofree char *wrapped = g_strdup_printf ("string(%s)", expr);
-  xmlXPathObjectPtr obj;
-  char *value = NULL;
-
-  xml->ctx->node = node ? node : xmlDocGetRootElement (xml->doc);
-  obj = xmlXPathEvalExpression ((const xmlChar *) wrapped, xml->ctx);
-  if (obj != NULL && obj->type == XPATH_STRING && obj->stringval && obj->stringval[0])
-    value = g_strdup ((const char *) obj->stringval);
-  xmlXPathFreeObject (obj);
-  return value;
-}
-
-static gboolean
-xml_exists (Xml        *xml,
-            xmlNodePtr  node,
-            const char *expr)
-{
-  g_autofree char *wrapped = g_strdup_printf ("boolean(%s)", expr);
-  xmlXPathObjectPtr obj;
-  gboolean found;
-
-  xml->ctx->node = node ? node : xmlDocGetRootElement (xml->doc);
-  obj = xmlXPathEvalExpression ((const xmlChar *) wrapped, xml->ctx);
-  found = obj != NULL && obj->type == XPATH_BOOLEAN && obj->boolval;
-  xmlXPathFreeObject (obj);
-  return found;
-}
-
-/* The nodes matching @expr from the root; free with xmlXPathFreeObject. */
-static xmlXPathObjectPtr
-xml_nodes (Xml        *xml,
-           const char *expr)
-{
-  xml->ctx->node = xmlDocGetRootElement (xml->doc);
-  return xmlXPathEvalExpression ((const xmlChar *) expr, xml->ctx);
-}
-
-static char *
-xml_node_dump (Xml        *xml,
+xml_node_dump (KvmmigXml  *xml,
                xmlNodePtr  node)
 {
   xmlBufferPtr buf = xmlBufferCreate ();
@@ -543,13 +470,13 @@ cpu_in_domcaps (const char  *caps_xml,
                 const char  *model,
                 char       **why)
 {
-  g_auto(Xml) caps = { 0 };
+  g_auto(KvmmigXml) caps = { 0 };
   g_autofree char *expr = NULL;
   g_autofree char *supported = NULL;
   xmlXPathObjectPtr models;
   gboolean known = FALSE;
 
-  if (!xml_parse (&caps, caps_xml))
+  if (!_kvmmig_xml_parse (&caps, caps_xml))
     return TRUE;   /* nothing to go by */
 
   /* Modes come from a fixed set; the name is checked, not pasted. */
@@ -558,7 +485,7 @@ cpu_in_domcaps (const char  *caps_xml,
     return TRUE;
 
   expr = g_strdup_printf ("/domainCapabilities/cpu/mode[@name='%s']/@supported", mode);
-  supported = xml_string (&caps, NULL, expr);
+  supported = _kvmmig_xml_string (&caps, NULL, expr);
   if (g_strcmp0 (supported, "yes") != 0)
     {
       *why = g_strdup_printf ("it does not support CPU mode %s for such guests", mode);
@@ -568,17 +495,17 @@ cpu_in_domcaps (const char  *caps_xml,
   if (g_strcmp0 (mode, "custom") != 0 || model == NULL)
     return TRUE;
 
-  models = xml_nodes (&caps, "/domainCapabilities/cpu/mode[@name='custom']/model");
+  models = _kvmmig_xml_nodes (&caps, "/domainCapabilities/cpu/mode[@name='custom']/model");
   for (int i = 0; models && models->nodesetval && i < models->nodesetval->nodeNr; i++)
     {
       xmlNodePtr node = models->nodesetval->nodeTab[i];
-      g_autofree char *name = xml_string (&caps, node, ".");
+      g_autofree char *name = _kvmmig_xml_string (&caps, node, ".");
       g_autofree char *usable = NULL;
 
       if (g_strcmp0 (name, model) != 0)
         continue;
       known = TRUE;
-      usable = xml_string (&caps, node, "@usable");
+      usable = _kvmmig_xml_string (&caps, node, "@usable");
       if (g_strcmp0 (usable, "no") == 0)
         *why = g_strdup_printf ("it cannot provide CPU model %s on its host CPU", model);
     }
@@ -592,17 +519,17 @@ cpu_in_domcaps (const char  *caps_xml,
 
 static void
 check_cpu (Preflight      *pf,
-           Xml            *xml,
+           KvmmigXml      *xml,
            KvmmigHostInfo *source_info,
            KvmmigHostInfo *dest_info)
 {
   const char *title = "The destination can run the guest's CPU";
   const char *uri = pf->in->destination_uri;
-  g_autofree char *virttype = xml_string (xml, NULL, "/domain/@type");
-  g_autofree char *arch = xml_string (xml, NULL, "/domain/os/type/@arch");
-  g_autofree char *machine = xml_string (xml, NULL, "/domain/os/type/@machine");
-  g_autofree char *mode = xml_string (xml, NULL, "/domain/cpu/@mode");
-  g_autofree char *model = xml_string (xml, NULL, "/domain/cpu/model");
+  g_autofree char *virttype = _kvmmig_xml_string (xml, NULL, "/domain/@type");
+  g_autofree char *arch = _kvmmig_xml_string (xml, NULL, "/domain/os/type/@arch");
+  g_autofree char *machine = _kvmmig_xml_string (xml, NULL, "/domain/os/type/@machine");
+  g_autofree char *mode = _kvmmig_xml_string (xml, NULL, "/domain/cpu/@mode");
+  g_autofree char *model = _kvmmig_xml_string (xml, NULL, "/domain/cpu/model");
   g_autofree char *caps = NULL;
   g_autofree char *why = NULL;
   xmlXPathObjectPtr cpu_nodes;
@@ -664,7 +591,7 @@ check_cpu (Preflight      *pf,
 
   /* The model is usable there; now its features, as libvirt compares
    * them against what the destination's hypervisor can give. */
-  cpu_nodes = xml_nodes (xml, "/domain/cpu");
+  cpu_nodes = _kvmmig_xml_nodes (xml, "/domain/cpu");
   if (cpu_nodes && cpu_nodes->nodesetval && cpu_nodes->nodesetval->nodeNr > 0)
     cpu_xml = xml_node_dump (xml, cpu_nodes->nodesetval->nodeTab[0]);
   xmlXPathFreeObject (cpu_nodes);
@@ -694,109 +621,6 @@ check_cpu (Preflight      *pf,
 
 /* -- storage -- */
 
-typedef struct
-{
-  char *target;          /* vda */
-  char *type;            /* file, block, network, volume */
-  char *path;            /* file or block */
-  char *protocol;        /* network */
-  char *name;            /* network: IQN/LUN, pool/image, ... */
-  char *host;
-  char *port;
-  char *pool;            /* volume */
-  char *volume;
-  char *cache;
-  gboolean readonly;
-} Disk;
-
-static void
-disk_free (Disk *disk)
-{
-  g_free (disk->target);
-  g_free (disk->type);
-  g_free (disk->path);
-  g_free (disk->protocol);
-  g_free (disk->name);
-  g_free (disk->host);
-  g_free (disk->port);
-  g_free (disk->pool);
-  g_free (disk->volume);
-  g_free (disk->cache);
-  g_free (disk);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Disk, disk_free)
-
-static GPtrArray *
-read_disks (Xml *xml)
-{
-  GPtrArray *disks = g_ptr_array_new_with_free_func ((GDestroyNotify) disk_free);
-  xmlXPathObjectPtr nodes = xml_nodes (xml, "/domain/devices/disk");
-
-  for (int i = 0; nodes && nodes->nodesetval && i < nodes->nodesetval->nodeNr; i++)
-    {
-      xmlNodePtr node = nodes->nodesetval->nodeTab[i];
-      Disk *disk = g_new0 (Disk, 1);
-
-      disk->target = xml_string (xml, node, "target/@dev");
-      disk->type = xml_string (xml, node, "@type");
-      disk->path = xml_string (xml, node, "source/@file");
-      if (disk->path == NULL)
-        disk->path = xml_string (xml, node, "source/@dev");
-      disk->protocol = xml_string (xml, node, "source/@protocol");
-      disk->name = xml_string (xml, node, "source/@name");
-      disk->host = xml_string (xml, node, "source/host/@name");
-      disk->port = xml_string (xml, node, "source/host/@port");
-      disk->pool = xml_string (xml, node, "source/@pool");
-      disk->volume = xml_string (xml, node, "source/@volume");
-      disk->cache = xml_string (xml, node, "driver/@cache");
-      disk->readonly = xml_exists (xml, node, "readonly") ||
-                       xml_exists (xml, node, "shareable");
-
-      g_ptr_array_add (disks, disk);
-    }
-  xmlXPathFreeObject (nodes);
-
-  return disks;
-}
-
-static gboolean
-disk_has_source (Disk *disk)
-{
-  return disk->path || disk->name || disk->volume;
-}
-
-static char *
-disk_describe (Disk *disk)
-{
-  if (g_strcmp0 (disk->type, "network") == 0)
-    return g_strdup_printf ("%s://%s%s%s/%s", disk->protocol ? disk->protocol : "?",
-                            disk->host ? disk->host : "",
-                            disk->port ? ":" : "", disk->port ? disk->port : "",
-                            disk->name ? disk->name : "");
-  if (disk->volume)
-    return g_strdup_printf ("volume %s in pool %s", disk->volume, disk->pool);
-  return g_strdup (disk->path);
-}
-
-/* Which pool and volume of the destination hold @disk: the volume lookup
- * that the shared store and kvmmig_host_define_guest() use too (iSCSI
- * pools are refreshed, which makes the destination log in to the target;
- * file and block paths are looked up in the pools that hold them). */
-static KvmmigCheckStatus
-find_disk (virConnectPtr   conn,
-           Disk           *disk,
-           char          **detail)
-{
-  KvmmigDiskSource source = {
-    .type = disk->type, .path = disk->path, .protocol = disk->protocol,
-    .name = disk->name, .host = disk->host, .port = disk->port,
-    .pool = disk->pool, .volume = disk->volume,
-  };
-
-  return _kvmmig_storage_find_disk (conn, &source, detail);
-}
-
 static void
 check_storage (Preflight *pf,
                GPtrArray *disks)
@@ -809,17 +633,17 @@ check_storage (Preflight *pf,
 
   for (guint i = 0; i < disks->len; i++)
     {
-      Disk *disk = g_ptr_array_index (disks, i);
+      KvmmigDiskSource *disk = g_ptr_array_index (disks, i);
       g_autofree char *what = NULL;
       g_autofree char *detail = NULL;
       KvmmigCheckStatus status;
 
-      if (!disk_has_source (disk))
+      if (!_kvmmig_disk_source_has_source (disk))
         continue;
       checked++;
-      what = disk_describe (disk);
+      what = _kvmmig_disk_source_describe (disk);
 
-      status = find_disk (pf->in->destination, disk, &detail);
+      status = _kvmmig_storage_find_disk (pf->in->destination, disk, &detail);
 
       if (status == KVMMIG_CHECK_STATUS_FAILED)
         {
@@ -855,9 +679,9 @@ check_cache_modes (Preflight *pf,
 
   for (guint i = 0; i < disks->len; i++)
     {
-      Disk *disk = g_ptr_array_index (disks, i);
+      KvmmigDiskSource *disk = g_ptr_array_index (disks, i);
 
-      if (!disk_has_source (disk) || disk->readonly)
+      if (!_kvmmig_disk_source_has_source (disk) || disk->readonly)
         continue;
       if (g_strcmp0 (disk->cache, "none") != 0 && g_strcmp0 (disk->cache, "directsync") != 0)
         {
@@ -929,7 +753,7 @@ _kvmmig_preflight_run (const KvmmigPreflightInput  *input,
   g_autoptr(virDomain) domain = NULL;
   g_autoptr(GPtrArray) disks = NULL;
   g_autofree char *xml_text = NULL;
-  g_auto(Xml) xml = { 0 };
+  g_auto(KvmmigXml) xml = { 0 };
   char uuid[VIR_UUID_STRING_BUFLEN] = "";
   guint64 memory = 0;
 
@@ -955,9 +779,9 @@ _kvmmig_preflight_run (const KvmmigPreflightInput  *input,
       check_name_free (&pf, uuid[0] ? uuid : NULL);
       check_memory (&pf, memory, dest_info);
 
-      if (xml_parse (&xml, xml_text))
+      if (_kvmmig_xml_parse (&xml, xml_text))
         {
-          disks = read_disks (&xml);
+          disks = _kvmmig_disk_sources_from_xml (xml_text);
           check_cpu (&pf, &xml, source_info, dest_info);
           check_storage (&pf, disks);
           check_cache_modes (&pf, disks);
