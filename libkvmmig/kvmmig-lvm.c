@@ -13,28 +13,13 @@
 #include <sys/stat.h>
 
 #include "kvmmig-lvm-private.h"
+#include "kvmmig-util-private.h"
 
 #ifdef HAVE_BLOCKDEV
 #include <blockdev/blockdev.h>
 #include <blockdev/loop.h>
 #include <blockdev/lvm.h>
 #endif
-
-/* Messages about this machine name it, as messages about hosts name the
- * host's URI. */
-static const char *
-here (void)
-{
-  static gsize once;
-  static char *name;
-
-  if (g_once_init_enter (&once))
-    {
-      name = g_strdup_printf ("this machine (%s)", g_get_host_name ());
-      g_once_init_leave (&once, 1);
-    }
-  return name;
-}
 
 void
 _kvmmig_lvm_lv_free (KvmmigLvmLv *lv)
@@ -145,7 +130,7 @@ init_locked (GError **error)
               g_set_error (&init_error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
                            "%s: libblockdev cannot load its %s plugin (%s: %s); install "
                            "the Debian packages libblockdev-lvm2, libblockdev-loop2 and lvm2",
-                           here (), i == 0 ? "lvm" : "loop", so_name, dlerror ());
+                           _kvmmig_this_machine (), i == 0 ? "lvm" : "loop", so_name, dlerror ());
               break;
             }
           dlclose (handle);
@@ -160,7 +145,7 @@ init_locked (GError **error)
           g_set_error (&init_error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
                        "%s: libblockdev cannot load its %s plugin%s%s (Debian "
                        "packages libblockdev-lvm2 and libblockdev-loop2, and lvm2)",
-                       here (),
+                       _kvmmig_this_machine (),
                        !bd_is_plugin_available (BD_PLUGIN_LVM) ? "lvm" : "loop",
                        local_error ? ": " : "",
                        local_error ? local_error->message : "");
@@ -172,14 +157,14 @@ init_locked (GError **error)
         {
           g_set_error (&init_error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
                        "%s: the LVM tools are missing (Debian package lvm2): %s",
-                       here (), local_error ? local_error->message : "unknown");
+                       _kvmmig_this_machine (), local_error ? local_error->message : "unknown");
         }
       else if (!activation &&
                !bd_lvm_set_global_config ("global{activation=0}", &local_error))
         {
           g_set_error (&init_error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
                        "%s: cannot configure libblockdev's lvm plugin: %s",
-                       here (), local_error->message);
+                       _kvmmig_this_machine (), local_error->message);
         }
     }
 
@@ -233,14 +218,14 @@ set_lvm_error (GError     **error,
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
                    "%s: %s: this machine has no device-mapper "
                    "(/dev/mapper/control), which LVM needs to activate "
-                   "logical volumes: %s", here (), what, msg);
+                   "logical volumes: %s", _kvmmig_this_machine (), what, msg);
       return;
     }
 
   if (strstr (msg, "nsufficient free space") || strstr (msg, "not enough free"))
     code = KVMMIG_ERROR_NO_SPACE;
 
-  g_set_error (error, KVMMIG_ERROR, code, "%s: %s: %s", here (), what, msg);
+  g_set_error (error, KVMMIG_ERROR, code, "%s: %s: %s", _kvmmig_this_machine (), what, msg);
 }
 
 static KvmmigLvmLv *
@@ -271,7 +256,7 @@ vg_info_locked (const char  *vg,
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_STORE_UNREACHABLE,
                    "%s: volume group '%s' is not found (format the store's "
                    "LUN first, or make its device visible here): %s",
-                   here (), vg, local_error ? local_error->message : "not found");
+                   _kvmmig_this_machine (), vg, local_error ? local_error->message : "not found");
       return FALSE;
     }
 
@@ -371,7 +356,7 @@ lookup_locked (const char  *vg,
     }
 
   g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_NOT_FOUND,
-               "%s: volume group '%s' has no logical volume '%s'", here (), vg, name);
+               "%s: volume group '%s' has no logical volume '%s'", _kvmmig_this_machine (), vg, name);
   return NULL;
 }
 
@@ -407,7 +392,7 @@ create_locked (const char  *vg,
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_EXISTS,
                    "%s: volume group '%s' already has a logical volume '%s' (%"
-                   G_GUINT64_FORMAT " bytes)", here (), vg, name, existing->size);
+                   G_GUINT64_FORMAT " bytes)", _kvmmig_this_machine (), vg, name, existing->size);
       return FALSE;
     }
   if (!g_error_matches (local_error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_NOT_FOUND))
@@ -422,7 +407,7 @@ create_locked (const char  *vg,
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NO_SPACE,
                    "%s: volume group '%s' has %" G_GUINT64_FORMAT " bytes free; "
                    "logical volume '%s' needs %" G_GUINT64_FORMAT,
-                   here (), vg, free_bytes, name, size);
+                   _kvmmig_this_machine (), vg, free_bytes, name, size);
       return FALSE;
     }
 
@@ -468,7 +453,7 @@ resize_locked (const char  *vg,
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
                    "%s: logical volume '%s/%s' has %" G_GUINT64_FORMAT " bytes; "
                    "shrinking it to %" G_GUINT64_FORMAT " would destroy the data "
-                   "at its end, and is not done", here (), vg, name, lv->size, size);
+                   "at its end, and is not done", _kvmmig_this_machine (), vg, name, lv->size, size);
       return FALSE;
     }
   if (size == lv->size)
@@ -481,7 +466,7 @@ resize_locked (const char  *vg,
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NO_SPACE,
                    "%s: volume group '%s' has %" G_GUINT64_FORMAT " bytes free; "
                    "growing logical volume '%s' to %" G_GUINT64_FORMAT " bytes "
-                   "needs %" G_GUINT64_FORMAT, here (), vg, free_bytes, name,
+                   "needs %" G_GUINT64_FORMAT, _kvmmig_this_machine (), vg, free_bytes, name,
                    size, size - lv->size);
       return FALSE;
     }
@@ -526,7 +511,7 @@ remove_locked (const char  *vg,
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_IN_USE,
                    "%s: logical volume '%s/%s' is open (a guest or a mount uses "
-                   "it); it is not removed", here (), vg, name);
+                   "it); it is not removed", _kvmmig_this_machine (), vg, name);
       return FALSE;
     }
 
@@ -609,7 +594,7 @@ format_locked (const char    *device,
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
                    "%s: '%s' is not a block device here; the store's LUN must "
                    "be visible on this machine (its own iSCSI initiator, or a "
-                   "shared block device) to be formatted", here (), device);
+                   "shared block device) to be formatted", _kvmmig_this_machine (), device);
       return FALSE;
     }
 
@@ -630,7 +615,7 @@ format_locked (const char    *device,
         {
           g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
                        "%s: '%s' already belongs to volume group '%s'; it is "
-                       "not formatted again as '%s'", here (), device, pv_vg, vg);
+                       "not formatted again as '%s'", _kvmmig_this_machine (), device, pv_vg, vg);
           return FALSE;
         }
     }
@@ -639,7 +624,7 @@ format_locked (const char    *device,
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
                    "%s: a volume group '%s' already exists on other devices; "
-                   "'%s' is not formatted", here (), vg, device);
+                   "'%s' is not formatted", _kvmmig_this_machine (), vg, device);
       return FALSE;
     }
 
@@ -647,7 +632,7 @@ format_locked (const char    *device,
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
                    "%s: formatting '%s' as volume group '%s': cancelled; "
-                   "nothing was changed", here (), device, vg);
+                   "nothing was changed", _kvmmig_this_machine (), device, vg);
       return FALSE;
     }
 
@@ -668,7 +653,7 @@ format_locked (const char    *device,
           g_autoptr(GError) pvremove_error = NULL;
 
           if (!bd_lvm_pvremove (device, NULL, &pvremove_error))
-            g_debug ("%s: cannot remove the PV label of '%s' again: %s", here (),
+            g_debug ("%s: cannot remove the PV label of '%s' again: %s", _kvmmig_this_machine (),
                      device, pvremove_error->message);
         }
       return FALSE;
@@ -732,7 +717,7 @@ _kvmmig_loop_setup (const char  *file,
                                                    : g_strconcat ("/dev/", name, NULL);
       else
         g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
-                     "%s: cannot set up a loop device for '%s': %s", here (), file,
+                     "%s: cannot set up a loop device for '%s': %s", _kvmmig_this_machine (), file,
                      local_error ? local_error->message : "unknown error");
       g_free ((char *) name);
     }
@@ -753,7 +738,7 @@ _kvmmig_loop_teardown (const char  *device,
       ok = bd_loop_teardown (device, &local_error);
       if (!ok)
         g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
-                     "%s: cannot detach loop device '%s': %s", here (), device,
+                     "%s: cannot detach loop device '%s': %s", _kvmmig_this_machine (), device,
                      local_error ? local_error->message : "unknown error");
     }
   g_mutex_unlock (&lvm_lock);
@@ -767,7 +752,7 @@ no_blockdev (GError **error)
 {
   g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY,
                "%s: libkvmmig was built without libblockdev (meson option "
-               "blockdev), so it cannot work on LVM here", here ());
+               "blockdev), so it cannot work on LVM here", _kvmmig_this_machine ());
   return FALSE;
 }
 

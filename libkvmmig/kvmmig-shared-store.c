@@ -18,6 +18,7 @@
 #include "kvmmig-enum-types.h"
 #include "kvmmig-host-private.h"
 #include "kvmmig-lvm-private.h"
+#include "kvmmig-util-private.h"
 #include "kvmmig-shared-store-private.h"
 #include "kvmmig-storage-private.h"
 #include "kvmmig-store-visibility-private.h"
@@ -141,20 +142,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char *
-here (void)
-{
-  static gsize once;
-  static char *name;
-
-  if (g_once_init_enter (&once))
-    {
-      name = g_strdup_printf ("this machine (%s)", g_get_host_name ());
-      g_once_init_leave (&once, 1);
-    }
-  return name;
-}
 
 /* ------------------------------------------------------------------ */
 /* What attach did on a host                                            */
@@ -1043,7 +1030,7 @@ static gpointer
 name_store (StoreOp  *op,
             GError  **error)
 {
-  g_autofree char *prefix = g_strconcat (here (), ": ", NULL);
+  g_autofree char *prefix = g_strconcat (_kvmmig_this_machine (), ": ", NULL);
 
   if (error != NULL && *error != NULL && g_str_has_prefix ((*error)->message, prefix) &&
       !g_str_has_prefix ((*error)->message + strlen (prefix), "store '"))
@@ -1059,7 +1046,7 @@ name_store (StoreOp  *op,
 static const char *
 op_where (StoreOp *op)
 {
-  return op->host ? kvmmig_host_get_uri (op->host) : here ();
+  return op->host ? kvmmig_host_get_uri (op->host) : _kvmmig_this_machine ();
 }
 
 /* The main pool of the store on the op's host, active and refreshed. */
@@ -1497,13 +1484,13 @@ static gboolean
 local_lvm_check (StoreOp  *op,
                  GError  **error)
 {
-  if (!store_validate (op->cfg, here (), error))
+  if (!store_validate (op->cfg, _kvmmig_this_machine (), error))
     return FALSE;
   if (!is_lvm (op->cfg))
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_SUPPORTED,
                    "%s: store '%s' has no volume group: its volumes are reached "
-                   "through a host's storage pool; pass a host", here (), op->cfg->name);
+                   "through a host's storage pool; pass a host", _kvmmig_this_machine (), op->cfg->name);
       return FALSE;
     }
   return TRUE;
@@ -1920,7 +1907,7 @@ format_func (StoreOp       *op,
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
                    "%s: store '%s': which LUN holds volume group '%s'? Set the "
-                   "store's LUN or pass the device", here (), cfg->name,
+                   "store's LUN or pass the device", _kvmmig_this_machine (), cfg->name,
                    cfg->volume_group);
       return NULL;
     }

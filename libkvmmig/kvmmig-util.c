@@ -1,4 +1,4 @@
-/* kvmmig-util.c: small helpers shared by the classes.
+/* kvmmig-util.c: small helpers shared by the classes (see kvmmig-util-private.h).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -26,4 +26,18 @@ _kvmmig_dispatch_on_context (GMainContext   *context,
   g_source_set_callback (source, func, data, destroy);
   g_source_set_static_name (source, "[kvmmig] dispatch");
   g_source_attach (source, context);
+}
+
+const char *
+_kvmmig_this_machine (void)
+{
+  static gsize once;
+  static char *name;
+
+  if (g_once_init_enter (&once))
+    {
+      name = g_strdup_printf ("this machine (%s)", g_get_host_name ());
+      g_once_init_leave (&once, 1);
+    }
+  return name;
 }
