@@ -28,34 +28,6 @@
 
 #define MIB (G_GUINT64_CONSTANT (1024) * 1024)
 
-typedef struct
-{
-  KvmmigHost *src;
-  KvmmigHost *dst;
-  virConnectPtr src_conn;
-  virConnectPtr dst_conn;
-} Fixture;
-
-static void
-fixture_setup (Fixture *f, gconstpointer data)
-{
-  f->src = testbed_open (testbed.src_uri);
-  f->dst = testbed_open (testbed.dst_uri);
-  f->src_conn = virConnectOpen (testbed.src_uri);
-  f->dst_conn = virConnectOpen (testbed.dst_uri);
-  g_assert_nonnull (f->src_conn);
-  g_assert_nonnull (f->dst_conn);
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  g_clear_object (&f->src);
-  g_clear_object (&f->dst);
-  virConnectClose (f->src_conn);
-  virConnectClose (f->dst_conn);
-}
-
 static char *
 st_name (const char *base)
 {

@@ -348,3 +348,25 @@ run_job (KvmmigMigrationJob  *job,
     g_main_context_iteration (NULL, TRUE);
   return kvmmig_migration_job_run_finish (job, result, error);
 }
+
+void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->src = testbed_open (testbed.src_uri);
+  f->dst = testbed_open (testbed.dst_uri);
+  f->src_conn = virConnectOpen (testbed.src_uri);
+  f->dst_conn = virConnectOpen (testbed.dst_uri);
+  g_assert_nonnull (f->src_conn);
+  g_assert_nonnull (f->dst_conn);
+}
+
+void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->src);
+  g_clear_object (&f->dst);
+  g_clear_pointer (&f->src_conn, virConnectClose);
+  g_clear_pointer (&f->dst_conn, virConnectClose);
+}

@@ -1,6 +1,7 @@
 /* testbed-utils.h: what the C integration tests share: the testbed's
  * addresses (from `kvmmig-testbed env`), its guests (made and removed by
- * the testbed script), their serial logs, and a recorder of a job's
+ * the testbed script), their serial logs, a fixture with both hosts open
+ * (through the library and through libvirt), and a recorder of a job's
  * progress signals.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -8,6 +9,7 @@
 #pragma once
 
 #include <libkvmmig/kvmmig.h>
+#include <libvirt/libvirt.h>
 
 G_BEGIN_DECLS
 
@@ -57,6 +59,21 @@ gint64   testbed_dirty_total_bad (const char *log,
 
 /* Opens a host, failing the test on error. */
 KvmmigHost *testbed_open        (const char *uri);
+
+/* Both hosts, opened through the library and through libvirt (to check
+ * what the library did), for g_test_add's fixture_setup/teardown. */
+typedef struct
+{
+  KvmmigHost *src;
+  KvmmigHost *dst;
+  virConnectPtr src_conn;
+  virConnectPtr dst_conn;
+} Fixture;
+
+void     fixture_setup          (Fixture       *f,
+                                 gconstpointer  data);
+void     fixture_teardown       (Fixture       *f,
+                                 gconstpointer  data);
 
 /* Records every ::progress emission of a job: when, its progress, its
  * state. */
