@@ -29,6 +29,7 @@ void     _kvmmig_set_libvirt_error     (GError       **error,
                                         ...) G_GNUC_PRINTF (4, 5);
 
 int      _kvmmig_libvirt_last_error_code (void);
+char    *_kvmmig_libvirt_take_message  (int           *code);
 
 gboolean _kvmmig_check_cancelled       (GCancellable  *cancellable,
                                         const char    *uri,

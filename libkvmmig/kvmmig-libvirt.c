@@ -236,6 +236,25 @@ _kvmmig_libvirt_last_error_code (void)
 }
 
 /*
+ * _kvmmig_libvirt_take_message:
+ * @code: (out) (optional): the error's virErrorNumber, or VIR_ERR_OK
+ *
+ * Takes the calling thread's last libvirt error: its message (or "unknown
+ * libvirt error"), which the caller frees; the error is reset.
+ */
+char *
+_kvmmig_libvirt_take_message (int *code)
+{
+  virErrorPtr err = virGetLastError ();
+  char *message = g_strdup (err && err->message ? err->message : "unknown libvirt error");
+
+  if (code)
+    *code = err ? err->code : VIR_ERR_OK;
+  virResetLastError ();
+  return message;
+}
+
+/*
  * _kvmmig_check_cancelled:
  *
  * Returns: %TRUE, and sets KVMMIG_ERROR_CANCELLED naming @uri and @what,

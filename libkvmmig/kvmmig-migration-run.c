@@ -161,18 +161,6 @@ wake_monitor (Run *run)
   g_mutex_unlock (&run->lock);
 }
 
-static char *
-take_libvirt_message (int *code)
-{
-  virErrorPtr err = virGetLastError ();
-  char *message = g_strdup (err && err->message ? err->message : "unknown libvirt error");
-
-  if (code)
-    *code = err ? err->code : VIR_ERR_OK;
-  virResetLastError ();
-  return message;
-}
-
 /* ------------------------------------------------------------------ */
 /* Cancellation and libvirt events                                      */
 
@@ -397,7 +385,7 @@ set_throttle (Run   *run,
 
   if (virDomainQemuMonitorCommand (run->domain, cmd, &reply, 0) < 0)
     {
-      *note = take_libvirt_message (NULL);
+      *note = _kvmmig_libvirt_take_message (NULL);
       return FALSE;
     }
 
@@ -425,7 +413,7 @@ apply_decision (Run                             *run,
     case KVMMIG_POLICY_ACTION_SET_DOWNTIME:
       if (virDomainMigrateSetMaxDowntime (run->domain, d->value, 0) < 0)
         {
-          note = take_libvirt_message (NULL);
+          note = _kvmmig_libvirt_take_message (NULL);
           applied = FALSE;
         }
       break;
@@ -437,7 +425,7 @@ apply_decision (Run                             *run,
     case KVMMIG_POLICY_ACTION_START_POSTCOPY:
       if (virDomainMigrateStartPostCopy (run->domain, 0) < 0)
         {
-          note = take_libvirt_message (NULL);
+          note = _kvmmig_libvirt_take_message (NULL);
           applied = FALSE;
         }
       else
@@ -453,7 +441,7 @@ apply_decision (Run                             *run,
       run->timed_out = TRUE;
       if (virDomainAbortJob (run->domain) < 0)
         {
-          note = take_libvirt_message (NULL);
+          note = _kvmmig_libvirt_take_message (NULL);
           applied = FALSE;
         }
       else
@@ -509,7 +497,7 @@ handle_cancel (Run      *run,
     {
       /* No job yet (the migration is still being set up): retried at the
        * next tick, until the migration call returns. */
-      g_autofree char *msg = take_libvirt_message (NULL);
+      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
       g_debug ("%s: abort not accepted yet: %s", run->source_uri, msg);
     }
 }
@@ -739,7 +727,7 @@ locate_and_recover (Run     *run,
         }
 
       {
-        g_autofree char *msg = take_libvirt_message (NULL);
+        g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
         *note = g_strdup_printf ("it is paused on the source and could not be "
                                  "resumed: %s", msg);
       }
@@ -884,7 +872,7 @@ recover_postcopy (Run         *run,
           return TRUE;
         }
       g_free (last);
-      last = take_libvirt_message (NULL);
+      last = _kvmmig_libvirt_take_message (NULL);
       g_debug ("%s: guest '%s': post-copy resume attempt %u: %s", run->source_uri,
                run->guest_name, attempts, last);
     }
@@ -951,7 +939,7 @@ migrate (Run     *run,
   g_debug ("%s: guest '%s': migration call returned %d at %.3f s", run->source_uri,
            run->guest_name, rc, elapsed_ms (run) / 1000.0);
   if (rc < 0)
-    message = take_libvirt_message (&err_code);
+    message = _kvmmig_libvirt_take_message (&err_code);
   virTypedParamsFree (params, nparams);
 
   g_mutex_lock (&run->lock);

@@ -100,16 +100,6 @@ record (Preflight         *pf,
   g_ptr_array_add (pf->checks, _kvmmig_check_new (id, title, status, message, error));
 }
 
-static char *
-libvirt_message (void)
-{
-  virErrorPtr err = virGetLastError ();
-  char *message = g_strdup (err && err->message ? err->message : "unknown error");
-
-  virResetLastError ();
-  return message;
-}
-
 /* ------------------------------------------------------------------ */
 /* The checks                                                           */
 
@@ -263,7 +253,7 @@ check_source_guest (Preflight *pf)
   if (domain == NULL)
     {
       gboolean missing = _kvmmig_libvirt_last_error_code () == VIR_ERR_NO_DOMAIN;
-      g_autofree char *msg = libvirt_message ();
+      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
 
       if (missing)
         record (pf, "source-guest", title, KVMMIG_CHECK_STATUS_FAILED,
@@ -277,7 +267,7 @@ check_source_guest (Preflight *pf)
 
   if (virDomainGetState (domain, &state, &reason, 0) < 0)
     {
-      g_autofree char *msg = libvirt_message ();
+      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
       record (pf, "source-guest", title, KVMMIG_CHECK_STATUS_FAILED,
               KVMMIG_ERROR_FAILED, "%s: cannot read the state of guest '%s': %s",
               uri, name, msg);
@@ -377,7 +367,7 @@ check_no_active_job (Preflight    *pf,
 
   if (virDomainGetJobInfo (domain, &info) < 0)
     {
-      g_autofree char *msg = libvirt_message ();
+      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
       record (pf, "no-active-job", title, KVMMIG_CHECK_STATUS_WARNING, 0,
               "%s: cannot read the jobs of guest '%s': %s",
               pf->in->source_uri, pf->in->guest_name, msg);
@@ -543,7 +533,7 @@ check_cpu (Preflight      *pf,
                                           machine, virttype, 0);
   if (caps == NULL)
     {
-      g_autofree char *msg = libvirt_message ();
+      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
       record (pf, "cpu", title, KVMMIG_CHECK_STATUS_FAILED,
               KVMMIG_ERROR_CPU_INCOMPATIBLE,
               "%s cannot run %s guests of arch %s, machine %s: %s", uri,
@@ -600,7 +590,7 @@ check_cpu (Preflight      *pf,
                                         virttype, cpu_xml, 0);
   if (cmp == VIR_CPU_COMPARE_INCOMPATIBLE)
     {
-      g_autofree char *msg = libvirt_message ();
+      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
       record (pf, "cpu", title, KVMMIG_CHECK_STATUS_FAILED,
               KVMMIG_ERROR_CPU_INCOMPATIBLE,
               "%s cannot provide CPU model %s of guest '%s' with its features: %s",
@@ -608,7 +598,7 @@ check_cpu (Preflight      *pf,
     }
   else if (cmp == VIR_CPU_COMPARE_ERROR)
     {
-      g_autofree char *msg = libvirt_message ();
+      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
       record (pf, "cpu", title, KVMMIG_CHECK_STATUS_WARNING, 0,
               "%s can use CPU model %s of guest '%s', but could not compare its "
               "features: %s", uri, model, pf->in->guest_name, msg);

@@ -326,16 +326,6 @@ _kvmmig_same_portal (const char *host_a,
 /* ------------------------------------------------------------------ */
 /* Finding a disk's storage on a host                                   */
 
-static char *
-libvirt_message (void)
-{
-  virErrorPtr err = virGetLastError ();
-  char *message = g_strdup (err && err->message ? err->message : "unknown error");
-
-  virResetLastError ();
-  return message;
-}
-
 /* An iscsi network disk: an active iSCSI pool of @conn for the same portal
  * and target (a libkvmmig store's, or any other) is refreshed, which makes
  * the host log in to the target, and must list the LUN. */
@@ -362,7 +352,7 @@ find_iscsi_disk (virConnectPtr           conn,
   n = virConnectListAllStoragePools (conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
   if (n < 0)
     {
-      g_autofree char *msg = libvirt_message ();
+      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
       *detail = g_strdup_printf ("its storage pools cannot be listed: %s", msg);
       return KVMMIG_CHECK_STATUS_WARNING;
     }
@@ -395,7 +385,7 @@ find_iscsi_disk (virConnectPtr           conn,
 
       if (virStoragePoolRefresh (pools[i], 0) < 0)
         {
-          g_autofree char *msg = libvirt_message ();
+          g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
           g_free (*detail);
           *detail = g_strdup_printf ("its pool '%s' cannot reach the target: %s",
                                      virStoragePoolGetName (pools[i]), msg);
