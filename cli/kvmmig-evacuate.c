@@ -179,8 +179,16 @@ status_text (Evacuate *e)
         case KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED:
           g_string_append (text, "post-copy paused");
           break;
-        default:
+        case KVMMIG_MIGRATION_STATE_NEW:
+        case KVMMIG_MIGRATION_STATE_CHECKING:
           g_string_append (text, "checks");
+          break;
+        case KVMMIG_MIGRATION_STATE_COMPLETED:
+          g_string_append (text, "done");
+          break;
+        default:
+          g_string_append (text, cli_enum_nick (KVMMIG_TYPE_MIGRATION_STATE,
+                                                kvmmig_migration_job_get_state (job)));
           break;
         }
       if (e->n_destinations > 1)
@@ -277,8 +285,8 @@ on_state (GObject    *object,
       g_autofree char *text = g_strdup_printf ("%u guest%s running on %s", total,
                                                total == 1 ? "" : "s", e->source);
 
-      cli_status_line_print (e->line, text);
       update (e, TRUE);
+      cli_status_line_print (e->line, text);
     }
 }
 
@@ -504,7 +512,9 @@ on_interrupt (guint    count,
 
 /* The guests the evacuation never started (it was cancelled first): the
  * library has no job for them, only their count; their names are the
- * source's running guests that have no job. */
+ * source's running guests that have no job, if there are exactly that
+ * many (a guest started there since would make it ambiguous: then they
+ * are only counted). */
 static void
 find_not_started (Evacuate     *e,
                   KvmmigHost   *source)
@@ -532,6 +542,8 @@ find_not_started (Evacuate     *e,
       if (!has_job)
         g_ptr_array_add (e->not_started, g_strdup (name));
     }
+  if (e->not_started->len != missing)
+    g_ptr_array_set_size (e->not_started, 0);
 }
 
 static int
