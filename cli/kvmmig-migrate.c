@@ -612,10 +612,12 @@ print_summary (Migrate      *m,
               passes, passes == 1 ? "" : "es", ", ", steps->len, steps->len == 1 ? "" : "s",
               m->was_paused ? "; post-copy was interrupted and resumed" : "");
     }
+  else if (m->was_paused && kvmmig_migration_job_get_guest_location (job) == KVMMIG_GUEST_LOCATION_NONE)
+    printf ("post-copy could not be resumed after %s: guest '%s' runs on neither host (the "
+            "error says whether it is paused on both or lost, and how to resume it)\n", total,
+            kvmmig_migration_job_get_guest_name (job));
   else if (m->was_paused)
-    printf ("post-copy could not be resumed after %s: %s%s\n", total, place,
-            kvmmig_migration_job_get_guest_location (job) == KVMMIG_GUEST_LOCATION_NONE
-            ? " (see the error for how to resume it by hand)" : "");
+    printf ("post-copy could not be resumed after %s: %s\n", total, place);
   else if (m->started)
     printf ("%s after %s: %s\n", cancelled ? "cancelled" : "migration failed", total, place);
   else if (cancelled)
