@@ -21,6 +21,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 
 import testbed
 
@@ -64,8 +65,14 @@ def leftovers(pid):
 
 
 def clean(pid):
+    """Removes what a tutorial program of that pid left. A host whose daemon
+    does not answer (another test's fault injection) is waited for, up to
+    two minutes."""
     name, store, placeholder = 'tut-%d' % pid, 'tut-store-%d' % pid, 'tut-lun-%d' % pid
     for uri in (tb.src_uri, tb.dst_uri):
+        deadline = time.monotonic() + 120
+        while virsh(uri, 'version').returncode != 0 and time.monotonic() < deadline:
+            time.sleep(2)
         virsh(uri, 'destroy', name)
         virsh(uri, 'undefine', name)
         virsh(uri, 'pool-destroy', store)
