@@ -388,8 +388,15 @@ run_lost (GuestRun *run)
 static const char *
 run_outcome (GuestRun *run)
 {
-  return kvmmig_migration_job_get_state (run->job) == KVMMIG_MIGRATION_STATE_COMPLETED
-         ? "moved" : "failed";
+  switch (kvmmig_migration_job_get_state (run->job))
+    {
+    case KVMMIG_MIGRATION_STATE_COMPLETED:
+      return "moved";
+    case KVMMIG_MIGRATION_STATE_CANCELLED:
+      return "cancelled";
+    default:
+      return "failed";
+    }
 }
 
 /* One line about a guest's outcome, without its name. */
@@ -475,9 +482,11 @@ on_job_finished (KvmmigEvacuation   *evacuation,
     }
   {
     g_autofree char *what = run_text (e, run);
+    const char *outcome = run_outcome (run);
     g_autofree char *text = g_strdup_printf ("%s '%s': %s",
-                                             g_str_equal (run_outcome (run), "moved")
-                                             ? "done" : "FAILED",
+                                             g_str_equal (outcome, "moved") ? "done"
+                                             : g_str_equal (outcome, "cancelled") ? "cancelled"
+                                             : "FAILED",
                                              kvmmig_migration_job_get_guest_name (job), what);
 
     cli_status_line_print (e->line, text);
