@@ -777,8 +777,8 @@ host_sees_vg (virConnectPtr   conn,
   if (!found)
     g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_STORE_UNREACHABLE,
                  "%s: store '%s': the host does not see volume group '%s' "
-                 "(is the LUN formatted, see kvmmig_shared_store_format(), and "
-                 "visible to the host as a block device?)", uri, cfg->name,
+                 "(has the LUN been formatted as one (SharedStore.format, or "
+                 "kvmmig store format), and is it a block device of that host?)", uri, cfg->name,
                  cfg->volume_group);
   return found;
 }
@@ -1063,7 +1063,7 @@ main_pool (StoreOp        *op,
   if (pool == NULL || virStoragePoolIsActive (pool) != 1)
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_STORE_UNREACHABLE,
-                   "%s: store '%s' is not attached there (no active storage pool "
+                   "%s: store '%s': not attached there (no active storage pool "
                    "'%s'); attach it first", uri, op->cfg->name, op->cfg->name);
       g_clear_pointer (&pool, virStoragePoolFree);
       return NULL;

@@ -54,6 +54,33 @@ enum {
   N_PROPS
 };
 
+/* An error message without the "URI: " and "store 'NAME': " it starts
+ * with, which the summary already says. */
+static char *
+strip_context (const char *message,
+               const char *uri,
+               const char *store_name)
+{
+  g_autofree char *store = g_strdup_printf ("store '%s'", store_name);
+  const char *rest = message;
+
+  for (gboolean stripped = TRUE; stripped; )
+    {
+      stripped = FALSE;
+      if (g_str_has_prefix (rest, uri) && g_str_has_prefix (rest + strlen (uri), ": "))
+        {
+          rest += strlen (uri) + 2;
+          stripped = TRUE;
+        }
+      if (g_str_has_prefix (rest, store) && g_str_has_prefix (rest + strlen (store), ": "))
+        {
+          rest += strlen (store) + 2;
+          stripped = TRUE;
+        }
+    }
+  return g_strdup (rest);
+}
+
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -249,7 +276,8 @@ _kvmmig_store_visibility_compute (KvmmigStoreVisibility *self)
       HostEntry *entry = g_ptr_array_index (self->hosts, h);
 
       if (entry->failure != NULL)
-        g_ptr_array_add (entry->problems, g_strdup (entry->failure));
+        g_ptr_array_add (entry->problems, strip_context (entry->failure, entry->uri,
+                                                         self->store_name));
 
       for (guint n = 0; n < self->names->len; n++)
         {

@@ -463,7 +463,7 @@ class CliTest(unittest.TestCase):
         # Listed where it is, an error where it is not; the first failure's code.
         run = self.kvmmig('volume', 'list', 'cli-dir', *DIR, '-H', A, '-H', S2,
                           code=EXIT_STORAGE)
-        self.assert_one_error_line(run, A, "store 'cli-dir' is not attached there")
+        self.assert_one_error_line(run, A, "store 'cli-dir': not attached there")
         self.assertIn("%s: store 'cli-dir', 2 volumes\n" % S2, run.out)
         run = self.kvmmig('volume', 'list', 'cli-dir', *DIR, '-H', A, '--json',
                           code=EXIT_STORAGE)

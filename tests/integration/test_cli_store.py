@@ -145,7 +145,7 @@ class CliStoreOnTestbedTest(unittest.TestCase):
             # Detached: nothing to list there.
             proc = kvmmig('volume', 'list', name, *description, '-H', TB.src_uri)
             self.assertEqual(proc.returncode, EXIT_STORAGE, proc.stdout + proc.stderr)
-            self.assertIn('is not attached there', proc.stderr)
+            self.assertIn('not attached there', proc.stderr)
         finally:
             for uri in hosts:
                 remove_pool(uri, name)
