@@ -18,9 +18,12 @@ G_BEGIN_DECLS
  * below QEMU's 300 ms default, since an idle guest converges well under. */
 #define KVMMIG_CONVERGENCE_LOW_DOWNTIME_MS 30
 
-/* The auto-converge throttle armed at the start of an AUTO migration, used
- * by QEMU if the runtime adjustment cannot be made (see
- * KvmmigMigrationJob). Stronger than QEMU's 20 %/+10 %. */
+/* The auto-converge throttle armed at the start of an AUTO migration.
+ * QEMU applies it by itself whenever its own trigger fires (dirtied more
+ * than half of what was sent, in two passes), and raises it by the
+ * increment each time after; the policy's own throttle steps (QMP
+ * migrate-set-parameters) come on top. Stronger than QEMU's 20 %/+10 %,
+ * see doc/convergence.md. */
 #define KVMMIG_CONVERGENCE_START_THROTTLE   50
 #define KVMMIG_CONVERGENCE_START_INCREMENT  20
 #define KVMMIG_CONVERGENCE_MAX_THROTTLE     99

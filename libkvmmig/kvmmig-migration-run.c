@@ -68,6 +68,7 @@ typedef struct
   gboolean cancel_requested;
   gboolean switching_over;
   gboolean postcopy_running;
+  gboolean recovering;            /* post-copy interrupted: resuming it */
   gboolean completed_event;
   gint64 event_downtime_ms;
 
@@ -171,7 +172,10 @@ on_cancelled (GCancellable *cancellable,
   Run *run = data;
 
   g_mutex_lock (&run->lock);
-  run->cancel_requested = TRUE;
+  /* While post-copy runs a cancel is dropped (see handle_cancel()); while
+   * it is interrupted, a cancel stops the attempts to resume it. */
+  if (!run->postcopy_running || run->recovering)
+    run->cancel_requested = TRUE;
   run->wake = TRUE;
   g_cond_signal (&run->cond);
   g_mutex_unlock (&run->lock);
@@ -483,11 +487,16 @@ handle_cancel (Run      *run,
   if (postcopy)
     {
       /* The guest already runs on the destination: aborting now would
-       * lose it. The migration completes. */
+       * lose it. The migration completes, and the cancel is dropped: it
+       * must not stop the recovery should post-copy be interrupted later
+       * (only a cancel while it is paused does). */
       if (!run->cancel_ignored)
         g_debug ("%s: guest '%s': cancel ignored, post-copy is running",
                  run->source_uri, run->guest_name);
       run->cancel_ignored = TRUE;
+      g_mutex_lock (&run->lock);
+      run->cancel_requested = FALSE;
+      g_mutex_unlock (&run->lock);
       return;
     }
 
@@ -831,6 +840,13 @@ recover_postcopy (Run         *run,
 
   g_debug ("%s: guest '%s': post-copy interrupted: %s", run->source_uri,
            run->guest_name, first_error);
+
+  /* A cancel from before the interruption was dropped (post-copy cannot
+   * be cancelled); from now on one stops the attempts. */
+  g_mutex_lock (&run->lock);
+  run->recovering = TRUE;
+  run->cancel_requested = FALSE;
+  g_mutex_unlock (&run->lock);
 
   while (!destination_lost_guest (run))
     {
