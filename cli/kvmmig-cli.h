@@ -159,6 +159,10 @@ gboolean    cli_parse_size     (const char        *option,
                                 const char        *value,
                                 guint64           *out,
                                 GError           **error);
+/* --policy: auto, precopy or postcopy. */
+gboolean    cli_parse_policy   (const char             *value,
+                                KvmmigMigrationPolicy  *policy,
+                                GError                **error);
 gboolean    cli_check_host_uri (const char        *option,
                                 const char        *uri,
                                 GError           **error);

@@ -170,10 +170,17 @@ static const CliOption evacuate_options[] = {
   { "bandwidth", 0, "MiB/s",
     "The most bandwidth each migration may use, in MiB/s (a whole number "
     "from 0 to 1048576; 0, the default, for no limit)." },
+  { "policy", 0, "auto|precopy|postcopy",
+    "How each migration is driven to completion, as kvmmig migrate "
+    "--policy (default auto)." },
   { "allow-postcopy", 0, NULL,
     "Let each migration switch to post-copy when it stops converging (see "
     "kvmmig migrate --help: if a host or the link fails during post-copy, "
-    "that guest is lost)." },
+    "that guest is lost). Not with --policy precopy." },
+  { "tls", 0, NULL,
+    "Encrypt each migration stream with TLS; every libvirt daemon involved "
+    "needs TLS certificates. An evacuation moves all of a host's guests: "
+    "use it unless the network between the hosts is trusted." },
   { "json", 0, NULL,
     "Print one JSON object a line: state changes, aggregate progress "
     "(evacuation), each guest as its migration starts and ends (guest), "

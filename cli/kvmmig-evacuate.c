@@ -89,6 +89,7 @@ typedef struct
   guint64 max_per_source;
   guint64 max_per_destination;
   guint64 bandwidth;
+  KvmmigMigrationPolicy policy;
   GPtrArray *destinations;        /* the --to URIs, owned by the args */
 } Options;
 
@@ -103,6 +104,7 @@ parse_options (CliArgs  *args,
   o->max_per_source = 0;
   o->max_per_destination = 0;
   o->bandwidth = 0;
+  o->policy = KVMMIG_MIGRATION_POLICY_AUTO;
 
   if (!cli_positional (args, 0, 0, "argument", error) ||
       !cli_require (args, "from", error) ||
@@ -139,6 +141,15 @@ parse_options (CliArgs  *args,
   if ((value = cli_args_get (args, "bandwidth")) &&
       !cli_parse_uint ("bandwidth", value, 0, MAX_BANDWIDTH_MIB, "MiB/s", &o->bandwidth, error))
     return FALSE;
+  if ((value = cli_args_get (args, "policy")) && !cli_parse_policy (value, &o->policy, error))
+    return FALSE;
+  if (cli_args_flag (args, "allow-postcopy") && o->policy == KVMMIG_MIGRATION_POLICY_PRECOPY)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   "--allow-postcopy does not go with --policy precopy, which never "
+                   "switches to post-copy (use --policy auto or postcopy)");
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -462,7 +473,7 @@ on_job_finished (KvmmigEvacuation   *evacuation,
   Evacuate *e = data;
   GuestRun *run;
 
-  /* No job: a guest not started, the evacuation being cancelled. */
+  /* A job this command did not see start (defensive). */
   if (job == NULL || (run = find_run (e, job)) == NULL)
     {
       update (e, TRUE);
@@ -519,40 +530,21 @@ on_interrupt (guint    count,
 /* ------------------------------------------------------------------ */
 /* The end                                                              */
 
-/* The guests the evacuation never started (it was cancelled first): the
- * library has no job for them, only their count; their names are the
- * source's running guests that have no job, if there are exactly that
- * many (a guest started there since would make it ambiguous: then they
- * are only counted). */
+/* The guests the evacuation never started (it was cancelled first): they
+ * have no job, and still run on the source. */
 static void
-find_not_started (Evacuate     *e,
-                  KvmmigHost   *source)
+find_not_started (Evacuate *e)
 {
-  g_autoptr(GPtrArray) jobs = kvmmig_evacuation_get_jobs (e->evacuation);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) guests = NULL;
-  guint missing = kvmmig_evacuation_get_guests_total (e->evacuation) - jobs->len;
+  g_autoptr(GPtrArray) guests = kvmmig_evacuation_get_guests (e->evacuation);
 
-  if (missing == 0)
-    return;
-
-  kvmmig_host_list_guests_async (source, NULL, cli_store_result, &result);
-  guests = kvmmig_host_list_guests_finish (source, cli_wait (&result), NULL);
-  for (guint i = 0; guests != NULL && i < guests->len; i++)
+  for (guint i = 0; i < guests->len; i++)
     {
-      KvmmigGuest *guest = g_ptr_array_index (guests, i);
-      const char *name = kvmmig_guest_get_name (guest);
-      gboolean has_job = FALSE;
+      const char *name = kvmmig_guest_get_name (g_ptr_array_index (guests, i));
+      g_autoptr(KvmmigMigrationJob) job = kvmmig_evacuation_lookup_job (e->evacuation, name);
 
-      if (kvmmig_guest_get_state (guest) != KVMMIG_GUEST_STATE_RUNNING)
-        continue;
-      for (guint j = 0; j < jobs->len && !has_job; j++)
-        has_job = g_str_equal (name, kvmmig_migration_job_get_guest_name (g_ptr_array_index (jobs, j)));
-      if (!has_job)
+      if (job == NULL)
         g_ptr_array_add (e->not_started, g_strdup (name));
     }
-  if (e->not_started->len != missing)
-    g_ptr_array_set_size (e->not_started, 0);
 }
 
 static int
@@ -732,6 +724,8 @@ cli_cmd_evacuate (CliArgs *args)
     kvmmig_evacuation_set_max_per_destination (evacuation, (guint) options.max_per_destination);
   kvmmig_evacuation_set_bandwidth_limit (evacuation, (guint) options.bandwidth);
   kvmmig_evacuation_set_allow_postcopy (evacuation, cli_args_flag (args, "allow-postcopy"));
+  kvmmig_evacuation_set_policy (evacuation, options.policy);
+  kvmmig_evacuation_set_tls (evacuation, cli_args_flag (args, "tls"));
   e.evacuation = evacuation;
 
   g_signal_connect (evacuation, "notify::state", G_CALLBACK (on_state), &e);
@@ -751,7 +745,7 @@ cli_cmd_evacuate (CliArgs *args)
 
   cli_status_line_clear (line);
   if (!ok && kvmmig_evacuation_get_guests_total (evacuation) > 0)
-    find_not_started (&e, source);
+    find_not_started (&e);
   code = exit_code (&e, ok, error);
 
   if (!args->json)

@@ -56,10 +56,10 @@ check_migration_uri (const char  *value,
   return FALSE;
 }
 
-static gboolean
-parse_policy (const char             *value,
-              KvmmigMigrationPolicy  *policy,
-              GError                **error)
+gboolean
+cli_parse_policy (const char             *value,
+                  KvmmigMigrationPolicy  *policy,
+                  GError                **error)
 {
   if (g_str_equal (value, "auto"))
     *policy = KVMMIG_MIGRATION_POLICY_AUTO;
@@ -110,7 +110,7 @@ parse_options (CliArgs  *args,
       !cli_parse_uint ("max-downtime", value, 1, MAX_DOWNTIME_MS, "ms", &o->max_downtime, error))
     return FALSE;
 
-  if ((value = cli_args_get (args, "policy")) && !parse_policy (value, &o->policy, error))
+  if ((value = cli_args_get (args, "policy")) && !cli_parse_policy (value, &o->policy, error))
     return FALSE;
 
   if (cli_args_flag (args, "allow-postcopy") && o->policy == KVMMIG_MIGRATION_POLICY_PRECOPY)

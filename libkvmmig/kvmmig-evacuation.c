@@ -14,6 +14,7 @@
 #include "kvmmig-host-info.h"
 #include "kvmmig-host.h"
 #include "kvmmig-migration-job.h"
+#include "kvmmig-migration-job-private.h"
 
 #define DEFAULT_MAX_PER_SOURCE 2
 #define DEFAULT_MAX_PER_DESTINATION 2
@@ -26,13 +27,26 @@
  * destination hosts, as administrators do before maintenance.
  *
  * Guests are taken largest first. Each goes to the destination that has
- * the most memory free (less what the evacuation already sent there) and
- * passes the guest's pre-flight checks; a destination that fails a check
- * specific to it (memory, CPU, storage, a guest of that name there) is
- * skipped for that guest and the next one is tried. At most
- * [property@Kvmmig.Evacuation:max-per-source] migrations run at once, and at
- * most [property@Kvmmig.Evacuation:max-per-destination] into any one
- * destination (2 and 2 by default, as Nova, oVirt and KubeVirt do).
+ * the most memory free and passes the guest's pre-flight checks; a
+ * destination that fails a check specific to it (memory, CPU, storage, a
+ * guest of that name there) is skipped for that guest and the next one is
+ * tried.
+ *
+ * Memory is never promised twice: each destination's free memory is read
+ * when the evacuation starts, and every guest sent there counts at its
+ * full memory, from the moment it is chosen (a guest on its way is not yet
+ * in the host's own figure, and one that arrived may not have touched all
+ * its memory yet). A guest that fits nowhere because of migrations still
+ * under way waits for them to end, since one that fails gives its memory
+ * back; one that fits nowhere at all ends
+ * %KVMMIG_ERROR_INSUFFICIENT_MEMORY, with the figures in its error.
+ *
+ * At most [property@Kvmmig.Evacuation:max-per-source] migrations run at
+ * once, and at most [property@Kvmmig.Evacuation:max-per-destination] into
+ * any one destination: 2 and 2 by default, as oVirt does (Nova runs one
+ * at a time per host by default, KubeVirt two per node). The migrations
+ * use [property@Kvmmig.Evacuation:policy], and TLS if
+ * [property@Kvmmig.Evacuation:tls] is set.
  *
  * A guest that cannot be moved does not stop the others. When the
  * evacuation ends, [method@Kvmmig.Evacuation.get_jobs] has one
@@ -78,6 +92,8 @@ struct _KvmmigEvacuation
   guint max_per_destination;
   guint bandwidth_limit;
   gboolean allow_postcopy;
+  KvmmigMigrationPolicy policy;
+  gboolean tls;
 
   KvmmigMigrationState state;
   double progress;
@@ -104,6 +120,8 @@ enum {
   PROP_MAX_PER_DESTINATION,
   PROP_BANDWIDTH_LIMIT,
   PROP_ALLOW_POSTCOPY,
+  PROP_POLICY,
+  PROP_TLS,
   PROP_STATE,
   PROP_PROGRESS,
   PROP_GUESTS_TOTAL,
@@ -166,6 +184,8 @@ kvmmig_evacuation_get_property (GObject    *object,
     case PROP_MAX_PER_DESTINATION: g_value_set_uint (value, self->max_per_destination); break;
     case PROP_BANDWIDTH_LIMIT:     g_value_set_uint (value, self->bandwidth_limit); break;
     case PROP_ALLOW_POSTCOPY:      g_value_set_boolean (value, self->allow_postcopy); break;
+    case PROP_POLICY:              g_value_set_enum (value, self->policy); break;
+    case PROP_TLS:                 g_value_set_boolean (value, self->tls); break;
     case PROP_STATE:               g_value_set_enum (value, self->state); break;
     case PROP_PROGRESS:            g_value_set_double (value, self->progress); break;
     case PROP_GUESTS_TOTAL:        g_value_set_uint (value, kvmmig_evacuation_get_guests_total (self)); break;
@@ -200,6 +220,12 @@ kvmmig_evacuation_set_property (GObject      *object,
       break;
     case PROP_ALLOW_POSTCOPY:
       kvmmig_evacuation_set_allow_postcopy (self, g_value_get_boolean (value));
+      break;
+    case PROP_POLICY:
+      kvmmig_evacuation_set_policy (self, g_value_get_enum (value));
+      break;
+    case PROP_TLS:
+      kvmmig_evacuation_set_tls (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -271,6 +297,29 @@ kvmmig_evacuation_class_init (KvmmigEvacuationClass *klass)
    */
   properties[PROP_ALLOW_POSTCOPY] =
     g_param_spec_boolean ("allow-postcopy", NULL, NULL, FALSE, rw);
+
+  /**
+   * KvmmigEvacuation:policy: (getter get_policy) (setter set_policy)
+   *
+   * The convergence policy of each migration; see
+   * [property@Kvmmig.MigrationJob:policy].
+   *
+   * Since: 0.1
+   */
+  properties[PROP_POLICY] =
+    g_param_spec_enum ("policy", NULL, NULL, KVMMIG_TYPE_MIGRATION_POLICY,
+                       KVMMIG_MIGRATION_POLICY_AUTO, rw);
+
+  /**
+   * KvmmigEvacuation:tls: (getter get_tls) (setter set_tls)
+   *
+   * Whether each migration's stream is encrypted with TLS; see
+   * [property@Kvmmig.MigrationJob:tls]. An evacuation moves every guest of
+   * a host across the network, so set this unless that network is trusted.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_TLS] = g_param_spec_boolean ("tls", NULL, NULL, FALSE, rw);
 
   /**
    * KvmmigEvacuation:state: (getter get_state)
@@ -348,7 +397,9 @@ kvmmig_evacuation_class_init (KvmmigEvacuationClass *klass)
    * @job: the guest's migration job, as it starts
    * @destination: where it goes
    *
-   * Emitted when a guest's migration starts, after its checks passed.
+   * Emitted when a guest's migration starts: after its checks passed on
+   * @destination, or, when no destination took it, on the last one tried
+   * (the run then fails its checks, and its error says why).
    *
    * Since: 0.1
    */
@@ -363,7 +414,10 @@ kvmmig_evacuation_class_init (KvmmigEvacuationClass *klass)
    * @job: the guest's migration job, ended
    *
    * Emitted when a guest's migration ended, or when no destination would
-   * take the guest; the job's state and error say which.
+   * take the guest; the job's state and error say which. The evacuation's
+   * counts and progress already include it. A guest whose migration never
+   * started (the evacuation was cancelled first) has no job and no
+   * signal; see [method@Kvmmig.Evacuation.get_guests].
    *
    * Since: 0.1
    */
@@ -379,6 +433,7 @@ kvmmig_evacuation_init (KvmmigEvacuation *self)
   self->slots = g_ptr_array_new_with_free_func ((GDestroyNotify) slot_free);
   self->max_per_source = DEFAULT_MAX_PER_SOURCE;
   self->max_per_destination = DEFAULT_MAX_PER_DESTINATION;
+  self->policy = KVMMIG_MIGRATION_POLICY_AUTO;
 }
 
 /* ------------------------------------------------------------------ */
@@ -587,6 +642,89 @@ kvmmig_evacuation_set_allow_postcopy (KvmmigEvacuation *self,
 }
 
 /**
+ * kvmmig_evacuation_get_policy: (get-property policy)
+ * @self: an evacuation
+ *
+ * Gets the convergence policy of each migration.
+ *
+ * Returns: the policy
+ *
+ * Since: 0.1
+ */
+KvmmigMigrationPolicy
+kvmmig_evacuation_get_policy (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), KVMMIG_MIGRATION_POLICY_AUTO);
+  return self->policy;
+}
+
+/**
+ * kvmmig_evacuation_set_policy: (set-property policy)
+ * @self: an evacuation that has not run
+ * @policy: the policy
+ *
+ * Sets the convergence policy of each migration.
+ *
+ * Since: 0.1
+ */
+void
+kvmmig_evacuation_set_policy (KvmmigEvacuation      *self,
+                              KvmmigMigrationPolicy  policy)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  g_return_if_fail (policy <= KVMMIG_MIGRATION_POLICY_POSTCOPY);
+  RETURN_IF_RUNNING (self);
+
+  if (self->policy != policy)
+    {
+      self->policy = policy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
+    }
+}
+
+/**
+ * kvmmig_evacuation_get_tls: (get-property tls)
+ * @self: an evacuation
+ *
+ * Gets whether each migration's stream is encrypted with TLS.
+ *
+ * Returns: %TRUE if it is
+ *
+ * Since: 0.1
+ */
+gboolean
+kvmmig_evacuation_get_tls (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), FALSE);
+  return self->tls;
+}
+
+/**
+ * kvmmig_evacuation_set_tls: (set-property tls)
+ * @self: an evacuation that has not run
+ * @tls: whether to use TLS
+ *
+ * Sets whether each migration's stream is encrypted with TLS; the hosts
+ * need the certificates that [property@Kvmmig.MigrationJob:tls] describes.
+ *
+ * Since: 0.1
+ */
+void
+kvmmig_evacuation_set_tls (KvmmigEvacuation *self,
+                           gboolean          tls)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  RETURN_IF_RUNNING (self);
+
+  tls = !!tls;
+  if (self->tls != tls)
+    {
+      self->tls = tls;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS]);
+    }
+}
+
+/**
  * kvmmig_evacuation_get_state: (get-property state)
  * @self: an evacuation
  *
@@ -697,6 +835,60 @@ kvmmig_evacuation_get_jobs (KvmmigEvacuation *self)
         g_ptr_array_add (jobs, g_object_ref (slot->job));
     }
   return jobs;
+}
+
+/**
+ * kvmmig_evacuation_get_guests:
+ * @self: an evacuation
+ *
+ * Gets the guests the evacuation moves: those that ran on the source when
+ * it started, largest first. Each has a job once its migration started
+ * (see [method@Kvmmig.Evacuation.lookup_job]); one without a job when the
+ * evacuation ended was never started, and still runs on the source.
+ *
+ * Returns: (transfer container) (element-type KvmmigGuest): the guests
+ *
+ * Since: 0.1
+ */
+GPtrArray *
+kvmmig_evacuation_get_guests (KvmmigEvacuation *self)
+{
+  GPtrArray *guests = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), guests);
+
+  for (guint i = 0; i < self->slots->len; i++)
+    g_ptr_array_add (guests, g_object_ref (((Slot *) g_ptr_array_index (self->slots, i))->guest));
+  return guests;
+}
+
+/**
+ * kvmmig_evacuation_lookup_job:
+ * @self: an evacuation
+ * @guest_name: the name of one of its guests
+ *
+ * Gets the migration job of a guest of the evacuation.
+ *
+ * Returns: (transfer full) (nullable): the job, or %NULL if the guest is
+ *   not one of the evacuation's or its migration has not started
+ *
+ * Since: 0.1
+ */
+KvmmigMigrationJob *
+kvmmig_evacuation_lookup_job (KvmmigEvacuation *self,
+                              const char       *guest_name)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), NULL);
+  g_return_val_if_fail (guest_name != NULL, NULL);
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      Slot *slot = g_ptr_array_index (self->slots, i);
+
+      if (g_strcmp0 (kvmmig_guest_get_name (slot->guest), guest_name) == 0)
+        return slot->job ? g_object_ref (slot->job) : NULL;
+    }
+  return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -828,8 +1020,9 @@ slot_done (Slot *slot)
     }
   g_object_thaw_notify (G_OBJECT (self));
 
-  g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, slot->job);
   update_progress (self);
+  if (slot->job != NULL)
+    g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, slot->job);
 }
 
 /* Frees the slot's claim on its destination. */
@@ -943,36 +1136,57 @@ on_check_done (GObject      *source,
   g_object_unref (self);
 }
 
+/* The memory a destination has left for this evacuation's guests: its
+ * free memory when the evacuation started, less every guest sent there
+ * (G_MAXINT64 if it did not say). */
+static gint64
+memory_left (KvmmigEvacuation *self,
+             guint             d)
+{
+  if (self->free_memory[d] == 0)
+    return G_MAXINT64;
+  return (gint64) self->free_memory[d] - (gint64) self->reserved[d];
+}
+
 /* The destination for a slot: the one with the most memory left that has
  * room for another migration. -1 if every destination refused the guest,
- * -2 if the ones left are all busy. */
+ * -2 to try again later: the ones left are busy, or the guest fits none
+ * of them now but may once a migration under way ends (if it fails, its
+ * memory comes back). A guest that fits nowhere is still given the
+ * roomiest destination, whose memory check then fails with the figures. */
 static int
 choose_destination (Slot *slot)
 {
   KvmmigEvacuation *self = slot->evacuation;
+  gint64 needed = (gint64) MIN (kvmmig_guest_get_max_memory (slot->guest), (guint64) G_MAXINT64);
   gboolean any_left = FALSE;
-  gint64 best_free = G_MININT64;
+  gboolean may_change = FALSE;
+  gint64 best_left = G_MININT64;
   int best = -1;
 
   for (guint d = 0; d < self->destinations->len; d++)
     {
-      gint64 left = (gint64) self->free_memory[d] - (gint64) self->reserved[d];
+      gint64 left = memory_left (self, d);
 
       if (slot->rejected[d])
         continue;
       any_left = TRUE;
+      if (self->active_on[d] > 0)
+        may_change = TRUE;
       if (self->active_on[d] >= self->max_per_destination)
         continue;
-      if (left > best_free)
+      if (left > best_left)
         {
-          best_free = left;
+          best_left = left;
           best = (int) d;
         }
     }
 
-  if (best >= 0)
-    return best;
-  return any_left ? -2 : -1;
+  if (!any_left)
+    return -1;
+  if (best < 0 || (best_left < needed && may_change))
+    return -2;
+  return best;
 }
 
 /* Starts what the limits allow, largest guest first; finishes when every
@@ -1013,13 +1227,17 @@ pump (KvmmigEvacuation *self)
       slot->dest = (guint) d;
       self->active++;
       self->active_on[d]++;
-      self->reserved[d] += kvmmig_guest_get_max_memory (slot->guest);
-
       g_clear_object (&slot->job);
       slot->job = kvmmig_migration_job_new (self->source, dest,
                                             kvmmig_guest_get_name (slot->guest));
       kvmmig_migration_job_set_bandwidth_limit (slot->job, self->bandwidth_limit);
       kvmmig_migration_job_set_allow_postcopy (slot->job, self->allow_postcopy);
+      kvmmig_migration_job_set_policy (slot->job, self->policy);
+      kvmmig_migration_job_set_tls (slot->job, self->tls);
+      if (self->free_memory[d] > 0)
+        _kvmmig_migration_job_set_evacuation_budget (slot->job, self->free_memory[d],
+                                                     self->reserved[d]);
+      self->reserved[d] += kvmmig_guest_get_max_memory (slot->guest);
       slot->progress_handler = g_signal_connect (slot->job, "progress",
                                                  G_CALLBACK (on_job_progress), slot);
       slot->status = SLOT_CHECKING;

@@ -53,6 +53,16 @@ gboolean              kvmmig_evacuation_get_allow_postcopy      (KvmmigEvacuatio
 KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_evacuation_set_allow_postcopy      (KvmmigEvacuation *self,
                                                                  gboolean          allow);
+KVMMIG_AVAILABLE_IN_ALL
+KvmmigMigrationPolicy kvmmig_evacuation_get_policy              (KvmmigEvacuation *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_evacuation_set_policy              (KvmmigEvacuation      *self,
+                                                                 KvmmigMigrationPolicy  policy);
+KVMMIG_AVAILABLE_IN_ALL
+gboolean              kvmmig_evacuation_get_tls                 (KvmmigEvacuation *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_evacuation_set_tls                 (KvmmigEvacuation *self,
+                                                                 gboolean          tls);
 
 KVMMIG_AVAILABLE_IN_ALL
 KvmmigMigrationState  kvmmig_evacuation_get_state           (KvmmigEvacuation *self);
@@ -66,6 +76,11 @@ KVMMIG_AVAILABLE_IN_ALL
 guint                 kvmmig_evacuation_get_guests_failed   (KvmmigEvacuation *self);
 KVMMIG_AVAILABLE_IN_ALL
 GPtrArray            *kvmmig_evacuation_get_jobs            (KvmmigEvacuation *self);
+KVMMIG_AVAILABLE_IN_ALL
+GPtrArray            *kvmmig_evacuation_get_guests          (KvmmigEvacuation *self);
+KVMMIG_AVAILABLE_IN_ALL
+KvmmigMigrationJob   *kvmmig_evacuation_lookup_job          (KvmmigEvacuation *self,
+                                                             const char       *guest_name);
 
 KVMMIG_AVAILABLE_IN_ALL
 gboolean kvmmig_evacuation_run        (KvmmigEvacuation     *self,

@@ -1,7 +1,7 @@
 /* kvmmig-migration-job-private.h: how the migration machinery
  * (kvmmig-migration-run.c) reports to its KvmmigMigrationJob: updates
  * dispatched to the job's main context, applied there as property changes
- * and signals.
+ * and signals; and what an evacuation tells the jobs it runs.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -55,5 +55,11 @@ void             _kvmmig_migration_job_post_update (KvmmigMigrationJob *self,
                                                     KvmmigJobUpdate    *update);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigJobUpdate, _kvmmig_job_update_free)
+
+/* For an evacuation: the destination's free memory when it started and
+ * what it promised to other guests there; the memory check counts both. */
+void             _kvmmig_migration_job_set_evacuation_budget (KvmmigMigrationJob *self,
+                                                              guint64             free_memory,
+                                                              guint64             promised);
 
 G_END_DECLS

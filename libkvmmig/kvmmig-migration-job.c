@@ -67,7 +67,14 @@
  * migration in libvirt; the guest keeps running on the source, and the job
  * ends %KVMMIG_MIGRATION_STATE_CANCELLED with %KVMMIG_ERROR_CANCELLED. Once
  * post-copy has started the guest already runs on the destination, and the
- * migration can no longer be cancelled; it completes.
+ * migration can no longer be cancelled; it completes, and the cancel is
+ * dropped. While post-copy is interrupted
+ * (%KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED), cancelling stops the attempts
+ * to resume it: the job ends %KVMMIG_ERROR_GUEST_LOST at once, the guest
+ * paused on both hosts, as when
+ * [property@Kvmmig.MigrationJob:postcopy-recovery-timeout-ms] runs out. A
+ * [class@Gio.Cancellable] is cancelled only once, so one that was
+ * cancelled while post-copy ran does not stop a later recovery.
  *
  * ## Threads
  *
@@ -826,6 +833,7 @@ kvmmig_migration_job_init (KvmmigMigrationJob *self)
   self->options.persistent = TRUE;
   self->options.undefine_source = TRUE;
   self->options.postcopy_recovery_timeout_ms = 5 * 60 * 1000;
+  self->options.evacuation_free_memory = -1;
   self->eta_ms = -1;
   self->downtime_ms = -1;
   self->total_ms = -1;
@@ -1639,6 +1647,25 @@ kvmmig_migration_job_set_postcopy_recovery_timeout_ms (KvmmigMigrationJob *self,
       self->options.postcopy_recovery_timeout_ms = ms;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSTCOPY_RECOVERY_TIMEOUT_MS]);
     }
+}
+
+/*
+ * _kvmmig_migration_job_set_evacuation_budget:
+ * @free_memory: the destination's free memory when the evacuation started
+ * @promised: how much of it the evacuation promised to other guests
+ *
+ * Makes the memory check count what an evacuation sends to the same
+ * destination (see check_memory() in kvmmig-preflight.c).
+ */
+void
+_kvmmig_migration_job_set_evacuation_budget (KvmmigMigrationJob *self,
+                                             guint64             free_memory,
+                                             guint64             promised)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+
+  self->options.evacuation_free_memory = (gint64) MIN (free_memory, (guint64) G_MAXINT64);
+  self->options.evacuation_promised = promised;
 }
 
 /* ------------------------------------------------------------------ */

@@ -25,6 +25,11 @@ typedef struct
   char *migration_uri;
   gint completion_timeout_ms;     /* -1 none, 0 automatic */
   gint postcopy_recovery_timeout_ms; /* 0 none: give up at once */
+  /* Set by an evacuation: of the destination's free memory when it
+   * started, how much it has promised to the guests it moved or is moving
+   * there (-1 free = no such budget). */
+  gint64 evacuation_free_memory;
+  guint64 evacuation_promised;
 } KvmmigMigrationOptions;
 
 void _kvmmig_migration_options_clear (KvmmigMigrationOptions *options);

@@ -432,7 +432,30 @@ check_memory (Preflight      *pf,
               KvmmigHostInfo *dest_info)
 {
   const char *title = "The destination has the memory free";
+  const KvmmigMigrationOptions *o = pf->in->options;
   guint64 free_mem = kvmmig_host_info_get_memory_free (dest_info);
+
+  /* An evacuation counts every guest it sends to a destination at its
+   * full memory, from the destination's free memory when it started: a
+   * guest still on its way there, or one that has not touched all its
+   * memory yet, is not in the host's own figure. */
+  if (o->evacuation_free_memory >= 0)
+    {
+      guint64 budget = (guint64) o->evacuation_free_memory > o->evacuation_promised
+                       ? (guint64) o->evacuation_free_memory - o->evacuation_promised : 0;
+
+      if (budget < guest_memory && (free_mem == 0 || budget < free_mem))
+        {
+          record (pf, "memory", title, KVMMIG_CHECK_STATUS_FAILED,
+                  KVMMIG_ERROR_INSUFFICIENT_MEMORY,
+                  "%s had %.0f MiB free when the evacuation started, %.0f MiB of it "
+                  "promised to the guests it moved or is moving there; guest '%s' "
+                  "needs %.0f MiB", pf->in->destination_uri,
+                  o->evacuation_free_memory / MIB, o->evacuation_promised / MIB,
+                  pf->in->guest_name, guest_memory / MIB);
+          return;
+        }
+    }
 
   if (free_mem == 0)
     record (pf, "memory", title, KVMMIG_CHECK_STATUS_WARNING, 0,

@@ -23,8 +23,13 @@ test_defaults_and_options (void)
   g_assert_cmpuint (kvmmig_evacuation_get_max_per_source (ev), ==, 2);
   g_assert_cmpuint (kvmmig_evacuation_get_max_per_destination (ev), ==, 2);
   g_assert_cmpint (kvmmig_evacuation_get_state (ev), ==, KVMMIG_MIGRATION_STATE_NEW);
+  g_assert_cmpint (kvmmig_evacuation_get_policy (ev), ==, KVMMIG_MIGRATION_POLICY_AUTO);
+  g_assert_false (kvmmig_evacuation_get_tls (ev));
   kvmmig_evacuation_set_max_per_source (ev, 4);
   g_assert_cmpuint (kvmmig_evacuation_get_max_per_source (ev), ==, 4);
+  g_object_set (ev, "policy", KVMMIG_MIGRATION_POLICY_PRECOPY, "tls", TRUE, NULL);
+  g_assert_cmpint (kvmmig_evacuation_get_policy (ev), ==, KVMMIG_MIGRATION_POLICY_PRECOPY);
+  g_assert_true (kvmmig_evacuation_get_tls (ev));
 
   g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*n + 1 > (1)*");
   kvmmig_evacuation_set_max_per_destination (ev, 0);
@@ -55,6 +60,7 @@ test_every_guest_fails (void)
   g_assert_true (kvmmig_host_open (b, NULL, NULL));
 
   ev = kvmmig_evacuation_new (b, dests, 1);
+  g_object_set (ev, "policy", KVMMIG_MIGRATION_POLICY_PRECOPY, "tls", TRUE, NULL);
   g_assert_false (kvmmig_evacuation_run (ev, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED);
@@ -72,7 +78,13 @@ test_every_guest_fails (void)
   for (guint i = 0; i < jobs->len; i++)
     {
       KvmmigMigrationJob *job = g_ptr_array_index (jobs, i);
+      g_autoptr(KvmmigMigrationJob) found =
+        kvmmig_evacuation_lookup_job (ev, kvmmig_migration_job_get_guest_name (job));
 
+      /* Each job took the evacuation's options. */
+      g_assert_true (found == job);
+      g_assert_true (kvmmig_migration_job_get_tls (job));
+      g_assert_cmpint (kvmmig_migration_job_get_policy (job), ==, KVMMIG_MIGRATION_POLICY_PRECOPY);
       g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_FAILED);
       g_assert_nonnull (kvmmig_migration_job_get_error (job));
       g_assert_cmpint (kvmmig_migration_job_get_guest_location (job), ==,
@@ -91,6 +103,71 @@ test_every_guest_fails (void)
   g_clear_error (&error);
   g_assert_false (kvmmig_evacuation_run (ev, NULL, &error));
   g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+count_finished (KvmmigEvacuation   *ev,
+                KvmmigMigrationJob *job,
+                gpointer            data)
+{
+  g_assert_nonnull (job);
+  (*(guint *) data)++;
+}
+
+static void
+cancel_on_start (KvmmigEvacuation   *ev,
+                 KvmmigMigrationJob *job,
+                 KvmmigHost         *destination,
+                 gpointer            data)
+{
+  g_cancellable_cancel (data);
+}
+
+static void
+test_cancelled_names_guests_not_started (void)
+{
+  /* One migration at a time, cancelled as the first starts: the second
+   * guest never gets a job nor ::job-finished, and is still named. */
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  g_autofree char *b_uri = g_strdup_printf ("test://%s", abs);
+  g_autoptr(KvmmigHost) b = kvmmig_host_new (b_uri);
+  g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
+  KvmmigHost *dests[] = { a };
+  g_autoptr(KvmmigEvacuation) ev = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) guests = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  guint finished = 0;
+
+  g_assert_true (kvmmig_host_open (a, NULL, NULL));
+  g_assert_true (kvmmig_host_open (b, NULL, NULL));
+
+  ev = kvmmig_evacuation_new (b, dests, 1);
+  kvmmig_evacuation_set_max_per_source (ev, 1);
+  g_signal_connect (ev, "job-started", G_CALLBACK (cancel_on_start), cancellable);
+  g_signal_connect (ev, "job-finished", G_CALLBACK (count_finished), &finished);
+  g_assert_false (kvmmig_evacuation_run (ev, cancellable, &error));
+  g_test_message ("%s", error->message);
+
+  guests = kvmmig_evacuation_get_guests (ev);
+  jobs = kvmmig_evacuation_get_jobs (ev);
+  g_assert_cmpuint (guests->len, ==, 2);
+  g_assert_cmpuint (kvmmig_evacuation_get_guests_total (ev), ==, 2);
+  g_assert_cmpuint (kvmmig_evacuation_get_guests_failed (ev), ==, 2);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  g_assert_cmpuint (finished, ==, 1);
+  {
+    g_autoptr(KvmmigMigrationJob) first =
+      kvmmig_evacuation_lookup_job (ev, kvmmig_guest_get_name (g_ptr_array_index (guests, 0)));
+    g_autoptr(KvmmigMigrationJob) second =
+      kvmmig_evacuation_lookup_job (ev, kvmmig_guest_get_name (g_ptr_array_index (guests, 1)));
+
+    g_assert_true (first == g_ptr_array_index (jobs, 0));
+    g_assert_null (second);
+  }
+  g_assert_null (kvmmig_evacuation_lookup_job (ev, "no-such-guest"));
 }
 
 static void
@@ -123,6 +200,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/Kvmmig/Evacuation/defaults-and-options", test_defaults_and_options);
   g_test_add_func ("/Kvmmig/Evacuation/every-guest-fails", test_every_guest_fails);
+  g_test_add_func ("/Kvmmig/Evacuation/cancelled-names-guests-not-started",
+                   test_cancelled_names_guests_not_started);
   g_test_add_func ("/Kvmmig/Evacuation/source-among-destinations", test_source_among_destinations);
   g_test_add_func ("/Kvmmig/Evacuation/source-not-open", test_source_not_open);
 

@@ -10,6 +10,7 @@
 
 #include <libvirt/libvirt.h>
 
+#include "kvmmig-migration-job-private.h"
 #include "kvmmig-test-utils.h"
 
 #define HOST_A "test:///default"
@@ -255,6 +256,33 @@ test_check_passes_and_lists_every_check (Fixture *f, gconstpointer data)
 }
 
 static void
+test_check_evacuation_budget (Fixture *f, gconstpointer data)
+{
+  /* An evacuation tells each job the destination's free memory when it
+   * started and what it promised to other guests there: the memory check
+   * fails when the rest is less than the guest's memory, even where the
+   * host itself does not say how much it has free (test-host-b.xml). */
+  g_autoptr(KvmmigGuest) guest = kvmmig_host_lookup_guest (f->a, "fresh", NULL, NULL);
+  guint64 memory = kvmmig_guest_get_max_memory (guest);
+  g_autoptr(KvmmigMigrationJob) full = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(KvmmigMigrationJob) room = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(KvmmigCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (memory, >, 0);
+
+  _kvmmig_migration_job_set_evacuation_budget (full, 2 * memory, memory + memory / 2);
+  check_fails (full, KVMMIG_ERROR_INSUFFICIENT_MEMORY, "memory",
+               "promised to the guests it moved or is moving there");
+
+  _kvmmig_migration_job_set_evacuation_budget (room, 2 * memory, memory);
+  g_assert_true (kvmmig_migration_job_check (room, NULL, &error));
+  g_assert_no_error (error);
+  check = find_check (room, "memory");
+  g_assert_cmpint (kvmmig_check_get_status (check), !=, KVMMIG_CHECK_STATUS_FAILED);
+}
+
+static void
 record_state (GObject *object, GParamSpec *pspec, gpointer data)
 {
   GArray *states = data;
@@ -396,6 +424,7 @@ main (int argc, char *argv[])
   ADD ("check/guest-not-found", test_check_guest_not_found);
   ADD ("check/same-host", test_check_same_host);
   ADD ("check/not-running", test_check_not_running);
+  ADD ("check/evacuation-budget", test_check_evacuation_budget);
   ADD ("check/memory", test_check_memory);
   ADD ("check/bad-options", test_check_bad_options);
   ADD ("check/passes", test_check_passes_and_lists_every_check);

@@ -136,7 +136,7 @@ class CliTest(unittest.TestCase):
             self.assertIn('\n  %d  ' % code, migrate)
         evacuate = self.kvmmig('evacuate', '--help').out
         for option in ('from', 'to', 'max-per-source', 'max-per-destination', 'bandwidth',
-                       'allow-postcopy', 'json'):
+                       'policy', 'allow-postcopy', 'tls', 'json'):
             self.assertIn('--' + option, evacuate)
         for code in (0, 3, 5, 6, 7):
             self.assertIn('\n  %d  ' % code, evacuate)
@@ -695,6 +695,10 @@ class CliTest(unittest.TestCase):
         (['evacuate', '--from', A, '--to', B, '--max-per-destination', '65'],
          "--max-per-destination: '65'"),
         (['evacuate', '--from', A, '--to', B, '--bandwidth', '-1'], "--bandwidth: '-1'"),
+        (['evacuate', '--from', A, '--to', B, '--policy', 'fast'],
+         "--policy: 'fast' is not one of auto, precopy, postcopy"),
+        (['evacuate', '--from', A, '--to', B, '--policy', 'precopy', '--allow-postcopy'],
+         '--allow-postcopy does not go with --policy precopy'),
         (['store', 'attach', '-H', A] + DIR, 'missing STORE'),
         (['store', 'attach', 's', '-H', A], 'describe the store: --iscsi PORTAL --target IQN'),
         (['store', 'attach', 's'] + DIR, '--host is required'),
