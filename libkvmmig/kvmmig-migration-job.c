@@ -70,8 +70,8 @@
  * migration can no longer be cancelled; it completes, and the cancel is
  * dropped. While post-copy is interrupted
  * (%KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED), cancelling stops the attempts
- * to resume it: the job ends %KVMMIG_ERROR_GUEST_LOST at once, the guest
- * paused on both hosts, as when
+ * to resume it: once the attempt under way has returned, the job ends
+ * %KVMMIG_ERROR_GUEST_LOST, the guest paused on both hosts, as when
  * [property@Kvmmig.MigrationJob:postcopy-recovery-timeout-ms] runs out. A
  * [class@Gio.Cancellable] is cancelled only once, so one that was
  * cancelled while post-copy ran does not stop a later recovery.

@@ -67,7 +67,7 @@ typedef struct
   gboolean migrate_done;
   gboolean cancel_requested;
   gboolean switching_over;
-  gboolean postcopy_running;
+  gboolean postcopy_running;      /* the source says so: not merely asked for */
   gboolean recovering;            /* post-copy interrupted: resuming it */
   gboolean completed_event;
   gint64 event_downtime_ms;
@@ -77,6 +77,7 @@ typedef struct
   gboolean abort_sent;
   gboolean timed_out;
   gboolean cancel_ignored;
+  gboolean postcopy_requested;    /* the policy asked for the switch */
   gboolean posted_switching;
   double progress;
   gint64 vcpu_prev_ns;
@@ -228,6 +229,9 @@ on_lifecycle (virConnectPtr  conn,
     run->switching_over = TRUE;
   if (detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY)
     run->postcopy_running = TRUE;
+  /* From now on a cancel stops the attempts to resume it. */
+  if (detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED)
+    run->recovering = TRUE;
   run->wake = TRUE;
   g_cond_signal (&run->cond);
   g_mutex_unlock (&run->lock);
@@ -427,18 +431,17 @@ apply_decision (Run                             *run,
       break;
 
     case KVMMIG_POLICY_ACTION_START_POSTCOPY:
+      /* This asks QEMU to switch at the end of the pass under way: until
+       * the source says post-copy runs (its event, or its state, see
+       * poll_postcopy()), the migration is pre-copy and a cancel aborts
+       * it. */
       if (virDomainMigrateStartPostCopy (run->domain, 0) < 0)
         {
           note = _kvmmig_libvirt_take_message (NULL);
           applied = FALSE;
         }
       else
-        {
-          g_mutex_lock (&run->lock);
-          run->postcopy_running = TRUE;
-          run->switching_over = TRUE;
-          g_mutex_unlock (&run->lock);
-        }
+        run->postcopy_requested = TRUE;
       break;
 
     case KVMMIG_POLICY_ACTION_ABORT_TIMEOUT:
@@ -480,6 +483,34 @@ apply_decision (Run                             *run,
   post (run, update);
 }
 
+/* Whether post-copy runs, after the policy asked for it: the lifecycle
+ * event says so, or else the source's state (PAUSED, reason POSTCOPY). */
+static gboolean
+poll_postcopy (Run *run)
+{
+  gboolean running;
+  int state = VIR_DOMAIN_NOSTATE, reason = 0;
+
+  g_mutex_lock (&run->lock);
+  running = run->postcopy_running;
+  g_mutex_unlock (&run->lock);
+  if (running || !run->postcopy_requested)
+    return running;
+
+  if (virDomainGetState (run->domain, &state, &reason, 0) < 0)
+    virResetLastError ();
+  else if (state == VIR_DOMAIN_PAUSED &&
+           (reason == VIR_DOMAIN_PAUSED_POSTCOPY || reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED))
+    {
+      g_mutex_lock (&run->lock);
+      run->postcopy_running = TRUE;
+      run->switching_over = TRUE;
+      g_mutex_unlock (&run->lock);
+      running = TRUE;
+    }
+  return running;
+}
+
 static void
 handle_cancel (Run      *run,
                gboolean  postcopy)
@@ -495,7 +526,8 @@ handle_cancel (Run      *run,
                  run->source_uri, run->guest_name);
       run->cancel_ignored = TRUE;
       g_mutex_lock (&run->lock);
-      run->cancel_requested = FALSE;
+      if (!run->recovering)
+        run->cancel_requested = FALSE;
       g_mutex_unlock (&run->lock);
       return;
     }
@@ -536,8 +568,11 @@ monitor_thread (gpointer data)
           g_mutex_unlock (&run->lock);
           break;
         }
+      g_mutex_unlock (&run->lock);
+
+      postcopy = poll_postcopy (run);
+      g_mutex_lock (&run->lock);
       cancel = run->cancel_requested;
-      postcopy = run->postcopy_running;
       switching = run->switching_over;
       g_mutex_unlock (&run->lock);
 
@@ -573,8 +608,6 @@ monitor_thread (gpointer data)
         {
           apply_decision (run, &s, &d);
           _kvmmig_convergence_decision_clear (&d);
-          if (run->postcopy_running)
-            s.postcopy = TRUE;
         }
 
       if (processed + s.remaining > 0)
@@ -841,11 +874,11 @@ recover_postcopy (Run         *run,
   g_debug ("%s: guest '%s': post-copy interrupted: %s", run->source_uri,
            run->guest_name, first_error);
 
-  /* A cancel from before the interruption was dropped (post-copy cannot
-   * be cancelled); from now on one stops the attempts. */
+  /* A cancel while post-copy ran was dropped (post-copy cannot be
+   * cancelled); one since the interruption (the source's POSTCOPY_FAILED
+   * event set `recovering`) or from now on stops the attempts. */
   g_mutex_lock (&run->lock);
   run->recovering = TRUE;
-  run->cancel_requested = FALSE;
   g_mutex_unlock (&run->lock);
 
   while (!destination_lost_guest (run))
@@ -882,7 +915,9 @@ recover_postcopy (Run         *run,
                                            KVMMIG_JOB_UPDATE_PROGRESS);
           update->state = KVMMIG_MIGRATION_STATE_COMPLETED;
           update->location = KVMMIG_GUEST_LOCATION_DESTINATION;
+          g_mutex_lock (&run->lock);
           update->downtime_ms = run->event_downtime_ms > 0 ? run->event_downtime_ms : -1;
+          g_mutex_unlock (&run->lock);
           update->total_ms = elapsed_ms (run);
           post (run, update);
           return TRUE;
@@ -934,6 +969,7 @@ migrate (Run     *run,
   KvmmigGuestLocation location;
   KvmmigError code;
   int err_code = VIR_ERR_OK;
+  gboolean cancelled;
   int rc;
 
   run->engine = _kvmmig_convergence_new (run->options.policy,
@@ -981,22 +1017,19 @@ migrate (Run     *run,
 
   unregister_events (run);
 
-  {
-    gboolean postcopy;
-
-    g_mutex_lock (&run->lock);
-    postcopy = run->postcopy_running;
-    g_mutex_unlock (&run->lock);
-    if (postcopy && !run->check_only)
-      {
-        _kvmmig_job_update_free (update);
-        return recover_postcopy (run, message, error);
-      }
-  }
+  if (poll_postcopy (run) && !run->check_only)
+    {
+      _kvmmig_job_update_free (update);
+      return recover_postcopy (run, message, error);
+    }
 
   location = locate_and_recover (run, &note);
 
-  if (run->cancel_requested && (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED))
+  g_mutex_lock (&run->lock);
+  cancelled = run->cancel_requested;
+  g_mutex_unlock (&run->lock);
+
+  if (cancelled && (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED))
     code = KVMMIG_ERROR_CANCELLED;
   else if (run->timed_out)
     code = KVMMIG_ERROR_TIMEOUT;
