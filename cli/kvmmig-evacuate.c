@@ -603,14 +603,6 @@ print_summary (Evacuate *e)
   for (guint i = 0; i < e->not_started->len; i++)
     printf ("  %-*s  not started (cancelled), runs on the source, %s\n", width,
             (const char *) g_ptr_array_index (e->not_started, i), e->source);
-  {
-    guint jobs_and_named = e->runs->len + e->not_started->len;
-
-    if (jobs_and_named < total)
-      printf ("  (%u more guest%s not started (cancelled); %s on the source)\n",
-              total - jobs_and_named, total - jobs_and_named == 1 ? "" : "s",
-              total - jobs_and_named == 1 ? "it runs" : "they run");
-  }
   fflush (stdout);
 }
 

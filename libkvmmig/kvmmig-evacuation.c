@@ -10,6 +10,7 @@
 #include "kvmmig-enum-types.h"
 #include "kvmmig-error.h"
 #include "kvmmig-evacuation.h"
+#include "kvmmig-evacuation-private.h"
 #include "kvmmig-guest.h"
 #include "kvmmig-host-info.h"
 #include "kvmmig-host.h"
@@ -36,10 +37,14 @@
  * when the evacuation starts, and every guest sent there counts at its
  * full memory, from the moment it is chosen (a guest on its way is not yet
  * in the host's own figure, and one that arrived may not have touched all
- * its memory yet). A guest that fits nowhere because of migrations still
- * under way waits for them to end, since one that fails gives its memory
- * back; one that fits nowhere at all ends
- * %KVMMIG_ERROR_INSUFFICIENT_MEMORY, with the figures in its error.
+ * its memory yet); a guest that failed gives it back, unless it is not on
+ * the source either. A guest that fits no free destination waits while one
+ * that would fit is busy, or while one would fit if a migration on its way
+ * there failed; smaller guests may start meanwhile. One that fits nowhere
+ * at all ends %KVMMIG_ERROR_INSUFFICIENT_MEMORY, with the figures in its
+ * error. Destinations that do not say how much memory they have free come
+ * after those that have room, and get no such budget; those whose free
+ * memory could not be read come last.
  *
  * At most [property@Kvmmig.Evacuation:max-per-source] migrations run at
  * once, and at most [property@Kvmmig.Evacuation:max-per-destination] into
@@ -50,8 +55,11 @@
  *
  * A guest that cannot be moved does not stop the others. When the
  * evacuation ends, [method@Kvmmig.Evacuation.get_jobs] has one
- * [class@Kvmmig.MigrationJob] per guest, whose state, guest location and
- * error say what happened to it. [property@Kvmmig.Evacuation:progress] is
+ * [class@Kvmmig.MigrationJob] per guest whose migration started, whose
+ * state, guest location and error say what happened to it; a guest whose
+ * migration never started (the evacuation was cancelled first) has none,
+ * and still runs on the source ([method@Kvmmig.Evacuation.get_guests]
+ * lists them all). [property@Kvmmig.Evacuation:progress] is
  * the aggregate, weighted by guest memory.
  *
  * Cancelling the run's cancellable cancels the migrations under way (their
@@ -103,8 +111,10 @@ struct _KvmmigEvacuation
   /* While running */
   GTask *task;
   GPtrArray *slots;               /* Slot */
-  guint64 *free_memory;           /* per destination */
-  guint64 *reserved;              /* per destination */
+  guint64 *free_memory;           /* per destination, at the start; 0 unknown */
+  gboolean *info_failed;          /* per destination: its query failed */
+  guint64 *reserved;              /* per destination: sent or on the way */
+  guint64 *in_flight;             /* per destination: on the way */
   guint *active_on;               /* per destination */
   guint active;
   guint pending_queries;
@@ -162,7 +172,9 @@ kvmmig_evacuation_finalize (GObject *object)
   g_clear_pointer (&self->destinations, g_ptr_array_unref);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
   g_clear_pointer (&self->free_memory, g_free);
+  g_clear_pointer (&self->info_failed, g_free);
   g_clear_pointer (&self->reserved, g_free);
+  g_clear_pointer (&self->in_flight, g_free);
   g_clear_pointer (&self->active_on, g_free);
   g_clear_error (&self->setup_error);
 
@@ -809,13 +821,21 @@ kvmmig_evacuation_get_guests_failed (KvmmigEvacuation *self)
   return self->guests_failed;
 }
 
+/* Whether the slot's migration started: a job that is only being checked
+ * may still be replaced by one to another destination, or dropped. */
+static gboolean
+slot_started (Slot *slot)
+{
+  return slot->job != NULL && (slot->status == SLOT_RUNNING || slot->status == SLOT_DONE);
+}
+
 /**
  * kvmmig_evacuation_get_jobs:
  * @self: an evacuation
  *
- * Gets one migration job per guest, largest guest first, once the
- * evacuation has started them; a guest no destination would take has a job
- * whose checks say why.
+ * Gets one migration job per guest whose migration started, largest guest
+ * first; a guest no destination would take has a job whose checks say
+ * why. A guest still being checked, or never started, has none yet.
  *
  * Returns: (transfer container) (element-type KvmmigMigrationJob): the jobs
  *
@@ -831,7 +851,7 @@ kvmmig_evacuation_get_jobs (KvmmigEvacuation *self)
   for (guint i = 0; i < self->slots->len; i++)
     {
       Slot *slot = g_ptr_array_index (self->slots, i);
-      if (slot->job != NULL)
+      if (slot_started (slot))
         g_ptr_array_add (jobs, g_object_ref (slot->job));
     }
   return jobs;
@@ -842,7 +862,7 @@ kvmmig_evacuation_get_jobs (KvmmigEvacuation *self)
  * @self: an evacuation
  *
  * Gets the guests the evacuation moves: those that ran on the source when
- * it started, largest first. Each has a job once its migration started
+ * it started, largest first (empty until it has listed them). Each has a job once its migration started
  * (see [method@Kvmmig.Evacuation.lookup_job]); one without a job when the
  * evacuation ended was never started, and still runs on the source.
  *
@@ -886,7 +906,7 @@ kvmmig_evacuation_lookup_job (KvmmigEvacuation *self,
       Slot *slot = g_ptr_array_index (self->slots, i);
 
       if (g_strcmp0 (kvmmig_guest_get_name (slot->guest), guest_name) == 0)
-        return slot->job ? g_object_ref (slot->job) : NULL;
+        return slot_started (slot) ? g_object_ref (slot->job) : NULL;
     }
   return NULL;
 }
@@ -1025,17 +1045,31 @@ slot_done (Slot *slot)
     g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, slot->job);
 }
 
-/* Frees the slot's claim on its destination. */
+/* Frees the slot's claim on its destination; its memory stays counted
+ * there if @keep_memory. */
 static void
 release (Slot     *slot,
          gboolean  keep_memory)
 {
   KvmmigEvacuation *self = slot->evacuation;
+  guint64 memory = kvmmig_guest_get_max_memory (slot->guest);
 
   self->active--;
   self->active_on[slot->dest]--;
+  self->in_flight[slot->dest] -= memory;
   if (!keep_memory)
-    self->reserved[slot->dest] -= kvmmig_guest_get_max_memory (slot->guest);
+    self->reserved[slot->dest] -= memory;
+}
+
+/* Drops a slot's job that never ran (it is checked again elsewhere, or
+ * not at all). */
+static void
+drop_job (Slot *slot)
+{
+  if (slot->job != NULL && slot->progress_handler != 0)
+    g_signal_handler_disconnect (slot->job, slot->progress_handler);
+  slot->progress_handler = 0;
+  g_clear_object (&slot->job);
 }
 
 static void
@@ -1052,7 +1086,10 @@ on_run_done (GObject      *source,
   g_debug ("evacuation: guest '%s': %s", kvmmig_guest_get_name (slot->guest),
            ok ? "moved" : error->message);
 
-  release (slot, ok);
+  /* A guest that failed but is not back on the source (lost in post-copy,
+   * or on the destination) may still hold the destination's memory. */
+  release (slot, ok || kvmmig_migration_job_get_guest_location (slot->job) !=
+                       KVMMIG_GUEST_LOCATION_SOURCE);
   slot_done (slot);
   pump (self);
   g_object_unref (self);
@@ -1066,10 +1103,12 @@ start_run (Slot *slot)
   KvmmigEvacuation *self = g_object_ref (slot->evacuation);
 
   slot->status = SLOT_RUNNING;
-  g_signal_emit (self, signals[SIGNAL_JOB_STARTED], 0, slot->job,
-                 g_ptr_array_index (self->destinations, slot->dest));
+  /* Started first, so that a handler that cancels the evacuation cancels
+   * a run under way, which ends CANCELLED like any other. */
   kvmmig_migration_job_run_async (slot->job, g_task_get_cancellable (self->task),
                                   on_run_done, slot);
+  g_signal_emit (self, signals[SIGNAL_JOB_STARTED], 0, slot->job,
+                 g_ptr_array_index (self->destinations, slot->dest));
 }
 
 /* Failures a different destination may not have. */
@@ -1104,8 +1143,21 @@ on_check_done (GObject      *source,
   Slot *slot = data;
   KvmmigEvacuation *self = slot->evacuation;
   g_autoptr(GError) error = NULL;
+  gboolean passed = kvmmig_migration_job_check_finish (slot->job, result, &error);
 
-  if (kvmmig_migration_job_check_finish (slot->job, result, &error))
+  if (is_cancelled (self))
+    {
+      /* Cancelled while it was checked: it never starts, has no job, and
+       * stays on the source. */
+      release (slot, FALSE);
+      drop_job (slot);
+      slot_done (slot);
+      pump (self);
+      g_object_unref (self);
+      return;
+    }
+
+  if (passed)
     {
       start_run (slot);
       g_object_unref (self);
@@ -1122,7 +1174,7 @@ on_check_done (GObject      *source,
     {
       /* Try the next destination for it. */
       release (slot, FALSE);
-      g_clear_object (&slot->job);
+      drop_job (slot);
       slot->status = SLOT_PENDING;
       pump (self);
     }
@@ -1136,47 +1188,74 @@ on_check_done (GObject      *source,
   g_object_unref (self);
 }
 
-/* The memory a destination has left for this evacuation's guests: its
- * free memory when the evacuation started, less every guest sent there
- * (G_MAXINT64 if it did not say). */
-static gint64
-memory_left (KvmmigEvacuation *self,
-             guint             d)
+/* How well a destination suits a guest, best last. */
+typedef enum {
+  FIT_QUERY_FAILED,     /* its free memory could not be read: tried last */
+  FIT_TOO_SMALL,        /* known, and the guest does not fit */
+  FIT_UNKNOWN,          /* the host does not say how much it has free */
+  FIT_ROOM,             /* known, and the guest fits */
+} Fit;
+
+static Fit
+fit (const KvmmigPlacementDest *dest,
+     gint64                     needed)
 {
-  if (self->free_memory[d] == 0)
-    return G_MAXINT64;
-  return (gint64) self->free_memory[d] - (gint64) self->reserved[d];
+  if (dest->info_failed)
+    return FIT_QUERY_FAILED;
+  if (dest->free_memory == 0)
+    return FIT_UNKNOWN;
+  return (gint64) dest->free_memory - (gint64) dest->reserved >= needed ? FIT_ROOM : FIT_TOO_SMALL;
 }
 
-/* The destination for a slot: the one with the most memory left that has
- * room for another migration. -1 if every destination refused the guest,
- * -2 to try again later: the ones left are busy, or the guest fits none
- * of them now but may once a migration under way ends (if it fails, its
- * memory comes back). A guest that fits nowhere is still given the
- * roomiest destination, whose memory check then fails with the figures. */
-static int
-choose_destination (Slot *slot)
+/*
+ * _kvmmig_placement_choose:
+ *
+ * The destination for a guest of @needed bytes, among those that have not
+ * refused it and have room for another migration: the best fit, then the
+ * most memory left (free at the start less everything sent or on its way
+ * there). A guest that fits nowhere is still given the best destination,
+ * whose memory check then fails with the figures.
+ *
+ * Returns: its index; -1 if every destination refused the guest; -2 to try
+ *   again later, when nothing free fits it but a busy destination would,
+ *   or one would if a migration on its way there failed and gave its
+ *   memory back
+ */
+int
+_kvmmig_placement_choose (const KvmmigPlacementDest *dests,
+                          guint                      n_dests,
+                          guint64                    needed_bytes,
+                          guint                      max_per_destination)
 {
-  KvmmigEvacuation *self = slot->evacuation;
-  gint64 needed = (gint64) MIN (kvmmig_guest_get_max_memory (slot->guest), (guint64) G_MAXINT64);
+  gint64 needed = (gint64) MIN (needed_bytes, (guint64) G_MAXINT64 / 2);
   gboolean any_left = FALSE;
-  gboolean may_change = FALSE;
+  gboolean worth_waiting = FALSE;
+  Fit best_fit = FIT_QUERY_FAILED;
   gint64 best_left = G_MININT64;
   int best = -1;
 
-  for (guint d = 0; d < self->destinations->len; d++)
+  for (guint d = 0; d < n_dests; d++)
     {
-      gint64 left = memory_left (self, d);
+      const KvmmigPlacementDest *dest = &dests[d];
+      Fit f = fit (dest, needed);
+      gint64 left = (gint64) dest->free_memory - (gint64) dest->reserved;
 
-      if (slot->rejected[d])
+      if (dest->rejected)
         continue;
       any_left = TRUE;
-      if (self->active_on[d] > 0)
-        may_change = TRUE;
-      if (self->active_on[d] >= self->max_per_destination)
-        continue;
-      if (left > best_left)
+
+      if (f == FIT_TOO_SMALL && dest->in_flight > 0 &&
+          left + (gint64) dest->in_flight >= needed)
+        worth_waiting = TRUE;
+      if (dest->active >= max_per_destination)
         {
+          if (f == FIT_ROOM)
+            worth_waiting = TRUE;
+          continue;
+        }
+      if (best < 0 || f > best_fit || (f == best_fit && left > best_left))
+        {
+          best_fit = f;
           best_left = left;
           best = (int) d;
         }
@@ -1184,9 +1263,29 @@ choose_destination (Slot *slot)
 
   if (!any_left)
     return -1;
-  if (best < 0 || (best_left < needed && may_change))
+  if (best < 0 || (best_fit != FIT_ROOM && worth_waiting))
     return -2;
   return best;
+}
+
+static int
+choose_destination (Slot *slot)
+{
+  KvmmigEvacuation *self = slot->evacuation;
+  guint n = self->destinations->len;
+  g_autofree KvmmigPlacementDest *dests = g_new0 (KvmmigPlacementDest, n);
+
+  for (guint d = 0; d < n; d++)
+    {
+      dests[d].free_memory = self->free_memory[d];
+      dests[d].info_failed = self->info_failed[d];
+      dests[d].reserved = self->reserved[d];
+      dests[d].in_flight = self->in_flight[d];
+      dests[d].active = self->active_on[d];
+      dests[d].rejected = slot->rejected[d];
+    }
+  return _kvmmig_placement_choose (dests, n, kvmmig_guest_get_max_memory (slot->guest),
+                                   self->max_per_destination);
 }
 
 /* Starts what the limits allow, largest guest first; finishes when every
@@ -1227,7 +1326,7 @@ pump (KvmmigEvacuation *self)
       slot->dest = (guint) d;
       self->active++;
       self->active_on[d]++;
-      g_clear_object (&slot->job);
+      drop_job (slot);
       slot->job = kvmmig_migration_job_new (self->source, dest,
                                             kvmmig_guest_get_name (slot->guest));
       kvmmig_migration_job_set_bandwidth_limit (slot->job, self->bandwidth_limit);
@@ -1238,6 +1337,7 @@ pump (KvmmigEvacuation *self)
         _kvmmig_migration_job_set_evacuation_budget (slot->job, self->free_memory[d],
                                                      self->reserved[d]);
       self->reserved[d] += kvmmig_guest_get_max_memory (slot->guest);
+      self->in_flight[d] += kvmmig_guest_get_max_memory (slot->guest);
       slot->progress_handler = g_signal_connect (slot->job, "progress",
                                                  G_CALLBACK (on_job_progress), slot);
       slot->status = SLOT_CHECKING;
@@ -1306,8 +1406,11 @@ on_info (GObject      *source,
   if (info != NULL)
     self->free_memory[query->index] = kvmmig_host_info_get_memory_free (info);
   else
-    /* Not fatal: its checks will say why it takes no guest. */
-    g_debug ("evacuation: %s", error->message);
+    {
+      /* Not fatal: tried last, its checks will say why it takes no guest. */
+      self->info_failed[query->index] = TRUE;
+      g_debug ("evacuation: %s", error->message);
+    }
 
   g_free (query);
   setup_done (self);
@@ -1396,7 +1499,9 @@ kvmmig_evacuation_run_async (KvmmigEvacuation    *self,
   n = self->destinations->len;
   self->task = g_steal_pointer (&task);
   self->free_memory = g_new0 (guint64, n);
+  self->info_failed = g_new0 (gboolean, n);
   self->reserved = g_new0 (guint64, n);
+  self->in_flight = g_new0 (guint64, n);
   self->active_on = g_new0 (guint, n);
   set_state (self, KVMMIG_MIGRATION_STATE_CHECKING);
 

@@ -1,13 +1,18 @@
 /* test-evacuation.c: KvmmigEvacuation against libvirt's test driver, which
  * cannot migrate: options, the per-guest outcome when every migration
- * fails, the summary error, and that the guests stay where they were.
- * Real evacuations are in tests/integration/test-evacuation.c.
+ * fails, the summary error, and that the guests stay where they were; a
+ * cancel names the guests never started. Where each guest goes is tried
+ * on plain figures (the test driver reports no free memory). Real
+ * evacuations are in tests/integration/test-evacuation.c.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
 
+#include "kvmmig-evacuation-private.h"
 #include "kvmmig-test-utils.h"
+
+#define GIB (G_GUINT64_CONSTANT (1) << 30)
 
 static void
 test_defaults_and_options (void)
@@ -166,8 +171,78 @@ test_cancelled_names_guests_not_started (void)
 
     g_assert_true (first == g_ptr_array_index (jobs, 0));
     g_assert_null (second);
+    /* The first was cancelled as it ran: it says so, and where its guest is. */
+    g_assert_cmpint (kvmmig_migration_job_get_state (first), ==, KVMMIG_MIGRATION_STATE_CANCELLED);
+    g_assert_error (kvmmig_migration_job_get_error (first), KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED);
+    g_assert_cmpint (kvmmig_migration_job_get_guest_location (first), ==,
+                     KVMMIG_GUEST_LOCATION_SOURCE);
   }
   g_assert_null (kvmmig_evacuation_lookup_job (ev, "no-such-guest"));
+}
+
+static void
+test_placement (void)
+{
+  /* A has 40 GiB free, B 20 GiB; guests of 32 then 24 GiB. */
+  KvmmigPlacementDest d[2] = { { .free_memory = 40 * GIB }, { .free_memory = 20 * GIB } };
+
+  /* The 32 GiB guest goes to A, the roomiest. */
+  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 32 * GIB, 2), ==, 0);
+  d[0].reserved = d[0].in_flight = 32 * GIB;
+  d[0].active = 1;
+
+  /* The 24 GiB guest fits neither (A has 8 GiB left, B 20): it waits while
+   * the first is on its way, since if that failed A would have room. */
+  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 24 * GIB, 2), ==, -2);
+
+  /* The first arrived: A's 32 GiB stay promised. Nothing can change now:
+   * the guest is given B, the roomier, whose check will refuse it. */
+  d[0].in_flight = 0;
+  d[0].active = 0;
+  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 24 * GIB, 2), ==, 1);
+  /* B refused it: A is tried, and its check refuses it with the figures. */
+  d[1].rejected = TRUE;
+  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 24 * GIB, 2), ==, 0);
+  d[0].rejected = TRUE;
+  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 24 * GIB, 2), ==, -1);
+
+  /* A small guest fits both: it goes where most is left, B. */
+  d[0].rejected = d[1].rejected = FALSE;
+  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 4 * GIB, 2), ==, 1);
+}
+
+static void
+test_placement_busy_and_unknown (void)
+{
+  KvmmigPlacementDest d[3] = {
+    { .free_memory = 64 * GIB, .active = 2 },   /* fits, but busy */
+    { .free_memory = 0 },                        /* does not say */
+    { .info_failed = TRUE },                     /* could not be read */
+  };
+
+  /* The only destination known to fit is busy: wait for it rather than
+   * send the guest where its memory is unknown. */
+  g_assert_cmpint (_kvmmig_placement_choose (d, 3, 8 * GIB, 2), ==, -2);
+  /* Free again: it is chosen. */
+  d[0].active = 1;
+  g_assert_cmpint (_kvmmig_placement_choose (d, 3, 8 * GIB, 2), ==, 0);
+  /* Refused there: the unknown one comes before the unreadable one. */
+  d[0].rejected = TRUE;
+  g_assert_cmpint (_kvmmig_placement_choose (d, 3, 8 * GIB, 2), ==, 1);
+  d[1].rejected = TRUE;
+  g_assert_cmpint (_kvmmig_placement_choose (d, 3, 8 * GIB, 2), ==, 2);
+  /* All busy: later. */
+  d[2].active = 2;
+  g_assert_cmpint (_kvmmig_placement_choose (d, 3, 8 * GIB, 2), ==, -2);
+
+  /* Too small even if everything on its way came back: no point waiting. */
+  {
+    KvmmigPlacementDest e[1] = { { .free_memory = 16 * GIB, .reserved = 12 * GIB,
+                                   .in_flight = 4 * GIB, .active = 1 } };
+
+    g_assert_cmpint (_kvmmig_placement_choose (e, 1, 32 * GIB, 2), ==, 0);
+    g_assert_cmpint (_kvmmig_placement_choose (e, 1, 6 * GIB, 2), ==, -2);
+  }
 }
 
 static void
@@ -202,6 +277,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/Kvmmig/Evacuation/every-guest-fails", test_every_guest_fails);
   g_test_add_func ("/Kvmmig/Evacuation/cancelled-names-guests-not-started",
                    test_cancelled_names_guests_not_started);
+  g_test_add_func ("/Kvmmig/Evacuation/placement", test_placement);
+  g_test_add_func ("/Kvmmig/Evacuation/placement-busy-and-unknown", test_placement_busy_and_unknown);
   g_test_add_func ("/Kvmmig/Evacuation/source-among-destinations", test_source_among_destinations);
   g_test_add_func ("/Kvmmig/Evacuation/source-not-open", test_source_not_open);
 
