@@ -271,6 +271,13 @@ open_connection (const char    *uri,
   virConnectSetKeepAlive (conn, KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT);
   virResetLastError ();
 
+  /* libvirt's remote driver caches the hypervisor type on first use, but
+   * drops its lock during the call: two threads asking at once (two jobs
+   * of an evacuation checking the same host) both fetch it, and one copy
+   * leaks. Asked once here, it is cached before anyone else asks. */
+  virConnectGetType (conn);
+  virResetLastError ();
+
   if (_kvmmig_check_cancelled (cancellable, uri, "opening the host", error))
     return NULL;
 

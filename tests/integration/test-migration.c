@@ -96,7 +96,11 @@ assert_no_lost_pages (const char *name, const char *on)
   guint before = 0, after = 0;
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
-  testbed_dirty_total_bad (testbed_serial_log (name, on), &before);
+  {
+    g_autofree char *first = testbed_serial_log (name, on);
+
+    testbed_dirty_total_bad (first, &before);
+  }
   do
     {
       g_usleep (G_USEC_PER_SEC / 2);
