@@ -824,29 +824,103 @@ completed_downtime_ms (Run *run)
   return downtime;
 }
 
-/* Whether the destination certainly lost the guest: it answers, and has
- * no running (or paused) domain of that UUID: it may still have it
- * defined, since libvirt defines it there at the switch to post-copy.
- * FALSE when it does not answer (unknown). */
+/* Whether the destination certainly lost the guest: it answers (on
+ * `dconn`, a connection opened for this question: the job's own may have
+ * died with the link), and has no running (or paused) domain of that
+ * UUID: it may still have it defined, since libvirt defines it there at
+ * the switch to post-copy. FALSE when it does not answer (unknown). */
 static gboolean
-destination_lost_guest (Run *run)
+destination_lost_guest (Run           *run,
+                        virConnectPtr  dconn)
 {
-  g_autoptr(virConnect) conn = virConnectOpen (run->dest_uri);
   g_autoptr(virDomain) domain = NULL;
   gboolean lost;
 
-  if (conn == NULL)
-    {
-      virResetLastError ();
-      return FALSE;
-    }
-  domain = virDomainLookupByUUIDString (conn, run->uuid);
+  if (dconn == NULL)
+    return FALSE;
+  domain = virDomainLookupByUUIDString (dconn, run->uuid);
   if (domain == NULL)
     lost = _kvmmig_libvirt_last_error_code () == VIR_ERR_NO_DOMAIN;
   else
     lost = virDomainIsActive (domain) == 0;
   virResetLastError ();
   return lost;
+}
+
+/*
+ * Whether an interrupted post-copy migration finished on its own: the
+ * libvirt daemons lost each other (their keepalive) but the QEMU stream
+ * between the hosts outlived the cut, so QEMU completed the migration and
+ * the source's daemon stopped its copy (shut off, reason MIGRATED), while
+ * the destination runs it. libvirt then skips what the migration call
+ * would have done at its end: undefining the source's definition, and
+ * defining the guest on the destination if that was not done at the
+ * switch; both are done here, as the options ask.
+ */
+static gboolean
+postcopy_finished_alone (Run           *run,
+                         virConnectPtr  dconn)
+{
+  int sreason, dreason;
+  int sstate, dstate;
+  g_autoptr(virDomain) dest = NULL;
+
+  if (dconn == NULL)
+    return FALSE;
+  sstate = domain_state (run->sconn, run->uuid, &sreason);
+  dstate = domain_state (dconn, run->uuid, &dreason);
+
+  if (dstate != VIR_DOMAIN_RUNNING)
+    return FALSE;
+  if (sstate != -1 && !(sstate == VIR_DOMAIN_SHUTOFF && sreason == VIR_DOMAIN_SHUTOFF_MIGRATED))
+    return FALSE;
+
+  g_debug ("%s: guest '%s': post-copy completed although the daemons lost each other; "
+           "it runs on %s", run->source_uri, run->guest_name, run->dest_uri);
+
+  dest = virDomainLookupByUUIDString (dconn, run->uuid);
+  if (run->options.persistent && dest != NULL && virDomainIsPersistent (dest) == 0)
+    {
+      g_autofree char *xml = virDomainGetXMLDesc (dest, VIR_DOMAIN_XML_SECURE);
+      g_autoptr(virDomain) defined = xml ? virDomainDefineXML (dconn, xml) : NULL;
+
+      if (defined == NULL)
+        {
+          g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
+          g_warning ("%s: guest '%s' could not be defined there after its migration: %s",
+                     run->dest_uri, run->guest_name, msg);
+        }
+    }
+  if (run->options.undefine_source && sstate == VIR_DOMAIN_SHUTOFF &&
+      virDomainIsPersistent (run->domain) == 1 &&
+      virDomainUndefineFlags (run->domain, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+                                           VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0)
+    {
+      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
+      g_warning ("%s: guest '%s' migrated but its definition could not be removed "
+                 "there: %s", run->source_uri, run->guest_name, msg);
+    }
+  virResetLastError ();
+  return TRUE;
+}
+
+/* The end of an interrupted post-copy migration that completed. */
+static gboolean
+postcopy_recovered (Run *run)
+{
+  KvmmigJobUpdate *update;
+
+  _kvmmig_storage_after_migration (run->sconn, run->source_uri, run->dconn, run->guest_name);
+  update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
+                                   KVMMIG_JOB_UPDATE_PROGRESS);
+  update->state = KVMMIG_MIGRATION_STATE_COMPLETED;
+  update->location = KVMMIG_GUEST_LOCATION_DESTINATION;
+  g_mutex_lock (&run->lock);
+  update->downtime_ms = run->event_downtime_ms > 0 ? run->event_downtime_ms : -1;
+  g_mutex_unlock (&run->lock);
+  update->total_ms = elapsed_ms (run);
+  post (run, update);
+  return TRUE;
 }
 
 /*
@@ -869,7 +943,7 @@ recover_postcopy (Run         *run,
   g_autofree char *last = g_strdup (first_error);
   KvmmigJobUpdate *update;
   guint attempts = 0;
-  gboolean cancelled = FALSE;
+  gboolean cancelled = FALSE, lost = FALSE;
 
   g_debug ("%s: guest '%s': post-copy interrupted: %s", run->source_uri,
            run->guest_name, first_error);
@@ -881,15 +955,28 @@ recover_postcopy (Run         *run,
   run->recovering = TRUE;
   g_mutex_unlock (&run->lock);
 
-  while (!destination_lost_guest (run))
+  for (;;)
     {
+      /* A new connection each time: the job's own may have died with the
+       * link. */
+      g_autoptr(virConnect) dconn = virConnectOpen (run->dest_uri);
       virTypedParameterPtr params = NULL;
       int nparams = 0;
       unsigned int flags;
       int rc;
 
+      virResetLastError ();
+      if (destination_lost_guest (run, dconn))
+        {
+          lost = TRUE;
+          break;
+        }
+
       if (attempts == 0)
         post_state (run, KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED);
+
+      if (postcopy_finished_alone (run, dconn))
+        return postcopy_recovered (run);
 
       if (g_get_monotonic_time () >= deadline)
         break;
@@ -911,16 +998,7 @@ recover_postcopy (Run         *run,
         {
           g_debug ("%s: guest '%s': post-copy resumed after %u attempts", run->source_uri,
                    run->guest_name, attempts);
-          update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
-                                           KVMMIG_JOB_UPDATE_PROGRESS);
-          update->state = KVMMIG_MIGRATION_STATE_COMPLETED;
-          update->location = KVMMIG_GUEST_LOCATION_DESTINATION;
-          g_mutex_lock (&run->lock);
-          update->downtime_ms = run->event_downtime_ms > 0 ? run->event_downtime_ms : -1;
-          g_mutex_unlock (&run->lock);
-          update->total_ms = elapsed_ms (run);
-          post (run, update);
-          return TRUE;
+          return postcopy_recovered (run);
         }
       g_free (last);
       last = _kvmmig_libvirt_take_message (NULL);
@@ -935,7 +1013,7 @@ recover_postcopy (Run         *run,
   update->total_ms = elapsed_ms (run);
   post (run, update);
 
-  if (destination_lost_guest (run))
+  if (lost)
     g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_LOST,
                  "%s: post-copy migration of guest '%s' to %s failed (%s) and the "
                  "destination lost the guest; its copy on the source is stale and was "
