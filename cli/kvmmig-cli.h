@@ -188,6 +188,15 @@ gboolean    cli_positional     (CliArgs           *args,
 void        cli_error_line     (const char        *message);
 /* The exit code for an error outside a running migration. */
 CliExit     cli_exit_for_error (const GError      *error);
+/* For commands that go through several hosts: keeps @error as the
+ * command's outcome (and its exit code in @code) if it is the first. */
+void        cli_keep_first_error (GError         **first_error,
+                                  GError         **error,
+                                  int             *code);
+/* For a read-only command interrupted by a signal: makes that the outcome
+ * ("interrupted; nothing was changed"), said on stderr. */
+void        cli_outcome_interrupted (GError      **first_error,
+                                     int          *code);
 /* Reports @error (one line on stderr) and returns its exit code; with
  * --json, also prints a result object for it. */
 int         cli_fail           (CliArgs           *args,

@@ -189,11 +189,7 @@ cli_cmd_hosts (CliArgs *args)
           cli_error_line (error->message);
           if (args->json)
             json_host (uri, NULL, NULL, error);
-          if (first_error == NULL)
-            {
-              code = cli_exit_for_error (error);
-              first_error = g_steal_pointer (&error);
-            }
+          cli_keep_first_error (&first_error, &error, &code);
           continue;
         }
 
@@ -206,13 +202,7 @@ cli_cmd_hosts (CliArgs *args)
 
   /* Interrupted: that is the outcome, whatever failed before. */
   if (cli_interrupted ())
-    {
-      g_clear_error (&first_error);
-      first_error = g_error_new (KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
-                                 "interrupted; nothing was changed");
-      code = CLI_EXIT_CANCELLED;
-      cli_error_line (first_error->message);
-    }
+    cli_outcome_interrupted (&first_error, &code);
   cli_interrupt_remove ();
 
   if (args->json)

@@ -38,6 +38,31 @@ cli_error_line (const char *message)
   fflush (stderr);
 }
 
+void
+cli_keep_first_error (GError  **first_error,
+                      GError  **error,
+                      int      *code)
+{
+  if (*first_error != NULL)
+    {
+      g_clear_error (error);
+      return;
+    }
+  *code = cli_exit_for_error (*error);
+  *first_error = g_steal_pointer (error);
+}
+
+void
+cli_outcome_interrupted (GError  **first_error,
+                         int      *code)
+{
+  g_clear_error (first_error);
+  *first_error = g_error_new (KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+                              "interrupted; nothing was changed");
+  *code = CLI_EXIT_CANCELLED;
+  cli_error_line ((*first_error)->message);
+}
+
 CliExit
 cli_exit_for_error (const GError *error)
 {

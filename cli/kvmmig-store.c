@@ -477,11 +477,7 @@ attach_or_detach (CliArgs  *args,
       cli_error_line (error->message);
       if (args->json)
         json_store_host (name, uri, attach, error);
-      if (first_error == NULL)
-        {
-          code = cli_exit_for_error (error);
-          first_error = g_steal_pointer (&error);
-        }
+      cli_keep_first_error (&first_error, &error, &code);
     }
 
   /* Interrupted: that is the outcome; say what was left undone. */

@@ -342,11 +342,7 @@ cli_cmd_volume_list (CliArgs *args)
           cli_error_line (error->message);
           if (args->json)
             json_volumes (store, uri, NULL, error);
-          if (first_error == NULL)
-            {
-              code = cli_exit_for_error (error);
-              first_error = g_steal_pointer (&error);
-            }
+          cli_keep_first_error (&first_error, &error, &code);
           continue;
         }
 
@@ -358,13 +354,7 @@ cli_cmd_volume_list (CliArgs *args)
     }
 
   if (cli_interrupted ())
-    {
-      g_clear_error (&first_error);
-      first_error = g_error_new (KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
-                                 "interrupted; nothing was changed");
-      code = CLI_EXIT_CANCELLED;
-      cli_error_line (first_error->message);
-    }
+    cli_outcome_interrupted (&first_error, &code);
   cli_interrupt_remove ();
 
   if (args->json)
