@@ -240,11 +240,21 @@ check_source_guest (Preflight *pf)
 
   if (!_kvmmig_guest_name_is_valid (name))
     {
-      g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 64));
+      g_autofree char *valid = g_utf8_make_valid (name, MIN (strlen (name), 64));
+      g_autoptr(GString) shown = g_string_new (NULL);
+
+      /* Control characters shown as escapes: the message stays one line. */
+      for (const char *c = valid; *c != '\0'; c++)
+        {
+          if ((guchar) *c < 0x20 || *c == 0x7f)
+            g_string_append_printf (shown, "\\x%02x", (guchar) *c);
+          else
+            g_string_append_c (shown, *c);
+        }
       record (pf, "source-guest", title, KVMMIG_CHECK_STATUS_FAILED,
               KVMMIG_ERROR_INVALID_ARGUMENT,
               "%s: '%s%s' is not a guest name: it must be 1 to %d bytes of UTF-8 "
-              "without control characters", uri, shown, strlen (name) > 64 ? "..." : "",
+              "without control characters", uri, shown->str, strlen (name) > 64 ? "..." : "",
               KVMMIG_GUEST_NAME_MAX);
       return NULL;
     }
