@@ -110,7 +110,12 @@ main (int argc, char *argv[])
   steps = kvmmig_migration_job_get_policy_steps (job);
   for (guint i = 0; i < steps->len; i++)
     {
-      g_autofree char *d = json_string (kvmmig_policy_step_get_description (g_ptr_array_index (steps, i)));
+      KvmmigPolicyStep *step = g_ptr_array_index (steps, i);
+      g_autofree char *line = g_strdup_printf ("%.2f s, pass %u: %s",
+                                               kvmmig_policy_step_get_elapsed_ms (step) / 1000.0,
+                                               kvmmig_policy_step_get_iteration (step),
+                                               kvmmig_policy_step_get_description (step));
+      g_autofree char *d = json_string (line);
       g_string_append_printf (step_json, "%s%s", i ? ", " : "", d);
     }
   g_string_append_c (step_json, ']');
