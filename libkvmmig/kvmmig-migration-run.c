@@ -828,21 +828,21 @@ completed_downtime_ms (Run *run)
  * `dconn`, a connection opened for this question: the job's own may have
  * died with the link), and has no running (or paused) domain of that
  * UUID: it may still have it defined, since libvirt defines it there at
- * the switch to post-copy. FALSE when it does not answer (unknown). */
+ * the switch to post-copy. `dest` is the guest looked up there (NULL if
+ * not found, `lookup_error` saying why). FALSE when it does not answer
+ * (unknown). */
 static gboolean
-destination_lost_guest (Run           *run,
-                        virConnectPtr  dconn)
+destination_lost_guest (virConnectPtr  dconn,
+                        virDomainPtr   dest,
+                        int            lookup_error)
 {
-  g_autoptr(virDomain) domain = NULL;
   gboolean lost;
 
   if (dconn == NULL)
     return FALSE;
-  domain = virDomainLookupByUUIDString (dconn, run->uuid);
-  if (domain == NULL)
-    lost = _kvmmig_libvirt_last_error_code () == VIR_ERR_NO_DOMAIN;
-  else
-    lost = virDomainIsActive (domain) == 0;
+  if (dest == NULL)
+    return lookup_error == VIR_ERR_NO_DOMAIN;
+  lost = virDomainIsActive (dest) == 0;
   virResetLastError ();
   return lost;
 }
@@ -852,34 +852,33 @@ destination_lost_guest (Run           *run,
  * libvirt daemons lost each other (their keepalive) but the QEMU stream
  * between the hosts outlived the cut, so QEMU completed the migration and
  * the source's daemon stopped its copy (shut off, reason MIGRATED), while
- * the destination runs it. libvirt then skips what the migration call
- * would have done at its end: undefining the source's definition, and
- * defining the guest on the destination if that was not done at the
- * switch; both are done here, as the options ask.
+ * the destination runs it (`dest`, looked up on `dconn`). libvirt then
+ * skips what the migration call would have done at its end: undefining
+ * the source's definition, and defining the guest on the destination if
+ * that was not done at the switch; both are done here, as the options ask.
  */
 static gboolean
 postcopy_finished_alone (Run           *run,
-                         virConnectPtr  dconn)
+                         virConnectPtr  dconn,
+                         virDomainPtr   dest)
 {
   int sreason, dreason;
-  int sstate, dstate;
-  g_autoptr(virDomain) dest = NULL;
+  int sstate, dstate = -1;
 
-  if (dconn == NULL)
-    return FALSE;
+  if (dest == NULL || virDomainGetState (dest, &dstate, &dreason, 0) < 0 ||
+      dstate != VIR_DOMAIN_RUNNING)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
   sstate = domain_state (run->sconn, run->uuid, &sreason);
-  dstate = domain_state (dconn, run->uuid, &dreason);
-
-  if (dstate != VIR_DOMAIN_RUNNING)
-    return FALSE;
   if (sstate != -1 && !(sstate == VIR_DOMAIN_SHUTOFF && sreason == VIR_DOMAIN_SHUTOFF_MIGRATED))
     return FALSE;
 
   g_debug ("%s: guest '%s': post-copy completed although the daemons lost each other; "
            "it runs on %s", run->source_uri, run->guest_name, run->dest_uri);
 
-  dest = virDomainLookupByUUIDString (dconn, run->uuid);
-  if (run->options.persistent && dest != NULL && virDomainIsPersistent (dest) == 0)
+  if (run->options.persistent && virDomainIsPersistent (dest) == 0)
     {
       g_autofree char *xml = virDomainGetXMLDesc (dest, VIR_DOMAIN_XML_SECURE);
       g_autoptr(virDomain) defined = xml ? virDomainDefineXML (dconn, xml) : NULL;
@@ -960,13 +959,21 @@ recover_postcopy (Run         *run,
       /* A new connection each time: the job's own may have died with the
        * link. */
       g_autoptr(virConnect) dconn = virConnectOpen (run->dest_uri);
+      g_autoptr(virDomain) dest = NULL;
       virTypedParameterPtr params = NULL;
-      int nparams = 0;
+      int nparams = 0, lookup_error = VIR_ERR_OK;
       unsigned int flags;
       int rc;
 
       virResetLastError ();
-      if (destination_lost_guest (run, dconn))
+      if (dconn != NULL)
+        {
+          dest = virDomainLookupByUUIDString (dconn, run->uuid);
+          if (dest == NULL)
+            lookup_error = _kvmmig_libvirt_last_error_code ();
+          virResetLastError ();
+        }
+      if (destination_lost_guest (dconn, dest, lookup_error))
         {
           lost = TRUE;
           break;
@@ -975,7 +982,7 @@ recover_postcopy (Run         *run,
       if (attempts == 0)
         post_state (run, KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED);
 
-      if (postcopy_finished_alone (run, dconn))
+      if (postcopy_finished_alone (run, dconn, dest))
         return postcopy_recovered (run);
 
       if (g_get_monotonic_time () >= deadline)
