@@ -10,7 +10,7 @@
 
 G_BEGIN_DECLS
 
-/* One destination as the evacuation sees it, for one guest. */
+/* One destination as the evacuation sees it. */
 typedef struct
 {
   guint64 free_memory;    /* at the start; 0 if the host does not say */
@@ -18,10 +18,10 @@ typedef struct
   guint64 reserved;       /* the guests sent or on their way there */
   guint64 in_flight;      /* those on their way */
   guint active;           /* migrations into it now */
-  gboolean rejected;      /* it refused this guest */
 } KvmmigPlacementDest;
 
 int _kvmmig_placement_choose (const KvmmigPlacementDest *dests,
+                              const gboolean            *rejected,
                               guint                      n_dests,
                               guint64                    needed_bytes,
                               guint                      max_per_destination);

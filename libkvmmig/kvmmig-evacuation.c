@@ -111,11 +111,7 @@ struct _KvmmigEvacuation
   /* While running */
   GTask *task;
   GPtrArray *slots;               /* Slot */
-  guint64 *free_memory;           /* per destination, at the start; 0 unknown */
-  gboolean *info_failed;          /* per destination: its query failed */
-  guint64 *reserved;              /* per destination: sent or on the way */
-  guint64 *in_flight;             /* per destination: on the way */
-  guint *active_on;               /* per destination */
+  KvmmigPlacementDest *dests;     /* per destination: memory and migrations */
   guint active;
   guint pending_queries;
   GError *setup_error;
@@ -171,11 +167,7 @@ kvmmig_evacuation_finalize (GObject *object)
   g_clear_object (&self->source);
   g_clear_pointer (&self->destinations, g_ptr_array_unref);
   g_clear_pointer (&self->slots, g_ptr_array_unref);
-  g_clear_pointer (&self->free_memory, g_free);
-  g_clear_pointer (&self->info_failed, g_free);
-  g_clear_pointer (&self->reserved, g_free);
-  g_clear_pointer (&self->in_flight, g_free);
-  g_clear_pointer (&self->active_on, g_free);
+  g_clear_pointer (&self->dests, g_free);
   g_clear_error (&self->setup_error);
 
   G_OBJECT_CLASS (kvmmig_evacuation_parent_class)->finalize (object);
@@ -1055,10 +1047,10 @@ release (Slot     *slot,
   guint64 memory = kvmmig_guest_get_max_memory (slot->guest);
 
   self->active--;
-  self->active_on[slot->dest]--;
-  self->in_flight[slot->dest] -= memory;
+  self->dests[slot->dest].active--;
+  self->dests[slot->dest].in_flight -= memory;
   if (!keep_memory)
-    self->reserved[slot->dest] -= memory;
+    self->dests[slot->dest].reserved -= memory;
 }
 
 /* Drops a slot's job that never ran (it is checked again elsewhere, or
@@ -1223,6 +1215,7 @@ fit (const KvmmigPlacementDest *dest,
  */
 int
 _kvmmig_placement_choose (const KvmmigPlacementDest *dests,
+                          const gboolean            *rejected,
                           guint                      n_dests,
                           guint64                    needed_bytes,
                           guint                      max_per_destination)
@@ -1240,7 +1233,7 @@ _kvmmig_placement_choose (const KvmmigPlacementDest *dests,
       Fit f = fit (dest, needed);
       gint64 left = (gint64) dest->free_memory - (gint64) dest->reserved;
 
-      if (dest->rejected)
+      if (rejected != NULL && rejected[d])
         continue;
       any_left = TRUE;
 
@@ -1272,19 +1265,9 @@ static int
 choose_destination (Slot *slot)
 {
   KvmmigEvacuation *self = slot->evacuation;
-  guint n = self->destinations->len;
-  g_autofree KvmmigPlacementDest *dests = g_new0 (KvmmigPlacementDest, n);
 
-  for (guint d = 0; d < n; d++)
-    {
-      dests[d].free_memory = self->free_memory[d];
-      dests[d].info_failed = self->info_failed[d];
-      dests[d].reserved = self->reserved[d];
-      dests[d].in_flight = self->in_flight[d];
-      dests[d].active = self->active_on[d];
-      dests[d].rejected = slot->rejected[d];
-    }
-  return _kvmmig_placement_choose (dests, n, kvmmig_guest_get_max_memory (slot->guest),
+  return _kvmmig_placement_choose (self->dests, slot->rejected, self->destinations->len,
+                                   kvmmig_guest_get_max_memory (slot->guest),
                                    self->max_per_destination);
 }
 
@@ -1325,7 +1308,7 @@ pump (KvmmigEvacuation *self)
       dest = g_ptr_array_index (self->destinations, d);
       slot->dest = (guint) d;
       self->active++;
-      self->active_on[d]++;
+      self->dests[d].active++;
       drop_job (slot);
       slot->job = kvmmig_migration_job_new (self->source, dest,
                                             kvmmig_guest_get_name (slot->guest));
@@ -1333,11 +1316,11 @@ pump (KvmmigEvacuation *self)
       kvmmig_migration_job_set_allow_postcopy (slot->job, self->allow_postcopy);
       kvmmig_migration_job_set_policy (slot->job, self->policy);
       kvmmig_migration_job_set_tls (slot->job, self->tls);
-      if (self->free_memory[d] > 0)
-        _kvmmig_migration_job_set_evacuation_budget (slot->job, self->free_memory[d],
-                                                     self->reserved[d]);
-      self->reserved[d] += kvmmig_guest_get_max_memory (slot->guest);
-      self->in_flight[d] += kvmmig_guest_get_max_memory (slot->guest);
+      if (self->dests[d].free_memory > 0)
+        _kvmmig_migration_job_set_evacuation_budget (slot->job, self->dests[d].free_memory,
+                                                     self->dests[d].reserved);
+      self->dests[d].reserved += kvmmig_guest_get_max_memory (slot->guest);
+      self->dests[d].in_flight += kvmmig_guest_get_max_memory (slot->guest);
       slot->progress_handler = g_signal_connect (slot->job, "progress",
                                                  G_CALLBACK (on_job_progress), slot);
       slot->status = SLOT_CHECKING;
@@ -1404,11 +1387,11 @@ on_info (GObject      *source,
 
   info = kvmmig_host_query_info_finish (KVMMIG_HOST (source), result, &error);
   if (info != NULL)
-    self->free_memory[query->index] = kvmmig_host_info_get_memory_free (info);
+    self->dests[query->index].free_memory = kvmmig_host_info_get_memory_free (info);
   else
     {
       /* Not fatal: tried last, its checks will say why it takes no guest. */
-      self->info_failed[query->index] = TRUE;
+      self->dests[query->index].info_failed = TRUE;
       g_debug ("evacuation: %s", error->message);
     }
 
@@ -1498,11 +1481,7 @@ kvmmig_evacuation_run_async (KvmmigEvacuation    *self,
 
   n = self->destinations->len;
   self->task = g_steal_pointer (&task);
-  self->free_memory = g_new0 (guint64, n);
-  self->info_failed = g_new0 (gboolean, n);
-  self->reserved = g_new0 (guint64, n);
-  self->in_flight = g_new0 (guint64, n);
-  self->active_on = g_new0 (guint, n);
+  self->dests = g_new0 (KvmmigPlacementDest, n);
   set_state (self, KVMMIG_MIGRATION_STATE_CHECKING);
 
   self->pending_queries = 1 + n;

@@ -185,30 +185,31 @@ test_placement (void)
 {
   /* A has 40 GiB free, B 20 GiB; guests of 32 then 24 GiB. */
   KvmmigPlacementDest d[2] = { { .free_memory = 40 * GIB }, { .free_memory = 20 * GIB } };
+  gboolean rejected[2] = { FALSE, FALSE };
 
   /* The 32 GiB guest goes to A, the roomiest. */
-  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 32 * GIB, 2), ==, 0);
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 2, 32 * GIB, 2), ==, 0);
   d[0].reserved = d[0].in_flight = 32 * GIB;
   d[0].active = 1;
 
   /* The 24 GiB guest fits neither (A has 8 GiB left, B 20): it waits while
    * the first is on its way, since if that failed A would have room. */
-  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 24 * GIB, 2), ==, -2);
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 2, 24 * GIB, 2), ==, -2);
 
   /* The first arrived: A's 32 GiB stay promised. Nothing can change now:
    * the guest is given B, the roomier, whose check will refuse it. */
   d[0].in_flight = 0;
   d[0].active = 0;
-  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 24 * GIB, 2), ==, 1);
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 2, 24 * GIB, 2), ==, 1);
   /* B refused it: A is tried, and its check refuses it with the figures. */
-  d[1].rejected = TRUE;
-  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 24 * GIB, 2), ==, 0);
-  d[0].rejected = TRUE;
-  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 24 * GIB, 2), ==, -1);
+  rejected[1] = TRUE;
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 2, 24 * GIB, 2), ==, 0);
+  rejected[0] = TRUE;
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 2, 24 * GIB, 2), ==, -1);
 
   /* A small guest fits both: it goes where most is left, B. */
-  d[0].rejected = d[1].rejected = FALSE;
-  g_assert_cmpint (_kvmmig_placement_choose (d, 2, 4 * GIB, 2), ==, 1);
+  rejected[0] = rejected[1] = FALSE;
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 2, 4 * GIB, 2), ==, 1);
 }
 
 static void
@@ -219,29 +220,30 @@ test_placement_busy_and_unknown (void)
     { .free_memory = 0 },                        /* does not say */
     { .info_failed = TRUE },                     /* could not be read */
   };
+  gboolean rejected[3] = { FALSE, FALSE, FALSE };
 
   /* The only destination known to fit is busy: wait for it rather than
    * send the guest where its memory is unknown. */
-  g_assert_cmpint (_kvmmig_placement_choose (d, 3, 8 * GIB, 2), ==, -2);
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 3, 8 * GIB, 2), ==, -2);
   /* Free again: it is chosen. */
   d[0].active = 1;
-  g_assert_cmpint (_kvmmig_placement_choose (d, 3, 8 * GIB, 2), ==, 0);
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 3, 8 * GIB, 2), ==, 0);
   /* Refused there: the unknown one comes before the unreadable one. */
-  d[0].rejected = TRUE;
-  g_assert_cmpint (_kvmmig_placement_choose (d, 3, 8 * GIB, 2), ==, 1);
-  d[1].rejected = TRUE;
-  g_assert_cmpint (_kvmmig_placement_choose (d, 3, 8 * GIB, 2), ==, 2);
+  rejected[0] = TRUE;
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 3, 8 * GIB, 2), ==, 1);
+  rejected[1] = TRUE;
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 3, 8 * GIB, 2), ==, 2);
   /* All busy: later. */
   d[2].active = 2;
-  g_assert_cmpint (_kvmmig_placement_choose (d, 3, 8 * GIB, 2), ==, -2);
+  g_assert_cmpint (_kvmmig_placement_choose (d, rejected, 3, 8 * GIB, 2), ==, -2);
 
   /* Too small even if everything on its way came back: no point waiting. */
   {
     KvmmigPlacementDest e[1] = { { .free_memory = 16 * GIB, .reserved = 12 * GIB,
                                    .in_flight = 4 * GIB, .active = 1 } };
 
-    g_assert_cmpint (_kvmmig_placement_choose (e, 1, 32 * GIB, 2), ==, 0);
-    g_assert_cmpint (_kvmmig_placement_choose (e, 1, 6 * GIB, 2), ==, -2);
+    g_assert_cmpint (_kvmmig_placement_choose (e, NULL, 1, 32 * GIB, 2), ==, 0);
+    g_assert_cmpint (_kvmmig_placement_choose (e, NULL, 1, 6 * GIB, 2), ==, -2);
   }
 }
 
