@@ -6,9 +6,13 @@
  *   kvmmig-bench-migrate GUEST SRC-URI DST-URI [--bandwidth MiB/s]
  *                        [--allow-postcopy] [--timeout s]
  *   kvmmig-bench-migrate --evacuate SRC-URI DST-URI
+ *
+ * With KVMMIG_BENCH_SMAPS=FILE, it copies its /proc/self/smaps there at
+ * the end (where its resident memory goes).
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <libkvmmig/kvmmig.h>
 
@@ -28,6 +32,17 @@ json_string (const char *s)
     }
   g_string_append_c (out, '"');
   return g_string_free (out, FALSE);
+}
+
+/* CPU time (user + system) of the whole process so far, all threads. */
+static double
+cpu_seconds (void)
+{
+  struct rusage ru;
+
+  getrusage (RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+         ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
 static int
@@ -73,6 +88,8 @@ main (int argc, char *argv[])
   gboolean postcopy = FALSE;
   int timeout_s = 60;
   gboolean ok;
+  double cpu_before;
+  gint64 run_start;
 
   if (argc >= 4 && g_str_equal (argv[1], "--evacuate"))
     return evacuate (argv[2], argv[3]);
@@ -105,6 +122,11 @@ main (int argc, char *argv[])
   kvmmig_migration_job_set_bandwidth_limit (job, bandwidth);
   kvmmig_migration_job_set_allow_postcopy (job, postcopy);
   kvmmig_migration_job_set_completion_timeout_ms (job, timeout_s * 1000);
+  /* The library's own cost while it checks and monitors the migration:
+   * the process's CPU time during the call, apart from loading libvirt and
+   * the rest at startup and opening the connections. */
+  cpu_before = cpu_seconds ();
+  run_start = g_get_monotonic_time ();
   ok = kvmmig_migration_job_run (job, NULL, &error);
 
   steps = kvmmig_migration_job_get_policy_steps (job);
@@ -122,9 +144,19 @@ main (int argc, char *argv[])
   msg = json_string (error ? error->message : "");
 
   printf ("{\"completed\": %s, \"total_ms\": %" G_GINT64_FORMAT ", \"downtime_ms\": %"
-          G_GINT64_FORMAT ", \"bytes_processed\": %" G_GUINT64_FORMAT ", \"steps\": %s, "
-          "\"error\": %s}\n", ok ? "true" : "false",
+          G_GINT64_FORMAT ", \"bytes_processed\": %" G_GUINT64_FORMAT ", \"run_cpu_s\": %.4f, "
+          "\"run_wall_s\": %.3f, \"steps\": %s, \"error\": %s}\n", ok ? "true" : "false",
           kvmmig_migration_job_get_total_ms (job), kvmmig_migration_job_get_downtime_ms (job),
-          kvmmig_migration_job_get_bytes_processed (job), step_json->str, msg);
+          kvmmig_migration_job_get_bytes_processed (job), cpu_seconds () - cpu_before,
+          (g_get_monotonic_time () - run_start) / 1e6, step_json->str, msg);
+
+  /* For finding where the resident memory goes: the mappings at the end. */
+  if (g_getenv ("KVMMIG_BENCH_SMAPS") != NULL)
+    {
+      g_autofree char *smaps = NULL;
+
+      if (g_file_get_contents ("/proc/self/smaps", &smaps, NULL, NULL))
+        g_file_set_contents (g_getenv ("KVMMIG_BENCH_SMAPS"), smaps, -1, NULL);
+    }
   return ok ? 0 : 1;
 }
