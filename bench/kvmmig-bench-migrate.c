@@ -88,7 +88,7 @@ main (int argc, char *argv[])
   gboolean postcopy = FALSE;
   int timeout_s = 60;
   gboolean ok;
-  double cpu_before;
+  double cpu_before, run_cpu, run_wall;
   gint64 run_start;
 
   if (argc >= 4 && g_str_equal (argv[1], "--evacuate"))
@@ -128,6 +128,8 @@ main (int argc, char *argv[])
   cpu_before = cpu_seconds ();
   run_start = g_get_monotonic_time ();
   ok = kvmmig_migration_job_run (job, NULL, &error);
+  run_cpu = cpu_seconds () - cpu_before;
+  run_wall = (g_get_monotonic_time () - run_start) / 1e6;
 
   steps = kvmmig_migration_job_get_policy_steps (job);
   for (guint i = 0; i < steps->len; i++)
@@ -147,8 +149,8 @@ main (int argc, char *argv[])
           G_GINT64_FORMAT ", \"bytes_processed\": %" G_GUINT64_FORMAT ", \"run_cpu_s\": %.4f, "
           "\"run_wall_s\": %.3f, \"steps\": %s, \"error\": %s}\n", ok ? "true" : "false",
           kvmmig_migration_job_get_total_ms (job), kvmmig_migration_job_get_downtime_ms (job),
-          kvmmig_migration_job_get_bytes_processed (job), cpu_seconds () - cpu_before,
-          (g_get_monotonic_time () - run_start) / 1e6, step_json->str, msg);
+          kvmmig_migration_job_get_bytes_processed (job), run_cpu, run_wall,
+          step_json->str, msg);
 
   /* For finding where the resident memory goes: the mappings at the end. */
   if (g_getenv ("KVMMIG_BENCH_SMAPS") != NULL)
