@@ -243,7 +243,7 @@ GCancellable *cli_interrupt_install (CliInterruptFunc on_interrupt,
                                      gpointer         user_data);
 void          cli_interrupt_remove  (void);
 gboolean      cli_interrupted       (void);
-/* Replaces *error with a KVMMIG_ERROR_CANCELLED one if interrupted. */
+/* Replaces *error with a G_IO_ERROR_CANCELLED one if interrupted. */
 void          cli_interrupted_error (GError **error);
 
 /* Iterates the default main context until *result is set. */

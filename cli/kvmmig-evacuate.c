@@ -557,12 +557,12 @@ exit_code (Evacuate     *e,
   /* The evacuation did not get to its guests: the source could not be
    * listed. */
   if (kvmmig_evacuation_get_guests_total (e->evacuation) == 0 &&
-      !g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return cli_exit_for_error (error);
   for (guint i = 0; i < e->runs->len; i++)
     if (run_lost (g_ptr_array_index (e->runs, i)))
       return CLI_EXIT_GUEST_LOST;
-  if (cli_interrupted () || g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED))
+  if (cli_interrupted () || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return CLI_EXIT_CANCELLED;
   return CLI_EXIT_MIGRATION_FAILED;
 }

@@ -581,7 +581,7 @@ exit_code (Migrate      *m,
     return cli_exit_for_error (error);
   if (kvmmig_migration_job_get_guest_location (m->job) != KVMMIG_GUEST_LOCATION_SOURCE)
     return CLI_EXIT_GUEST_LOST;
-  if (g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return CLI_EXIT_CANCELLED;
   return CLI_EXIT_MIGRATION_FAILED;
 }
@@ -594,7 +594,7 @@ print_summary (Migrate      *m,
   KvmmigMigrationJob *job = m->job;
   g_autofree char *total = cli_format_duration (kvmmig_migration_job_get_total_ms (job));
   g_autofree char *place = where (m);
-  gboolean cancelled = g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED);
+  gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
   if (ok)
     {

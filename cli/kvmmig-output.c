@@ -57,7 +57,7 @@ cli_outcome_interrupted (GError  **first_error,
                          int      *code)
 {
   g_clear_error (first_error);
-  *first_error = g_error_new (KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+  *first_error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                               "interrupted; nothing was changed");
   *code = CLI_EXIT_CANCELLED;
   cli_error_line ((*first_error)->message);
@@ -66,6 +66,8 @@ cli_outcome_interrupted (GError  **first_error,
 CliExit
 cli_exit_for_error (const GError *error)
 {
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return CLI_EXIT_CANCELLED;
   if (error->domain == CLI_ERROR)
     return CLI_EXIT_USAGE;
   if (error->domain != KVMMIG_ERROR)
@@ -81,9 +83,6 @@ cli_exit_for_error (const GError *error)
     case KVMMIG_ERROR_NOT_OPEN:
     case KVMMIG_ERROR_CONNECTION_LOST:
       return CLI_EXIT_UNREACHABLE;
-
-    case KVMMIG_ERROR_CANCELLED:
-      return CLI_EXIT_CANCELLED;
 
     /* What the pre-flight checks find. */
     case KVMMIG_ERROR_GUEST_NOT_FOUND:
@@ -362,7 +361,7 @@ cli_interrupted_error (GError **error)
   if (!cli_interrupted ())
     return;
   g_clear_error (error);
-  g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                "interrupted before anything was migrated; nothing was changed");
 }
 

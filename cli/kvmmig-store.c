@@ -466,11 +466,11 @@ attach_or_detach (CliArgs  *args,
           continue;
         }
 
-      if (cli_interrupted () && !g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED))
+      if (cli_interrupted () && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           /* Interrupted while the host opened: nothing was done there. */
           g_clear_error (&error);
-          g_set_error (&error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                        "%s: interrupted before store '%s' was %s; nothing was changed there",
                        uri, name, attach ? "attached" : "detached");
         }
@@ -491,10 +491,10 @@ attach_or_detach (CliArgs  *args,
       else
         message = g_strdup_printf ("interrupted: store '%s' was %s %u of %u hosts", name,
                                    attach ? "attached to" : "detached from", done, uris->len);
-      if (skipped->len > 0 || !g_error_matches (first_error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED))
+      if (skipped->len > 0 || !g_error_matches (first_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         cli_error_line (message);
       g_clear_error (&first_error);
-      first_error = g_error_new_literal (KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED, message);
+      first_error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, message);
       code = CLI_EXIT_CANCELLED;
     }
   cli_interrupt_remove ();
@@ -560,7 +560,7 @@ cli_cmd_store_check (CliArgs *args)
       if (cli_interrupted ())
         {
           g_clear_error (&error);
-          g_set_error (&error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+          g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                        "interrupted; nothing was changed");
         }
       cli_interrupt_remove ();

@@ -103,10 +103,10 @@ static void
 interrupted_error (GError     **error,
                    const char  *what)
 {
-  if (!cli_interrupted () || g_error_matches (*error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED))
+  if (!cli_interrupted () || g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_error (error);
-  g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED, "interrupted; %s", what);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "interrupted; %s", what);
 }
 
 /* ------------------------------------------------------------------ */

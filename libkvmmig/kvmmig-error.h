@@ -40,8 +40,6 @@ G_BEGIN_DECLS
  *   operation
  * @KVMMIG_ERROR_NOT_SUPPORTED: the host, its hypervisor or this machine
  *   cannot do what was asked
- * @KVMMIG_ERROR_CANCELLED: the operation was cancelled through its
- *   [class@Gio.Cancellable]; the message says what state it left behind
  * @KVMMIG_ERROR_GUEST_NOT_FOUND: no guest of that name on the host
  * @KVMMIG_ERROR_GUEST_NOT_RUNNING: the guest exists but is not running
  * @KVMMIG_ERROR_GUEST_EXISTS: a guest of that name or UUID already exists
@@ -92,8 +90,9 @@ typedef enum {
   KVMMIG_ERROR_NOT_OPEN,
   KVMMIG_ERROR_CONNECTION_LOST,
   KVMMIG_ERROR_NOT_SUPPORTED,
-  KVMMIG_ERROR_CANCELLED,
-  KVMMIG_ERROR_GUEST_NOT_FOUND,
+  /* 7 was KVMMIG_ERROR_CANCELLED: a cancelled operation now fails with
+   * G_IO_ERROR_CANCELLED, as in every GIO-based library. */
+  KVMMIG_ERROR_GUEST_NOT_FOUND = 8,
   KVMMIG_ERROR_GUEST_NOT_RUNNING,
   KVMMIG_ERROR_GUEST_EXISTS,
   KVMMIG_ERROR_INSUFFICIENT_MEMORY,

@@ -991,7 +991,7 @@ finish (KvmmigEvacuation *self)
   if (cancelled && self->guests_moved < self->slots->len)
     {
       set_state (self, KVMMIG_MIGRATION_STATE_CANCELLED);
-      g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                "%s: evacuation cancelled after %u of %u guests moved; "
                                "the others run on the source",
                                uri, self->guests_moved, self->slots->len);

@@ -53,7 +53,7 @@
  *
  * Every failure is a [error@Kvmmig.Error] whose message starts with the
  * host's URI. A call on a host that is not open fails with
- * %KVMMIG_ERROR_NOT_OPEN; cancellation gives %KVMMIG_ERROR_CANCELLED.
+ * %KVMMIG_ERROR_NOT_OPEN; cancellation gives %G_IO_ERROR_CANCELLED, as everywhere in GIO.
  *
  * Since: 0.1
  */

@@ -168,9 +168,6 @@ map_libvirt_error (const virError *err,
                ? KVMMIG_ERROR_HOST_UNREACHABLE
                : KVMMIG_ERROR_CONNECTION_LOST;
 
-    case VIR_ERR_OPERATION_ABORTED:
-      return KVMMIG_ERROR_CANCELLED;
-
     default:
       break;
     }
@@ -212,7 +209,11 @@ _kvmmig_set_libvirt_error (GError      **error,
   va_end (args);
 
   err = virGetLastError ();
-  g_set_error (error, KVMMIG_ERROR, map_libvirt_error (err, fallback),
+  /* An aborted operation is a cancel, in GIO's domain as everywhere in GIO. */
+  g_set_error (error,
+               err && err->code == VIR_ERR_OPERATION_ABORTED ? G_IO_ERROR : KVMMIG_ERROR,
+               err && err->code == VIR_ERR_OPERATION_ABORTED ? G_IO_ERROR_CANCELLED
+                                                             : (int) map_libvirt_error (err, fallback),
                "%s%s%s%s%s",
                uri ? uri : "", uri ? ": " : "",
                what,
@@ -257,7 +258,7 @@ _kvmmig_libvirt_take_message (int *code)
 /*
  * _kvmmig_check_cancelled:
  *
- * Returns: %TRUE, and sets KVMMIG_ERROR_CANCELLED naming @uri and @what,
+ * Returns: %TRUE, and sets G_IO_ERROR_CANCELLED naming @uri and @what,
  *   when @cancellable is cancelled
  */
 gboolean
@@ -269,7 +270,7 @@ _kvmmig_check_cancelled (GCancellable  *cancellable,
   if (cancellable == NULL || !g_cancellable_is_cancelled (cancellable))
     return FALSE;
 
-  g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                "%s: %s: cancelled", uri, what);
   return TRUE;
 }

@@ -630,7 +630,7 @@ format_locked (const char    *device,
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
     {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                    "%s: formatting '%s' as volume group '%s': cancelled; "
                    "nothing was changed", _kvmmig_this_machine (), device, vg);
       return FALSE;

@@ -65,7 +65,7 @@
  *
  * Cancelling the [class@Gio.Cancellable] given to the run aborts the
  * migration in libvirt; the guest keeps running on the source, and the job
- * ends %KVMMIG_MIGRATION_STATE_CANCELLED with %KVMMIG_ERROR_CANCELLED. Once
+ * ends %KVMMIG_MIGRATION_STATE_CANCELLED with %G_IO_ERROR_CANCELLED. Once
  * post-copy has started the guest already runs on the destination, and the
  * migration can no longer be cancelled; it completes, and the cancel is
  * dropped. While post-copy is interrupted
@@ -1730,7 +1730,7 @@ start (KvmmigMigrationJob  *self,
   if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
     {
       /* Cancelled before it started: nothing was touched. */
-      g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED,
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                "%s: guest '%s': cancelled before the %s started; "
                                "nothing was changed", kvmmig_host_get_uri (self->source),
                                self->guest_name, check_only ? "checks" : "migration");

@@ -1114,8 +1114,9 @@ migrate (Run     *run,
   cancelled = run->cancel_requested;
   g_mutex_unlock (&run->lock);
 
-  if (cancelled && (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED))
-    code = KVMMIG_ERROR_CANCELLED;
+  cancelled = cancelled && (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED);
+  if (cancelled)
+    code = KVMMIG_ERROR_FAILED;   /* unused: a cancel is G_IO_ERROR_CANCELLED */
   else if (run->timed_out)
     code = KVMMIG_ERROR_TIMEOUT;
   else if (location == KVMMIG_GUEST_LOCATION_NONE)
@@ -1128,8 +1129,8 @@ migrate (Run     *run,
   else
     code = KVMMIG_ERROR_MIGRATION_FAILED;
 
-  update->state = code == KVMMIG_ERROR_CANCELLED ? KVMMIG_MIGRATION_STATE_CANCELLED
-                                                 : KVMMIG_MIGRATION_STATE_FAILED;
+  update->state = cancelled ? KVMMIG_MIGRATION_STATE_CANCELLED
+                            : KVMMIG_MIGRATION_STATE_FAILED;
   update->location = location;
   update->total_ms = elapsed_ms (run);
   post (run, update);
@@ -1141,7 +1142,7 @@ migrate (Run     *run,
       : "the guest runs on neither host";
     g_autofree char *what = NULL;
 
-    if (code == KVMMIG_ERROR_CANCELLED)
+    if (cancelled)
       what = g_strdup ("cancelled");
     else if (code == KVMMIG_ERROR_TIMEOUT)
       what = g_strdup_printf ("not complete within the completion timeout (%.0f s) "
@@ -1163,7 +1164,9 @@ migrate (Run     *run,
     else
       what = g_strdup_printf ("failed: %s", message);
 
-    g_set_error (error, KVMMIG_ERROR, code,
+    g_set_error (error,
+                 cancelled ? G_IO_ERROR : KVMMIG_ERROR,
+                 cancelled ? G_IO_ERROR_CANCELLED : (int) code,
                  "%s: migration of guest '%s' to %s %s; %s%s%s%s%s%s",
                  run->source_uri, run->guest_name, run->dest_uri, what, where,
                  location == KVMMIG_GUEST_LOCATION_NONE ? "" : " (",
@@ -1250,7 +1253,7 @@ finish (Run     *run,
   else if (!ok && run->migration_start_us == 0)
     {
       /* Failed or cancelled before anything moved. */
-      gboolean cancelled = g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED);
+      gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
       update->flags |= KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
                        KVMMIG_JOB_UPDATE_PROGRESS;

@@ -173,7 +173,7 @@ test_cancelled_names_guests_not_started (void)
     g_assert_null (second);
     /* The first was cancelled as it ran: it says so, and where its guest is. */
     g_assert_cmpint (kvmmig_migration_job_get_state (first), ==, KVMMIG_MIGRATION_STATE_CANCELLED);
-    g_assert_error (kvmmig_migration_job_get_error (first), KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED);
+    g_assert_error (kvmmig_migration_job_get_error (first), G_IO_ERROR, G_IO_ERROR_CANCELLED);
     g_assert_cmpint (kvmmig_migration_job_get_guest_location (first), ==,
                      KVMMIG_GUEST_LOCATION_SOURCE);
   }

@@ -405,7 +405,7 @@ test_cancel (Fixture *f, gconstpointer data)
 
   g_assert_false (run_job (job, cancellable, &error));
   g_test_message ("%s", error->message);
-  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_CANCELLED);
   g_assert_cmpint (kvmmig_migration_job_get_guest_location (job), ==, KVMMIG_GUEST_LOCATION_SOURCE);
 

@@ -210,7 +210,7 @@ class FaultTest(unittest.TestCase):
             delay = rng.uniform(0.2, 2.5)
             ok, err = run_job(job, cancellable, lambda j: cancellable.cancel(), delay)
             self.assertFalse(ok, 'completed within %.1f s at 20 MiB/s?' % delay)
-            self.assertTrue(err.matches(Kvmmig.error_quark(), Err.CANCELLED), err.message)
+            self.assertTrue(err.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED), err.message)
             self.assertEqual(job.props.state, State.CANCELLED)
             self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
             self.assertIn('the guest runs on the source', err.message)
@@ -244,7 +244,7 @@ class FaultTest(unittest.TestCase):
             # The abort came too late: completed, running on dst.
             self.assert_runs_on(name, 'dst')
         else:
-            self.assertTrue(err.matches(Kvmmig.error_quark(), Err.CANCELLED), err.message)
+            self.assertTrue(err.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED), err.message)
             self.assert_runs_on(name, 'src')
             # Resumed, and it stays resumed.
             time.sleep(2)
