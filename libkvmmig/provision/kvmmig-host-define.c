@@ -1,4 +1,4 @@
-/* kvmmig-guest-define.c: kvmmig_host_define_guest() and
+/* kvmmig-host-define.c: kvmmig_host_define_guest() and
  * kvmmig_host_start_guest(), the "virt-install" step of the shared-store
  * workflow: a guest whose disk is a shared store's volume, defined
  * persistently on a host, then started. Declared in kvmmig-host.h (its
