@@ -1,4 +1,4 @@
-/* kvmmig-guest.h: helpers shared by the testbed guest's programs.
+/* kvmmig-guest-programs.h: helpers shared by the testbed guest's programs.
  *
  * These programs run as static binaries inside the testbed guest (and, for
  * the self-test, natively on the build machine).  They report on stdout, which
