@@ -792,7 +792,7 @@ test_nfs (Fixture *f, gconstpointer data)
   g_test_skip ("NFS: the test machines have no NFS client or server (no nfsd, no "
                "mount.nfs in the hosts' namespaces), so an NFS store cannot be "
                "attached here; the netfs pool it defines is checked on libvirt's "
-               "test driver (tests/test-shared-store.c)");
+               "test driver (tests/unit/test-shared-store.c)");
 }
 
 int
