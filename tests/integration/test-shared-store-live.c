@@ -1,4 +1,4 @@
-/* test-shared-store.c: KvmmigSharedStore on the testbed, through the C
+/* test-shared-store-live.c: KvmmigSharedStore on the testbed, through the C
  * API: the testbed's iSCSI target attached to src and dst as a store
  * (QEMU's initiator, libvirt iscsi-direct pools), both hosts seeing the
  * same LUNs; a guest defined on src with one of those LUNs as its disk
