@@ -6,7 +6,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "kvmmig-guest.h"
+#include "kvmmig-guest-common.h"
 
 int
 main (void)

@@ -8,7 +8,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include "kvmmig-guest.h"
+#include "kvmmig-guest-common.h"
 
 #include <fcntl.h>
 #include <linux/input.h>

@@ -1,4 +1,4 @@
-/* kvmmig-guest.h: helpers shared by the testbed guest's programs.
+/* kvmmig-guest-common.h: helpers shared by the testbed guest's programs.
  *
  * These programs run as static binaries inside the testbed guest (and, for
  * the self-test, natively on the build machine).  They report on stdout, which
@@ -8,8 +8,8 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#ifndef KVMMIG_GUEST_H
-#define KVMMIG_GUEST_H
+#ifndef KVMMIG_GUEST_COMMON_H
+#define KVMMIG_GUEST_COMMON_H
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -117,4 +117,4 @@ parse_u64 (const char *what, const char *s)
   return v;
 }
 
-#endif /* KVMMIG_GUEST_H */
+#endif /* KVMMIG_GUEST_COMMON_H */
