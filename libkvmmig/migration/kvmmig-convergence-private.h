@@ -2,7 +2,7 @@
  * job as pure logic: fed samples of the job's statistics, it decides when
  * to raise the allowed downtime, throttle the guest, switch to post-copy,
  * or abort at the completion timeout. No libvirt here, so it is unit-tested
- * with synthetic samples (tests/test-convergence.c).
+ * with synthetic samples (tests/unit/test-convergence.c).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

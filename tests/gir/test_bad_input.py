@@ -3,7 +3,7 @@
 # from Python, against two test-driver hosts: each case must raise a
 # GLib.Error in the Kvmmig error domain with the expected code and a
 # message that says where, and leave both hosts as they were. The same
-# table in C is tests/test-bad-input.c.
+# table in C is tests/unit/test-bad-input.c.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 

@@ -39,7 +39,7 @@ def guests_using(lun):
 
 def reserve_lun(reserved):
     """Takes a LUN from the testbed that no guest of either host uses (see
-    tests/integration/test-shared-store.c); its reservations go to
+    tests/integration/test-shared-store-live.c); its reservations go to
     `reserved`, for guest-rm."""
     for attempt in range(8):
         owner = 'st-exlun%d-%d-%d' % (attempt, len(reserved), PID)

@@ -8,8 +8,8 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#ifndef KVMMIG_GUEST_H
-#define KVMMIG_GUEST_H
+#ifndef KVMMIG_GUEST_PROGRAMS_H
+#define KVMMIG_GUEST_PROGRAMS_H
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -117,4 +117,4 @@ parse_u64 (const char *what, const char *s)
   return v;
 }
 
-#endif /* KVMMIG_GUEST_H */
+#endif /* KVMMIG_GUEST_PROGRAMS_H */

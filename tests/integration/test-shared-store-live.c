@@ -1,4 +1,4 @@
-/* test-shared-store.c: KvmmigSharedStore on the testbed, through the C
+/* test-shared-store-live.c: KvmmigSharedStore on the testbed, through the C
  * API: the testbed's iSCSI target attached to src and dst as a store
  * (QEMU's initiator, libvirt iscsi-direct pools), both hosts seeing the
  * same LUNs; a guest defined on src with one of those LUNs as its disk
@@ -792,7 +792,7 @@ test_nfs (Fixture *f, gconstpointer data)
   g_test_skip ("NFS: the test machines have no NFS client or server (no nfsd, no "
                "mount.nfs in the hosts' namespaces), so an NFS store cannot be "
                "attached here; the netfs pool it defines is checked on libvirt's "
-               "test driver (tests/test-shared-store.c)");
+               "test driver (tests/unit/test-shared-store.c)");
 }
 
 int

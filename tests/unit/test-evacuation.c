@@ -3,7 +3,7 @@
  * fails, the summary error, and that the guests stay where they were; a
  * cancel names the guests never started. Where each guest goes is tried
  * on plain figures (the test driver reports no free memory). Real
- * evacuations are in tests/integration/test-evacuation.c.
+ * evacuations are in tests/integration/test-evacuation-live.c.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

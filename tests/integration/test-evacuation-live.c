@@ -1,4 +1,4 @@
-/* test-evacuation.c: emptying the testbed's src host: four idle guests go
+/* test-evacuation-live.c: emptying the testbed's src host: four idle guests go
  * to dst, at most two at a time; a second destination that cannot take
  * them (libvirt's test driver: no memory, no QEMU) is tried and skipped;
  * the aggregate progress never goes backwards; every guest ends running
