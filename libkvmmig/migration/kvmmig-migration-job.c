@@ -1,8 +1,8 @@
 /* kvmmig-migration-job.c: KvmmigMigrationJob, the public face of one live
  * migration: its options, its state and progress as properties, its
  * signals, and the run and check entry points. The work itself is done by
- * kvmmig-migration-run.c, which reports back through
- * _kvmmig_migration_job_post_update().
+ * kvmmig-migration-run.c, which reports back through the update sink the
+ * job gives it (see kvmmig-job-update-private.h).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -11,11 +11,14 @@
 #include "kvmmig-enum-types.h"
 #include "kvmmig-error.h"
 #include "kvmmig-host.h"
+#include "kvmmig-job-update-private.h"
 #include "kvmmig-migration-job-private.h"
+#include "kvmmig-migration-options-private.h"
+#include "kvmmig-migration-registry-private.h"
 #include "kvmmig-migration-run-private.h"
 #include "kvmmig-util-private.h"
 
-#define DEFAULT_MAX_DOWNTIME_MS 300
+#define DEFAULT_MAX_DOWNTIME_MS KVMMIG_MIGRATION_DEFAULT_MAX_DOWNTIME_MS
 
 /**
  * KvmmigMigrationJob:
@@ -95,6 +98,7 @@ struct _KvmmigMigrationJob
   char *guest_name;
 
   KvmmigMigrationOptions options;
+  KvmmigEvacuationBudget *budget; /* set by an evacuation, or NULL */
 
   GMainContext *context;          /* of the running run or check */
   gboolean busy;                  /* a run or check is under way */
@@ -169,28 +173,6 @@ static guint signals[N_SIGNALS];
 
 /* ------------------------------------------------------------------ */
 /* Updates from the run                                                 */
-
-KvmmigJobUpdate *
-_kvmmig_job_update_new (KvmmigJobUpdateFlags flags)
-{
-  KvmmigJobUpdate *update = g_new0 (KvmmigJobUpdate, 1);
-
-  update->flags = flags;
-  update->eta_ms = -1;
-  update->downtime_ms = -1;
-  update->total_ms = -1;
-  return update;
-}
-
-void
-_kvmmig_job_update_free (KvmmigJobUpdate *update)
-{
-  g_clear_pointer (&update->checks, g_ptr_array_unref);
-  g_clear_object (&update->step);
-  g_clear_error (&update->error);
-  g_free (update->registry_key);
-  g_free (update);
-}
 
 #define SET_AND_NOTIFY(self, field, value, prop)                            \
   G_STMT_START {                                                            \
@@ -309,16 +291,18 @@ posted_update_dispatch (gpointer data)
 }
 
 /*
- * _kvmmig_migration_job_post_update:
+ * post_update:
  * @update: (transfer full): the update
  *
- * Applies @update on the job's main context, in the order posted. Callable
- * from any thread while a run or check is under way.
+ * The job's update sink: applies @update on the job's main context, in the
+ * order posted. Called from the run's threads while a run or check is
+ * under way (the context is only replaced when no run is).
  */
-void
-_kvmmig_migration_job_post_update (KvmmigMigrationJob *self,
-                                   KvmmigJobUpdate    *update)
+static void
+post_update (KvmmigJobUpdate *update,
+             gpointer         user_data)
 {
+  KvmmigMigrationJob *self = user_data;
   PostedUpdate *posted = g_new0 (PostedUpdate, 1);
 
   posted->job = g_object_ref (self);
@@ -348,6 +332,7 @@ kvmmig_migration_job_finalize (GObject *object)
 
   g_clear_pointer (&self->guest_name, g_free);
   _kvmmig_migration_options_clear (&self->options);
+  g_clear_pointer (&self->budget, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   if (self->ticker != NULL)
@@ -788,7 +773,8 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
    */
   properties[PROP_POSTCOPY_RECOVERY_TIMEOUT_MS] =
     g_param_spec_int ("postcopy-recovery-timeout-ms", NULL, NULL,
-                      G_MININT, G_MAXINT, 5 * 60 * 1000, rw);
+                      G_MININT, G_MAXINT,
+                      KVMMIG_MIGRATION_DEFAULT_POSTCOPY_RECOVERY_TIMEOUT_MS, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -828,12 +814,7 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
 static void
 kvmmig_migration_job_init (KvmmigMigrationJob *self)
 {
-  self->options.max_downtime_ms = DEFAULT_MAX_DOWNTIME_MS;
-  self->options.policy = KVMMIG_MIGRATION_POLICY_AUTO;
-  self->options.persistent = TRUE;
-  self->options.undefine_source = TRUE;
-  self->options.postcopy_recovery_timeout_ms = 5 * 60 * 1000;
-  self->options.evacuation_free_memory = -1;
+  _kvmmig_migration_options_init (&self->options);
   self->eta_ms = -1;
   self->downtime_ms = -1;
   self->total_ms = -1;
@@ -1664,20 +1645,14 @@ _kvmmig_migration_job_set_evacuation_budget (KvmmigMigrationJob *self,
 {
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
 
-  self->options.evacuation_free_memory = (gint64) MIN (free_memory, (guint64) G_MAXINT64);
-  self->options.evacuation_promised = promised;
+  if (self->budget == NULL)
+    self->budget = g_new0 (KvmmigEvacuationBudget, 1);
+  self->budget->free_memory = free_memory;
+  self->budget->promised = promised;
 }
 
 /* ------------------------------------------------------------------ */
 /* Running                                                              */
-
-static void
-copy_options (const KvmmigMigrationOptions *from,
-              KvmmigMigrationOptions       *to)
-{
-  *to = *from;
-  to->migration_uri = g_strdup (from->migration_uri);
-}
 
 /* ::progress four times a second while the migration runs, from the
  * job's own context: libvirt calls can block for a second or more in some
@@ -1705,7 +1680,14 @@ start (KvmmigMigrationJob  *self,
        gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  KvmmigMigrationOptions options;
+  KvmmigMigrationRunInput input = {
+    .source = self->source,
+    .destination = self->destination,
+    .guest_name = self->guest_name,
+    .options = &self->options,
+    .budget = self->budget,
+    .check_only = check_only,
+  };
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_check_cancellable (task, FALSE);
@@ -1759,9 +1741,10 @@ start (KvmmigMigrationJob  *self,
   SET_AND_NOTIFY (self, elapsed_ms, 0, PROP_ELAPSED_MS);
   g_object_thaw_notify (G_OBJECT (self));
 
-  copy_options (&self->options, &options);
-  _kvmmig_migration_run_start (self, &options, check_only, task);
-  _kvmmig_migration_options_clear (&options);
+  _kvmmig_migration_run_start (&input,
+                               _kvmmig_job_update_sink_new (post_update, g_object_ref (self),
+                                                            g_object_unref),
+                               task);
 }
 
 /**

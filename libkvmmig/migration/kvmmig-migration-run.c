@@ -13,8 +13,8 @@
  *
  * libvirt's domain events (migration iterations, the switchover, job
  * completion) arrive on the library's event thread and only wake the
- * monitor. Everything the job shows is posted to its main context as
- * KvmmigJobUpdate records.
+ * monitor. Everything the job shows is sent as KvmmigJobUpdate records to
+ * the sink the run was given; the run never calls the job.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -26,8 +26,9 @@
 
 #include "kvmmig-convergence-private.h"
 #include "kvmmig-host-private.h"
-#include "kvmmig-migration-job-private.h"
+#include "kvmmig-migration-registry-private.h"
 #include "kvmmig-migration-run-private.h"
+#include "kvmmig-preflight-private.h"
 #include "kvmmig-policy-step-private.h"
 #include "kvmmig-storage-private.h"
 
@@ -38,10 +39,12 @@
 
 typedef struct
 {
-  KvmmigMigrationJob *job;
+  KvmmigJobUpdateSink *sink;
   GTask *task;
   gboolean check_only;
   KvmmigMigrationOptions options;
+  KvmmigEvacuationBudget budget;
+  gboolean has_budget;
   char *source_uri;
   char *dest_uri;
   char *guest_name;
@@ -87,11 +90,6 @@ typedef struct
   int event_ids[3];
 } Run;
 
-/* Guests with a migration under way from this process, by source URI and
- * name: a second job for one of them is refused at once. */
-static GMutex registry_lock;
-static GHashTable *registry;
-
 static Run *
 run_ref (Run *run)
 {
@@ -101,7 +99,7 @@ run_ref (Run *run)
 static void
 run_clear (Run *run)
 {
-  g_clear_object (&run->job);
+  g_clear_pointer (&run->sink, _kvmmig_job_update_sink_free);
   g_clear_object (&run->task);
   _kvmmig_migration_options_clear (&run->options);
   g_clear_pointer (&run->source_uri, g_free);
@@ -143,7 +141,7 @@ migration_elapsed_ms (Run *run)
 static void
 post (Run *run, KvmmigJobUpdate *update)
 {
-  _kvmmig_migration_job_post_update (run->job, update);
+  _kvmmig_job_update_sink_post (run->sink, update);
 }
 
 static void
@@ -1203,6 +1201,7 @@ preflight (Run     *run,
     .destination_uri = run->dest_uri,
     .guest_name = run->guest_name,
     .options = &run->options,
+    .budget = run->has_budget ? &run->budget : NULL,
   };
   KvmmigPreflightResult result = { 0 };
   KvmmigJobUpdate *update;
@@ -1220,16 +1219,6 @@ preflight (Run     *run,
   _kvmmig_preflight_result_clear (&result);
 
   return ok;
-}
-
-/* Called by the job when it applies the run's last update, on its main
- * context. */
-void
-_kvmmig_migration_registry_release (const char *key)
-{
-  g_mutex_lock (&registry_lock);
-  g_hash_table_remove (registry, key);
-  g_mutex_unlock (&registry_lock);
 }
 
 static void
@@ -1291,15 +1280,17 @@ run_thread (gpointer data)
 
 /*
  * _kvmmig_migration_run_start:
+ * @sink: (transfer full): where the run reports
+ * @task: returned when the run ends
  *
- * Starts a run (or, with @check_only, the pre-flight checks alone) of
- * @job on a thread of its own; @task is returned when it ends.
+ * Starts a run (or, with @input->check_only, the pre-flight checks alone)
+ * on a thread of its own. Every update goes to @sink, the last one
+ * (KVMMIG_JOB_UPDATE_FINISHED) just before @task is returned.
  */
 void
-_kvmmig_migration_run_start (KvmmigMigrationJob           *job,
-                             const KvmmigMigrationOptions *options,
-                             gboolean                      check_only,
-                             GTask                        *task)
+_kvmmig_migration_run_start (const KvmmigMigrationRunInput *input,
+                             KvmmigJobUpdateSink           *sink,
+                             GTask                         *task)
 {
   Run *run = g_atomic_rc_box_new0 (Run);
   GCancellable *cancellable = g_task_get_cancellable (task);
@@ -1308,31 +1299,25 @@ _kvmmig_migration_run_start (KvmmigMigrationJob           *job,
   g_cond_init (&run->cond);
   run->event_ids[0] = run->event_ids[1] = run->event_ids[2] = -1;
   run->start_us = g_get_monotonic_time ();
-  run->job = g_object_ref (job);
+  run->sink = sink;
   run->task = g_object_ref (task);
-  run->check_only = check_only;
-  run->options = *options;
-  run->options.migration_uri = g_strdup (options->migration_uri);
-  run->source = g_object_ref (kvmmig_migration_job_get_source (job));
-  run->destination = g_object_ref (kvmmig_migration_job_get_destination (job));
+  run->check_only = input->check_only;
+  _kvmmig_migration_options_copy (input->options, &run->options);
+  if (input->budget != NULL)
+    {
+      run->budget = *input->budget;
+      run->has_budget = TRUE;
+    }
+  run->source = g_object_ref (input->source);
+  run->destination = g_object_ref (input->destination);
   run->source_uri = g_strdup (kvmmig_host_get_uri (run->source));
   run->dest_uri = g_strdup (kvmmig_host_get_uri (run->destination));
-  run->guest_name = g_strdup (kvmmig_migration_job_get_guest_name (job));
+  run->guest_name = g_strdup (input->guest_name);
 
-  if (!check_only)
+  if (!run->check_only)
     {
-      g_autofree char *key = g_strdup_printf ("%s\n%s", run->source_uri, run->guest_name);
-      gboolean taken;
-
-      g_mutex_lock (&registry_lock);
-      if (registry == NULL)
-        registry = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      taken = g_hash_table_contains (registry, key);
-      if (!taken)
-        g_hash_table_add (registry, g_strdup (key));
-      g_mutex_unlock (&registry_lock);
-
-      if (taken)
+      run->registry_key = _kvmmig_migration_registry_claim (run->source_uri, run->guest_name);
+      if (run->registry_key == NULL)
         {
           finish (run, FALSE,
                   g_error_new (KVMMIG_ERROR, KVMMIG_ERROR_JOB_ACTIVE,
@@ -1341,7 +1326,6 @@ _kvmmig_migration_run_start (KvmmigMigrationJob           *job,
           run_unref (run);
           return;
         }
-      run->registry_key = g_steal_pointer (&key);
     }
 
   if (cancellable != NULL)
