@@ -22,6 +22,7 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
 #include <libvirt/libvirt-qemu.h>
 
 #include "kvmmig-convergence-private.h"
@@ -368,6 +369,67 @@ read_vcpu_load (Run *run)
   return run->vcpu_load;
 }
 
+/* A QMP command: {"execute": @command, "arguments": @arguments}. */
+static char *
+qmp_command (const char *command,
+             JsonObject *arguments)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_object_set_string_member (object, "execute", command);
+  json_object_set_object_member (object, "arguments", json_object_ref (arguments));
+  json_node_set_object (root, object);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Whether QEMU's monitor accepted a command, from its reply: a reply with
+ * an "error" member failed, *note then saying why (its "desc"). */
+static gboolean
+qmp_reply_ok (const char  *reply,
+              char       **note)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *failure;
+
+  if (reply == NULL)
+    return TRUE;
+
+  if (!json_parser_load_from_data (parser, reply, -1, &error))
+    {
+      *note = g_strdup_printf ("QEMU's monitor gave a reply that is not JSON (%s): %s",
+                               error->message, reply);
+      return FALSE;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      *note = g_strdup_printf ("QEMU's monitor gave a reply that is not an object: %s", reply);
+      return FALSE;
+    }
+
+  object = json_node_get_object (root);
+  failure = json_object_get_member (object, "error");
+  if (failure == NULL)
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_OBJECT (failure) &&
+      json_object_get_string_member_with_default (json_node_get_object (failure),
+                                                  "desc", NULL) != NULL)
+    *note = g_strdup_printf ("QEMU refused it: %s",
+                             json_object_get_string_member (json_node_get_object (failure),
+                                                            "desc"));
+  else
+    *note = g_strdup_printf ("QEMU refused it: %s", reply);
+  return FALSE;
+}
+
 static gboolean
 set_throttle (Run   *run,
               guint  wanted,
@@ -376,6 +438,7 @@ set_throttle (Run   *run,
 {
   g_autofree char *cmd = NULL;
   g_autofree char *reply = NULL;
+  g_autoptr(JsonObject) arguments = NULL;
   guint increment;
 
   /* QEMU throttles at cpu-throttle-initial when it first finds the guest
@@ -385,9 +448,10 @@ set_throttle (Run   *run,
    * "tainted: custom-monitor" in its log). */
   increment = current > 0 && wanted > current ? wanted - current
                                               : KVMMIG_CONVERGENCE_START_INCREMENT;
-  cmd = g_strdup_printf ("{\"execute\":\"migrate-set-parameters\",\"arguments\":"
-                         "{\"cpu-throttle-initial\":%u,\"cpu-throttle-increment\":%u}}",
-                         wanted, MIN (increment, 99));
+  arguments = json_object_new ();
+  json_object_set_int_member (arguments, "cpu-throttle-initial", wanted);
+  json_object_set_int_member (arguments, "cpu-throttle-increment", MIN (increment, 99));
+  cmd = qmp_command ("migrate-set-parameters", arguments);
 
   if (virDomainQemuMonitorCommand (run->domain, cmd, &reply, 0) < 0)
     {
@@ -395,13 +459,7 @@ set_throttle (Run   *run,
       return FALSE;
     }
 
-  if (reply != NULL && strstr (reply, "\"error\"") != NULL)
-    {
-      *note = g_strdup (reply);
-      return FALSE;
-    }
-
-  return TRUE;
+  return qmp_reply_ok (reply, note);
 }
 
 static void
