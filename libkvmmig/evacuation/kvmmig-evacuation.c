@@ -16,6 +16,7 @@
 #include "kvmmig-host.h"
 #include "kvmmig-migration-job.h"
 #include "kvmmig-migration-job-private.h"
+#include "kvmmig-sync-private.h"
 
 #define DEFAULT_MAX_PER_SOURCE 2
 #define DEFAULT_MAX_PER_DESTINATION 2
@@ -519,26 +520,18 @@ kvmmig_evacuation_get_destinations (KvmmigEvacuation *self)
       }                                                                     \
   } G_STMT_END
 
-#define DEFINE_UINT_OPTION(name, prop, min, max)                            \
-guint                                                                       \
-kvmmig_evacuation_get_##name (KvmmigEvacuation *self)                       \
-{                                                                           \
-  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);                    \
-  return self->name;                                                        \
-}                                                                           \
-                                                                            \
-void                                                                        \
-kvmmig_evacuation_set_##name (KvmmigEvacuation *self,                       \
-                              guint             n)                          \
-{                                                                           \
-  g_return_if_fail (KVMMIG_IS_EVACUATION (self));                           \
-  g_return_if_fail (n + 1 > (min) && n <= (max));                           \
-  RETURN_IF_RUNNING (self);                                                 \
-  if (self->name != n)                                                      \
-    {                                                                       \
-      self->name = n;                                                       \
-      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);         \
-    }                                                                       \
+/* The setters of the numeric options. */
+static void
+set_uint_option (KvmmigEvacuation *self,
+                 guint            *field,
+                 guint             value,
+                 guint             prop)
+{
+  if (*field != value)
+    {
+      *field = value;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    }
 }
 
 /**
@@ -551,6 +544,13 @@ kvmmig_evacuation_set_##name (KvmmigEvacuation *self,                       \
  *
  * Since: 0.1
  */
+guint
+kvmmig_evacuation_get_max_per_source (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);
+  return self->max_per_source;
+}
+
 /**
  * kvmmig_evacuation_set_max_per_source: (set-property max-per-source)
  * @self: an evacuation that has not run
@@ -560,7 +560,16 @@ kvmmig_evacuation_set_##name (KvmmigEvacuation *self,                       \
  *
  * Since: 0.1
  */
-DEFINE_UINT_OPTION (max_per_source, PROP_MAX_PER_SOURCE, 1, MAX_CONCURRENCY)
+void
+kvmmig_evacuation_set_max_per_source (KvmmigEvacuation *self,
+                                      guint             n)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  g_return_if_fail (n >= 1 && n <= MAX_CONCURRENCY);
+  RETURN_IF_RUNNING (self);
+
+  set_uint_option (self, &self->max_per_source, n, PROP_MAX_PER_SOURCE);
+}
 
 /**
  * kvmmig_evacuation_get_max_per_destination: (get-property max-per-destination)
@@ -572,6 +581,13 @@ DEFINE_UINT_OPTION (max_per_source, PROP_MAX_PER_SOURCE, 1, MAX_CONCURRENCY)
  *
  * Since: 0.1
  */
+guint
+kvmmig_evacuation_get_max_per_destination (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);
+  return self->max_per_destination;
+}
+
 /**
  * kvmmig_evacuation_set_max_per_destination: (set-property max-per-destination)
  * @self: an evacuation that has not run
@@ -581,7 +597,16 @@ DEFINE_UINT_OPTION (max_per_source, PROP_MAX_PER_SOURCE, 1, MAX_CONCURRENCY)
  *
  * Since: 0.1
  */
-DEFINE_UINT_OPTION (max_per_destination, PROP_MAX_PER_DESTINATION, 1, MAX_CONCURRENCY)
+void
+kvmmig_evacuation_set_max_per_destination (KvmmigEvacuation *self,
+                                           guint             n)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  g_return_if_fail (n >= 1 && n <= MAX_CONCURRENCY);
+  RETURN_IF_RUNNING (self);
+
+  set_uint_option (self, &self->max_per_destination, n, PROP_MAX_PER_DESTINATION);
+}
 
 /**
  * kvmmig_evacuation_get_bandwidth_limit: (get-property bandwidth-limit)
@@ -593,6 +618,13 @@ DEFINE_UINT_OPTION (max_per_destination, PROP_MAX_PER_DESTINATION, 1, MAX_CONCUR
  *
  * Since: 0.1
  */
+guint
+kvmmig_evacuation_get_bandwidth_limit (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);
+  return self->bandwidth_limit;
+}
+
 /**
  * kvmmig_evacuation_set_bandwidth_limit: (set-property bandwidth-limit)
  * @self: an evacuation that has not run
@@ -602,7 +634,16 @@ DEFINE_UINT_OPTION (max_per_destination, PROP_MAX_PER_DESTINATION, 1, MAX_CONCUR
  *
  * Since: 0.1
  */
-DEFINE_UINT_OPTION (bandwidth_limit, PROP_BANDWIDTH_LIMIT, 0, 1024 * 1024)
+void
+kvmmig_evacuation_set_bandwidth_limit (KvmmigEvacuation *self,
+                                       guint             mib_per_s)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  g_return_if_fail (mib_per_s <= 1024 * 1024);
+  RETURN_IF_RUNNING (self);
+
+  set_uint_option (self, &self->bandwidth_limit, mib_per_s, PROP_BANDWIDTH_LIMIT);
+}
 
 /**
  * kvmmig_evacuation_get_allow_postcopy: (get-property allow-postcopy)
@@ -1524,14 +1565,6 @@ kvmmig_evacuation_run_finish (KvmmigEvacuation  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /**
  * kvmmig_evacuation_run:
  * @self: an evacuation that has not run
@@ -1551,21 +1584,16 @@ kvmmig_evacuation_run (KvmmigEvacuation  *self,
                        GCancellable      *cancellable,
                        GError           **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  gboolean ok;
+  g_autoptr(KvmmigSync) sync = NULL;
 
   g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  g_main_context_push_thread_default (context);
-  kvmmig_evacuation_run_async (self, cancellable, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  ok = kvmmig_evacuation_run_finish (self, result, error);
-  g_main_context_pop_thread_default (context);
-
-  return ok;
+  /* On a main context of its own, so that the evacuation's signals (and
+   * its jobs') are emitted on the calling thread. */
+  sync = _kvmmig_sync_new ();
+  kvmmig_evacuation_run_async (self, cancellable, _kvmmig_sync_callback, sync);
+  return kvmmig_evacuation_run_finish (self, _kvmmig_sync_wait (sync), error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -16,6 +16,7 @@
 #include "kvmmig-migration-options-private.h"
 #include "kvmmig-migration-registry-private.h"
 #include "kvmmig-migration-run-private.h"
+#include "kvmmig-sync-private.h"
 #include "kvmmig-util-private.h"
 
 #define DEFAULT_MAX_DOWNTIME_MS KVMMIG_MIGRATION_DEFAULT_MAX_DOWNTIME_MS
@@ -1315,26 +1316,19 @@ kvmmig_migration_job_set_policy (KvmmigMigrationJob    *self,
     }
 }
 
-#define DEFINE_BOOLEAN_OPTION(name, field, prop)                            \
-gboolean                                                                    \
-kvmmig_migration_job_get_##name (KvmmigMigrationJob *self)                  \
-{                                                                           \
-  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);             \
-  return self->options.field;                                               \
-}                                                                           \
-                                                                            \
-void                                                                        \
-kvmmig_migration_job_set_##name (KvmmigMigrationJob *self,                  \
-                                 gboolean            value)                 \
-{                                                                           \
-  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));                        \
-  RETURN_IF_STARTED (self);                                                 \
-  value = !!value;                                                          \
-  if (self->options.field != value)                                         \
-    {                                                                       \
-      self->options.field = value;                                          \
-      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);         \
-    }                                                                       \
+/* The setters of the boolean options. */
+static void
+set_boolean_option (KvmmigMigrationJob *self,
+                    gboolean           *field,
+                    gboolean            value,
+                    guint               prop)
+{
+  value = !!value;
+  if (*field != value)
+    {
+      *field = value;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    }
 }
 
 /**
@@ -1347,6 +1341,13 @@ kvmmig_migration_job_set_##name (KvmmigMigrationJob *self,                  \
  *
  * Since: 0.1
  */
+gboolean
+kvmmig_migration_job_get_allow_postcopy (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
+  return self->options.allow_postcopy;
+}
+
 /**
  * kvmmig_migration_job_set_allow_postcopy: (set-property allow-postcopy)
  * @self: a job that has not run
@@ -1356,7 +1357,15 @@ kvmmig_migration_job_set_##name (KvmmigMigrationJob *self,                  \
  *
  * Since: 0.1
  */
-DEFINE_BOOLEAN_OPTION (allow_postcopy, allow_postcopy, PROP_ALLOW_POSTCOPY)
+void
+kvmmig_migration_job_set_allow_postcopy (KvmmigMigrationJob *self,
+                                         gboolean            allow)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  RETURN_IF_STARTED (self);
+
+  set_boolean_option (self, &self->options.allow_postcopy, allow, PROP_ALLOW_POSTCOPY);
+}
 
 /**
  * kvmmig_migration_job_get_persistent: (get-property persistent)
@@ -1368,6 +1377,13 @@ DEFINE_BOOLEAN_OPTION (allow_postcopy, allow_postcopy, PROP_ALLOW_POSTCOPY)
  *
  * Since: 0.1
  */
+gboolean
+kvmmig_migration_job_get_persistent (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
+  return self->options.persistent;
+}
+
 /**
  * kvmmig_migration_job_set_persistent: (set-property persistent)
  * @self: a job that has not run
@@ -1377,7 +1393,15 @@ DEFINE_BOOLEAN_OPTION (allow_postcopy, allow_postcopy, PROP_ALLOW_POSTCOPY)
  *
  * Since: 0.1
  */
-DEFINE_BOOLEAN_OPTION (persistent, persistent, PROP_PERSISTENT)
+void
+kvmmig_migration_job_set_persistent (KvmmigMigrationJob *self,
+                                     gboolean            persistent)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  RETURN_IF_STARTED (self);
+
+  set_boolean_option (self, &self->options.persistent, persistent, PROP_PERSISTENT);
+}
 
 /**
  * kvmmig_migration_job_get_undefine_source: (get-property undefine-source)
@@ -1389,6 +1413,13 @@ DEFINE_BOOLEAN_OPTION (persistent, persistent, PROP_PERSISTENT)
  *
  * Since: 0.1
  */
+gboolean
+kvmmig_migration_job_get_undefine_source (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
+  return self->options.undefine_source;
+}
+
 /**
  * kvmmig_migration_job_set_undefine_source: (set-property undefine-source)
  * @self: a job that has not run
@@ -1398,7 +1429,15 @@ DEFINE_BOOLEAN_OPTION (persistent, persistent, PROP_PERSISTENT)
  *
  * Since: 0.1
  */
-DEFINE_BOOLEAN_OPTION (undefine_source, undefine_source, PROP_UNDEFINE_SOURCE)
+void
+kvmmig_migration_job_set_undefine_source (KvmmigMigrationJob *self,
+                                          gboolean            undefine)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  RETURN_IF_STARTED (self);
+
+  set_boolean_option (self, &self->options.undefine_source, undefine, PROP_UNDEFINE_SOURCE);
+}
 
 /**
  * kvmmig_migration_job_get_tls: (get-property tls)
@@ -1410,6 +1449,13 @@ DEFINE_BOOLEAN_OPTION (undefine_source, undefine_source, PROP_UNDEFINE_SOURCE)
  *
  * Since: 0.1
  */
+gboolean
+kvmmig_migration_job_get_tls (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
+  return self->options.tls;
+}
+
 /**
  * kvmmig_migration_job_set_tls: (set-property tls)
  * @self: a job that has not run
@@ -1419,7 +1465,15 @@ DEFINE_BOOLEAN_OPTION (undefine_source, undefine_source, PROP_UNDEFINE_SOURCE)
  *
  * Since: 0.1
  */
-DEFINE_BOOLEAN_OPTION (tls, tls, PROP_TLS)
+void
+kvmmig_migration_job_set_tls (KvmmigMigrationJob *self,
+                              gboolean            tls)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  RETURN_IF_STARTED (self);
+
+  set_boolean_option (self, &self->options.tls, tls, PROP_TLS);
+}
 
 /**
  * kvmmig_migration_job_get_parallel_connections: (get-property parallel-connections)
@@ -1808,49 +1862,6 @@ kvmmig_migration_job_run_finish (KvmmigMigrationJob  *self,
   return finish (self, result, kvmmig_migration_job_run_async, error);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-/* The blocking forms wait on a main context of their own, so that the
- * job's signals are emitted on the calling thread. */
-static gboolean
-run_blocking (KvmmigMigrationJob  *self,
-              gboolean             check_only,
-              GCancellable        *cancellable,
-              GError             **error)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  gboolean ok;
-
-  g_main_context_push_thread_default (context);
-
-  if (check_only)
-    kvmmig_migration_job_check_async (self, cancellable, store_result, &result);
-  else
-    kvmmig_migration_job_run_async (self, cancellable, store_result, &result);
-
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-
-  ok = check_only ? kvmmig_migration_job_check_finish (self, result, error)
-                  : kvmmig_migration_job_run_finish (self, result, error);
-
-  /* Updates queued after the result (none are expected) still apply. */
-  while (g_main_context_pending (context))
-    g_main_context_iteration (context, FALSE);
-
-  g_main_context_pop_thread_default (context);
-  return ok;
-}
-
 /**
  * kvmmig_migration_job_run:
  * @self: a job that has not run
@@ -1870,11 +1881,17 @@ kvmmig_migration_job_run (KvmmigMigrationJob  *self,
                           GCancellable        *cancellable,
                           GError             **error)
 {
+  g_autoptr(KvmmigSync) sync = NULL;
+
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return run_blocking (self, FALSE, cancellable, error);
+  /* On a main context of its own, so that the job's signals are emitted
+   * on the calling thread. */
+  sync = _kvmmig_sync_new ();
+  kvmmig_migration_job_run_async (self, cancellable, _kvmmig_sync_callback, sync);
+  return kvmmig_migration_job_run_finish (self, _kvmmig_sync_wait (sync), error);
 }
 
 /**
@@ -1942,9 +1959,13 @@ kvmmig_migration_job_check (KvmmigMigrationJob  *self,
                             GCancellable        *cancellable,
                             GError             **error)
 {
+  g_autoptr(KvmmigSync) sync = NULL;
+
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return run_blocking (self, TRUE, cancellable, error);
+  sync = _kvmmig_sync_new ();
+  kvmmig_migration_job_check_async (self, cancellable, _kvmmig_sync_callback, sync);
+  return kvmmig_migration_job_check_finish (self, _kvmmig_sync_wait (sync), error);
 }
