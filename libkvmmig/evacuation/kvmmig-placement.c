@@ -1,12 +1,12 @@
 /* kvmmig-placement.c: where an evacuation sends each guest, as a pure
- * function of plain figures (declared in kvmmig-evacuation-private.h),
+ * function of plain figures (declared in kvmmig-placement-private.h),
  * so that the unit tests can try cases the test driver cannot show.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
-#include "kvmmig-evacuation-private.h"
+#include "kvmmig-placement-private.h"
 
 /* How well a destination suits a guest, best last. */
 typedef enum {
