@@ -156,10 +156,27 @@ post_state (Run *run, KvmmigMigrationState state)
 static void
 wake_monitor (Run *run)
 {
-  g_mutex_lock (&run->lock);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
+
   run->wake = TRUE;
   g_cond_signal (&run->cond);
-  g_mutex_unlock (&run->lock);
+}
+
+/* Whether post-copy runs, as the run last learnt it. */
+static gboolean
+postcopy_is_running (Run *run)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
+
+  return run->postcopy_running;
+}
+
+static gboolean
+cancel_is_requested (Run *run)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
+
+  return run->cancel_requested;
 }
 
 /* ------------------------------------------------------------------ */
@@ -170,15 +187,14 @@ on_cancelled (GCancellable *cancellable,
               gpointer      data)
 {
   Run *run = data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
 
-  g_mutex_lock (&run->lock);
   /* While post-copy runs a cancel is dropped (see handle_cancel()); while
    * it is interrupted, a cancel stops the attempts to resume it. */
   if (!run->postcopy_running || run->recovering)
     run->cancel_requested = TRUE;
   run->wake = TRUE;
   g_cond_signal (&run->cond);
-  g_mutex_unlock (&run->lock);
 }
 
 static void
@@ -200,14 +216,13 @@ on_job_completed (virConnectPtr         conn,
 {
   Run *run = opaque;
   unsigned long long downtime = 0;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
 
-  g_mutex_lock (&run->lock);
   if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME, &downtime) == 1)
     run->event_downtime_ms = (gint64) downtime;
   run->completed_event = TRUE;
   g_debug ("job completed event: downtime %llu ms", downtime);
   g_cond_broadcast (&run->cond);
-  g_mutex_unlock (&run->lock);
 }
 
 static int
@@ -218,11 +233,12 @@ on_lifecycle (virConnectPtr  conn,
               void          *opaque)
 {
   Run *run = opaque;
+  g_autoptr(GMutexLocker) locker = NULL;
 
   if (event != VIR_DOMAIN_EVENT_SUSPENDED)
     return 0;
 
-  g_mutex_lock (&run->lock);
+  locker = g_mutex_locker_new (&run->lock);
   if (detail == VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED ||
       detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY)
     run->switching_over = TRUE;
@@ -233,7 +249,6 @@ on_lifecycle (virConnectPtr  conn,
     run->recovering = TRUE;
   run->wake = TRUE;
   g_cond_signal (&run->cond);
-  g_mutex_unlock (&run->lock);
 
   return 0;
 }
@@ -544,12 +559,9 @@ apply_decision (Run                             *run,
 static gboolean
 poll_postcopy (Run *run)
 {
-  gboolean running;
+  gboolean running = postcopy_is_running (run);
   int state = VIR_DOMAIN_NOSTATE, reason = 0;
 
-  g_mutex_lock (&run->lock);
-  running = run->postcopy_running;
-  g_mutex_unlock (&run->lock);
   if (running || !run->postcopy_requested)
     return running;
 
@@ -803,13 +815,7 @@ locate_and_recover (Run     *run,
 
   if (sstate == VIR_DOMAIN_PAUSED)
     {
-      gboolean postcopy;
-
-      g_mutex_lock (&run->lock);
-      postcopy = run->postcopy_running;
-      g_mutex_unlock (&run->lock);
-
-      if (postcopy || sreason == VIR_DOMAIN_PAUSED_POSTCOPY ||
+      if (postcopy_is_running (run) || sreason == VIR_DOMAIN_PAUSED_POSTCOPY ||
           sreason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED)
         {
           *note = g_strdup ("post-copy had started: the guest's memory is split between "
@@ -1166,11 +1172,8 @@ migrate (Run     *run,
 
   location = locate_and_recover (run, &note);
 
-  g_mutex_lock (&run->lock);
-  cancelled = run->cancel_requested;
-  g_mutex_unlock (&run->lock);
-
-  cancelled = cancelled && (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED);
+  cancelled = cancel_is_requested (run) &&
+              (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED);
   if (cancelled)
     code = KVMMIG_ERROR_FAILED;   /* unused: a cancel is G_IO_ERROR_CANCELLED */
   else if (run->timed_out)
