@@ -42,10 +42,11 @@ _kvmmig_job_update_sink_new (KvmmigJobUpdateFunc func,
                              gpointer            user_data,
                              GDestroyNotify      destroy)
 {
-  KvmmigJobUpdateSink *sink = g_new0 (KvmmigJobUpdateSink, 1);
+  KvmmigJobUpdateSink *sink;
 
   g_return_val_if_fail (func != NULL, NULL);
 
+  sink = g_new0 (KvmmigJobUpdateSink, 1);
   sink->func = func;
   sink->user_data = user_data;
   sink->destroy = destroy;

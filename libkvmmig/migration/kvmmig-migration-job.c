@@ -13,8 +13,6 @@
 #include "kvmmig-host.h"
 #include "kvmmig-migration-job-impl-private.h"
 
-#define DEFAULT_MAX_DOWNTIME_MS KVMMIG_MIGRATION_DEFAULT_MAX_DOWNTIME_MS
-
 /**
  * KvmmigMigrationJob:
  *
@@ -459,7 +457,7 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
    */
   properties[PROP_MAX_DOWNTIME_MS] = g_param_spec_int ("max-downtime-ms", NULL, NULL,
                                                        G_MININT, G_MAXINT,
-                                                       DEFAULT_MAX_DOWNTIME_MS, rw);
+                                                       KVMMIG_MIGRATION_DEFAULT_MAX_DOWNTIME_MS, rw);
 
   /**
    * KvmmigMigrationJob:policy: (getter get_policy) (setter set_policy)
