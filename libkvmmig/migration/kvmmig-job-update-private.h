@@ -60,8 +60,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigJobUpdate, _kvmmig_job_update_free)
  * @user_data: the sink's data
  *
  * Takes one update. Called on the run's threads (the run thread and the
- * monitor thread), in the order the run made the updates: it must only
- * queue the update for the thread that owns the receiver.
+ * monitor thread), and on the thread that started the run when it fails
+ * at once; in the order the run made the updates. It must only queue the
+ * update for the thread that owns the receiver, never apply it there and
+ * then.
  */
 typedef void (*KvmmigJobUpdateFunc) (KvmmigJobUpdate *update,
                                      gpointer         user_data);
