@@ -74,12 +74,9 @@ events_from_condition (GIOCondition cond)
 static gboolean
 is_removed (Watch *watch)
 {
-  gboolean removed;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
 
-  g_mutex_lock (&lock);
-  removed = watch->removed;
-  g_mutex_unlock (&lock);
-  return removed;
+  return watch->removed;
 }
 
 /* Dispatch runs on the event thread; a Watch is freed only by an idle on
@@ -157,22 +154,21 @@ watch_remove (GHashTable *table,
   g_autoptr(GSource) idle = NULL;
   Watch *watch;
 
-  g_mutex_lock (&lock);
-  watch = g_hash_table_lookup (table, GINT_TO_POINTER (id));
-  if (watch == NULL || watch->removed)
-    {
-      g_mutex_unlock (&lock);
-      return -1;
-    }
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
 
-  g_hash_table_remove (table, GINT_TO_POINTER (id));
-  watch->removed = TRUE;
-  if (watch->source != NULL)
-    {
-      g_source_destroy (watch->source);
-      g_clear_pointer (&watch->source, g_source_unref);
-    }
-  g_mutex_unlock (&lock);
+    watch = g_hash_table_lookup (table, GINT_TO_POINTER (id));
+    if (watch == NULL || watch->removed)
+      return -1;
+
+    g_hash_table_remove (table, GINT_TO_POINTER (id));
+    watch->removed = TRUE;
+    if (watch->source != NULL)
+      {
+        g_source_destroy (watch->source);
+        g_clear_pointer (&watch->source, g_source_unref);
+      }
+  }
 
   idle = g_idle_source_new ();
   g_source_set_callback (idle, watch_free_idle, watch, NULL);
@@ -188,7 +184,7 @@ add_handle (int                     fd,
             virFreeCallback         ff)
 {
   Watch *watch = g_new0 (Watch, 1);
-  int id;
+  g_autoptr(GMutexLocker) locker = NULL;
 
   watch->fd = fd;
   watch->events = events;
@@ -196,29 +192,25 @@ add_handle (int                     fd,
   watch->opaque = opaque;
   watch->ff = ff;
 
-  g_mutex_lock (&lock);
-  id = watch->id = next_handle++;
-  g_hash_table_insert (handles, GINT_TO_POINTER (id), watch);
+  locker = g_mutex_locker_new (&lock);
+  watch->id = next_handle++;
+  g_hash_table_insert (handles, GINT_TO_POINTER (watch->id), watch);
   watch_rearm (watch);
-  g_mutex_unlock (&lock);
-
-  return id;
+  return watch->id;
 }
 
 static void
 update_handle (int watch_id,
                int events)
 {
-  Watch *watch;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  Watch *watch = g_hash_table_lookup (handles, GINT_TO_POINTER (watch_id));
 
-  g_mutex_lock (&lock);
-  watch = g_hash_table_lookup (handles, GINT_TO_POINTER (watch_id));
   if (watch != NULL && !watch->removed && watch->events != events)
     {
       watch->events = events;
       watch_rearm (watch);
     }
-  g_mutex_unlock (&lock);
 }
 
 static int
@@ -234,7 +226,7 @@ add_timeout (int                      interval,
              virFreeCallback          ff)
 {
   Watch *watch = g_new0 (Watch, 1);
-  int id;
+  g_autoptr(GMutexLocker) locker = NULL;
 
   watch->fd = -1;
   watch->interval = interval;
@@ -242,29 +234,25 @@ add_timeout (int                      interval,
   watch->opaque = opaque;
   watch->ff = ff;
 
-  g_mutex_lock (&lock);
-  id = watch->id = next_timeout++;
-  g_hash_table_insert (timeouts, GINT_TO_POINTER (id), watch);
+  locker = g_mutex_locker_new (&lock);
+  watch->id = next_timeout++;
+  g_hash_table_insert (timeouts, GINT_TO_POINTER (watch->id), watch);
   watch_rearm (watch);
-  g_mutex_unlock (&lock);
-
-  return id;
+  return watch->id;
 }
 
 static void
 update_timeout (int timer_id,
                 int interval)
 {
-  Watch *watch;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  Watch *watch = g_hash_table_lookup (timeouts, GINT_TO_POINTER (timer_id));
 
-  g_mutex_lock (&lock);
-  watch = g_hash_table_lookup (timeouts, GINT_TO_POINTER (timer_id));
   if (watch != NULL && !watch->removed && watch->interval != interval)
     {
       watch->interval = interval;
       watch_rearm (watch);
     }
-  g_mutex_unlock (&lock);
 }
 
 static int

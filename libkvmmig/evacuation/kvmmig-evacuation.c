@@ -1,21 +1,16 @@
 /* kvmmig-evacuation.c: KvmmigEvacuation, every running guest of a host
  * migrated away, a few at a time, each to the destination with the most
- * free memory that passes its pre-flight checks. Runs on the caller's main
- * context with the jobs' own asynchronous calls; no thread of its own.
+ * free memory that passes its pre-flight checks: the class, its
+ * properties and signals, construction, its options and state. The run
+ * is in kvmmig-evacuation-running.c, where each guest goes in
+ * kvmmig-placement.c.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
 #include "kvmmig-enum-types.h"
-#include "kvmmig-error.h"
-#include "kvmmig-evacuation.h"
 #include "kvmmig-evacuation-private.h"
-#include "kvmmig-guest.h"
-#include "kvmmig-host-info.h"
-#include "kvmmig-host.h"
-#include "kvmmig-migration-job.h"
-#include "kvmmig-migration-job-private.h"
 
 #define DEFAULT_MAX_PER_SOURCE 2
 #define DEFAULT_MAX_PER_DESTINATION 2
@@ -71,70 +66,7 @@
  * Since: 0.1
  */
 
-typedef enum {
-  SLOT_PENDING,
-  SLOT_CHECKING,
-  SLOT_RUNNING,
-  SLOT_DONE,
-} SlotStatus;
-
-typedef struct
-{
-  KvmmigEvacuation *evacuation;   /* unowned: it owns its slots */
-  KvmmigGuest *guest;
-  KvmmigMigrationJob *job;
-  SlotStatus status;
-  guint dest;
-  gboolean *rejected;
-  gulong progress_handler;
-} Slot;
-
-struct _KvmmigEvacuation
-{
-  GObject parent_instance;
-
-  KvmmigHost *source;
-  GPtrArray *destinations;        /* KvmmigHost */
-
-  guint max_per_source;
-  guint max_per_destination;
-  guint bandwidth_limit;
-  gboolean allow_postcopy;
-  KvmmigMigrationPolicy policy;
-  gboolean tls;
-
-  KvmmigMigrationState state;
-  double progress;
-  guint guests_moved;
-  guint guests_failed;
-
-  /* While running */
-  GTask *task;
-  GPtrArray *slots;               /* Slot */
-  KvmmigPlacementDest *dests;     /* per destination: memory and migrations */
-  guint active;
-  guint pending_queries;
-  GError *setup_error;
-};
-
 G_DEFINE_FINAL_TYPE (KvmmigEvacuation, kvmmig_evacuation, G_TYPE_OBJECT)
-
-enum {
-  PROP_0,
-  PROP_SOURCE,
-  PROP_MAX_PER_SOURCE,
-  PROP_MAX_PER_DESTINATION,
-  PROP_BANDWIDTH_LIMIT,
-  PROP_ALLOW_POSTCOPY,
-  PROP_POLICY,
-  PROP_TLS,
-  PROP_STATE,
-  PROP_PROGRESS,
-  PROP_GUESTS_TOTAL,
-  PROP_GUESTS_MOVED,
-  PROP_GUESTS_FAILED,
-  N_PROPS
-};
 
 enum {
   SIGNAL_PROGRESS,
@@ -146,7 +78,33 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void pump (KvmmigEvacuation *self);
+void
+_kvmmig_evacuation_notify (KvmmigEvacuation *self,
+                           guint             prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+void
+_kvmmig_evacuation_emit_progress (KvmmigEvacuation *self)
+{
+  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
+}
+
+void
+_kvmmig_evacuation_emit_job_started (KvmmigEvacuation   *self,
+                                     KvmmigMigrationJob *job,
+                                     KvmmigHost         *destination)
+{
+  g_signal_emit (self, signals[SIGNAL_JOB_STARTED], 0, job, destination);
+}
+
+void
+_kvmmig_evacuation_emit_job_finished (KvmmigEvacuation   *self,
+                                      KvmmigMigrationJob *job)
+{
+  g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, job);
+}
 
 static void
 slot_free (Slot *slot)
@@ -519,26 +477,18 @@ kvmmig_evacuation_get_destinations (KvmmigEvacuation *self)
       }                                                                     \
   } G_STMT_END
 
-#define DEFINE_UINT_OPTION(name, prop, min, max)                            \
-guint                                                                       \
-kvmmig_evacuation_get_##name (KvmmigEvacuation *self)                       \
-{                                                                           \
-  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);                    \
-  return self->name;                                                        \
-}                                                                           \
-                                                                            \
-void                                                                        \
-kvmmig_evacuation_set_##name (KvmmigEvacuation *self,                       \
-                              guint             n)                          \
-{                                                                           \
-  g_return_if_fail (KVMMIG_IS_EVACUATION (self));                           \
-  g_return_if_fail (n + 1 > (min) && n <= (max));                           \
-  RETURN_IF_RUNNING (self);                                                 \
-  if (self->name != n)                                                      \
-    {                                                                       \
-      self->name = n;                                                       \
-      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);         \
-    }                                                                       \
+/* The setters of the numeric options. */
+static void
+set_uint_option (KvmmigEvacuation *self,
+                 guint            *field,
+                 guint             value,
+                 guint             prop)
+{
+  if (*field != value)
+    {
+      *field = value;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    }
 }
 
 /**
@@ -551,6 +501,13 @@ kvmmig_evacuation_set_##name (KvmmigEvacuation *self,                       \
  *
  * Since: 0.1
  */
+guint
+kvmmig_evacuation_get_max_per_source (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);
+  return self->max_per_source;
+}
+
 /**
  * kvmmig_evacuation_set_max_per_source: (set-property max-per-source)
  * @self: an evacuation that has not run
@@ -560,7 +517,16 @@ kvmmig_evacuation_set_##name (KvmmigEvacuation *self,                       \
  *
  * Since: 0.1
  */
-DEFINE_UINT_OPTION (max_per_source, PROP_MAX_PER_SOURCE, 1, MAX_CONCURRENCY)
+void
+kvmmig_evacuation_set_max_per_source (KvmmigEvacuation *self,
+                                      guint             n)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  g_return_if_fail (n >= 1 && n <= MAX_CONCURRENCY);
+  RETURN_IF_RUNNING (self);
+
+  set_uint_option (self, &self->max_per_source, n, PROP_MAX_PER_SOURCE);
+}
 
 /**
  * kvmmig_evacuation_get_max_per_destination: (get-property max-per-destination)
@@ -572,6 +538,13 @@ DEFINE_UINT_OPTION (max_per_source, PROP_MAX_PER_SOURCE, 1, MAX_CONCURRENCY)
  *
  * Since: 0.1
  */
+guint
+kvmmig_evacuation_get_max_per_destination (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);
+  return self->max_per_destination;
+}
+
 /**
  * kvmmig_evacuation_set_max_per_destination: (set-property max-per-destination)
  * @self: an evacuation that has not run
@@ -581,7 +554,16 @@ DEFINE_UINT_OPTION (max_per_source, PROP_MAX_PER_SOURCE, 1, MAX_CONCURRENCY)
  *
  * Since: 0.1
  */
-DEFINE_UINT_OPTION (max_per_destination, PROP_MAX_PER_DESTINATION, 1, MAX_CONCURRENCY)
+void
+kvmmig_evacuation_set_max_per_destination (KvmmigEvacuation *self,
+                                           guint             n)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  g_return_if_fail (n >= 1 && n <= MAX_CONCURRENCY);
+  RETURN_IF_RUNNING (self);
+
+  set_uint_option (self, &self->max_per_destination, n, PROP_MAX_PER_DESTINATION);
+}
 
 /**
  * kvmmig_evacuation_get_bandwidth_limit: (get-property bandwidth-limit)
@@ -593,6 +575,13 @@ DEFINE_UINT_OPTION (max_per_destination, PROP_MAX_PER_DESTINATION, 1, MAX_CONCUR
  *
  * Since: 0.1
  */
+guint
+kvmmig_evacuation_get_bandwidth_limit (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), 0);
+  return self->bandwidth_limit;
+}
+
 /**
  * kvmmig_evacuation_set_bandwidth_limit: (set-property bandwidth-limit)
  * @self: an evacuation that has not run
@@ -602,7 +591,16 @@ DEFINE_UINT_OPTION (max_per_destination, PROP_MAX_PER_DESTINATION, 1, MAX_CONCUR
  *
  * Since: 0.1
  */
-DEFINE_UINT_OPTION (bandwidth_limit, PROP_BANDWIDTH_LIMIT, 0, 1024 * 1024)
+void
+kvmmig_evacuation_set_bandwidth_limit (KvmmigEvacuation *self,
+                                       guint             mib_per_s)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  g_return_if_fail (mib_per_s <= 1024 * 1024);
+  RETURN_IF_RUNNING (self);
+
+  set_uint_option (self, &self->bandwidth_limit, mib_per_s, PROP_BANDWIDTH_LIMIT);
+}
 
 /**
  * kvmmig_evacuation_get_allow_postcopy: (get-property allow-postcopy)
@@ -901,782 +899,4 @@ kvmmig_evacuation_lookup_job (KvmmigEvacuation *self,
         return slot_started (slot) ? g_object_ref (slot->job) : NULL;
     }
   return NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* Running                                                              */
-
-static void
-set_state (KvmmigEvacuation     *self,
-           KvmmigMigrationState  state)
-{
-  if (self->state != state)
-    {
-      self->state = state;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-    }
-}
-
-static void
-update_progress (KvmmigEvacuation *self)
-{
-  double weighted = 0, total = 0;
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      Slot *slot = g_ptr_array_index (self->slots, i);
-      double mem = MAX (1.0, (double) kvmmig_guest_get_max_memory (slot->guest));
-
-      total += mem;
-      if (slot->status == SLOT_DONE)
-        weighted += mem;
-      else if (slot->status == SLOT_RUNNING)
-        weighted += mem * kvmmig_migration_job_get_progress (slot->job);
-    }
-
-  weighted = total > 0 ? weighted / total : 1.0;
-  if (weighted > self->progress)
-    {
-      self->progress = MIN (weighted, 1.0);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROGRESS]);
-    }
-  g_signal_emit (self, signals[SIGNAL_PROGRESS], 0);
-}
-
-static void
-on_job_progress (KvmmigMigrationJob *job,
-                 gpointer            data)
-{
-  update_progress (((Slot *) data)->evacuation);
-}
-
-static gboolean
-is_cancelled (KvmmigEvacuation *self)
-{
-  GCancellable *cancellable = g_task_get_cancellable (self->task);
-
-  return cancellable != NULL && g_cancellable_is_cancelled (cancellable);
-}
-
-static void
-finish (KvmmigEvacuation *self)
-{
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
-  g_autoptr(GString) failures = g_string_new (NULL);
-  const char *uri = kvmmig_host_get_uri (self->source);
-  gboolean cancelled = g_task_get_cancellable (task) != NULL &&
-                       g_cancellable_is_cancelled (g_task_get_cancellable (task));
-
-  if (self->setup_error != NULL)
-    {
-      set_state (self, KVMMIG_MIGRATION_STATE_FAILED);
-      g_task_return_error (task, g_steal_pointer (&self->setup_error));
-      return;
-    }
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      Slot *slot = g_ptr_array_index (self->slots, i);
-      const GError *error = slot->job ? kvmmig_migration_job_get_error (slot->job) : NULL;
-
-      if (slot->job == NULL || kvmmig_migration_job_get_state (slot->job) !=
-                               KVMMIG_MIGRATION_STATE_COMPLETED)
-        g_string_append_printf (failures, "%s%s: %s", failures->len ? "; " : "",
-                                kvmmig_guest_get_name (slot->guest),
-                                error ? error->message : "not started");
-    }
-
-  update_progress (self);
-
-  if (cancelled && self->guests_moved < self->slots->len)
-    {
-      set_state (self, KVMMIG_MIGRATION_STATE_CANCELLED);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               "%s: evacuation cancelled after %u of %u guests moved; "
-                               "the others run on the source",
-                               uri, self->guests_moved, self->slots->len);
-    }
-  else if (self->guests_failed > 0 || self->guests_moved < self->slots->len)
-    {
-      set_state (self, KVMMIG_MIGRATION_STATE_FAILED);
-      g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED,
-                               "%s: %u of %u guests could not be moved: %s",
-                               uri, self->slots->len - self->guests_moved,
-                               self->slots->len, failures->str);
-    }
-  else
-    {
-      set_state (self, KVMMIG_MIGRATION_STATE_COMPLETED);
-      g_task_return_boolean (task, TRUE);
-    }
-}
-
-static void
-slot_done (Slot *slot)
-{
-  KvmmigEvacuation *self = slot->evacuation;
-  gboolean moved = slot->job != NULL &&
-                   kvmmig_migration_job_get_state (slot->job) == KVMMIG_MIGRATION_STATE_COMPLETED;
-
-  slot->status = SLOT_DONE;
-  g_object_freeze_notify (G_OBJECT (self));
-  if (moved)
-    {
-      self->guests_moved++;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUESTS_MOVED]);
-    }
-  else
-    {
-      self->guests_failed++;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUESTS_FAILED]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-
-  update_progress (self);
-  if (slot->job != NULL)
-    g_signal_emit (self, signals[SIGNAL_JOB_FINISHED], 0, slot->job);
-}
-
-/* Frees the slot's claim on its destination; its memory stays counted
- * there if @keep_memory. */
-static void
-release (Slot     *slot,
-         gboolean  keep_memory)
-{
-  KvmmigEvacuation *self = slot->evacuation;
-  guint64 memory = kvmmig_guest_get_max_memory (slot->guest);
-
-  self->active--;
-  self->dests[slot->dest].active--;
-  self->dests[slot->dest].in_flight -= memory;
-  if (!keep_memory)
-    self->dests[slot->dest].reserved -= memory;
-}
-
-/* Drops a slot's job that never ran (it is checked again elsewhere, or
- * not at all). */
-static void
-drop_job (Slot *slot)
-{
-  if (slot->job != NULL && slot->progress_handler != 0)
-    g_signal_handler_disconnect (slot->job, slot->progress_handler);
-  slot->progress_handler = 0;
-  g_clear_object (&slot->job);
-}
-
-static void
-on_run_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      data)
-{
-  Slot *slot = data;
-  KvmmigEvacuation *self = slot->evacuation;
-  g_autoptr(GError) error = NULL;
-  gboolean ok;
-
-  ok = kvmmig_migration_job_run_finish (slot->job, result, &error);
-  g_debug ("evacuation: guest '%s': %s", kvmmig_guest_get_name (slot->guest),
-           ok ? "moved" : error->message);
-
-  /* A guest that failed but is not back on the source (lost in post-copy,
-   * or on the destination) may still hold the destination's memory. */
-  release (slot, ok || kvmmig_migration_job_get_guest_location (slot->job) !=
-                       KVMMIG_GUEST_LOCATION_SOURCE);
-  slot_done (slot);
-  pump (self);
-  g_object_unref (self);
-}
-
-/* Every operation in flight (a check, a run) holds a reference on the
- * evacuation, dropped by its callback. */
-static void
-start_run (Slot *slot)
-{
-  KvmmigEvacuation *self = g_object_ref (slot->evacuation);
-
-  slot->status = SLOT_RUNNING;
-  /* Started first, so that a handler that cancels the evacuation cancels
-   * a run under way, which ends CANCELLED like any other. */
-  kvmmig_migration_job_run_async (slot->job, g_task_get_cancellable (self->task),
-                                  on_run_done, slot);
-  g_signal_emit (self, signals[SIGNAL_JOB_STARTED], 0, slot->job,
-                 g_ptr_array_index (self->destinations, slot->dest));
-}
-
-/* Failures a different destination may not have. */
-static gboolean
-is_destination_specific (const GError *error)
-{
-  return g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_INSUFFICIENT_MEMORY) ||
-         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CPU_INCOMPATIBLE) ||
-         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_STORAGE_NOT_SHARED) ||
-         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_EXISTS) ||
-         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_POSTCOPY_UNSUPPORTED) ||
-         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_HOST_UNREACHABLE) ||
-         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_OPEN) ||
-         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CONNECTION_LOST) ||
-         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_SAME_HOST);
-}
-
-static gboolean
-other_destination_left (Slot *slot)
-{
-  for (guint d = 0; d < slot->evacuation->destinations->len; d++)
-    if (!slot->rejected[d])
-      return TRUE;
-  return FALSE;
-}
-
-static void
-on_check_done (GObject      *source,
-               GAsyncResult *result,
-               gpointer      data)
-{
-  Slot *slot = data;
-  KvmmigEvacuation *self = slot->evacuation;
-  g_autoptr(GError) error = NULL;
-  gboolean passed = kvmmig_migration_job_check_finish (slot->job, result, &error);
-
-  if (is_cancelled (self))
-    {
-      /* Cancelled while it was checked: it never starts, has no job, and
-       * stays on the source. */
-      release (slot, FALSE);
-      drop_job (slot);
-      slot_done (slot);
-      pump (self);
-      g_object_unref (self);
-      return;
-    }
-
-  if (passed)
-    {
-      start_run (slot);
-      g_object_unref (self);
-      return;
-    }
-
-  slot->rejected[slot->dest] = TRUE;
-  g_debug ("evacuation: guest '%s' refused by %s: %s",
-           kvmmig_guest_get_name (slot->guest),
-           kvmmig_host_get_uri (g_ptr_array_index (self->destinations, slot->dest)),
-           error->message);
-
-  if (is_destination_specific (error) && other_destination_left (slot) && !is_cancelled (self))
-    {
-      /* Try the next destination for it. */
-      release (slot, FALSE);
-      drop_job (slot);
-      slot->status = SLOT_PENDING;
-      pump (self);
-    }
-  else
-    {
-      /* No destination takes it: run the job anyway, so that its checks
-       * fail in the run and it ends FAILED with the reason. */
-      start_run (slot);
-    }
-
-  g_object_unref (self);
-}
-
-/* How well a destination suits a guest, best last. */
-typedef enum {
-  FIT_QUERY_FAILED,     /* its free memory could not be read: tried last */
-  FIT_TOO_SMALL,        /* known, and the guest does not fit */
-  FIT_UNKNOWN,          /* the host does not say how much it has free */
-  FIT_ROOM,             /* known, and the guest fits */
-} Fit;
-
-static Fit
-fit (const KvmmigPlacementDest *dest,
-     gint64                     needed)
-{
-  if (dest->info_failed)
-    return FIT_QUERY_FAILED;
-  if (dest->free_memory == 0)
-    return FIT_UNKNOWN;
-  return (gint64) dest->free_memory - (gint64) dest->reserved >= needed ? FIT_ROOM : FIT_TOO_SMALL;
-}
-
-/*
- * _kvmmig_placement_choose:
- *
- * The destination for a guest of @needed bytes, among those that have not
- * refused it and have room for another migration: the best fit, then the
- * most memory left (free at the start less everything sent or on its way
- * there). A guest that fits nowhere is still given the best destination,
- * whose memory check then fails with the figures.
- *
- * Returns: its index; -1 if every destination refused the guest; -2 to try
- *   again later, when nothing free fits it but a busy destination would,
- *   or one would if a migration on its way there failed and gave its
- *   memory back
- */
-int
-_kvmmig_placement_choose (const KvmmigPlacementDest *dests,
-                          const gboolean            *rejected,
-                          guint                      n_dests,
-                          guint64                    needed_bytes,
-                          guint                      max_per_destination)
-{
-  gint64 needed = (gint64) MIN (needed_bytes, (guint64) G_MAXINT64 / 2);
-  gboolean any_left = FALSE;
-  gboolean worth_waiting = FALSE;
-  Fit best_fit = FIT_QUERY_FAILED;
-  gint64 best_left = G_MININT64;
-  int best = -1;
-
-  for (guint d = 0; d < n_dests; d++)
-    {
-      const KvmmigPlacementDest *dest = &dests[d];
-      Fit f = fit (dest, needed);
-      gint64 left = (gint64) dest->free_memory - (gint64) dest->reserved;
-
-      if (rejected != NULL && rejected[d])
-        continue;
-      any_left = TRUE;
-
-      if (f == FIT_TOO_SMALL && dest->in_flight > 0 &&
-          left + (gint64) dest->in_flight >= needed)
-        worth_waiting = TRUE;
-      if (dest->active >= max_per_destination)
-        {
-          if (f == FIT_ROOM)
-            worth_waiting = TRUE;
-          continue;
-        }
-      if (best < 0 || f > best_fit || (f == best_fit && left > best_left))
-        {
-          best_fit = f;
-          best_left = left;
-          best = (int) d;
-        }
-    }
-
-  if (!any_left)
-    return -1;
-  if (best < 0 || (best_fit != FIT_ROOM && worth_waiting))
-    return -2;
-  return best;
-}
-
-static int
-choose_destination (Slot *slot)
-{
-  KvmmigEvacuation *self = slot->evacuation;
-
-  return _kvmmig_placement_choose (self->dests, slot->rejected, self->destinations->len,
-                                   kvmmig_guest_get_max_memory (slot->guest),
-                                   self->max_per_destination);
-}
-
-/* Starts what the limits allow, largest guest first; finishes when every
- * guest was dealt with. */
-static void
-pump (KvmmigEvacuation *self)
-{
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      Slot *slot = g_ptr_array_index (self->slots, i);
-      KvmmigHost *dest;
-      int d;
-
-      if (slot->status != SLOT_PENDING)
-        continue;
-
-      if (is_cancelled (self))
-        {
-          /* Not started: it stays on the source. */
-          slot_done (slot);
-          continue;
-        }
-
-      if (self->active >= self->max_per_source)
-        break;
-
-      d = choose_destination (slot);
-      if (d == -2)
-        continue;          /* its destinations are busy: later */
-      if (d == -1)
-        {
-          /* Refused everywhere (normally run to record why; defensive). */
-          slot_done (slot);
-          continue;
-        }
-
-      dest = g_ptr_array_index (self->destinations, d);
-      slot->dest = (guint) d;
-      self->active++;
-      self->dests[d].active++;
-      drop_job (slot);
-      slot->job = kvmmig_migration_job_new (self->source, dest,
-                                            kvmmig_guest_get_name (slot->guest));
-      kvmmig_migration_job_set_bandwidth_limit (slot->job, self->bandwidth_limit);
-      kvmmig_migration_job_set_allow_postcopy (slot->job, self->allow_postcopy);
-      kvmmig_migration_job_set_policy (slot->job, self->policy);
-      kvmmig_migration_job_set_tls (slot->job, self->tls);
-      if (self->dests[d].free_memory > 0)
-        _kvmmig_migration_job_set_evacuation_budget (slot->job, self->dests[d].free_memory,
-                                                     self->dests[d].reserved);
-      self->dests[d].reserved += kvmmig_guest_get_max_memory (slot->guest);
-      self->dests[d].in_flight += kvmmig_guest_get_max_memory (slot->guest);
-      slot->progress_handler = g_signal_connect (slot->job, "progress",
-                                                 G_CALLBACK (on_job_progress), slot);
-      slot->status = SLOT_CHECKING;
-      g_object_ref (self);
-      kvmmig_migration_job_check_async (slot->job, g_task_get_cancellable (self->task),
-                                        on_check_done, slot);
-    }
-
-  /* Done when nothing is pending, checking or running. */
-  for (guint i = 0; i < self->slots->len; i++)
-    if (((Slot *) g_ptr_array_index (self->slots, i))->status != SLOT_DONE)
-      return;
-  if (self->task != NULL)
-    finish (self);
-}
-
-static int
-compare_slots_by_memory (gconstpointer a,
-                         gconstpointer b)
-{
-  const Slot *sa = *(Slot **) a;
-  const Slot *sb = *(Slot **) b;
-  guint64 ma = kvmmig_guest_get_max_memory (sa->guest);
-  guint64 mb = kvmmig_guest_get_max_memory (sb->guest);
-
-  if (ma != mb)
-    return ma > mb ? -1 : 1;
-  return g_strcmp0 (kvmmig_guest_get_name (sa->guest), kvmmig_guest_get_name (sb->guest));
-}
-
-static void
-setup_done (KvmmigEvacuation *self)
-{
-  if (--self->pending_queries > 0)
-    return;
-
-  if (self->setup_error != NULL)
-    {
-      finish (self);
-      return;
-    }
-
-  g_ptr_array_sort (self->slots, compare_slots_by_memory);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GUESTS_TOTAL]);
-  set_state (self, KVMMIG_MIGRATION_STATE_MIGRATING);
-  pump (self);
-}
-
-typedef struct
-{
-  KvmmigEvacuation *self;
-  guint index;
-} InfoQuery;
-
-static void
-on_info (GObject      *source,
-         GAsyncResult *result,
-         gpointer      data)
-{
-  InfoQuery *query = data;
-  KvmmigEvacuation *self = query->self;
-  g_autoptr(KvmmigHostInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-
-  info = kvmmig_host_query_info_finish (KVMMIG_HOST (source), result, &error);
-  if (info != NULL)
-    self->dests[query->index].free_memory = kvmmig_host_info_get_memory_free (info);
-  else
-    {
-      /* Not fatal: tried last, its checks will say why it takes no guest. */
-      self->dests[query->index].info_failed = TRUE;
-      g_debug ("evacuation: %s", error->message);
-    }
-
-  g_free (query);
-  setup_done (self);
-  g_object_unref (self);
-}
-
-static void
-on_guests (GObject      *source,
-           GAsyncResult *result,
-           gpointer      data)
-{
-  KvmmigEvacuation *self = data;
-  g_autoptr(GPtrArray) guests = NULL;
-  g_autoptr(GError) error = NULL;
-
-  guests = kvmmig_host_list_guests_finish (KVMMIG_HOST (source), result, &error);
-  if (guests == NULL)
-    self->setup_error = g_steal_pointer (&error);
-  else
-    for (guint i = 0; i < guests->len; i++)
-      {
-        KvmmigGuest *guest = g_ptr_array_index (guests, i);
-        Slot *slot;
-
-        if (kvmmig_guest_get_state (guest) != KVMMIG_GUEST_STATE_RUNNING)
-          continue;
-        slot = g_new0 (Slot, 1);
-        slot->evacuation = self;
-        slot->guest = g_object_ref (guest);
-        slot->rejected = g_new0 (gboolean, self->destinations->len);
-        g_ptr_array_add (self->slots, slot);
-      }
-
-  setup_done (self);
-  g_object_unref (self);
-}
-
-/**
- * kvmmig_evacuation_run_async:
- * @self: an evacuation that has not run
- * @cancellable: (nullable): cancelling it cancels the migrations under way
- *   and starts no more
- * @callback: (scope async): called when every guest was dealt with
- * @user_data: data for @callback
- *
- * Lists the running guests of the source and the free memory of each
- * destination, then migrates the guests. @callback is called on the
- * thread-default main context of the calling thread; call
- * [method@Kvmmig.Evacuation.run_finish] from it.
- *
- * Since: 0.1
- */
-void
-kvmmig_evacuation_run_async (KvmmigEvacuation    *self,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  guint n;
-
-  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kvmmig_evacuation_run_async);
-  g_task_set_check_cancellable (task, FALSE);
-
-  if (self->task != NULL || self->state != KVMMIG_MIGRATION_STATE_NEW)
-    {
-      g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                               "%s: an evacuation runs once; make a new one",
-                               kvmmig_host_get_uri (self->source));
-      return;
-    }
-
-  for (guint d = 0; d < self->destinations->len; d++)
-    if (g_ptr_array_index (self->destinations, d) == self->source)
-      {
-        g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_SAME_HOST,
-                                 "%s: the host to evacuate is among its destinations",
-                                 kvmmig_host_get_uri (self->source));
-        return;
-      }
-
-  n = self->destinations->len;
-  self->task = g_steal_pointer (&task);
-  self->dests = g_new0 (KvmmigPlacementDest, n);
-  set_state (self, KVMMIG_MIGRATION_STATE_CHECKING);
-
-  self->pending_queries = 1 + n;
-  kvmmig_host_list_guests_async (self->source, cancellable, on_guests, g_object_ref (self));
-  for (guint d = 0; d < n; d++)
-    {
-      InfoQuery *query = g_new0 (InfoQuery, 1);
-
-      query->self = g_object_ref (self);
-      query->index = d;
-      kvmmig_host_query_info_async (g_ptr_array_index (self->destinations, d),
-                                    cancellable, on_info, query);
-    }
-}
-
-/**
- * kvmmig_evacuation_run_finish:
- * @self: an evacuation
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.Evacuation.run_async]. When some guests could not
- * be moved, the error lists them with the reason for each; every guest's
- * own outcome is in [method@Kvmmig.Evacuation.get_jobs].
- *
- * Returns: %TRUE if every running guest of the source was moved
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_evacuation_run_finish (KvmmigEvacuation  *self,
-                              GAsyncResult      *result,
-                              GError           **error)
-{
-  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kvmmig_evacuation_run_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-/**
- * kvmmig_evacuation_run:
- * @self: an evacuation that has not run
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Runs the evacuation, blocking the calling thread; its signals are emitted
- * on the calling thread meanwhile. See
- * [method@Kvmmig.Evacuation.run_async].
- *
- * Returns: %TRUE if every running guest of the source was moved
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_evacuation_run (KvmmigEvacuation  *self,
-                       GCancellable      *cancellable,
-                       GError           **error)
-{
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  g_main_context_push_thread_default (context);
-  kvmmig_evacuation_run_async (self, cancellable, store_result, &result);
-  while (result == NULL)
-    g_main_context_iteration (context, TRUE);
-  ok = kvmmig_evacuation_run_finish (self, result, error);
-  g_main_context_pop_thread_default (context);
-
-  return ok;
-}
-
-/* ------------------------------------------------------------------ */
-/* KvmmigHost shorthands                                                */
-
-static void
-on_host_evacuation_done (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      data)
-{
-  g_autoptr(GTask) task = data;
-  GError *error = NULL;
-
-  if (kvmmig_evacuation_run_finish (KVMMIG_EVACUATION (source), result, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-/**
- * kvmmig_host_evacuate_async:
- * @self: the host to empty
- * @destinations: (array length=n_destinations): the hosts its guests may go to
- * @n_destinations: the number of destinations, at least one
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called when every guest was dealt with
- * @user_data: data for @callback
- *
- * Migrates every running guest of the host to the destinations, with the
- * defaults of [class@Kvmmig.Evacuation] (2 migrations at once out of the
- * host and into each destination). For its options, per-guest outcomes
- * and aggregate progress, use a [class@Kvmmig.Evacuation].
- *
- * Since: 0.1
- */
-void
-kvmmig_host_evacuate_async (KvmmigHost          *self,
-                            KvmmigHost * const  *destinations,
-                            guint                n_destinations,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  g_autoptr(KvmmigEvacuation) evacuation = NULL;
-  GTask *task;
-
-  g_return_if_fail (KVMMIG_IS_HOST (self));
-  g_return_if_fail (destinations != NULL && n_destinations > 0);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, kvmmig_host_evacuate_async);
-  g_task_set_check_cancellable (task, FALSE);
-
-  evacuation = kvmmig_evacuation_new (self, destinations, n_destinations);
-  g_task_set_task_data (task, g_object_ref (evacuation), g_object_unref);
-  kvmmig_evacuation_run_async (evacuation, cancellable, on_host_evacuation_done, task);
-}
-
-/**
- * kvmmig_host_evacuate_finish:
- * @self: a host
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.Host.evacuate_async].
- *
- * Returns: %TRUE if every running guest was moved; otherwise the error
- *   lists the guests that were not, and why
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_host_evacuate_finish (KvmmigHost    *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kvmmig_host_evacuate_async,
-                        FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * kvmmig_host_evacuate:
- * @self: the host to empty
- * @destinations: (array length=n_destinations): the hosts its guests may go to
- * @n_destinations: the number of destinations, at least one
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Migrates every running guest of the host to the destinations, blocking
- * the calling thread. See [method@Kvmmig.Host.evacuate_async].
- *
- * Returns: %TRUE if every running guest was moved
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_host_evacuate (KvmmigHost          *self,
-                      KvmmigHost * const  *destinations,
-                      guint                n_destinations,
-                      GCancellable        *cancellable,
-                      GError             **error)
-{
-  g_autoptr(KvmmigEvacuation) evacuation = NULL;
-
-  g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
-  g_return_val_if_fail (destinations != NULL && n_destinations > 0, FALSE);
-
-  evacuation = kvmmig_evacuation_new (self, destinations, n_destinations);
-  return kvmmig_evacuation_run (evacuation, cancellable, error);
 }

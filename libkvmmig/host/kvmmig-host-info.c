@@ -371,14 +371,6 @@ _kvmmig_host_info_new_from_connection (virConnectPtr   conn,
   return g_steal_pointer (&self);
 }
 
-#define DEFINE_STRING_GETTER(prop, field)                                   \
-const char *                                                                \
-kvmmig_host_info_get_##prop (KvmmigHostInfo *self)                          \
-{                                                                           \
-  g_return_val_if_fail (KVMMIG_IS_HOST_INFO (self), NULL);                  \
-  return self->field;                                                       \
-}
-
 /**
  * kvmmig_host_info_get_uri: (get-property uri)
  * @self: a host info
@@ -389,7 +381,12 @@ kvmmig_host_info_get_##prop (KvmmigHostInfo *self)                          \
  *
  * Since: 0.1
  */
-DEFINE_STRING_GETTER (uri, uri)
+const char *
+kvmmig_host_info_get_uri (KvmmigHostInfo *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_HOST_INFO (self), NULL);
+  return self->uri;
+}
 
 /**
  * kvmmig_host_info_get_hostname: (get-property hostname)
@@ -401,7 +398,12 @@ DEFINE_STRING_GETTER (uri, uri)
  *
  * Since: 0.1
  */
-DEFINE_STRING_GETTER (hostname, hostname)
+const char *
+kvmmig_host_info_get_hostname (KvmmigHostInfo *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_HOST_INFO (self), NULL);
+  return self->hostname;
+}
 
 /**
  * kvmmig_host_info_get_uuid: (get-property uuid)
@@ -413,7 +415,12 @@ DEFINE_STRING_GETTER (hostname, hostname)
  *
  * Since: 0.1
  */
-DEFINE_STRING_GETTER (uuid, uuid)
+const char *
+kvmmig_host_info_get_uuid (KvmmigHostInfo *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_HOST_INFO (self), NULL);
+  return self->uuid;
+}
 
 /**
  * kvmmig_host_info_get_arch: (get-property arch)
@@ -425,7 +432,12 @@ DEFINE_STRING_GETTER (uuid, uuid)
  *
  * Since: 0.1
  */
-DEFINE_STRING_GETTER (arch, arch)
+const char *
+kvmmig_host_info_get_arch (KvmmigHostInfo *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_HOST_INFO (self), NULL);
+  return self->arch;
+}
 
 /**
  * kvmmig_host_info_get_cpu_model: (get-property cpu-model)
@@ -438,7 +450,12 @@ DEFINE_STRING_GETTER (arch, arch)
  *
  * Since: 0.1
  */
-DEFINE_STRING_GETTER (cpu_model, cpu_model)
+const char *
+kvmmig_host_info_get_cpu_model (KvmmigHostInfo *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_HOST_INFO (self), NULL);
+  return self->cpu_model;
+}
 
 /**
  * kvmmig_host_info_get_hypervisor: (get-property hypervisor)
@@ -450,7 +467,12 @@ DEFINE_STRING_GETTER (cpu_model, cpu_model)
  *
  * Since: 0.1
  */
-DEFINE_STRING_GETTER (hypervisor, hypervisor)
+const char *
+kvmmig_host_info_get_hypervisor (KvmmigHostInfo *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_HOST_INFO (self), NULL);
+  return self->hypervisor;
+}
 
 /**
  * kvmmig_host_info_get_hypervisor_version: (get-property hypervisor-version)
@@ -462,7 +484,12 @@ DEFINE_STRING_GETTER (hypervisor, hypervisor)
  *
  * Since: 0.1
  */
-DEFINE_STRING_GETTER (hypervisor_version, hypervisor_version)
+const char *
+kvmmig_host_info_get_hypervisor_version (KvmmigHostInfo *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_HOST_INFO (self), NULL);
+  return self->hypervisor_version;
+}
 
 /**
  * kvmmig_host_info_get_libvirt_version: (get-property libvirt-version)
@@ -474,7 +501,12 @@ DEFINE_STRING_GETTER (hypervisor_version, hypervisor_version)
  *
  * Since: 0.1
  */
-DEFINE_STRING_GETTER (libvirt_version, libvirt_version)
+const char *
+kvmmig_host_info_get_libvirt_version (KvmmigHostInfo *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_HOST_INFO (self), NULL);
+  return self->libvirt_version;
+}
 
 /**
  * kvmmig_host_info_get_cpus: (get-property cpus)

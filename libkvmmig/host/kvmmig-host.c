@@ -212,15 +212,14 @@ drop_connection (KvmmigHost        *self,
   virConnectPtr conn;
   CloseWatch *watch;
 
-  g_mutex_lock (&self->lock);
-  if (self->conn == NULL || (expected != NULL && self->conn != expected))
-    {
-      g_mutex_unlock (&self->lock);
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    if (self->conn == NULL || (expected != NULL && self->conn != expected))
       return;
-    }
-  conn = g_steal_pointer (&self->conn);
-  watch = g_steal_pointer (&self->close_watch);
-  g_mutex_unlock (&self->lock);
+    conn = g_steal_pointer (&self->conn);
+    watch = g_steal_pointer (&self->close_watch);
+  }
 
   virConnectUnregisterCloseCallback (conn, on_libvirt_close);
   g_clear_pointer (&watch, close_watch_free);
@@ -331,11 +330,13 @@ _kvmmig_host_ref_connection (KvmmigHost  *self,
 {
   virConnectPtr conn;
 
-  g_mutex_lock (&self->lock);
-  conn = self->conn;
-  if (conn != NULL)
-    virConnectRef (conn);
-  g_mutex_unlock (&self->lock);
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    conn = self->conn;
+    if (conn != NULL)
+      virConnectRef (conn);
+  }
 
   if (conn == NULL)
     g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_OPEN,
@@ -390,9 +391,11 @@ kvmmig_host_get_property (GObject    *object,
       g_value_set_string (value, self->uri);
       break;
     case PROP_HOSTNAME:
-      g_mutex_lock (&self->lock);
-      g_value_set_string (value, self->hostname);
-      g_mutex_unlock (&self->lock);
+      {
+        g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+        g_value_set_string (value, self->hostname);
+      }
       break;
     case PROP_IS_OPEN:
       g_value_set_boolean (value, kvmmig_host_is_open (self));
@@ -555,15 +558,12 @@ kvmmig_host_get_uri (KvmmigHost *self)
 const char *
 kvmmig_host_get_hostname (KvmmigHost *self)
 {
-  const char *hostname;
+  g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (KVMMIG_IS_HOST (self), NULL);
 
-  g_mutex_lock (&self->lock);
-  hostname = self->hostname;
-  g_mutex_unlock (&self->lock);
-
-  return hostname;
+  locker = g_mutex_locker_new (&self->lock);
+  return self->hostname;
 }
 
 /**
@@ -579,15 +579,12 @@ kvmmig_host_get_hostname (KvmmigHost *self)
 gboolean
 kvmmig_host_is_open (KvmmigHost *self)
 {
-  gboolean open;
+  g_autoptr(GMutexLocker) locker = NULL;
 
   g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
 
-  g_mutex_lock (&self->lock);
-  open = self->conn != NULL;
-  g_mutex_unlock (&self->lock);
-
-  return open;
+  locker = g_mutex_locker_new (&self->lock);
+  return self->conn != NULL;
 }
 
 /**

@@ -1,6 +1,8 @@
 /* kvmmig-migration-run-private.h: the machinery of one run of a migration
  * job: the pre-flight checks, the libvirt migration, its monitor and
- * convergence policy, cancellation, and the outcome.
+ * convergence policy, cancellation, and the outcome. It knows nothing of
+ * KvmmigMigrationJob: it reports to the sink it is given and returns the
+ * task it is given.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -8,16 +10,25 @@
 
 #include <gio/gio.h>
 
-#include "kvmmig-migration-job.h"
-#include "kvmmig-preflight-private.h"
+#include "kvmmig-host.h"
+#include "kvmmig-job-update-private.h"
+#include "kvmmig-migration-options-private.h"
 
 G_BEGIN_DECLS
 
-void _kvmmig_migration_run_start (KvmmigMigrationJob           *job,
-                                  const KvmmigMigrationOptions *options,
-                                  gboolean                      check_only,
-                                  GTask                        *task);
+/* What a run is asked to do; copied by _kvmmig_migration_run_start(). */
+typedef struct
+{
+  KvmmigHost *source;
+  KvmmigHost *destination;
+  const char *guest_name;
+  const KvmmigMigrationOptions *options;
+  const KvmmigEvacuationBudget *budget;   /* nullable */
+  gboolean check_only;                    /* the pre-flight checks alone */
+} KvmmigMigrationRunInput;
 
-void _kvmmig_migration_registry_release (const char *key);
+void _kvmmig_migration_run_start (const KvmmigMigrationRunInput *input,
+                                  KvmmigJobUpdateSink           *sink,
+                                  GTask                         *task);
 
 G_END_DECLS

@@ -13,8 +13,8 @@
  *
  * libvirt's domain events (migration iterations, the switchover, job
  * completion) arrive on the library's event thread and only wake the
- * monitor. Everything the job shows is posted to its main context as
- * KvmmigJobUpdate records.
+ * monitor. Everything the job shows is sent as KvmmigJobUpdate records to
+ * the sink the run was given; the run never calls the job.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -22,12 +22,14 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
 #include <libvirt/libvirt-qemu.h>
 
 #include "kvmmig-convergence-private.h"
 #include "kvmmig-host-private.h"
-#include "kvmmig-migration-job-private.h"
+#include "kvmmig-migration-registry-private.h"
 #include "kvmmig-migration-run-private.h"
+#include "kvmmig-preflight-private.h"
 #include "kvmmig-policy-step-private.h"
 #include "kvmmig-storage-private.h"
 
@@ -38,10 +40,12 @@
 
 typedef struct
 {
-  KvmmigMigrationJob *job;
+  KvmmigJobUpdateSink *sink;
   GTask *task;
   gboolean check_only;
   KvmmigMigrationOptions options;
+  KvmmigEvacuationBudget budget;
+  gboolean has_budget;
   char *source_uri;
   char *dest_uri;
   char *guest_name;
@@ -87,11 +91,6 @@ typedef struct
   int event_ids[3];
 } Run;
 
-/* Guests with a migration under way from this process, by source URI and
- * name: a second job for one of them is refused at once. */
-static GMutex registry_lock;
-static GHashTable *registry;
-
 static Run *
 run_ref (Run *run)
 {
@@ -101,7 +100,7 @@ run_ref (Run *run)
 static void
 run_clear (Run *run)
 {
-  g_clear_object (&run->job);
+  g_clear_pointer (&run->sink, _kvmmig_job_update_sink_free);
   g_clear_object (&run->task);
   _kvmmig_migration_options_clear (&run->options);
   g_clear_pointer (&run->source_uri, g_free);
@@ -143,7 +142,7 @@ migration_elapsed_ms (Run *run)
 static void
 post (Run *run, KvmmigJobUpdate *update)
 {
-  _kvmmig_migration_job_post_update (run->job, update);
+  _kvmmig_job_update_sink_post (run->sink, update);
 }
 
 static void
@@ -157,10 +156,27 @@ post_state (Run *run, KvmmigMigrationState state)
 static void
 wake_monitor (Run *run)
 {
-  g_mutex_lock (&run->lock);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
+
   run->wake = TRUE;
   g_cond_signal (&run->cond);
-  g_mutex_unlock (&run->lock);
+}
+
+/* Whether post-copy runs, as the run last learnt it. */
+static gboolean
+postcopy_is_running (Run *run)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
+
+  return run->postcopy_running;
+}
+
+static gboolean
+cancel_is_requested (Run *run)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
+
+  return run->cancel_requested;
 }
 
 /* ------------------------------------------------------------------ */
@@ -171,15 +187,14 @@ on_cancelled (GCancellable *cancellable,
               gpointer      data)
 {
   Run *run = data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
 
-  g_mutex_lock (&run->lock);
   /* While post-copy runs a cancel is dropped (see handle_cancel()); while
    * it is interrupted, a cancel stops the attempts to resume it. */
   if (!run->postcopy_running || run->recovering)
     run->cancel_requested = TRUE;
   run->wake = TRUE;
   g_cond_signal (&run->cond);
-  g_mutex_unlock (&run->lock);
 }
 
 static void
@@ -201,14 +216,13 @@ on_job_completed (virConnectPtr         conn,
 {
   Run *run = opaque;
   unsigned long long downtime = 0;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
 
-  g_mutex_lock (&run->lock);
   if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME, &downtime) == 1)
     run->event_downtime_ms = (gint64) downtime;
   run->completed_event = TRUE;
   g_debug ("job completed event: downtime %llu ms", downtime);
   g_cond_broadcast (&run->cond);
-  g_mutex_unlock (&run->lock);
 }
 
 static int
@@ -219,11 +233,12 @@ on_lifecycle (virConnectPtr  conn,
               void          *opaque)
 {
   Run *run = opaque;
+  g_autoptr(GMutexLocker) locker = NULL;
 
   if (event != VIR_DOMAIN_EVENT_SUSPENDED)
     return 0;
 
-  g_mutex_lock (&run->lock);
+  locker = g_mutex_locker_new (&run->lock);
   if (detail == VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED ||
       detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY)
     run->switching_over = TRUE;
@@ -234,7 +249,6 @@ on_lifecycle (virConnectPtr  conn,
     run->recovering = TRUE;
   run->wake = TRUE;
   g_cond_signal (&run->cond);
-  g_mutex_unlock (&run->lock);
 
   return 0;
 }
@@ -370,6 +384,67 @@ read_vcpu_load (Run *run)
   return run->vcpu_load;
 }
 
+/* A QMP command: {"execute": @command, "arguments": @arguments}. */
+static char *
+qmp_command (const char *command,
+             JsonObject *arguments)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_object_set_string_member (object, "execute", command);
+  json_object_set_object_member (object, "arguments", json_object_ref (arguments));
+  json_node_set_object (root, object);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Whether QEMU's monitor accepted a command, from its reply: a reply with
+ * an "error" member failed, *note then saying why (its "desc"). */
+static gboolean
+qmp_reply_ok (const char  *reply,
+              char       **note)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *failure;
+
+  if (reply == NULL)
+    return TRUE;
+
+  if (!json_parser_load_from_data (parser, reply, -1, &error))
+    {
+      *note = g_strdup_printf ("QEMU's monitor gave a reply that is not JSON (%s): %s",
+                               error->message, reply);
+      return FALSE;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      *note = g_strdup_printf ("QEMU's monitor gave a reply that is not an object: %s", reply);
+      return FALSE;
+    }
+
+  object = json_node_get_object (root);
+  failure = json_object_get_member (object, "error");
+  if (failure == NULL)
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_OBJECT (failure) &&
+      json_object_get_string_member_with_default (json_node_get_object (failure),
+                                                  "desc", NULL) != NULL)
+    *note = g_strdup_printf ("QEMU refused it: %s",
+                             json_object_get_string_member (json_node_get_object (failure),
+                                                            "desc"));
+  else
+    *note = g_strdup_printf ("QEMU refused it: %s", reply);
+  return FALSE;
+}
+
 static gboolean
 set_throttle (Run   *run,
               guint  wanted,
@@ -378,6 +453,7 @@ set_throttle (Run   *run,
 {
   g_autofree char *cmd = NULL;
   g_autofree char *reply = NULL;
+  g_autoptr(JsonObject) arguments = NULL;
   guint increment;
 
   /* QEMU throttles at cpu-throttle-initial when it first finds the guest
@@ -387,9 +463,10 @@ set_throttle (Run   *run,
    * "tainted: custom-monitor" in its log). */
   increment = current > 0 && wanted > current ? wanted - current
                                               : KVMMIG_CONVERGENCE_START_INCREMENT;
-  cmd = g_strdup_printf ("{\"execute\":\"migrate-set-parameters\",\"arguments\":"
-                         "{\"cpu-throttle-initial\":%u,\"cpu-throttle-increment\":%u}}",
-                         wanted, MIN (increment, 99));
+  arguments = json_object_new ();
+  json_object_set_int_member (arguments, "cpu-throttle-initial", wanted);
+  json_object_set_int_member (arguments, "cpu-throttle-increment", MIN (increment, 99));
+  cmd = qmp_command ("migrate-set-parameters", arguments);
 
   if (virDomainQemuMonitorCommand (run->domain, cmd, &reply, 0) < 0)
     {
@@ -397,13 +474,7 @@ set_throttle (Run   *run,
       return FALSE;
     }
 
-  if (reply != NULL && strstr (reply, "\"error\"") != NULL)
-    {
-      *note = g_strdup (reply);
-      return FALSE;
-    }
-
-  return TRUE;
+  return qmp_reply_ok (reply, note);
 }
 
 static void
@@ -488,12 +559,9 @@ apply_decision (Run                             *run,
 static gboolean
 poll_postcopy (Run *run)
 {
-  gboolean running;
+  gboolean running = postcopy_is_running (run);
   int state = VIR_DOMAIN_NOSTATE, reason = 0;
 
-  g_mutex_lock (&run->lock);
-  running = run->postcopy_running;
-  g_mutex_unlock (&run->lock);
   if (running || !run->postcopy_requested)
     return running;
 
@@ -747,13 +815,7 @@ locate_and_recover (Run     *run,
 
   if (sstate == VIR_DOMAIN_PAUSED)
     {
-      gboolean postcopy;
-
-      g_mutex_lock (&run->lock);
-      postcopy = run->postcopy_running;
-      g_mutex_unlock (&run->lock);
-
-      if (postcopy || sreason == VIR_DOMAIN_PAUSED_POSTCOPY ||
+      if (postcopy_is_running (run) || sreason == VIR_DOMAIN_PAUSED_POSTCOPY ||
           sreason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED)
         {
           *note = g_strdup ("post-copy had started: the guest's memory is split between "
@@ -1110,11 +1172,8 @@ migrate (Run     *run,
 
   location = locate_and_recover (run, &note);
 
-  g_mutex_lock (&run->lock);
-  cancelled = run->cancel_requested;
-  g_mutex_unlock (&run->lock);
-
-  cancelled = cancelled && (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED);
+  cancelled = cancel_is_requested (run) &&
+              (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED);
   if (cancelled)
     code = KVMMIG_ERROR_FAILED;   /* unused: a cancel is G_IO_ERROR_CANCELLED */
   else if (run->timed_out)
@@ -1203,6 +1262,7 @@ preflight (Run     *run,
     .destination_uri = run->dest_uri,
     .guest_name = run->guest_name,
     .options = &run->options,
+    .budget = run->has_budget ? &run->budget : NULL,
   };
   KvmmigPreflightResult result = { 0 };
   KvmmigJobUpdate *update;
@@ -1220,16 +1280,6 @@ preflight (Run     *run,
   _kvmmig_preflight_result_clear (&result);
 
   return ok;
-}
-
-/* Called by the job when it applies the run's last update, on its main
- * context. */
-void
-_kvmmig_migration_registry_release (const char *key)
-{
-  g_mutex_lock (&registry_lock);
-  g_hash_table_remove (registry, key);
-  g_mutex_unlock (&registry_lock);
 }
 
 static void
@@ -1291,15 +1341,17 @@ run_thread (gpointer data)
 
 /*
  * _kvmmig_migration_run_start:
+ * @sink: (transfer full): where the run reports
+ * @task: returned when the run ends
  *
- * Starts a run (or, with @check_only, the pre-flight checks alone) of
- * @job on a thread of its own; @task is returned when it ends.
+ * Starts a run (or, with @input->check_only, the pre-flight checks alone)
+ * on a thread of its own. Every update goes to @sink, the last one
+ * (KVMMIG_JOB_UPDATE_FINISHED) just before @task is returned.
  */
 void
-_kvmmig_migration_run_start (KvmmigMigrationJob           *job,
-                             const KvmmigMigrationOptions *options,
-                             gboolean                      check_only,
-                             GTask                        *task)
+_kvmmig_migration_run_start (const KvmmigMigrationRunInput *input,
+                             KvmmigJobUpdateSink           *sink,
+                             GTask                         *task)
 {
   Run *run = g_atomic_rc_box_new0 (Run);
   GCancellable *cancellable = g_task_get_cancellable (task);
@@ -1308,31 +1360,25 @@ _kvmmig_migration_run_start (KvmmigMigrationJob           *job,
   g_cond_init (&run->cond);
   run->event_ids[0] = run->event_ids[1] = run->event_ids[2] = -1;
   run->start_us = g_get_monotonic_time ();
-  run->job = g_object_ref (job);
+  run->sink = sink;
   run->task = g_object_ref (task);
-  run->check_only = check_only;
-  run->options = *options;
-  run->options.migration_uri = g_strdup (options->migration_uri);
-  run->source = g_object_ref (kvmmig_migration_job_get_source (job));
-  run->destination = g_object_ref (kvmmig_migration_job_get_destination (job));
+  run->check_only = input->check_only;
+  _kvmmig_migration_options_copy (input->options, &run->options);
+  if (input->budget != NULL)
+    {
+      run->budget = *input->budget;
+      run->has_budget = TRUE;
+    }
+  run->source = g_object_ref (input->source);
+  run->destination = g_object_ref (input->destination);
   run->source_uri = g_strdup (kvmmig_host_get_uri (run->source));
   run->dest_uri = g_strdup (kvmmig_host_get_uri (run->destination));
-  run->guest_name = g_strdup (kvmmig_migration_job_get_guest_name (job));
+  run->guest_name = g_strdup (input->guest_name);
 
-  if (!check_only)
+  if (!run->check_only)
     {
-      g_autofree char *key = g_strdup_printf ("%s\n%s", run->source_uri, run->guest_name);
-      gboolean taken;
-
-      g_mutex_lock (&registry_lock);
-      if (registry == NULL)
-        registry = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      taken = g_hash_table_contains (registry, key);
-      if (!taken)
-        g_hash_table_add (registry, g_strdup (key));
-      g_mutex_unlock (&registry_lock);
-
-      if (taken)
+      run->registry_key = _kvmmig_migration_registry_claim (run->source_uri, run->guest_name);
+      if (run->registry_key == NULL)
         {
           finish (run, FALSE,
                   g_error_new (KVMMIG_ERROR, KVMMIG_ERROR_JOB_ACTIVE,
@@ -1341,7 +1387,6 @@ _kvmmig_migration_run_start (KvmmigMigrationJob           *job,
           run_unref (run);
           return;
         }
-      run->registry_key = g_steal_pointer (&key);
     }
 
   if (cancellable != NULL)

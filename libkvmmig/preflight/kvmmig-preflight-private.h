@@ -6,33 +6,10 @@
 #pragma once
 
 #include "kvmmig-libvirt-private.h"
+#include "kvmmig-migration-options-private.h"
 #include "kvmmig-types.h"
 
 G_BEGIN_DECLS
-
-/* The options of a job, copied when it runs. */
-typedef struct
-{
-  int bandwidth_limit;            /* MiB/s, 0 = none; checked at run */
-  int max_downtime_ms;            /* checked at run */
-  KvmmigMigrationPolicy policy;
-  gboolean allow_postcopy;
-  gboolean persistent;
-  gboolean undefine_source;
-  int parallel_connections;       /* checked at run */
-  KvmmigCompression compression;
-  gboolean tls;
-  char *migration_uri;
-  gint completion_timeout_ms;     /* -1 none, 0 automatic */
-  gint postcopy_recovery_timeout_ms; /* 0 none: give up at once */
-  /* Set by an evacuation: of the destination's free memory when it
-   * started, how much it has promised to the guests it moved or is moving
-   * there (-1 free = no such budget). */
-  gint64 evacuation_free_memory;
-  guint64 evacuation_promised;
-} KvmmigMigrationOptions;
-
-void _kvmmig_migration_options_clear (KvmmigMigrationOptions *options);
 
 typedef struct
 {
@@ -42,6 +19,7 @@ typedef struct
   const char *destination_uri;
   const char *guest_name;
   const KvmmigMigrationOptions *options;
+  const KvmmigEvacuationBudget *budget;  /* nullable: not an evacuation */
 } KvmmigPreflightInput;
 
 typedef struct

@@ -24,12 +24,6 @@
 #define POSTCOPY_MIN_QEMU_VERSION 2006000
 
 void
-_kvmmig_migration_options_clear (KvmmigMigrationOptions *options)
-{
-  g_clear_pointer (&options->migration_uri, g_free);
-}
-
-void
 _kvmmig_preflight_result_clear (KvmmigPreflightResult *result)
 {
   g_clear_pointer (&result->checks, g_ptr_array_unref);
@@ -442,17 +436,16 @@ check_memory (Preflight      *pf,
               KvmmigHostInfo *dest_info)
 {
   const char *title = "The destination has the memory free";
-  const KvmmigMigrationOptions *o = pf->in->options;
+  const KvmmigEvacuationBudget *b = pf->in->budget;
   guint64 free_mem = kvmmig_host_info_get_memory_free (dest_info);
 
   /* An evacuation counts every guest it sends to a destination at its
    * full memory, from the destination's free memory when it started: a
    * guest still on its way there, or one that has not touched all its
    * memory yet, is not in the host's own figure. */
-  if (o->evacuation_free_memory >= 0)
+  if (b != NULL)
     {
-      guint64 budget = (guint64) o->evacuation_free_memory > o->evacuation_promised
-                       ? (guint64) o->evacuation_free_memory - o->evacuation_promised : 0;
+      guint64 budget = b->free_memory > b->promised ? b->free_memory - b->promised : 0;
 
       if (budget < guest_memory && (free_mem == 0 || budget < free_mem))
         {
@@ -461,7 +454,7 @@ check_memory (Preflight      *pf,
                   "%s had %.0f MiB free when the evacuation started, %.0f MiB of it "
                   "promised to the guests it moved or is moving there; guest '%s' "
                   "needs %.0f MiB", pf->in->destination_uri,
-                  o->evacuation_free_memory / MIB, o->evacuation_promised / MIB,
+                  b->free_memory / MIB, b->promised / MIB,
                   pf->in->guest_name, guest_memory / MIB);
           return;
         }

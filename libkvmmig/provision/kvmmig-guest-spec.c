@@ -279,24 +279,18 @@ kvmmig_guest_spec_new (const char   *name,
   return g_object_new (KVMMIG_TYPE_GUEST_SPEC, "name", name, "volume", volume, NULL);
 }
 
-#define STRING_PROPERTY(field, PROP)                                   \
-const char *                                                                     \
-kvmmig_guest_spec_get_##field (KvmmigGuestSpec *self)                            \
-{                                                                                \
-  g_return_val_if_fail (KVMMIG_IS_GUEST_SPEC (self), NULL);                      \
-  return self->field;                                                            \
-}                                                                                \
-                                                                                 \
-void                                                                             \
-kvmmig_guest_spec_set_##field (KvmmigGuestSpec *self,                            \
-                               const char      *value)                           \
-{                                                                                \
-  g_return_if_fail (KVMMIG_IS_GUEST_SPEC (self));                                \
-  if (g_strcmp0 (self->field, value) == 0)                                       \
-    return;                                                                      \
-  g_free (self->field);                                                          \
-  self->field = g_strdup (value);                                                \
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP]);                  \
+/* The setters of the string properties. */
+static void
+set_string_property (KvmmigGuestSpec  *self,
+                     char            **field,
+                     const char       *value,
+                     guint             prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
 /**
@@ -309,6 +303,13 @@ kvmmig_guest_spec_set_##field (KvmmigGuestSpec *self,                           
  *
  * Since: 0.1
  */
+const char *
+kvmmig_guest_spec_get_name (KvmmigGuestSpec *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_GUEST_SPEC (self), NULL);
+  return self->name;
+}
+
 /**
  * kvmmig_guest_spec_set_name: (set-property name)
  * @self: a spec
@@ -318,7 +319,14 @@ kvmmig_guest_spec_set_##field (KvmmigGuestSpec *self,                           
  *
  * Since: 0.1
  */
-STRING_PROPERTY (name, PROP_NAME)
+void
+kvmmig_guest_spec_set_name (KvmmigGuestSpec *self,
+                            const char      *name)
+{
+  g_return_if_fail (KVMMIG_IS_GUEST_SPEC (self));
+
+  set_string_property (self, &self->name, name, PROP_NAME);
+}
 
 /**
  * kvmmig_guest_spec_get_machine: (get-property machine)
@@ -331,6 +339,13 @@ STRING_PROPERTY (name, PROP_NAME)
  *
  * Since: 0.1
  */
+const char *
+kvmmig_guest_spec_get_machine (KvmmigGuestSpec *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_GUEST_SPEC (self), NULL);
+  return self->machine;
+}
+
 /**
  * kvmmig_guest_spec_set_machine: (set-property machine)
  * @self: a spec
@@ -340,7 +355,14 @@ STRING_PROPERTY (name, PROP_NAME)
  *
  * Since: 0.1
  */
-STRING_PROPERTY (machine, PROP_MACHINE)
+void
+kvmmig_guest_spec_set_machine (KvmmigGuestSpec *self,
+                               const char      *machine)
+{
+  g_return_if_fail (KVMMIG_IS_GUEST_SPEC (self));
+
+  set_string_property (self, &self->machine, machine, PROP_MACHINE);
+}
 
 /**
  * kvmmig_guest_spec_get_kernel: (get-property kernel)
@@ -353,6 +375,13 @@ STRING_PROPERTY (machine, PROP_MACHINE)
  *
  * Since: 0.1
  */
+const char *
+kvmmig_guest_spec_get_kernel (KvmmigGuestSpec *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_GUEST_SPEC (self), NULL);
+  return self->kernel;
+}
+
 /**
  * kvmmig_guest_spec_set_kernel: (set-property kernel)
  * @self: a spec
@@ -363,7 +392,14 @@ STRING_PROPERTY (machine, PROP_MACHINE)
  *
  * Since: 0.1
  */
-STRING_PROPERTY (kernel, PROP_KERNEL)
+void
+kvmmig_guest_spec_set_kernel (KvmmigGuestSpec *self,
+                              const char      *kernel)
+{
+  g_return_if_fail (KVMMIG_IS_GUEST_SPEC (self));
+
+  set_string_property (self, &self->kernel, kernel, PROP_KERNEL);
+}
 
 /**
  * kvmmig_guest_spec_get_initrd: (get-property initrd)
@@ -375,6 +411,13 @@ STRING_PROPERTY (kernel, PROP_KERNEL)
  *
  * Since: 0.1
  */
+const char *
+kvmmig_guest_spec_get_initrd (KvmmigGuestSpec *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_GUEST_SPEC (self), NULL);
+  return self->initrd;
+}
+
 /**
  * kvmmig_guest_spec_set_initrd: (set-property initrd)
  * @self: a spec
@@ -384,7 +427,14 @@ STRING_PROPERTY (kernel, PROP_KERNEL)
  *
  * Since: 0.1
  */
-STRING_PROPERTY (initrd, PROP_INITRD)
+void
+kvmmig_guest_spec_set_initrd (KvmmigGuestSpec *self,
+                              const char      *initrd)
+{
+  g_return_if_fail (KVMMIG_IS_GUEST_SPEC (self));
+
+  set_string_property (self, &self->initrd, initrd, PROP_INITRD);
+}
 
 /**
  * kvmmig_guest_spec_get_cmdline: (get-property cmdline)
@@ -396,6 +446,13 @@ STRING_PROPERTY (initrd, PROP_INITRD)
  *
  * Since: 0.1
  */
+const char *
+kvmmig_guest_spec_get_cmdline (KvmmigGuestSpec *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_GUEST_SPEC (self), NULL);
+  return self->cmdline;
+}
+
 /**
  * kvmmig_guest_spec_set_cmdline: (set-property cmdline)
  * @self: a spec
@@ -405,7 +462,14 @@ STRING_PROPERTY (initrd, PROP_INITRD)
  *
  * Since: 0.1
  */
-STRING_PROPERTY (cmdline, PROP_CMDLINE)
+void
+kvmmig_guest_spec_set_cmdline (KvmmigGuestSpec *self,
+                               const char      *cmdline)
+{
+  g_return_if_fail (KVMMIG_IS_GUEST_SPEC (self));
+
+  set_string_property (self, &self->cmdline, cmdline, PROP_CMDLINE);
+}
 
 /**
  * kvmmig_guest_spec_get_serial_log: (get-property serial-log)

@@ -1,0 +1,51 @@
+/* kvmmig-migration-options-private.h: the options of a migration job as
+ * one plain struct, copied when it runs and read by its run and its
+ * pre-flight checks; and, apart from them, the memory budget that an
+ * evacuation gives the jobs it runs.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "kvmmig-types.h"
+
+G_BEGIN_DECLS
+
+/* Defaults of the job's properties of the same names. */
+#define KVMMIG_MIGRATION_DEFAULT_MAX_DOWNTIME_MS               300
+#define KVMMIG_MIGRATION_DEFAULT_POSTCOPY_RECOVERY_TIMEOUT_MS  (5 * 60 * 1000)
+
+/* The options of a job (its writable properties), copied when it runs. */
+typedef struct
+{
+  int bandwidth_limit;            /* MiB/s, 0 = none; checked at run */
+  int max_downtime_ms;            /* checked at run */
+  KvmmigMigrationPolicy policy;
+  gboolean allow_postcopy;
+  gboolean persistent;
+  gboolean undefine_source;
+  int parallel_connections;       /* checked at run */
+  KvmmigCompression compression;
+  gboolean tls;
+  char *migration_uri;
+  gint completion_timeout_ms;     /* -1 none, 0 automatic */
+  gint postcopy_recovery_timeout_ms; /* 0 none: give up at once */
+} KvmmigMigrationOptions;
+
+void _kvmmig_migration_options_init  (KvmmigMigrationOptions       *options);
+void _kvmmig_migration_options_copy  (const KvmmigMigrationOptions *from,
+                                      KvmmigMigrationOptions       *to);
+void _kvmmig_migration_options_clear (KvmmigMigrationOptions       *options);
+
+/* Set by an evacuation on each job it runs, never by a user: of the
+ * destination's free memory when the evacuation started, how much it has
+ * promised to the guests it moved or is moving there. The memory check
+ * counts both. A job that is not part of an evacuation has none (its
+ * pointer is NULL where one is passed). */
+typedef struct
+{
+  guint64 free_memory;
+  guint64 promised;
+} KvmmigEvacuationBudget;
+
+G_END_DECLS

@@ -1,0 +1,17 @@
+/* kvmmig-migration-registry-private.h: the guests with a migration under
+ * way from this process, so that a second job for one of them is refused
+ * at once.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *_kvmmig_migration_registry_claim   (const char *source_uri,
+                                          const char *guest_name);
+void  _kvmmig_migration_registry_release (const char *key);
+
+G_END_DECLS
