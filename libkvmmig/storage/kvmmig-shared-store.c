@@ -20,7 +20,9 @@
 #include "kvmmig-lvm-private.h"
 #include "kvmmig-util-private.h"
 #include "kvmmig-shared-store-private.h"
-#include "kvmmig-storage-private.h"
+#include "kvmmig-disk-private.h"
+#include "kvmmig-portal-private.h"
+#include "kvmmig-xml-private.h"
 #include "kvmmig-store-visibility-private.h"
 #include "kvmmig-volume-private.h"
 

@@ -1,0 +1,19 @@
+/* kvmmig-portal-private.h: iSCSI portals (HOST[:PORT] or [IPV6][:PORT]):
+ * comparing the host and port of two of them.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Whether two network hosts/ports are the same portal (the port defaults
+ * to 3260 for iSCSI). */
+gboolean    _kvmmig_same_portal        (const char *host_a,
+                                        const char *port_a,
+                                        const char *host_b,
+                                        const char *port_b);
+
+G_END_DECLS
