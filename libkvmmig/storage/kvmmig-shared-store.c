@@ -16,20 +16,8 @@
 #include <string.h>
 
 #include "kvmmig-enum-types.h"
-#include "kvmmig-host-private.h"
-#include "kvmmig-lvm-private.h"
-#include "kvmmig-util-private.h"
 #include "kvmmig-shared-store-private.h"
-#include "kvmmig-disk-private.h"
-#include "kvmmig-portal-private.h"
-#include "kvmmig-xml-private.h"
-#include "kvmmig-store-visibility-private.h"
-#include "kvmmig-volume-private.h"
-
-#define DEFAULT_ISCSI_PORT     "3260"
-#define INITIATOR_IQN_PREFIX   "iqn.2026-11.org.libkvmmig.initiator:"
-#define SECRET_USAGE_PREFIX    "libkvmmig/"
-#define TRANSPORT_POOL_SUFFIX  "-iscsi"
+#include "kvmmig-store-kind-private.h"
 
 /**
  * KvmmigSharedStore:
@@ -146,193 +134,12 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------------------ */
-/* What attach did on a host                                            */
+/* What the operations read and record                                  */
 
-typedef enum {
-  STEP_DEFINED_SECRET,
-  STEP_DEFINED_POOL,
-  STEP_STARTED_POOL,
-} StepKind;
-
-typedef struct
+KvmmigStoreConfig *
+_kvmmig_shared_store_snapshot (KvmmigSharedStore *self)
 {
-  StepKind kind;
-  char *name;      /* pool name, or secret usage id */
-} Step;
-
-static void
-step_free (Step *step)
-{
-  g_free (step->name);
-  g_free (step);
-}
-
-static GPtrArray *
-steps_new (void)
-{
-  return g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
-}
-
-static void
-steps_add (GPtrArray  *steps,
-           StepKind    kind,
-           const char *name)
-{
-  Step *step = g_new0 (Step, 1);
-
-  step->kind = kind;
-  step->name = g_strdup (name);
-  g_ptr_array_add (steps, step);
-}
-
-/* ------------------------------------------------------------------ */
-/* A snapshot of the description                                        */
-
-typedef struct
-{
-  char *name;
-  KvmmigStoreKind kind;
-  char *portal;
-  char *portal_host;
-  char *portal_port;
-  char *target_iqn;
-  KvmmigIscsiInitiator initiator;
-  char *initiator_iqn;
-  char *volume_group;
-  int lun;
-  char *chap_username;
-  char *chap_secret;
-  char *path;
-  char *nfs_server;
-  char *nfs_export;
-} StoreConfig;
-
-static void
-store_config_free (StoreConfig *cfg)
-{
-  if (cfg == NULL)
-    return;
-  g_free (cfg->name);
-  g_free (cfg->portal);
-  g_free (cfg->portal_host);
-  g_free (cfg->portal_port);
-  g_free (cfg->target_iqn);
-  g_free (cfg->initiator_iqn);
-  g_free (cfg->volume_group);
-  g_free (cfg->chap_username);
-  if (cfg->chap_secret)
-    {
-      memset (cfg->chap_secret, 0, strlen (cfg->chap_secret));
-      g_free (cfg->chap_secret);
-    }
-  g_free (cfg->path);
-  g_free (cfg->nfs_server);
-  g_free (cfg->nfs_export);
-  g_free (cfg);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreConfig, store_config_free)
-
-/* Splits "HOST[:PORT]" or "[V6ADDR][:PORT]". */
-static gboolean
-parse_portal (const char  *portal,
-              char       **host,
-              char       **port)
-{
-  const char *colon;
-
-  if (portal == NULL || *portal == '\0')
-    return FALSE;
-
-  if (portal[0] == '[')
-    {
-      const char *close = strchr (portal, ']');
-
-      if (close == NULL || close == portal + 1)
-        return FALSE;
-      *host = g_strndup (portal + 1, close - portal - 1);
-      colon = close[1] == ':' ? close + 1 : NULL;
-      if (close[1] != '\0' && colon == NULL)
-        {
-          g_clear_pointer (host, g_free);
-          return FALSE;
-        }
-    }
-  else
-    {
-      colon = strchr (portal, ':');
-      if (colon != NULL && strchr (colon + 1, ':') != NULL)
-        return FALSE;   /* an IPv6 address needs brackets */
-      *host = colon ? g_strndup (portal, colon - portal) : g_strdup (portal);
-    }
-
-  if (**host == '\0')
-    {
-      g_clear_pointer (host, g_free);
-      return FALSE;
-    }
-  for (const char *p = *host; *p; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("-._:", *p) == NULL)
-      {
-        g_clear_pointer (host, g_free);
-        return FALSE;
-      }
-
-  if (colon != NULL)
-    {
-      guint64 value = 0;
-
-      if (!g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &value, NULL))
-        {
-          g_clear_pointer (host, g_free);
-          return FALSE;
-        }
-      *port = g_strdup_printf ("%u", (guint) value);
-    }
-  else
-    *port = g_strdup (DEFAULT_ISCSI_PORT);
-
-  return TRUE;
-}
-
-static gboolean
-iqn_is_valid (const char *iqn)
-{
-  if (iqn == NULL || strlen (iqn) < 5 || strlen (iqn) > 223)
-    return FALSE;
-  if (!g_str_has_prefix (iqn, "iqn.") && !g_str_has_prefix (iqn, "eui.") &&
-      !g_str_has_prefix (iqn, "naa."))
-    return FALSE;
-  for (const char *p = iqn; *p; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("-.:", *p) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-store_name_is_valid (const char *name)
-{
-  gsize len;
-
-  if (name == NULL || (len = strlen (name)) == 0 || len > 64 ||
-      name[0] == '-' || name[0] == '.')
-    return FALSE;
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("+_.-", *p) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-is_lvm (const StoreConfig *cfg)
-{
-  return cfg->volume_group != NULL;
-}
-
-static StoreConfig *
-store_snapshot (KvmmigSharedStore *self)
-{
-  StoreConfig *cfg = g_new0 (StoreConfig, 1);
+  KvmmigStoreConfig *cfg = g_new0 (KvmmigStoreConfig, 1);
 
   cfg->name = g_strdup (self->name);
   cfg->kind = self->kind;
@@ -342,1688 +149,45 @@ store_snapshot (KvmmigSharedStore *self)
   cfg->nfs_server = g_strdup (self->nfs_server);
   cfg->nfs_export = g_strdup (self->nfs_export);
 
-  g_mutex_lock (&self->lock);
-  cfg->initiator = self->initiator;
-  cfg->initiator_iqn = g_strdup (self->initiator_iqn);
-  cfg->volume_group = g_strdup (self->volume_group);
-  cfg->lun = self->lun;
-  cfg->chap_username = g_strdup (self->chap_username);
-  cfg->chap_secret = g_strdup (self->chap_secret);
-  g_mutex_unlock (&self->lock);
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-  if (cfg->kind == KVMMIG_STORE_KIND_ISCSI)
-    parse_portal (cfg->portal, &cfg->portal_host, &cfg->portal_port);
+    cfg->initiator = self->initiator;
+    cfg->initiator_iqn = g_strdup (self->initiator_iqn);
+    cfg->volume_group = g_strdup (self->volume_group);
+    cfg->lun = self->lun;
+    cfg->chap_username = g_strdup (self->chap_username);
+    cfg->chap_secret = g_strdup (self->chap_secret);
+  }
 
+  _kvmmig_store_config_derive (cfg);
   return cfg;
 }
 
-/* Checks the description; @where names the host or this machine. */
-static gboolean
-store_validate (const StoreConfig  *cfg,
-                const char         *where,
-                GError            **error)
+void
+_kvmmig_shared_store_record (KvmmigSharedStore *self,
+                             const char        *uri,
+                             GPtrArray         *steps)
 {
-  const char *store = cfg->name ? cfg->name : "";
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  GPtrArray *record = g_hash_table_lookup (self->records, uri);
 
-#define INVALID(...) \
-  G_STMT_START { \
-    g_autofree char *_what = g_strdup_printf (__VA_ARGS__); \
-    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT, \
-                 "%s: store '%s': %s", where, store, _what); \
-    return FALSE; \
-  } G_STMT_END
-
-  if (!store_name_is_valid (cfg->name))
-    INVALID ("a store name is 1 to 64 letters, digits and + _ . - (it names the "
-             "libvirt pools on each host), not starting with - or .");
-
-  switch (cfg->kind)
-    {
-    case KVMMIG_STORE_KIND_ISCSI:
-      if (cfg->portal_host == NULL)
-        INVALID ("portal '%s' is not of the form HOST[:PORT] or [IPV6]:PORT",
-                 cfg->portal ? cfg->portal : "");
-      if (!iqn_is_valid (cfg->target_iqn))
-        INVALID ("target '%s' is not an iSCSI name (iqn.YYYY-MM.domain:name, "
-                 "eui.… or naa.…)", cfg->target_iqn ? cfg->target_iqn : "");
-      if (cfg->initiator_iqn != NULL && !iqn_is_valid (cfg->initiator_iqn))
-        INVALID ("initiator name '%s' is not an iSCSI name", cfg->initiator_iqn);
-      break;
-
-    case KVMMIG_STORE_KIND_DIRECTORY:
-      if (cfg->path == NULL || !g_path_is_absolute (cfg->path) || strstr (cfg->path, "/../"))
-        INVALID ("directory '%s' is not an absolute path", cfg->path ? cfg->path : "");
-      break;
-
-    case KVMMIG_STORE_KIND_NFS:
-      if (cfg->nfs_server == NULL || *cfg->nfs_server == '\0')
-        INVALID ("no NFS server given");
-      if (cfg->nfs_export == NULL || !g_path_is_absolute (cfg->nfs_export))
-        INVALID ("NFS export '%s' is not an absolute path",
-                 cfg->nfs_export ? cfg->nfs_export : "");
-      if (cfg->path == NULL || !g_path_is_absolute (cfg->path))
-        INVALID ("mount point '%s' is not an absolute path", cfg->path ? cfg->path : "");
-      break;
-
-    case KVMMIG_STORE_KIND_BLOCK_DEVICE:
-      if (cfg->path == NULL || !g_str_has_prefix (cfg->path, "/dev/"))
-        INVALID ("device '%s' is not a path under /dev", cfg->path ? cfg->path : "");
-      if (cfg->volume_group == NULL)
-        INVALID ("a block-device store needs the volume group on the device");
-      break;
-
-    default:
-      INVALID ("unknown kind of store %d", cfg->kind);
-    }
-
-  if (cfg->volume_group != NULL && !_kvmmig_lvm_name_is_valid (cfg->volume_group))
-    INVALID ("'%s' is not a valid LVM volume group name (letters, digits, + _ . -)",
-             cfg->volume_group);
-  if (cfg->volume_group != NULL && cfg->kind != KVMMIG_STORE_KIND_ISCSI &&
-      cfg->kind != KVMMIG_STORE_KIND_BLOCK_DEVICE)
-    INVALID ("only iSCSI and block-device stores can hold a volume group");
-  if ((cfg->chap_secret != NULL) != (cfg->chap_username != NULL))
-    INVALID ("CHAP needs both a user name and a secret");
-  if (cfg->chap_username != NULL && cfg->kind != KVMMIG_STORE_KIND_ISCSI)
-    INVALID ("CHAP credentials only apply to iSCSI stores");
-
-#undef INVALID
-  return TRUE;
-}
-
-static char *
-transport_pool_name (const StoreConfig *cfg)
-{
-  return g_strconcat (cfg->name, TRANSPORT_POOL_SUFFIX, NULL);
-}
-
-static char *
-secret_usage (const StoreConfig *cfg)
-{
-  return g_strconcat (SECRET_USAGE_PREFIX, cfg->name, NULL);
-}
-
-/* ------------------------------------------------------------------ */
-/* The libvirt XML it defines (libxml2 trees: every value escaped)     */
-
-typedef enum {
-  POOL_TRANSPORT,   /* the iSCSI pool under a volume group */
-  POOL_MAIN,        /* the pool named after the store, holding its volumes */
-} PoolRole;
-
-static const char *
-iscsi_pool_type (const StoreConfig *cfg)
-{
-  return cfg->initiator == KVMMIG_ISCSI_INITIATOR_QEMU ? "iscsi-direct" : "iscsi";
-}
-
-static const char *
-pool_type (const StoreConfig *cfg,
-           PoolRole           role)
-{
-  if (role == POOL_TRANSPORT)
-    return iscsi_pool_type (cfg);
-
-  switch (cfg->kind)
-    {
-    case KVMMIG_STORE_KIND_ISCSI:
-      return is_lvm (cfg) ? "logical" : iscsi_pool_type (cfg);
-    case KVMMIG_STORE_KIND_DIRECTORY:    return "dir";
-    case KVMMIG_STORE_KIND_NFS:          return "netfs";
-    case KVMMIG_STORE_KIND_BLOCK_DEVICE: return "logical";
-    default:                             return "dir";
-    }
-}
-
-static char *
-pool_xml (const StoreConfig *cfg,
-          PoolRole           role,
-          const char        *initiator_iqn)
-{
-  const char *type = pool_type (cfg, role);
-  g_autofree char *name = role == POOL_TRANSPORT ? transport_pool_name (cfg)
-                                                 : g_strdup (cfg->name);
-  xmlNodePtr pool = _kvmmig_xml_element (NULL, "pool", "type", type, NULL);
-  xmlNodePtr source;
-
-  _kvmmig_xml_text (pool, "name", name);
-  source = _kvmmig_xml_element (pool, "source", NULL);
-
-  if (g_str_equal (type, "iscsi-direct") || g_str_equal (type, "iscsi"))
-    {
-      _kvmmig_xml_element (source, "host", "name", cfg->portal_host,
-                           "port", cfg->portal_port, NULL);
-      _kvmmig_xml_element (source, "device", "path", cfg->target_iqn, NULL);
-      if (initiator_iqn != NULL)
-        {
-          xmlNodePtr initiator = _kvmmig_xml_element (source, "initiator", NULL);
-          _kvmmig_xml_element (initiator, "iqn", "name", initiator_iqn, NULL);
-        }
-      if (cfg->chap_username != NULL)
-        {
-          g_autofree char *usage = secret_usage (cfg);
-          xmlNodePtr auth = _kvmmig_xml_element (source, "auth", "type", "chap",
-                                                 "username", cfg->chap_username, NULL);
-          _kvmmig_xml_element (auth, "secret", "usage", usage, NULL);
-        }
-      if (g_str_equal (type, "iscsi"))
-        {
-          xmlNodePtr target = _kvmmig_xml_element (pool, "target", NULL);
-          _kvmmig_xml_text (target, "path", "/dev/disk/by-path");
-        }
-    }
-  else if (g_str_equal (type, "logical"))
-    {
-      g_autofree char *dev = g_strconcat ("/dev/", cfg->volume_group, NULL);
-      xmlNodePtr target;
-
-      _kvmmig_xml_text (source, "name", cfg->volume_group);
-      _kvmmig_xml_element (source, "format", "type", "lvm2", NULL);
-      target = _kvmmig_xml_element (pool, "target", NULL);
-      _kvmmig_xml_text (target, "path", dev);
-    }
-  else if (g_str_equal (type, "netfs"))
-    {
-      xmlNodePtr target;
-
-      _kvmmig_xml_element (source, "host", "name", cfg->nfs_server, NULL);
-      _kvmmig_xml_element (source, "dir", "path", cfg->nfs_export, NULL);
-      _kvmmig_xml_element (source, "format", "type", "nfs", NULL);
-      target = _kvmmig_xml_element (pool, "target", NULL);
-      _kvmmig_xml_text (target, "path", cfg->path);
-    }
+  if (record == NULL)
+    g_hash_table_insert (self->records, g_strdup (uri), steps);
   else
-    {
-      xmlNodePtr target = _kvmmig_xml_element (pool, "target", NULL);
-      _kvmmig_xml_text (target, "path", cfg->path);
-    }
-
-  return _kvmmig_xml_take_string (pool);
+    g_ptr_array_extend_and_steal (record, steps);
 }
 
-static char *
-secret_xml (const StoreConfig *cfg)
+GPtrArray *
+_kvmmig_shared_store_take_record (KvmmigSharedStore *self,
+                                  const char        *uri)
 {
-  g_autofree char *usage = secret_usage (cfg);
-  g_autofree char *description = g_strdup_printf ("CHAP secret of libkvmmig store '%s'",
-                                                  cfg->name);
-  xmlNodePtr secret = _kvmmig_xml_element (NULL, "secret", "ephemeral", "no",
-                                           "private", "yes", NULL);
-  xmlNodePtr usage_node;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree char *key = NULL;
+  GPtrArray *steps = NULL;
 
-  _kvmmig_xml_text (secret, "description", description);
-  usage_node = _kvmmig_xml_element (secret, "usage", "type", "iscsi", NULL);
-  _kvmmig_xml_text (usage_node, "target", usage);
-  return _kvmmig_xml_take_string (secret);
-}
-
-/* The initiator name a host uses: the store's, or one made from the
- * host's name (each host needs its own). */
-static char *
-host_initiator_iqn (const StoreConfig *cfg,
-                    virConnectPtr      conn)
-{
-  g_autofree char *hostname = NULL;
-  GString *iqn;
-
-  if (cfg->initiator_iqn != NULL)
-    return g_strdup (cfg->initiator_iqn);
-  if (cfg->initiator == KVMMIG_ISCSI_INITIATOR_HOST)
-    return NULL;    /* the host's own /etc/iscsi/initiatorname.iscsi */
-
-  hostname = virConnectGetHostname (conn);
-  virResetLastError ();
-  iqn = g_string_new (INITIATOR_IQN_PREFIX);
-  for (const char *p = hostname ? hostname : "host"; *p; p++)
-    g_string_append_c (iqn, g_ascii_isalnum (*p) || *p == '-' || *p == '.'
-                            ? g_ascii_tolower (*p) : '-');
-  return g_string_free (iqn, FALSE);
-}
-
-/* Whether an existing pool (its XML) is the one @wanted describes: same
- * type and same source or target. Initiator and credentials may differ. */
-static gboolean
-pool_matches (const char  *existing,
-              const char  *wanted,
-              char       **what)
-{
-  static const char *keys[] = {
-    "/pool/@type", "/pool/source/host/@name", "/pool/source/device/@path",
-    "/pool/source/dir/@path", "/pool/source/name", "/pool/target/path",
-  };
-  g_auto(KvmmigXml) a = { 0 };
-  g_auto(KvmmigXml) b = { 0 };
-
-  if (!_kvmmig_xml_parse (&a, existing) || !_kvmmig_xml_parse (&b, wanted))
-    return FALSE;
-
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      g_autofree char *va = _kvmmig_xml_string (&a, NULL, keys[i]);
-      g_autofree char *vb = _kvmmig_xml_string (&b, NULL, keys[i]);
-
-      /* libvirt fills in a default target for some pool types. */
-      if (g_str_equal (keys[i], "/pool/target/path") && vb == NULL)
-        continue;
-      if (g_strcmp0 (va, vb) != 0)
-        {
-          g_autofree char *type = _kvmmig_xml_string (&a, NULL, "/pool/@type");
-          g_autofree char *target = _kvmmig_xml_string (&a, NULL, "/pool/target/path");
-          g_autofree char *device = _kvmmig_xml_string (&a, NULL, "/pool/source/device/@path");
-
-          *what = g_strdup_printf ("a %s pool%s%s%s%s", type ? type : "?",
-                                   device ? " for " : "", device ? device : "",
-                                   target ? " on " : "", target ? target : "");
-          return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* The pool's persistent definition, or its live one where the driver has
- * no such distinction (the test driver refuses the flag). */
-static char *
-pool_definition (virStoragePoolPtr pool)
-{
-  char *xml = virStoragePoolGetXMLDesc (pool, VIR_STORAGE_XML_INACTIVE);
-
-  if (xml == NULL)
-    {
-      virResetLastError ();
-      xml = virStoragePoolGetXMLDesc (pool, 0);
-      virResetLastError ();
-    }
-  return xml;
-}
-
-/* ------------------------------------------------------------------ */
-/* Attach and detach                                                    */
-
-static KvmmigError
-define_error_code (void)
-{
-  virErrorPtr err = virGetLastError ();
-
-  if (err == NULL || err->message == NULL)
-    return KVMMIG_ERROR_FAILED;
-  if (strstr (err->message, "missing backend") || strstr (err->message, "no storage backend"))
-    return KVMMIG_ERROR_MISSING_DEPENDENCY;
-  if (strstr (err->message, "source conflict") || strstr (err->message, "already exists") ||
-      strstr (err->message, "already defined"))
-    return KVMMIG_ERROR_INVALID_ARGUMENT;
-  return KVMMIG_ERROR_FAILED;
-}
-
-/* Undoes @steps, last first; FALSE at the first failure, with the steps
- * left undone still in @steps. */
-static gboolean
-undo_steps (virConnectPtr   conn,
-            const char     *uri,
-            const char     *store,
-            GPtrArray      *steps,
-            GError        **error)
-{
-  while (steps->len > 0)
-    {
-      Step *step = g_ptr_array_index (steps, steps->len - 1);
-
-      if (step->kind == STEP_DEFINED_SECRET)
-        {
-          g_autoptr(virSecret) secret =
-            virSecretLookupByUsage (conn, VIR_SECRET_USAGE_TYPE_ISCSI, step->name);
-
-          if (secret != NULL && virSecretUndefine (secret) < 0)
-            {
-              _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, uri,
-                                         "store '%s': cannot remove the libvirt "
-                                         "secret '%s'", store, step->name);
-              return FALSE;
-            }
-        }
-      else
-        {
-          g_autoptr(virStoragePool) pool = virStoragePoolLookupByName (conn, step->name);
-
-          if (pool != NULL && step->kind == STEP_STARTED_POOL &&
-              virStoragePoolIsActive (pool) == 1 && virStoragePoolDestroy (pool) < 0)
-            {
-              _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, uri,
-                                         "store '%s': cannot stop pool '%s'",
-                                         store, step->name);
-              return FALSE;
-            }
-          if (pool != NULL && step->kind == STEP_DEFINED_POOL &&
-              virStoragePoolUndefine (pool) < 0)
-            {
-              _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, uri,
-                                         "store '%s': cannot undefine pool '%s'",
-                                         store, step->name);
-              return FALSE;
-            }
-        }
-      virResetLastError ();
-      g_ptr_array_remove_index (steps, steps->len - 1);
-    }
-  return TRUE;
-}
-
-static gboolean
-ensure_secret (virConnectPtr       conn,
-               const char         *uri,
-               const StoreConfig  *cfg,
-               GPtrArray          *steps,
-               GError            **error)
-{
-  g_autofree char *usage = secret_usage (cfg);
-  g_autoptr(virSecret) secret = NULL;
-
-  secret = virSecretLookupByUsage (conn, VIR_SECRET_USAGE_TYPE_ISCSI, usage);
-  virResetLastError ();
-  if (secret == NULL)
-    {
-      g_autofree char *xml = secret_xml (cfg);
-
-      secret = virSecretDefineXML (conn, xml, 0);
-      if (secret == NULL)
-        {
-          _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, uri,
-                                     "store '%s': cannot define the libvirt secret "
-                                     "'%s' for its CHAP credentials", cfg->name, usage);
-          return FALSE;
-        }
-      steps_add (steps, STEP_DEFINED_SECRET, usage);
-    }
-
-  if (virSecretSetValue (secret, (const unsigned char *) cfg->chap_secret,
-                         strlen (cfg->chap_secret), 0) < 0)
-    {
-      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, uri,
-                                 "store '%s': cannot store the CHAP secret in the "
-                                 "libvirt secret '%s'", cfg->name, usage);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Whether the host sees volume group @vg (libvirt's source discovery);
- * TRUE when the host cannot tell. */
-static gboolean
-host_sees_vg (virConnectPtr   conn,
-              const char     *uri,
-              const StoreConfig *cfg,
-              GError        **error)
-{
-  g_autofree char *sources = virConnectFindStoragePoolSources (conn, "logical", NULL, 0);
-  g_auto(KvmmigXml) xml = { 0 };
-  xmlXPathObjectPtr names;
-  gboolean found = FALSE;
-
-  if (sources == NULL)
-    {
-      virResetLastError ();
-      return TRUE;
-    }
-  if (!_kvmmig_xml_parse (&xml, sources))
-    return TRUE;
-
-  names = _kvmmig_xml_nodes (&xml, "/sources/source/name");
-  for (int i = 0; names && names->nodesetval && i < names->nodesetval->nodeNr; i++)
-    {
-      g_autofree char *name = _kvmmig_xml_string (&xml, names->nodesetval->nodeTab[i], ".");
-
-      if (g_strcmp0 (name, cfg->volume_group) == 0)
-        found = TRUE;
-    }
-  xmlXPathFreeObject (names);
-
-  if (!found)
-    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_STORE_UNREACHABLE,
-                 "%s: store '%s': the host does not see volume group '%s' "
-                 "(has the LUN been formatted as one (SharedStore.format, or "
-                 "kvmmig store format), and is it a block device of that host?)", uri, cfg->name,
-                 cfg->volume_group);
-  return found;
-}
-
-static gboolean
-ensure_pool (virConnectPtr       conn,
-             const char         *uri,
-             const StoreConfig  *cfg,
-             PoolRole            role,
-             const char         *initiator_iqn,
-             GPtrArray          *steps,
-             GError            **error)
-{
-  g_autofree char *wanted = pool_xml (cfg, role, initiator_iqn);
-  g_autofree char *name = role == POOL_TRANSPORT ? transport_pool_name (cfg)
-                                                 : g_strdup (cfg->name);
-  const char *type = pool_type (cfg, role);
-  g_autoptr(virStoragePool) pool = NULL;
-  g_autofree char *where = NULL;
-
-  where = g_str_equal (type, "dir") ? g_strdup_printf ("directory %s", cfg->path)
-        : g_str_equal (type, "netfs") ? g_strdup_printf ("NFS %s:%s on %s", cfg->nfs_server,
-                                                         cfg->nfs_export, cfg->path)
-        : g_str_equal (type, "logical") ? g_strdup_printf ("volume group %s", cfg->volume_group)
-        : g_strdup_printf ("portal %s, target %s", cfg->portal, cfg->target_iqn);
-
-  pool = virStoragePoolLookupByName (conn, name);
-  virResetLastError ();
-
-  if (pool != NULL)
-    {
-      g_autofree char *existing = pool_definition (pool);
-      g_autofree char *what = NULL;
-
-      if (!pool_matches (existing, wanted, &what))
-        {
-          g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                       "%s: store '%s': a storage pool named '%s' already exists "
-                       "there and is %s, not a %s pool for %s; give the store "
-                       "another name", uri, cfg->name, name, what, type, where);
-          return FALSE;
-        }
-
-      if (virStoragePoolIsActive (pool) != 1)
-        {
-          if (g_str_equal (type, "logical") && !host_sees_vg (conn, uri, cfg, error))
-            return FALSE;
-          if (virStoragePoolCreate (pool, 0) < 0)
-            {
-              _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, uri,
-                                         "store '%s': cannot start pool '%s' (%s, %s)",
-                                         cfg->name, name, type, where);
-              return FALSE;
-            }
-          steps_add (steps, STEP_STARTED_POOL, name);
-        }
-      g_debug ("%s: store '%s': pool '%s' was already defined", uri, cfg->name, name);
-    }
-  else
-    {
-      if (g_str_equal (type, "logical") && !host_sees_vg (conn, uri, cfg, error))
-        return FALSE;
-
-      pool = virStoragePoolDefineXML (conn, wanted, 0);
-      if (pool == NULL)
-        {
-          KvmmigError code = define_error_code ();
-
-          _kvmmig_set_libvirt_error (error, code, uri,
-                                     "store '%s': cannot define pool '%s' (%s, %s)%s",
-                                     cfg->name, name, type, where,
-                                     code == KVMMIG_ERROR_MISSING_DEPENDENCY
-                                       ? "; the host's libvirt lacks that storage backend"
-                                       : "");
-          return FALSE;
-        }
-      steps_add (steps, STEP_DEFINED_POOL, name);
-
-      if (virStoragePoolSetAutostart (pool, 1) < 0)
-        virResetLastError ();
-
-      if (virStoragePoolCreate (pool, 0) < 0)
-        {
-          _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, uri,
-                                     "store '%s': cannot start pool '%s' (%s, %s)",
-                                     cfg->name, name, type, where);
-          return FALSE;
-        }
-      steps_add (steps, STEP_STARTED_POOL, name);
-    }
-
-  if (virStoragePoolRefresh (pool, 0) < 0)
-    virResetLastError ();
-  return TRUE;
-}
-
-/* The store's pools on a host: its record, or, when this object did not
- * attach it there, what exists of it. */
-static GPtrArray *
-existing_steps (virConnectPtr      conn,
-                const StoreConfig *cfg)
-{
-  GPtrArray *steps = steps_new ();
-  g_autofree char *usage = secret_usage (cfg);
-  g_autoptr(virSecret) secret = NULL;
-  PoolRole roles[] = { POOL_TRANSPORT, POOL_MAIN };
-
-  if (cfg->chap_username != NULL &&
-      (secret = virSecretLookupByUsage (conn, VIR_SECRET_USAGE_TYPE_ISCSI, usage)) != NULL)
-    steps_add (steps, STEP_DEFINED_SECRET, usage);
-
-  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
-    {
-      g_autofree char *name = NULL;
-      g_autofree char *wanted = NULL;
-      g_autofree char *existing = NULL;
-      g_autofree char *what = NULL;
-      g_autoptr(virStoragePool) pool = NULL;
-
-      if (roles[i] == POOL_TRANSPORT &&
-          !(cfg->kind == KVMMIG_STORE_KIND_ISCSI && is_lvm (cfg)))
-        continue;
-      name = roles[i] == POOL_TRANSPORT ? transport_pool_name (cfg) : g_strdup (cfg->name);
-      pool = virStoragePoolLookupByName (conn, name);
-      if (pool == NULL)
-        continue;
-      wanted = pool_xml (cfg, roles[i], NULL);
-      existing = pool_definition (pool);
-      if (!pool_matches (existing, wanted, &what))
-        continue;
-      if (virStoragePoolIsPersistent (pool) == 1)
-        steps_add (steps, STEP_DEFINED_POOL, name);
-      if (virStoragePoolIsActive (pool) == 1)
-        steps_add (steps, STEP_STARTED_POOL, name);
-    }
-  virResetLastError ();
+  g_hash_table_steal_extended (self->records, uri, (gpointer *) &key, (gpointer *) &steps);
   return steps;
-}
-
-/* Whether @disk is on the store (any of its volumes, existing or not). */
-static gboolean
-store_owns_disk (const StoreConfig      *cfg,
-                 const KvmmigDiskSource *disk)
-{
-  g_autofree char *transport = transport_pool_name (cfg);
-
-  if (g_strcmp0 (disk->type, "volume") == 0)
-    return g_strcmp0 (disk->pool, cfg->name) == 0 || g_strcmp0 (disk->pool, transport) == 0;
-
-  if (cfg->kind == KVMMIG_STORE_KIND_ISCSI && g_strcmp0 (disk->type, "network") == 0)
-    {
-      g_autofree char *prefix = g_strconcat (cfg->target_iqn, "/", NULL);
-
-      return g_strcmp0 (disk->protocol, "iscsi") == 0 &&
-             _kvmmig_same_portal (disk->host, disk->port, cfg->portal_host, cfg->portal_port) &&
-             disk->name && g_str_has_prefix (disk->name, prefix);
-    }
-
-  if (disk->path == NULL)
-    return FALSE;
-
-  if (is_lvm (cfg))
-    {
-      g_autofree char *dev = g_strconcat ("/dev/", cfg->volume_group, "/", NULL);
-      g_auto(GStrv) parts = g_strsplit (cfg->volume_group, "-", -1);
-      g_autofree char *escaped = g_strjoinv ("--", parts);
-      g_autofree char *mapper = g_strconcat ("/dev/mapper/", escaped, "-", NULL);
-
-      if (g_str_has_prefix (disk->path, dev) || g_str_has_prefix (disk->path, mapper))
-        return TRUE;
-    }
-
-  switch (cfg->kind)
-    {
-    case KVMMIG_STORE_KIND_ISCSI:
-      {
-        g_autofree char *prefix = g_strdup_printf ("/dev/disk/by-path/ip-%s:%s-iscsi-%s-lun-",
-                                                   cfg->portal_host, cfg->portal_port,
-                                                   cfg->target_iqn);
-        return g_str_has_prefix (disk->path, prefix);
-      }
-    case KVMMIG_STORE_KIND_DIRECTORY:
-    case KVMMIG_STORE_KIND_NFS:
-      {
-        g_autofree char *prefix = g_str_has_suffix (cfg->path, "/")
-                                    ? g_strdup (cfg->path) : g_strconcat (cfg->path, "/", NULL);
-        return g_str_has_prefix (disk->path, prefix);
-      }
-    case KVMMIG_STORE_KIND_BLOCK_DEVICE:
-      return g_str_equal (disk->path, cfg->path);
-    default:
-      return FALSE;
-    }
-}
-
-/* ------------------------------------------------------------------ */
-/* Operations                                                           */
-
-typedef struct _StoreOp StoreOp;
-typedef gpointer (*StoreOpFunc) (StoreOp       *op,
-                                 GCancellable  *cancellable,
-                                 GError       **error);
-
-struct _StoreOp
-{
-  KvmmigSharedStore *store;
-  StoreConfig *cfg;
-  KvmmigHost *host;          /* NULL: this machine */
-  GPtrArray *hosts;          /* check_visibility */
-  char *name;
-  guint64 capacity;
-  char *device;
-  StoreOpFunc func;
-  GDestroyNotify result_free;
-  gboolean boolean;
-};
-
-static void
-store_op_free (StoreOp *op)
-{
-  g_clear_object (&op->store);
-  g_clear_pointer (&op->cfg, store_config_free);
-  g_clear_object (&op->host);
-  g_clear_pointer (&op->hosts, g_ptr_array_unref);
-  g_free (op->name);
-  g_free (op->device);
-  g_free (op);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreOp, store_op_free)
-
-static StoreOp *
-store_op_new (KvmmigSharedStore *self,
-              KvmmigHost        *host,
-              StoreOpFunc        func)
-{
-  StoreOp *op = g_new0 (StoreOp, 1);
-
-  op->store = g_object_ref (self);
-  op->cfg = store_snapshot (self);
-  op->host = host ? g_object_ref (host) : NULL;
-  op->func = func;
-  return op;
-}
-
-/* Names the store in an error about this machine (LVM's messages start
- * with "this machine (HOST): "). */
-static gpointer
-name_store (StoreOp  *op,
-            GError  **error)
-{
-  g_autofree char *prefix = g_strconcat (_kvmmig_this_machine (), ": ", NULL);
-
-  if (error != NULL && *error != NULL && g_str_has_prefix ((*error)->message, prefix) &&
-      !g_str_has_prefix ((*error)->message + strlen (prefix), "store '"))
-    {
-      char *message = g_strdup_printf ("%sstore '%s': %s", prefix, op->cfg->name,
-                                       (*error)->message + strlen (prefix));
-      g_free ((*error)->message);
-      (*error)->message = message;
-    }
-  return NULL;
-}
-
-static const char *
-op_where (StoreOp *op)
-{
-  return op->host ? kvmmig_host_get_uri (op->host) : _kvmmig_this_machine ();
-}
-
-/* The main pool of the store on the op's host, active and refreshed. */
-static virStoragePoolPtr
-main_pool (StoreOp        *op,
-           virConnectPtr   conn,
-           GError        **error)
-{
-  const char *uri = op_where (op);
-  virStoragePoolPtr pool;
-
-  pool = virStoragePoolLookupByName (conn, op->cfg->name);
-  virResetLastError ();
-  if (pool == NULL || virStoragePoolIsActive (pool) != 1)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_STORE_UNREACHABLE,
-                   "%s: store '%s': not attached there (no active storage pool "
-                   "'%s'); attach it first", uri, op->cfg->name, op->cfg->name);
-      g_clear_pointer (&pool, virStoragePoolFree);
-      return NULL;
-    }
-
-  if (virStoragePoolRefresh (pool, 0) < 0)
-    {
-      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, uri,
-                                 "store '%s': pool '%s' cannot reach the store",
-                                 op->cfg->name, op->cfg->name);
-      virStoragePoolFree (pool);
-      return NULL;
-    }
-  return pool;
-}
-
-static gboolean
-check_volume_name (StoreOp     *op,
-                   const char  *name,
-                   GError     **error)
-{
-  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL) ||
-      strchr (name, '/') || g_str_equal (name, ".") || g_str_equal (name, "..") ||
-      strlen (name) > 255)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                   "%s: store '%s': a volume name must be 1 to 255 bytes of "
-                   "UTF-8 without '/' (and not . or ..)", op_where (op), op->cfg->name);
-      return FALSE;
-    }
-  for (const char *p = name; *p; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      {
-        g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                     "%s: store '%s': a volume name must not contain control "
-                     "characters", op_where (op), op->cfg->name);
-        return FALSE;
-      }
-  if (is_lvm (op->cfg) && !_kvmmig_lvm_name_is_valid (name))
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                   "%s: store '%s': '%s' is not a valid name for a logical volume "
-                   "(letters, digits and + _ . -, not starting with -)",
-                   op_where (op), op->cfg->name, name);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Sets up an op on a host: validates the description and refs the host's
- * connection. */
-static virConnectPtr
-op_connect (StoreOp  *op,
-            GError  **error)
-{
-  if (!store_validate (op->cfg, op_where (op), error))
-    return NULL;
-  return _kvmmig_host_ref_connection (op->host, error);
-}
-
-static gboolean
-iscsi_needs_host_initiator (StoreOp  *op,
-                            GError  **error)
-{
-  if (op->cfg->kind == KVMMIG_STORE_KIND_ISCSI && is_lvm (op->cfg) &&
-      op->cfg->initiator == KVMMIG_ISCSI_INITIATOR_QEMU)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_SUPPORTED,
-                   "%s: store '%s': a volume group on a LUN ('%s') needs the host's "
-                   "own iSCSI initiator (KVMMIG_ISCSI_INITIATOR_HOST): with QEMU's "
-                   "initiator the host never sees the LUN as a block device",
-                   op_where (op), op->cfg->name, op->cfg->volume_group);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-/* -- attach -- */
-
-static gpointer
-attach_func (StoreOp       *op,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  KvmmigSharedStore *self = op->store;
-  const StoreConfig *cfg = op->cfg;
-  const char *uri = op_where (op);
-  g_autoptr(virConnect) conn = NULL;
-  g_autoptr(GPtrArray) steps = steps_new ();
-  g_autofree char *initiator = NULL;
-  gboolean ok = TRUE;
-
-  conn = op_connect (op, error);
-  if (conn == NULL || iscsi_needs_host_initiator (op, error))
-    return NULL;
-
-  if (cfg->kind == KVMMIG_STORE_KIND_ISCSI)
-    initiator = host_initiator_iqn (cfg, conn);
-
-  if (cfg->chap_secret != NULL)
-    ok = ensure_secret (conn, uri, cfg, steps, error);
-
-  if (ok && cfg->kind == KVMMIG_STORE_KIND_ISCSI && is_lvm (cfg))
-    ok = ensure_pool (conn, uri, cfg, POOL_TRANSPORT, initiator, steps, error);
-
-  if (ok && _kvmmig_check_cancelled (cancellable, uri, "attaching the store", error))
-    ok = FALSE;
-
-  if (ok)
-    ok = ensure_pool (conn, uri, cfg, POOL_MAIN, initiator, steps, error);
-
-  if (!ok)
-    {
-      g_autoptr(GError) undo_error = NULL;
-
-      /* Leave the host as it was. */
-      if (!undo_steps (conn, uri, cfg->name, steps, &undo_error) &&
-          error != NULL && *error != NULL)
-        {
-          char *message = g_strdup_printf ("%s; undoing the attach failed too, "
-                                           "so the host is not as it was: %s",
-                                           (*error)->message, undo_error->message);
-          g_free ((*error)->message);
-          (*error)->message = message;
-        }
-      return NULL;
-    }
-
-  g_mutex_lock (&self->lock);
-  {
-    GPtrArray *record = g_hash_table_lookup (self->records, uri);
-
-    if (record == NULL)
-      {
-        record = steps_new ();
-        g_hash_table_insert (self->records, g_strdup (uri), record);
-      }
-    for (guint i = 0; i < steps->len; i++)
-      {
-        Step *step = g_ptr_array_index (steps, i);
-        steps_add (record, step->kind, step->name);
-      }
-  }
-  g_mutex_unlock (&self->lock);
-
-  g_debug ("%s: store '%s' attached (%u changes)", uri, cfg->name, steps->len);
-  return GINT_TO_POINTER (TRUE);
-}
-
-/* -- detach -- */
-
-static char *
-describe_users (const StoreConfig *cfg,
-                GPtrArray         *guests)
-{
-  g_autoptr(GString) users = g_string_new (NULL);
-
-  for (guint i = 0; i < guests->len; i++)
-    {
-      KvmmigGuestDisks *guest = g_ptr_array_index (guests, i);
-
-      for (guint d = 0; d < guest->disks->len; d++)
-        {
-          KvmmigDiskSource *disk = g_ptr_array_index (guest->disks, d);
-          g_autofree char *what = NULL;
-
-          if (!store_owns_disk (cfg, disk))
-            continue;
-          what = _kvmmig_disk_source_describe (disk);
-          g_string_append_printf (users, "%sguest '%s' (%s) has disk %s on %s",
-                                  users->len ? "; " : "", guest->name,
-                                  guest->active ? "running" : "defined",
-                                  disk->target ? disk->target : "?", what);
-        }
-    }
-
-  return users->len ? g_string_free (g_steal_pointer (&users), FALSE) : NULL;
-}
-
-static gpointer
-detach_func (StoreOp       *op,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  KvmmigSharedStore *self = op->store;
-  const StoreConfig *cfg = op->cfg;
-  const char *uri = op_where (op);
-  g_autoptr(virConnect) conn = NULL;
-  g_autoptr(GPtrArray) guests = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
-  g_autofree char *users = NULL;
-  gboolean ok;
-
-  conn = op_connect (op, error);
-  if (conn == NULL)
-    return NULL;
-
-  guests = _kvmmig_list_guest_disks (conn, uri, error);
-  if (guests == NULL)
-    return NULL;
-
-  users = describe_users (cfg, guests);
-  if (users != NULL)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_STORE_IN_USE,
-                   "%s: store '%s' cannot be detached while guests there use its "
-                   "volumes: %s; migrate or undefine them first (nothing was "
-                   "changed)", uri, cfg->name, users);
-      return NULL;
-    }
-
-  if (_kvmmig_check_cancelled (cancellable, uri, "detaching the store", error))
-    return NULL;
-
-  g_mutex_lock (&self->lock);
-  {
-    g_autofree char *key = NULL;
-
-    g_hash_table_steal_extended (self->records, uri, (gpointer *) &key, (gpointer *) &steps);
-  }
-  g_mutex_unlock (&self->lock);
-
-  if (steps == NULL)
-    steps = existing_steps (conn, cfg);
-
-  ok = undo_steps (conn, uri, cfg->name, steps, error);
-
-  if (!ok && steps->len > 0)
-    {
-      /* Keep what is still to undo for another detach. */
-      g_mutex_lock (&self->lock);
-      g_hash_table_insert (self->records, g_strdup (uri), g_steal_pointer (&steps));
-      g_mutex_unlock (&self->lock);
-    }
-
-  if (ok)
-    g_debug ("%s: store '%s' detached", uri, cfg->name);
-  return ok ? GINT_TO_POINTER (TRUE) : NULL;
-}
-
-/* -- volumes through a host -- */
-
-static char *
-vol_format (virStorageVolPtr vol)
-{
-  g_autofree char *xml = virStorageVolGetXMLDesc (vol, 0);
-  g_auto(KvmmigXml) doc = { 0 };
-
-  if (!_kvmmig_xml_parse (&doc, xml))
-    return NULL;
-  return _kvmmig_xml_string (&doc, NULL, "/volume/target/format/@type");
-}
-
-static int
-compare_volumes (gconstpointer a,
-                 gconstpointer b)
-{
-  return _kvmmig_natural_compare (kvmmig_volume_get_name (*(KvmmigVolume **) a),
-                                  kvmmig_volume_get_name (*(KvmmigVolume **) b));
-}
-
-/* Every volume of the store on the op's host, with the guests of that
- * host that use each. */
-static GPtrArray *
-list_on_host (StoreOp        *op,
-              virConnectPtr   conn,
-              GError        **error)
-{
-  const StoreConfig *cfg = op->cfg;
-  const char *uri = op_where (op);
-  g_autoptr(virStoragePool) pool = NULL;
-  g_autoptr(GPtrArray) volumes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) guests = NULL;
-  g_autofree char *usage = secret_usage (cfg);
-  const char *type;
-  virStorageVolPtr *vols = NULL;
-  int n;
-
-  pool = main_pool (op, conn, error);
-  if (pool == NULL)
-    return NULL;
-
-  guests = _kvmmig_list_guest_disks (conn, uri, error);
-  if (guests == NULL)
-    return NULL;
-
-  n = virStoragePoolListAllVolumes (pool, &vols, 0);
-  if (n < 0)
-    {
-      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, uri,
-                                 "store '%s': cannot list the volumes of pool '%s'",
-                                 cfg->name, cfg->name);
-      return NULL;
-    }
-
-  type = pool_type (cfg, POOL_MAIN);
-  for (int i = 0; i < n; i++)
-    {
-      g_autoptr(KvmmigVolume) probe = NULL;
-      g_autoptr(GPtrArray) users = g_ptr_array_new ();
-      g_autofree char *path = virStorageVolGetPath (vols[i]);
-      g_autofree char *format = NULL;
-      g_autofree char *net_name = NULL;
-      virStorageVolInfo info = { 0 };
-      const char *name = virStorageVolGetName (vols[i]);
-      KvmmigVolumeInfo vi = { 0 };
-
-      if (virStorageVolGetInfo (vols[i], &info) < 0)
-        {
-          virResetLastError ();
-          virStorageVolFree (vols[i]);
-          continue;
-        }
-
-      vi.name = name;
-      vi.key = virStorageVolGetKey (vols[i]);
-      vi.capacity = info.capacity;
-      vi.allocation = info.allocation;
-      vi.store_name = cfg->name;
-      vi.pool_name = cfg->name;
-      vi.host_uri = uri;
-
-      if (g_str_equal (type, "iscsi-direct"))
-        {
-          const char *lun = strrchr (name, ':');
-
-          /* LUN 0 of many targets is the controller, not a disk. */
-          if (info.capacity == 0 || lun == NULL)
-            {
-              virStorageVolFree (vols[i]);
-              continue;
-            }
-          net_name = g_strdup_printf ("%s/%s", cfg->target_iqn, lun + 1);
-          vi.type = KVMMIG_VOLUME_TYPE_NETWORK;
-          vi.protocol = "iscsi";
-          vi.net_host = cfg->portal_host;
-          vi.net_port = cfg->portal_port;
-          vi.net_name = net_name;
-          vi.auth_username = cfg->chap_username;
-          vi.auth_usage = cfg->chap_username ? usage : NULL;
-        }
-      else if (g_str_equal (type, "iscsi") || g_str_equal (type, "logical"))
-        {
-          if (info.capacity == 0)
-            {
-              virStorageVolFree (vols[i]);
-              continue;
-            }
-          vi.type = KVMMIG_VOLUME_TYPE_BLOCK;
-          vi.path = path;
-        }
-      else
-        {
-          format = vol_format (vols[i]);
-          vi.type = KVMMIG_VOLUME_TYPE_FILE;
-          vi.path = path;
-          vi.format = format;
-        }
-
-      probe = _kvmmig_volume_new (&vi);
-      for (guint g = 0; g < guests->len; g++)
-        {
-          KvmmigGuestDisks *guest = g_ptr_array_index (guests, g);
-
-          for (guint d = 0; d < guest->disks->len; d++)
-            if (_kvmmig_volume_matches_disk (probe, g_ptr_array_index (guest->disks, d)))
-              {
-                g_ptr_array_add (users, guest->name);
-                break;
-              }
-        }
-      g_ptr_array_add (users, NULL);
-      g_ptr_array_add (volumes, _kvmmig_volume_with_guests (probe, (const char * const *) users->pdata));
-      virStorageVolFree (vols[i]);
-    }
-  g_free (vols);
-
-  g_ptr_array_sort (volumes, compare_volumes);
-  return g_steal_pointer (&volumes);
-}
-
-static KvmmigVolume *
-find_in (GPtrArray  *volumes,
-         const char *name)
-{
-  for (guint i = 0; i < volumes->len; i++)
-    {
-      KvmmigVolume *volume = g_ptr_array_index (volumes, i);
-
-      if (g_str_equal (kvmmig_volume_get_name (volume), name))
-        return g_object_ref (volume);
-    }
-  return NULL;
-}
-
-static KvmmigVolume *
-lookup_on_host (StoreOp        *op,
-                virConnectPtr   conn,
-                const char     *name,
-                GError        **error)
-{
-  g_autoptr(GPtrArray) volumes = list_on_host (op, conn, error);
-  KvmmigVolume *volume;
-
-  if (volumes == NULL)
-    return NULL;
-  volume = find_in (volumes, name);
-  if (volume == NULL)
-    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_NOT_FOUND,
-                 "%s: store '%s' has no volume '%s' (pool '%s')", op_where (op),
-                 op->cfg->name, name, op->cfg->name);
-  return volume;
-}
-
-/* -- volumes on this machine (LVM) -- */
-
-static gboolean
-local_lvm_check (StoreOp  *op,
-                 GError  **error)
-{
-  if (!store_validate (op->cfg, _kvmmig_this_machine (), error))
-    return FALSE;
-  if (!is_lvm (op->cfg))
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_SUPPORTED,
-                   "%s: store '%s' has no volume group: its volumes are reached "
-                   "through a host's storage pool; pass a host", _kvmmig_this_machine (), op->cfg->name);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static KvmmigVolume *
-volume_from_lv (const StoreConfig *cfg,
-                const KvmmigLvmLv *lv)
-{
-  g_autofree char *path = g_strdup_printf ("/dev/%s/%s", lv->vg, lv->name);
-  KvmmigVolumeInfo vi = {
-    .name = lv->name, .key = lv->uuid, .capacity = lv->size, .allocation = lv->size,
-    .type = KVMMIG_VOLUME_TYPE_BLOCK, .path = path, .store_name = cfg->name,
-    .pool_name = cfg->name, .host_uri = NULL,
-  };
-
-  return _kvmmig_volume_new (&vi);
-}
-
-static GPtrArray *
-list_local (StoreOp  *op,
-            GError  **error)
-{
-  g_autoptr(GPtrArray) lvs = NULL;
-  GPtrArray *volumes;
-
-  if (!local_lvm_check (op, error))
-    return NULL;
-  lvs = _kvmmig_lvm_list (op->cfg->volume_group, error);
-  if (lvs == NULL)
-    return name_store (op, error);
-
-  volumes = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < lvs->len; i++)
-    g_ptr_array_add (volumes, volume_from_lv (op->cfg, g_ptr_array_index (lvs, i)));
-  return volumes;
-}
-
-static KvmmigVolume *
-lookup_local (StoreOp     *op,
-              const char  *name,
-              GError     **error)
-{
-  g_autoptr(KvmmigLvmLv) lv = NULL;
-
-  if (!local_lvm_check (op, error))
-    return NULL;
-  lv = _kvmmig_lvm_lookup (op->cfg->volume_group, name, error);
-  return lv ? volume_from_lv (op->cfg, lv) : name_store (op, error);
-}
-
-/* -- the volume operations -- */
-
-static gpointer
-list_func (StoreOp       *op,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  g_autoptr(GPtrArray) volumes = NULL;
-  GListStore *store;
-
-  if (op->host == NULL)
-    volumes = list_local (op, error);
-  else
-    {
-      g_autoptr(virConnect) conn = op_connect (op, error);
-
-      if (conn == NULL || iscsi_needs_host_initiator (op, error))
-        return NULL;
-      volumes = list_on_host (op, conn, error);
-    }
-  if (volumes == NULL)
-    return NULL;
-
-  store = g_list_store_new (KVMMIG_TYPE_VOLUME);
-  g_list_store_splice (store, 0, 0, volumes->pdata, volumes->len);
-  return store;
-}
-
-static gpointer
-lookup_func (StoreOp       *op,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  g_autoptr(virConnect) conn = NULL;
-
-  if (!check_volume_name (op, op->name, error))
-    return NULL;
-  if (op->host == NULL)
-    return lookup_local (op, op->name, error);
-
-  conn = op_connect (op, error);
-  if (conn == NULL || iscsi_needs_host_initiator (op, error))
-    return NULL;
-  return lookup_on_host (op, conn, op->name, error);
-}
-
-static gboolean
-luns_not_managed (StoreOp     *op,
-                  const char  *what,
-                  GError     **error)
-{
-  if (op->cfg->kind == KVMMIG_STORE_KIND_ISCSI && !is_lvm (op->cfg))
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_SUPPORTED,
-                   "%s: store '%s': the LUNs of iSCSI target %s cannot be %s "
-                   "through libvirt; manage them on the storage box (for "
-                   "example with tgtadm or targetcli), and they appear here "
-                   "after a refresh", op_where (op), op->cfg->name,
-                   op->cfg->target_iqn, what);
-      return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-pool_available (StoreOp           *op,
-                virStoragePoolPtr  pool,
-                guint64           *available,
-                GError           **error)
-{
-  virStoragePoolInfo info;
-
-  if (virStoragePoolGetInfo (pool, &info) < 0)
-    {
-      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, op_where (op),
-                                 "store '%s': cannot read the free space of pool '%s'",
-                                 op->cfg->name, op->cfg->name);
-      return FALSE;
-    }
-  *available = info.available;
-  return TRUE;
-}
-
-static char *
-volume_xml (const StoreConfig *cfg,
-            const char        *name,
-            guint64            capacity)
-{
-  g_autoptr(GVirConfigStorageVol) vol = gvir_config_storage_vol_new ();
-  gboolean files = cfg->kind == KVMMIG_STORE_KIND_DIRECTORY || cfg->kind == KVMMIG_STORE_KIND_NFS;
-
-  gvir_config_storage_vol_set_name (vol, name);
-  gvir_config_storage_vol_set_capacity (vol, capacity);
-  /* A sparse file; an LV must be allocated in full (a smaller allocation
-   * makes libvirt create a thin snapshot LV). */
-  gvir_config_storage_vol_set_allocation (vol, files ? 0 : capacity);
-  if (files)
-    {
-      g_autoptr(GVirConfigStorageVolTarget) target = gvir_config_storage_vol_target_new ();
-
-      gvir_config_storage_vol_target_set_format (target, "raw");
-      gvir_config_storage_vol_set_target (vol, target);
-    }
-  return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (vol));
-}
-
-static gpointer
-create_func (StoreOp       *op,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  const StoreConfig *cfg = op->cfg;
-  const char *uri = op_where (op);
-  g_autoptr(virConnect) conn = NULL;
-  g_autoptr(virStoragePool) pool = NULL;
-  g_autoptr(virStorageVol) vol = NULL;
-  g_autofree char *xml = NULL;
-  guint64 available = 0;
-
-  if (!store_validate (cfg, uri, error) || !check_volume_name (op, op->name, error) ||
-      luns_not_managed (op, "created", error))
-    return NULL;
-
-  if (op->capacity == 0)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                   "%s: store '%s': volume '%s' cannot have a size of 0",
-                   uri, cfg->name, op->name);
-      return NULL;
-    }
-
-  if (op->host == NULL)
-    {
-      if (!local_lvm_check (op, error))
-        return NULL;
-      if (!_kvmmig_lvm_create (cfg->volume_group, op->name, op->capacity, error))
-        return name_store (op, error);
-      return lookup_local (op, op->name, error);
-    }
-
-  conn = op_connect (op, error);
-  if (conn == NULL || iscsi_needs_host_initiator (op, error))
-    return NULL;
-  pool = main_pool (op, conn, error);
-  if (pool == NULL)
-    return NULL;
-
-  vol = virStorageVolLookupByName (pool, op->name);
-  virResetLastError ();
-  if (vol != NULL)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_EXISTS,
-                   "%s: store '%s' already has a volume '%s' (pool '%s')",
-                   uri, cfg->name, op->name, cfg->name);
-      return NULL;
-    }
-
-  if (!pool_available (op, pool, &available, error))
-    return NULL;
-  if (op->capacity > available)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NO_SPACE,
-                   "%s: store '%s' has %" G_GUINT64_FORMAT " bytes free in pool '%s'; "
-                   "volume '%s' of %" G_GUINT64_FORMAT " bytes does not fit",
-                   uri, cfg->name, available, cfg->name, op->name, op->capacity);
-      return NULL;
-    }
-
-  if (_kvmmig_check_cancelled (cancellable, uri, "creating the volume", error))
-    return NULL;
-
-  xml = volume_xml (cfg, op->name, op->capacity);
-  vol = virStorageVolCreateXML (pool, xml, 0);
-  if (vol == NULL)
-    {
-      int code = _kvmmig_libvirt_last_error_code ();
-      virErrorPtr err = virGetLastError ();
-      KvmmigError fallback = code == VIR_ERR_STORAGE_VOL_EXIST ? KVMMIG_ERROR_VOLUME_EXISTS
-                           : err && err->message && strstr (err->message, "free space")
-                             ? KVMMIG_ERROR_NO_SPACE : KVMMIG_ERROR_FAILED;
-
-      _kvmmig_set_libvirt_error (error, fallback, uri,
-                                 "store '%s': cannot create volume '%s' in pool '%s'",
-                                 cfg->name, op->name, cfg->name);
-      return NULL;
-    }
-
-  return lookup_on_host (op, conn, op->name, error);
-}
-
-static gpointer
-delete_func (StoreOp       *op,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  const StoreConfig *cfg = op->cfg;
-  const char *uri = op_where (op);
-  g_autoptr(virConnect) conn = NULL;
-  g_autoptr(virStoragePool) pool = NULL;
-  g_autoptr(virStorageVol) vol = NULL;
-  g_autoptr(KvmmigVolume) volume = NULL;
-
-  if (!store_validate (cfg, uri, error) || !check_volume_name (op, op->name, error) ||
-      luns_not_managed (op, "deleted", error))
-    return NULL;
-
-  if (op->host == NULL)
-    {
-      if (!local_lvm_check (op, error))
-        return NULL;
-      if (!_kvmmig_lvm_remove (cfg->volume_group, op->name, error))
-        return name_store (op, error);
-      return GINT_TO_POINTER (TRUE);
-    }
-
-  conn = op_connect (op, error);
-  if (conn == NULL || iscsi_needs_host_initiator (op, error))
-    return NULL;
-
-  volume = lookup_on_host (op, conn, op->name, error);
-  if (volume == NULL)
-    return NULL;
-
-  if (kvmmig_volume_is_in_use (volume))
-    {
-      g_autofree char *names = g_strjoinv ("', '", (GStrv) kvmmig_volume_get_guests (volume));
-
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_VOLUME_IN_USE,
-                   "%s: store '%s': volume '%s' is a disk of guest '%s'; it is not "
-                   "deleted", uri, cfg->name, op->name, names);
-      return NULL;
-    }
-
-  if (_kvmmig_check_cancelled (cancellable, uri, "deleting the volume", error))
-    return NULL;
-
-  pool = virStoragePoolLookupByName (conn, cfg->name);
-  vol = pool ? virStorageVolLookupByName (pool, op->name) : NULL;
-  if (vol == NULL || virStorageVolDelete (vol, 0) < 0)
-    {
-      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, uri,
-                                 "store '%s': cannot delete volume '%s' of pool '%s'",
-                                 cfg->name, op->name, cfg->name);
-      return NULL;
-    }
-
-  return GINT_TO_POINTER (TRUE);
-}
-
-static gpointer
-resize_func (StoreOp       *op,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  const StoreConfig *cfg = op->cfg;
-  const char *uri = op_where (op);
-  g_autoptr(virConnect) conn = NULL;
-  g_autoptr(virStoragePool) pool = NULL;
-  g_autoptr(virStorageVol) vol = NULL;
-  g_autoptr(KvmmigVolume) volume = NULL;
-  guint64 available = 0;
-  guint64 current;
-
-  if (!store_validate (cfg, uri, error) || !check_volume_name (op, op->name, error) ||
-      luns_not_managed (op, "resized", error))
-    return NULL;
-
-  if (op->capacity == 0)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                   "%s: store '%s': volume '%s' cannot be resized to 0 bytes",
-                   uri, cfg->name, op->name);
-      return NULL;
-    }
-
-  if (op->host == NULL)
-    {
-      if (!local_lvm_check (op, error))
-        return NULL;
-      if (!_kvmmig_lvm_resize (cfg->volume_group, op->name, op->capacity, error))
-        return name_store (op, error);
-      return lookup_local (op, op->name, error);
-    }
-
-  conn = op_connect (op, error);
-  if (conn == NULL || iscsi_needs_host_initiator (op, error))
-    return NULL;
-
-  volume = lookup_on_host (op, conn, op->name, error);
-  if (volume == NULL)
-    return NULL;
-
-  current = kvmmig_volume_get_capacity (volume);
-  if (op->capacity < current)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                   "%s: store '%s': volume '%s' has %" G_GUINT64_FORMAT " bytes; "
-                   "shrinking it to %" G_GUINT64_FORMAT " would destroy the data at "
-                   "its end, and is not done", uri, cfg->name, op->name, current,
-                   op->capacity);
-      return NULL;
-    }
-  if (op->capacity == current)
-    return g_steal_pointer (&volume);
-
-  pool = virStoragePoolLookupByName (conn, cfg->name);
-  if (pool == NULL || !pool_available (op, pool, &available, error))
-    {
-      if (pool == NULL)
-        _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, uri,
-                                   "store '%s': pool '%s' is gone", cfg->name, cfg->name);
-      return NULL;
-    }
-  if (op->capacity - current > available)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NO_SPACE,
-                   "%s: store '%s' has %" G_GUINT64_FORMAT " bytes free in pool '%s'; "
-                   "growing volume '%s' to %" G_GUINT64_FORMAT " bytes needs %"
-                   G_GUINT64_FORMAT, uri, cfg->name, available, cfg->name, op->name,
-                   op->capacity, op->capacity - current);
-      return NULL;
-    }
-
-  vol = virStorageVolLookupByName (pool, op->name);
-  if (vol == NULL || virStorageVolResize (vol, op->capacity, 0) < 0)
-    {
-      gboolean unsupported = _kvmmig_libvirt_last_error_code () == VIR_ERR_NO_SUPPORT ||
-                             _kvmmig_libvirt_last_error_code () == VIR_ERR_OPERATION_UNSUPPORTED;
-
-      _kvmmig_set_libvirt_error (error, unsupported ? KVMMIG_ERROR_NOT_SUPPORTED
-                                                    : KVMMIG_ERROR_FAILED, uri,
-                                 "store '%s': cannot resize volume '%s' of pool '%s'%s",
-                                 cfg->name, op->name, cfg->name,
-                                 unsupported && is_lvm (cfg)
-                                   ? " (libvirt cannot resize logical volumes; resize "
-                                     "it on a machine that sees the volume group, with "
-                                     "no host)" : "");
-      return NULL;
-    }
-
-  return lookup_on_host (op, conn, op->name, error);
-}
-
-/* -- format -- */
-
-static gpointer
-format_func (StoreOp       *op,
-             GCancellable  *cancellable,
-             GError       **error)
-{
-  const StoreConfig *cfg = op->cfg;
-  g_autofree char *device = g_strdup (op->device);
-
-  if (!local_lvm_check (op, error))
-    return NULL;
-
-  if (device == NULL && cfg->kind == KVMMIG_STORE_KIND_BLOCK_DEVICE)
-    device = g_strdup (cfg->path);
-  else if (device == NULL && cfg->lun >= 0)
-    device = g_strdup_printf ("/dev/disk/by-path/ip-%s:%s-iscsi-%s-lun-%d",
-                              cfg->portal_host, cfg->portal_port, cfg->target_iqn, cfg->lun);
-  if (device == NULL)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                   "%s: store '%s': which LUN holds volume group '%s'? Set the "
-                   "store's LUN or pass the device", _kvmmig_this_machine (), cfg->name,
-                   cfg->volume_group);
-      return NULL;
-    }
-
-  if (!_kvmmig_lvm_format (device, cfg->volume_group, cancellable, error))
-    return name_store (op, error);
-  return GINT_TO_POINTER (TRUE);
-}
-
-/* -- visibility -- */
-
-static gpointer
-visibility_func (StoreOp       *op,
-                 GCancellable  *cancellable,
-                 GError       **error)
-{
-  g_autoptr(KvmmigStoreVisibility) result = _kvmmig_store_visibility_new (op->cfg->name);
-
-  for (guint i = 0; i < op->hosts->len; i++)
-    {
-      KvmmigHost *host = g_ptr_array_index (op->hosts, i);
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GPtrArray) volumes = NULL;
-      g_autoptr(virConnect) conn = NULL;
-
-      if (_kvmmig_check_cancelled (cancellable, kvmmig_host_get_uri (host),
-                                   "checking the store's visibility", error))
-        return NULL;
-
-      g_set_object (&op->host, host);
-      conn = op_connect (op, error);
-      if (conn == NULL)
-        return NULL;   /* an invalid store, or a host not open */
-
-      if (!iscsi_needs_host_initiator (op, &local_error))
-        volumes = list_on_host (op, conn, &local_error);
-      _kvmmig_store_visibility_add_host (result, kvmmig_host_get_uri (host), volumes,
-                                         local_error ? local_error->message : NULL);
-    }
-
-  _kvmmig_store_visibility_compute (result);
-  return g_steal_pointer (&result);
-}
-
-/* ------------------------------------------------------------------ */
-/* Running operations: inline (sync) or on a worker thread (async)      */
-
-static gpointer
-store_op_run (StoreOp       *op,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  if (_kvmmig_check_cancelled (cancellable, op_where (op), "store operation", error))
-    return NULL;
-  return op->func (op, cancellable, error);
-}
-
-static void
-store_op_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
-{
-  StoreOp *op = task_data;
-  GError *error = NULL;
-  gpointer result = store_op_run (op, cancellable, &error);
-
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else if (op->boolean)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_pointer (task, result, op->result_free);
-}
-
-static void
-store_op_start (StoreOp             *op,
-                gpointer             source_tag,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (op->store, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, op, (GDestroyNotify) store_op_free);
-  g_task_run_in_thread (task, store_op_thread);
-}
-
-static gboolean
-store_op_finish_boolean (KvmmigSharedStore  *self,
-                         GAsyncResult       *result,
-                         gpointer            source_tag,
-                         GError            **error)
-{
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gpointer
-store_op_finish_pointer (KvmmigSharedStore  *self,
-                         GAsyncResult       *result,
-                         gpointer            source_tag,
-                         GError            **error)
-{
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2273,21 +437,21 @@ GPtrArray *
 _kvmmig_shared_store_pool_xmls (KvmmigSharedStore *self,
                                 const char        *initiator_iqn)
 {
-  g_autoptr(StoreConfig) cfg = store_snapshot (self);
+  g_autoptr(KvmmigStoreConfig) cfg = _kvmmig_shared_store_snapshot (self);
+  g_autoptr(GPtrArray) pools = _kvmmig_store_pools (cfg);
   GPtrArray *xmls = g_ptr_array_new_with_free_func (g_free);
 
-  if (cfg->kind == KVMMIG_STORE_KIND_ISCSI && is_lvm (cfg))
-    g_ptr_array_add (xmls, pool_xml (cfg, POOL_TRANSPORT, initiator_iqn));
-  g_ptr_array_add (xmls, pool_xml (cfg, POOL_MAIN, initiator_iqn));
+  for (guint i = 0; i < pools->len; i++)
+    g_ptr_array_add (xmls, _kvmmig_store_pool_xml (cfg, g_ptr_array_index (pools, i), initiator_iqn));
   return xmls;
 }
 
 char *
 _kvmmig_shared_store_secret_xml (KvmmigSharedStore *self)
 {
-  g_autoptr(StoreConfig) cfg = store_snapshot (self);
+  g_autoptr(KvmmigStoreConfig) cfg = _kvmmig_shared_store_snapshot (self);
 
-  return cfg->chap_username ? secret_xml (cfg) : NULL;
+  return cfg->chap_username ? _kvmmig_store_secret_xml (cfg) : NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -2812,9 +976,6 @@ kvmmig_shared_store_set_chap (KvmmigSharedStore *self,
 /* ------------------------------------------------------------------ */
 /* Public API: operations                                               */
 
-#define CHECK_HOST(host, val) \
-  g_return_val_if_fail (KVMMIG_IS_HOST (host), val)
-
 /**
  * kvmmig_shared_store_attach:
  * @self: a store
@@ -2848,14 +1009,14 @@ kvmmig_shared_store_attach (KvmmigSharedStore  *self,
                             GCancellable       *cancellable,
                             GError            **error)
 {
-  g_autoptr(StoreOp) op = NULL;
+  KvmmigStoreOp *op;
 
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), FALSE);
-  CHECK_HOST (host, FALSE);
+  g_return_val_if_fail (KVMMIG_IS_HOST (host), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  op = store_op_new (self, host, attach_func);
-  return store_op_run (op, cancellable, error) != NULL;
+  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_attach_op);
+  return _kvmmig_store_op_run (op, cancellable, error) != NULL;
 }
 
 /**
@@ -2880,14 +1041,13 @@ kvmmig_shared_store_attach_async (KvmmigSharedStore   *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  StoreOp *op;
+  KvmmigStoreOp *op;
 
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
   g_return_if_fail (KVMMIG_IS_HOST (host));
 
-  op = store_op_new (self, host, attach_func);
-  op->boolean = TRUE;
-  store_op_start (op, kvmmig_shared_store_attach_async, cancellable, callback, user_data);
+  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_attach_op);
+  _kvmmig_store_op_start (op, kvmmig_shared_store_attach_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2907,7 +1067,7 @@ kvmmig_shared_store_attach_finish (KvmmigSharedStore  *self,
                                    GAsyncResult       *result,
                                    GError            **error)
 {
-  return store_op_finish_boolean (self, result, kvmmig_shared_store_attach_async, error);
+  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_attach_async, error);
 }
 
 /**
@@ -2940,14 +1100,14 @@ kvmmig_shared_store_detach (KvmmigSharedStore  *self,
                             GCancellable       *cancellable,
                             GError            **error)
 {
-  g_autoptr(StoreOp) op = NULL;
+  KvmmigStoreOp *op;
 
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), FALSE);
-  CHECK_HOST (host, FALSE);
+  g_return_val_if_fail (KVMMIG_IS_HOST (host), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  op = store_op_new (self, host, detach_func);
-  return store_op_run (op, cancellable, error) != NULL;
+  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_detach_op);
+  return _kvmmig_store_op_run (op, cancellable, error) != NULL;
 }
 
 /**
@@ -2972,14 +1132,13 @@ kvmmig_shared_store_detach_async (KvmmigSharedStore   *self,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
-  StoreOp *op;
+  KvmmigStoreOp *op;
 
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
   g_return_if_fail (KVMMIG_IS_HOST (host));
 
-  op = store_op_new (self, host, detach_func);
-  op->boolean = TRUE;
-  store_op_start (op, kvmmig_shared_store_detach_async, cancellable, callback, user_data);
+  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_detach_op);
+  _kvmmig_store_op_start (op, kvmmig_shared_store_detach_async, cancellable, callback, user_data);
 }
 
 /**
@@ -2999,19 +1158,18 @@ kvmmig_shared_store_detach_finish (KvmmigSharedStore  *self,
                                    GAsyncResult       *result,
                                    GError            **error)
 {
-  return store_op_finish_boolean (self, result, kvmmig_shared_store_detach_async, error);
+  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_detach_async, error);
 }
 
-static StoreOp *
+static KvmmigStoreOp *
 visibility_op_new (KvmmigSharedStore *self,
                    GPtrArray         *hosts)
 {
-  StoreOp *op = store_op_new (self, NULL, visibility_func);
+  KvmmigStoreOp *op = _kvmmig_store_op_new (self, NULL, &_kvmmig_store_visibility_op);
 
   op->hosts = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < hosts->len; i++)
     g_ptr_array_add (op->hosts, g_object_ref (g_ptr_array_index (hosts, i)));
-  op->result_free = g_object_unref;
   return op;
 }
 
@@ -3049,14 +1207,14 @@ kvmmig_shared_store_check_visibility (KvmmigSharedStore  *self,
                                       GCancellable       *cancellable,
                                       GError            **error)
 {
-  g_autoptr(StoreOp) op = NULL;
+  KvmmigStoreOp *op;
 
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
   g_return_val_if_fail (hosts != NULL && hosts_are_valid (hosts), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   op = visibility_op_new (self, hosts);
-  return store_op_run (op, cancellable, error);
+  return _kvmmig_store_op_run (op, cancellable, error);
 }
 
 /**
@@ -3084,7 +1242,7 @@ kvmmig_shared_store_check_visibility_async (KvmmigSharedStore   *self,
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
   g_return_if_fail (hosts != NULL && hosts_are_valid (hosts));
 
-  store_op_start (visibility_op_new (self, hosts), kvmmig_shared_store_check_visibility_async,
+  _kvmmig_store_op_start (visibility_op_new (self, hosts), kvmmig_shared_store_check_visibility_async,
                   cancellable, callback, user_data);
 }
 
@@ -3105,7 +1263,7 @@ kvmmig_shared_store_check_visibility_finish (KvmmigSharedStore  *self,
                                              GAsyncResult       *result,
                                              GError            **error)
 {
-  return store_op_finish_pointer (self, result, kvmmig_shared_store_check_visibility_async, error);
+  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_check_visibility_async, error);
 }
 
 /**
@@ -3136,14 +1294,14 @@ kvmmig_shared_store_list_volumes (KvmmigSharedStore  *self,
                                   GCancellable       *cancellable,
                                   GError            **error)
 {
-  g_autoptr(StoreOp) op = NULL;
+  KvmmigStoreOp *op;
 
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
   g_return_val_if_fail (host == NULL || KVMMIG_IS_HOST (host), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  op = store_op_new (self, host, list_func);
-  return store_op_run (op, cancellable, error);
+  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_list_op);
+  return _kvmmig_store_op_run (op, cancellable, error);
 }
 
 /**
@@ -3168,14 +1326,13 @@ kvmmig_shared_store_list_volumes_async (KvmmigSharedStore   *self,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data)
 {
-  StoreOp *op;
+  KvmmigStoreOp *op;
 
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
   g_return_if_fail (host == NULL || KVMMIG_IS_HOST (host));
 
-  op = store_op_new (self, host, list_func);
-  op->result_free = g_object_unref;
-  store_op_start (op, kvmmig_shared_store_list_volumes_async, cancellable, callback, user_data);
+  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_list_op);
+  _kvmmig_store_op_start (op, kvmmig_shared_store_list_volumes_async, cancellable, callback, user_data);
 }
 
 /**
@@ -3196,21 +1353,20 @@ kvmmig_shared_store_list_volumes_finish (KvmmigSharedStore  *self,
                                          GAsyncResult       *result,
                                          GError            **error)
 {
-  return store_op_finish_pointer (self, result, kvmmig_shared_store_list_volumes_async, error);
+  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_list_volumes_async, error);
 }
 
-static StoreOp *
-volume_op_new (KvmmigSharedStore *self,
-               KvmmigHost        *host,
-               StoreOpFunc        func,
-               const char        *name,
-               guint64            capacity)
+static KvmmigStoreOp *
+volume_op_new (KvmmigSharedStore        *self,
+               KvmmigHost               *host,
+               const KvmmigStoreOpClass *klass,
+               const char               *name,
+               guint64                   capacity)
 {
-  StoreOp *op = store_op_new (self, host, func);
+  KvmmigStoreOp *op = _kvmmig_store_op_new (self, host, klass);
 
   op->name = g_strdup (name);
   op->capacity = capacity;
-  op->result_free = g_object_unref;
   return op;
 }
 
@@ -3238,15 +1394,15 @@ kvmmig_shared_store_lookup_volume (KvmmigSharedStore  *self,
                                    GCancellable       *cancellable,
                                    GError            **error)
 {
-  g_autoptr(StoreOp) op = NULL;
+  KvmmigStoreOp *op;
 
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
   g_return_val_if_fail (host == NULL || KVMMIG_IS_HOST (host), NULL);
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  op = volume_op_new (self, host, lookup_func, name, 0);
-  return store_op_run (op, cancellable, error);
+  op = volume_op_new (self, host, &_kvmmig_store_lookup_op, name, 0);
+  return _kvmmig_store_op_run (op, cancellable, error);
 }
 
 /**
@@ -3277,7 +1433,7 @@ kvmmig_shared_store_lookup_volume_async (KvmmigSharedStore   *self,
   g_return_if_fail (host == NULL || KVMMIG_IS_HOST (host));
   g_return_if_fail (name != NULL);
 
-  store_op_start (volume_op_new (self, host, lookup_func, name, 0),
+  _kvmmig_store_op_start (volume_op_new (self, host, &_kvmmig_store_lookup_op, name, 0),
                   kvmmig_shared_store_lookup_volume_async, cancellable, callback, user_data);
 }
 
@@ -3298,7 +1454,7 @@ kvmmig_shared_store_lookup_volume_finish (KvmmigSharedStore  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {
-  return store_op_finish_pointer (self, result, kvmmig_shared_store_lookup_volume_async, error);
+  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_lookup_volume_async, error);
 }
 
 /**
@@ -3335,15 +1491,15 @@ kvmmig_shared_store_create_volume (KvmmigSharedStore  *self,
                                    GCancellable       *cancellable,
                                    GError            **error)
 {
-  g_autoptr(StoreOp) op = NULL;
+  KvmmigStoreOp *op;
 
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
   g_return_val_if_fail (host == NULL || KVMMIG_IS_HOST (host), NULL);
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  op = volume_op_new (self, host, create_func, name, capacity);
-  return store_op_run (op, cancellable, error);
+  op = volume_op_new (self, host, &_kvmmig_store_create_op, name, capacity);
+  return _kvmmig_store_op_run (op, cancellable, error);
 }
 
 /**
@@ -3376,7 +1532,7 @@ kvmmig_shared_store_create_volume_async (KvmmigSharedStore   *self,
   g_return_if_fail (host == NULL || KVMMIG_IS_HOST (host));
   g_return_if_fail (name != NULL);
 
-  store_op_start (volume_op_new (self, host, create_func, name, capacity),
+  _kvmmig_store_op_start (volume_op_new (self, host, &_kvmmig_store_create_op, name, capacity),
                   kvmmig_shared_store_create_volume_async, cancellable, callback, user_data);
 }
 
@@ -3397,7 +1553,7 @@ kvmmig_shared_store_create_volume_finish (KvmmigSharedStore  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {
-  return store_op_finish_pointer (self, result, kvmmig_shared_store_create_volume_async, error);
+  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_create_volume_async, error);
 }
 
 /**
@@ -3428,15 +1584,15 @@ kvmmig_shared_store_delete_volume (KvmmigSharedStore  *self,
                                    GCancellable       *cancellable,
                                    GError            **error)
 {
-  g_autoptr(StoreOp) op = NULL;
+  KvmmigStoreOp *op;
 
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), FALSE);
   g_return_val_if_fail (host == NULL || KVMMIG_IS_HOST (host), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  op = volume_op_new (self, host, delete_func, name, 0);
-  return store_op_run (op, cancellable, error) != NULL;
+  op = volume_op_new (self, host, &_kvmmig_store_delete_op, name, 0);
+  return _kvmmig_store_op_run (op, cancellable, error) != NULL;
 }
 
 /**
@@ -3463,15 +1619,12 @@ kvmmig_shared_store_delete_volume_async (KvmmigSharedStore   *self,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data)
 {
-  StoreOp *op;
-
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
   g_return_if_fail (host == NULL || KVMMIG_IS_HOST (host));
   g_return_if_fail (name != NULL);
 
-  op = volume_op_new (self, host, delete_func, name, 0);
-  op->boolean = TRUE;
-  store_op_start (op, kvmmig_shared_store_delete_volume_async, cancellable, callback, user_data);
+  _kvmmig_store_op_start (volume_op_new (self, host, &_kvmmig_store_delete_op, name, 0),
+                          kvmmig_shared_store_delete_volume_async, cancellable, callback, user_data);
 }
 
 /**
@@ -3491,7 +1644,7 @@ kvmmig_shared_store_delete_volume_finish (KvmmigSharedStore  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {
-  return store_op_finish_boolean (self, result, kvmmig_shared_store_delete_volume_async, error);
+  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_delete_volume_async, error);
 }
 
 /**
@@ -3526,15 +1679,15 @@ kvmmig_shared_store_resize_volume (KvmmigSharedStore  *self,
                                    GCancellable       *cancellable,
                                    GError            **error)
 {
-  g_autoptr(StoreOp) op = NULL;
+  KvmmigStoreOp *op;
 
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
   g_return_val_if_fail (host == NULL || KVMMIG_IS_HOST (host), NULL);
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  op = volume_op_new (self, host, resize_func, name, capacity);
-  return store_op_run (op, cancellable, error);
+  op = volume_op_new (self, host, &_kvmmig_store_resize_op, name, capacity);
+  return _kvmmig_store_op_run (op, cancellable, error);
 }
 
 /**
@@ -3567,7 +1720,7 @@ kvmmig_shared_store_resize_volume_async (KvmmigSharedStore   *self,
   g_return_if_fail (host == NULL || KVMMIG_IS_HOST (host));
   g_return_if_fail (name != NULL);
 
-  store_op_start (volume_op_new (self, host, resize_func, name, capacity),
+  _kvmmig_store_op_start (volume_op_new (self, host, &_kvmmig_store_resize_op, name, capacity),
                   kvmmig_shared_store_resize_volume_async, cancellable, callback, user_data);
 }
 
@@ -3588,17 +1741,16 @@ kvmmig_shared_store_resize_volume_finish (KvmmigSharedStore  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {
-  return store_op_finish_pointer (self, result, kvmmig_shared_store_resize_volume_async, error);
+  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_resize_volume_async, error);
 }
 
-static StoreOp *
+static KvmmigStoreOp *
 format_op_new (KvmmigSharedStore *self,
                const char        *device)
 {
-  StoreOp *op = store_op_new (self, NULL, format_func);
+  KvmmigStoreOp *op = _kvmmig_store_op_new (self, NULL, &_kvmmig_store_format_op);
 
   op->device = g_strdup (device);
-  op->boolean = TRUE;
   return op;
 }
 
@@ -3632,13 +1784,13 @@ kvmmig_shared_store_format (KvmmigSharedStore  *self,
                             GCancellable       *cancellable,
                             GError            **error)
 {
-  g_autoptr(StoreOp) op = NULL;
+  KvmmigStoreOp *op;
 
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   op = format_op_new (self, device);
-  return store_op_run (op, cancellable, error) != NULL;
+  return _kvmmig_store_op_run (op, cancellable, error) != NULL;
 }
 
 /**
@@ -3666,7 +1818,7 @@ kvmmig_shared_store_format_async (KvmmigSharedStore   *self,
 {
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
 
-  store_op_start (format_op_new (self, device), kvmmig_shared_store_format_async,
+  _kvmmig_store_op_start (format_op_new (self, device), kvmmig_shared_store_format_async,
                   cancellable, callback, user_data);
 }
 
@@ -3687,5 +1839,5 @@ kvmmig_shared_store_format_finish (KvmmigSharedStore  *self,
                                    GAsyncResult       *result,
                                    GError            **error)
 {
-  return store_op_finish_boolean (self, result, kvmmig_shared_store_format_async, error);
+  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_format_async, error);
 }
