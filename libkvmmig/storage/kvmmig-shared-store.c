@@ -4,16 +4,15 @@
  * created, resized and deleted through those pools, or through libblockdev
  * on the machine the library runs on when the store is LVM.
  *
- * Every operation reads a snapshot of the store's description (so that a
- * setter called meanwhile does not change an operation half-way) and runs
- * its blocking libvirt or LVM calls inline (synchronous form) or on a
- * worker thread (_async form).
+ * This file holds the GObject: its description (constructors,
+ * properties), the snapshot of it each operation reads (so that a setter
+ * called meanwhile does not change an operation half-way), and what attach
+ * did on each host. The operations are in
+ * kvmmig-shared-store-operations.c; kvmmig-store-private.h maps the rest.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
-
-#include <string.h>
 
 #include "kvmmig-enum-types.h"
 #include "kvmmig-shared-store-private.h"
@@ -134,6 +133,43 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------------------ */
+/* Fields under the lock                                                */
+
+static void
+get_string (KvmmigSharedStore  *self,
+            char              **field,
+            GValue             *value)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  g_value_set_string (value, *field);
+}
+
+/* Sets *@field, and notifies @prop if it changed. */
+static void
+set_string (KvmmigSharedStore  *self,
+            char              **field,
+            const char         *value,
+            guint               prop)
+{
+  gboolean changed;
+
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    changed = g_strcmp0 (*field, value) != 0;
+    if (changed)
+      {
+        g_free (*field);
+        *field = g_strdup (value);
+      }
+  }
+
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+/* ------------------------------------------------------------------ */
 /* What the operations read and record                                  */
 
 KvmmigStoreConfig *
@@ -207,11 +243,7 @@ kvmmig_shared_store_finalize (GObject *object)
   g_free (self->initiator_iqn);
   g_free (self->volume_group);
   g_free (self->chap_username);
-  if (self->chap_secret)
-    {
-      memset (self->chap_secret, 0, strlen (self->chap_secret));
-      g_free (self->chap_secret);
-    }
+  _kvmmig_store_secret_clear (&self->chap_secret);
   g_hash_table_unref (self->records);
   g_mutex_clear (&self->lock);
 
@@ -236,22 +268,10 @@ kvmmig_shared_store_get_property (GObject    *object,
     case PROP_NFS_SERVER:    g_value_set_string (value, self->nfs_server); break;
     case PROP_NFS_EXPORT:    g_value_set_string (value, self->nfs_export); break;
     case PROP_INITIATOR:     g_value_set_enum (value, kvmmig_shared_store_get_initiator (self)); break;
-    case PROP_INITIATOR_IQN:
-      g_mutex_lock (&self->lock);
-      g_value_set_string (value, self->initiator_iqn);
-      g_mutex_unlock (&self->lock);
-      break;
-    case PROP_VOLUME_GROUP:
-      g_mutex_lock (&self->lock);
-      g_value_set_string (value, self->volume_group);
-      g_mutex_unlock (&self->lock);
-      break;
+    case PROP_INITIATOR_IQN:  get_string (self, &self->initiator_iqn, value); break;
+    case PROP_VOLUME_GROUP:  get_string (self, &self->volume_group, value); break;
     case PROP_LUN:           g_value_set_int (value, kvmmig_shared_store_get_lun (self)); break;
-    case PROP_CHAP_USERNAME:
-      g_mutex_lock (&self->lock);
-      g_value_set_string (value, self->chap_username);
-      g_mutex_unlock (&self->lock);
-      break;
+    case PROP_CHAP_USERNAME:  get_string (self, &self->chap_username, value); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -708,14 +728,10 @@ kvmmig_shared_store_get_nfs_export (KvmmigSharedStore *self)
 KvmmigIscsiInitiator
 kvmmig_shared_store_get_initiator (KvmmigSharedStore *self)
 {
-  KvmmigIscsiInitiator initiator;
-
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), KVMMIG_ISCSI_INITIATOR_QEMU);
 
-  g_mutex_lock (&self->lock);
-  initiator = self->initiator;
-  g_mutex_unlock (&self->lock);
-  return initiator;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  return self->initiator;
 }
 
 /**
@@ -736,10 +752,12 @@ kvmmig_shared_store_set_initiator (KvmmigSharedStore    *self,
 
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
 
-  g_mutex_lock (&self->lock);
-  changed = self->initiator != initiator;
-  self->initiator = initiator;
-  g_mutex_unlock (&self->lock);
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    changed = self->initiator != initiator;
+    self->initiator = initiator;
+  }
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INITIATOR]);
@@ -759,14 +777,10 @@ kvmmig_shared_store_set_initiator (KvmmigSharedStore    *self,
 const char *
 kvmmig_shared_store_get_initiator_iqn (KvmmigSharedStore *self)
 {
-  const char *iqn;
-
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
 
-  g_mutex_lock (&self->lock);
-  iqn = self->initiator_iqn;
-  g_mutex_unlock (&self->lock);
-  return iqn;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  return self->initiator_iqn;
 }
 
 /**
@@ -784,21 +798,9 @@ void
 kvmmig_shared_store_set_initiator_iqn (KvmmigSharedStore *self,
                                        const char        *iqn)
 {
-  gboolean changed;
-
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
 
-  g_mutex_lock (&self->lock);
-  changed = g_strcmp0 (self->initiator_iqn, iqn) != 0;
-  if (changed)
-    {
-      g_free (self->initiator_iqn);
-      self->initiator_iqn = g_strdup (iqn);
-    }
-  g_mutex_unlock (&self->lock);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INITIATOR_IQN]);
+  set_string (self, &self->initiator_iqn, iqn, PROP_INITIATOR_IQN);
 }
 
 /**
@@ -814,14 +816,10 @@ kvmmig_shared_store_set_initiator_iqn (KvmmigSharedStore *self,
 const char *
 kvmmig_shared_store_get_volume_group (KvmmigSharedStore *self)
 {
-  const char *vg;
-
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
 
-  g_mutex_lock (&self->lock);
-  vg = self->volume_group;
-  g_mutex_unlock (&self->lock);
-  return vg;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  return self->volume_group;
 }
 
 /**
@@ -841,21 +839,9 @@ void
 kvmmig_shared_store_set_volume_group (KvmmigSharedStore *self,
                                       const char        *volume_group)
 {
-  gboolean changed;
-
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
 
-  g_mutex_lock (&self->lock);
-  changed = g_strcmp0 (self->volume_group, volume_group) != 0;
-  if (changed)
-    {
-      g_free (self->volume_group);
-      self->volume_group = g_strdup (volume_group);
-    }
-  g_mutex_unlock (&self->lock);
-
-  if (changed)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOLUME_GROUP]);
+  set_string (self, &self->volume_group, volume_group, PROP_VOLUME_GROUP);
 }
 
 /**
@@ -871,14 +857,10 @@ kvmmig_shared_store_set_volume_group (KvmmigSharedStore *self,
 int
 kvmmig_shared_store_get_lun (KvmmigSharedStore *self)
 {
-  int lun;
-
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), -1);
 
-  g_mutex_lock (&self->lock);
-  lun = self->lun;
-  g_mutex_unlock (&self->lock);
-  return lun;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  return self->lun;
 }
 
 /**
@@ -901,10 +883,12 @@ kvmmig_shared_store_set_lun (KvmmigSharedStore *self,
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
   g_return_if_fail (lun >= -1);
 
-  g_mutex_lock (&self->lock);
-  changed = self->lun != lun;
-  self->lun = lun;
-  g_mutex_unlock (&self->lock);
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    changed = self->lun != lun;
+    self->lun = lun;
+  }
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LUN]);
@@ -924,14 +908,10 @@ kvmmig_shared_store_set_lun (KvmmigSharedStore *self,
 const char *
 kvmmig_shared_store_get_chap_username (KvmmigSharedStore *self)
 {
-  const char *username;
-
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
 
-  g_mutex_lock (&self->lock);
-  username = self->chap_username;
-  g_mutex_unlock (&self->lock);
-  return username;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  return self->chap_username;
 }
 
 /**
@@ -957,887 +937,16 @@ kvmmig_shared_store_set_chap (KvmmigSharedStore *self,
 
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
 
-  g_mutex_lock (&self->lock);
-  changed = g_strcmp0 (self->chap_username, username) != 0;
-  g_free (self->chap_username);
-  self->chap_username = g_strdup (username);
-  if (self->chap_secret)
-    {
-      memset (self->chap_secret, 0, strlen (self->chap_secret));
-      g_free (self->chap_secret);
-    }
-  self->chap_secret = g_strdup (secret);
-  g_mutex_unlock (&self->lock);
+  {
+    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+    changed = g_strcmp0 (self->chap_username, username) != 0;
+    g_free (self->chap_username);
+    self->chap_username = g_strdup (username);
+    _kvmmig_store_secret_clear (&self->chap_secret);
+    self->chap_secret = g_strdup (secret);
+  }
 
   if (changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHAP_USERNAME]);
-}
-
-/* ------------------------------------------------------------------ */
-/* Public API: operations                                               */
-
-/**
- * kvmmig_shared_store_attach:
- * @self: a store
- * @host: an open host
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Attaches the store to @host: defines (persistently, with autostart) and
- * starts the libvirt storage pools it needs there, and the libvirt secret
- * for its CHAP credentials. A pool of the store that is already there is
- * kept as it is (started if it was not), so attaching again changes
- * nothing. If any step fails, what was done is undone and the host is
- * left as it was.
- *
- * Errors: %KVMMIG_ERROR_INVALID_ARGUMENT (a bad description, or a pool of
- * that name that is something else), %KVMMIG_ERROR_NOT_SUPPORTED (a volume
- * group with QEMU's initiator), %KVMMIG_ERROR_STORE_UNREACHABLE (the
- * portal does not answer, the target does not exist or refuses the
- * credentials, the directory or volume group is not there),
- * %KVMMIG_ERROR_MISSING_DEPENDENCY (the host's libvirt lacks the storage
- * backend). Blocks the calling thread; see
- * [method@Kvmmig.SharedStore.attach_async].
- *
- * Returns: %TRUE if the store is attached to @host
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_shared_store_attach (KvmmigSharedStore  *self,
-                            KvmmigHost         *host,
-                            GCancellable       *cancellable,
-                            GError            **error)
-{
-  KvmmigStoreOp *op;
-
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), FALSE);
-  g_return_val_if_fail (KVMMIG_IS_HOST (host), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_attach_op);
-  return _kvmmig_store_op_run (op, cancellable, error) != NULL;
-}
-
-/**
- * kvmmig_shared_store_attach_async:
- * @self: a store
- * @host: an open host
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called when the store is attached
- * @user_data: data for @callback
- *
- * Attaches the store to @host on a worker thread (see
- * [method@Kvmmig.SharedStore.attach]); @callback runs on the calling
- * thread's thread-default main context and calls
- * [method@Kvmmig.SharedStore.attach_finish].
- *
- * Since: 0.1
- */
-void
-kvmmig_shared_store_attach_async (KvmmigSharedStore   *self,
-                                  KvmmigHost          *host,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  KvmmigStoreOp *op;
-
-  g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
-  g_return_if_fail (KVMMIG_IS_HOST (host));
-
-  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_attach_op);
-  _kvmmig_store_op_start (op, kvmmig_shared_store_attach_async, cancellable, callback, user_data);
-}
-
-/**
- * kvmmig_shared_store_attach_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.SharedStore.attach_async].
- *
- * Returns: %TRUE if the store is attached
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_shared_store_attach_finish (KvmmigSharedStore  *self,
-                                   GAsyncResult       *result,
-                                   GError            **error)
-{
-  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_attach_async, error);
-}
-
-/**
- * kvmmig_shared_store_detach:
- * @self: a store
- * @host: an open host
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Detaches the store from @host: undoes what
- * [method@Kvmmig.SharedStore.attach] of this store object did there
- * (stops and undefines the pools it defined, stops the ones it only
- * started, removes the secret it defined), last step first. When this
- * object did not attach the store to @host (another process did), the
- * store's pools and secret found there are stopped and undefined.
- * Detaching a store that is not attached does nothing.
- *
- * Refused with %KVMMIG_ERROR_STORE_IN_USE, and nothing changed, while a
- * guest of @host (running or only defined) has a disk on the store; the
- * message names the guests and disks. Blocks the calling thread; see
- * [method@Kvmmig.SharedStore.detach_async].
- *
- * Returns: %TRUE if the store is no longer attached to @host
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_shared_store_detach (KvmmigSharedStore  *self,
-                            KvmmigHost         *host,
-                            GCancellable       *cancellable,
-                            GError            **error)
-{
-  KvmmigStoreOp *op;
-
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), FALSE);
-  g_return_val_if_fail (KVMMIG_IS_HOST (host), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_detach_op);
-  return _kvmmig_store_op_run (op, cancellable, error) != NULL;
-}
-
-/**
- * kvmmig_shared_store_detach_async:
- * @self: a store
- * @host: an open host
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called when the store is detached
- * @user_data: data for @callback
- *
- * Detaches the store from @host on a worker thread (see
- * [method@Kvmmig.SharedStore.detach]); @callback runs on the calling
- * thread's thread-default main context and calls
- * [method@Kvmmig.SharedStore.detach_finish].
- *
- * Since: 0.1
- */
-void
-kvmmig_shared_store_detach_async (KvmmigSharedStore   *self,
-                                  KvmmigHost          *host,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  KvmmigStoreOp *op;
-
-  g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
-  g_return_if_fail (KVMMIG_IS_HOST (host));
-
-  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_detach_op);
-  _kvmmig_store_op_start (op, kvmmig_shared_store_detach_async, cancellable, callback, user_data);
-}
-
-/**
- * kvmmig_shared_store_detach_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.SharedStore.detach_async].
- *
- * Returns: %TRUE if the store is detached
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_shared_store_detach_finish (KvmmigSharedStore  *self,
-                                   GAsyncResult       *result,
-                                   GError            **error)
-{
-  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_detach_async, error);
-}
-
-static KvmmigStoreOp *
-visibility_op_new (KvmmigSharedStore *self,
-                   GPtrArray         *hosts)
-{
-  KvmmigStoreOp *op = _kvmmig_store_op_new (self, NULL, &_kvmmig_store_visibility_op);
-
-  op->hosts = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; i < hosts->len; i++)
-    g_ptr_array_add (op->hosts, g_object_ref (g_ptr_array_index (hosts, i)));
-  return op;
-}
-
-static gboolean
-hosts_are_valid (GPtrArray *hosts)
-{
-  for (guint i = 0; i < hosts->len; i++)
-    if (!KVMMIG_IS_HOST (g_ptr_array_index (hosts, i)))
-      return FALSE;
-  return TRUE;
-}
-
-/**
- * kvmmig_shared_store_check_visibility:
- * @self: a store
- * @hosts: (element-type KvmmigHost): open hosts
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Checks that every host of @hosts sees the same volumes of the store,
- * with the same keys and sizes: each host's pool is refreshed and listed,
- * and the lists compared. A host on which the store is not attached, or
- * whose pool cannot reach the store, is reported in the result (it sees
- * none of the volumes), not as an error. Blocks the calling thread; see
- * [method@Kvmmig.SharedStore.check_visibility_async].
- *
- * Returns: (transfer full): what each host sees, or %NULL on error (an
- *   invalid store, a host that is not open, cancellation)
- *
- * Since: 0.1
- */
-KvmmigStoreVisibility *
-kvmmig_shared_store_check_visibility (KvmmigSharedStore  *self,
-                                      GPtrArray          *hosts,
-                                      GCancellable       *cancellable,
-                                      GError            **error)
-{
-  KvmmigStoreOp *op;
-
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  g_return_val_if_fail (hosts != NULL && hosts_are_valid (hosts), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  op = visibility_op_new (self, hosts);
-  return _kvmmig_store_op_run (op, cancellable, error);
-}
-
-/**
- * kvmmig_shared_store_check_visibility_async:
- * @self: a store
- * @hosts: (element-type KvmmigHost): open hosts
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called with the result
- * @user_data: data for @callback
- *
- * Checks what each host of @hosts sees of the store, on a worker thread
- * (see [method@Kvmmig.SharedStore.check_visibility]); @callback runs on the
- * calling thread's thread-default main context and calls
- * [method@Kvmmig.SharedStore.check_visibility_finish].
- *
- * Since: 0.1
- */
-void
-kvmmig_shared_store_check_visibility_async (KvmmigSharedStore   *self,
-                                            GPtrArray           *hosts,
-                                            GCancellable        *cancellable,
-                                            GAsyncReadyCallback  callback,
-                                            gpointer             user_data)
-{
-  g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
-  g_return_if_fail (hosts != NULL && hosts_are_valid (hosts));
-
-  _kvmmig_store_op_start (visibility_op_new (self, hosts), kvmmig_shared_store_check_visibility_async,
-                  cancellable, callback, user_data);
-}
-
-/**
- * kvmmig_shared_store_check_visibility_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.SharedStore.check_visibility_async].
- *
- * Returns: (transfer full): what each host sees, or %NULL on error
- *
- * Since: 0.1
- */
-KvmmigStoreVisibility *
-kvmmig_shared_store_check_visibility_finish (KvmmigSharedStore  *self,
-                                             GAsyncResult       *result,
-                                             GError            **error)
-{
-  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_check_visibility_async, error);
-}
-
-/**
- * kvmmig_shared_store_list_volumes:
- * @self: a store
- * @host: (nullable): an open host the store is attached to, or %NULL to
- *   list the logical volumes of the store's volume group on this machine
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Lists the store's volumes as @host sees them (its pool is refreshed
- * first), each with the guests of @host that use it, sorted by name (LUNs
- * by number). With no host, the store must have a volume group that this
- * machine sees; its logical volumes are read with LVM (libblockdev).
- *
- * A store not attached to @host gives %KVMMIG_ERROR_STORE_UNREACHABLE.
- * Blocks the calling thread; see
- * [method@Kvmmig.SharedStore.list_volumes_async].
- *
- * Returns: (transfer full): a list of [class@Kvmmig.Volume], or %NULL on
- *   error
- *
- * Since: 0.1
- */
-GListModel *
-kvmmig_shared_store_list_volumes (KvmmigSharedStore  *self,
-                                  KvmmigHost         *host,
-                                  GCancellable       *cancellable,
-                                  GError            **error)
-{
-  KvmmigStoreOp *op;
-
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  g_return_val_if_fail (host == NULL || KVMMIG_IS_HOST (host), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_list_op);
-  return _kvmmig_store_op_run (op, cancellable, error);
-}
-
-/**
- * kvmmig_shared_store_list_volumes_async:
- * @self: a store
- * @host: (nullable): an open host, or %NULL for this machine (LVM)
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called with the result
- * @user_data: data for @callback
- *
- * Lists the store's volumes on a worker thread (see
- * [method@Kvmmig.SharedStore.list_volumes]); @callback runs on the
- * calling thread's thread-default main context and calls
- * [method@Kvmmig.SharedStore.list_volumes_finish].
- *
- * Since: 0.1
- */
-void
-kvmmig_shared_store_list_volumes_async (KvmmigSharedStore   *self,
-                                        KvmmigHost          *host,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  KvmmigStoreOp *op;
-
-  g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
-  g_return_if_fail (host == NULL || KVMMIG_IS_HOST (host));
-
-  op = _kvmmig_store_op_new (self, host, &_kvmmig_store_list_op);
-  _kvmmig_store_op_start (op, kvmmig_shared_store_list_volumes_async, cancellable, callback, user_data);
-}
-
-/**
- * kvmmig_shared_store_list_volumes_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.SharedStore.list_volumes_async].
- *
- * Returns: (transfer full): a list of [class@Kvmmig.Volume], or %NULL on
- *   error
- *
- * Since: 0.1
- */
-GListModel *
-kvmmig_shared_store_list_volumes_finish (KvmmigSharedStore  *self,
-                                         GAsyncResult       *result,
-                                         GError            **error)
-{
-  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_list_volumes_async, error);
-}
-
-static KvmmigStoreOp *
-volume_op_new (KvmmigSharedStore        *self,
-               KvmmigHost               *host,
-               const KvmmigStoreOpClass *klass,
-               const char               *name,
-               guint64                   capacity)
-{
-  KvmmigStoreOp *op = _kvmmig_store_op_new (self, host, klass);
-
-  op->name = g_strdup (name);
-  op->capacity = capacity;
-  return op;
-}
-
-/**
- * kvmmig_shared_store_lookup_volume:
- * @self: a store
- * @host: (nullable): an open host the store is attached to, or %NULL for
- *   this machine (LVM)
- * @name: the volume's name
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Looks up one volume of the store as @host sees it. A volume that does
- * not exist gives %KVMMIG_ERROR_VOLUME_NOT_FOUND. Blocks the calling
- * thread; see [method@Kvmmig.SharedStore.lookup_volume_async].
- *
- * Returns: (transfer full): the volume, or %NULL on error
- *
- * Since: 0.1
- */
-KvmmigVolume *
-kvmmig_shared_store_lookup_volume (KvmmigSharedStore  *self,
-                                   KvmmigHost         *host,
-                                   const char         *name,
-                                   GCancellable       *cancellable,
-                                   GError            **error)
-{
-  KvmmigStoreOp *op;
-
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  g_return_val_if_fail (host == NULL || KVMMIG_IS_HOST (host), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  op = volume_op_new (self, host, &_kvmmig_store_lookup_op, name, 0);
-  return _kvmmig_store_op_run (op, cancellable, error);
-}
-
-/**
- * kvmmig_shared_store_lookup_volume_async:
- * @self: a store
- * @host: (nullable): an open host, or %NULL for this machine (LVM)
- * @name: the volume's name
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called with the result
- * @user_data: data for @callback
- *
- * Looks up one volume on a worker thread (see
- * [method@Kvmmig.SharedStore.lookup_volume]); @callback runs on the
- * calling thread's thread-default main context and calls
- * [method@Kvmmig.SharedStore.lookup_volume_finish].
- *
- * Since: 0.1
- */
-void
-kvmmig_shared_store_lookup_volume_async (KvmmigSharedStore   *self,
-                                         KvmmigHost          *host,
-                                         const char          *name,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
-  g_return_if_fail (host == NULL || KVMMIG_IS_HOST (host));
-  g_return_if_fail (name != NULL);
-
-  _kvmmig_store_op_start (volume_op_new (self, host, &_kvmmig_store_lookup_op, name, 0),
-                  kvmmig_shared_store_lookup_volume_async, cancellable, callback, user_data);
-}
-
-/**
- * kvmmig_shared_store_lookup_volume_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.SharedStore.lookup_volume_async].
- *
- * Returns: (transfer full): the volume, or %NULL on error
- *
- * Since: 0.1
- */
-KvmmigVolume *
-kvmmig_shared_store_lookup_volume_finish (KvmmigSharedStore  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_lookup_volume_async, error);
-}
-
-/**
- * kvmmig_shared_store_create_volume:
- * @self: a store
- * @host: (nullable): an open host the store is attached to, or %NULL to
- *   create a logical volume on this machine (LVM, libblockdev)
- * @name: the new volume's name
- * @capacity: its size in bytes (LVM rounds it up to whole extents)
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Creates a volume in the store: a sparse raw file in a directory or NFS
- * store, a logical volume in a volume group. The LUNs of an iSCSI target
- * cannot be created through libvirt: that gives
- * %KVMMIG_ERROR_NOT_SUPPORTED.
- *
- * Errors, with nothing created: %KVMMIG_ERROR_INVALID_ARGUMENT (a size of
- * 0, a name with `/` or control characters, or not a valid LV name),
- * %KVMMIG_ERROR_VOLUME_EXISTS, %KVMMIG_ERROR_NO_SPACE (larger than the
- * free space of the store), %KVMMIG_ERROR_STORE_UNREACHABLE (not
- * attached). Blocks the calling thread; see
- * [method@Kvmmig.SharedStore.create_volume_async].
- *
- * Returns: (transfer full): the new volume, or %NULL on error
- *
- * Since: 0.1
- */
-KvmmigVolume *
-kvmmig_shared_store_create_volume (KvmmigSharedStore  *self,
-                                   KvmmigHost         *host,
-                                   const char         *name,
-                                   guint64             capacity,
-                                   GCancellable       *cancellable,
-                                   GError            **error)
-{
-  KvmmigStoreOp *op;
-
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  g_return_val_if_fail (host == NULL || KVMMIG_IS_HOST (host), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  op = volume_op_new (self, host, &_kvmmig_store_create_op, name, capacity);
-  return _kvmmig_store_op_run (op, cancellable, error);
-}
-
-/**
- * kvmmig_shared_store_create_volume_async:
- * @self: a store
- * @host: (nullable): an open host, or %NULL for this machine (LVM)
- * @name: the new volume's name
- * @capacity: its size in bytes
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called with the result
- * @user_data: data for @callback
- *
- * Creates a volume on a worker thread (see
- * [method@Kvmmig.SharedStore.create_volume]); @callback runs on the
- * calling thread's thread-default main context and calls
- * [method@Kvmmig.SharedStore.create_volume_finish].
- *
- * Since: 0.1
- */
-void
-kvmmig_shared_store_create_volume_async (KvmmigSharedStore   *self,
-                                         KvmmigHost          *host,
-                                         const char          *name,
-                                         guint64              capacity,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
-  g_return_if_fail (host == NULL || KVMMIG_IS_HOST (host));
-  g_return_if_fail (name != NULL);
-
-  _kvmmig_store_op_start (volume_op_new (self, host, &_kvmmig_store_create_op, name, capacity),
-                  kvmmig_shared_store_create_volume_async, cancellable, callback, user_data);
-}
-
-/**
- * kvmmig_shared_store_create_volume_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.SharedStore.create_volume_async].
- *
- * Returns: (transfer full): the new volume, or %NULL on error
- *
- * Since: 0.1
- */
-KvmmigVolume *
-kvmmig_shared_store_create_volume_finish (KvmmigSharedStore  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_create_volume_async, error);
-}
-
-/**
- * kvmmig_shared_store_delete_volume:
- * @self: a store
- * @host: (nullable): an open host the store is attached to, or %NULL to
- *   remove a logical volume on this machine (LVM, libblockdev)
- * @name: the volume's name
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Deletes a volume of the store, and its data. Refused with
- * %KVMMIG_ERROR_VOLUME_IN_USE while a guest of @host (running or only
- * defined) has it as a disk, or, on this machine, while the logical volume
- * is open. Only guests of @host are seen: delete through each host that
- * might have one. iSCSI LUNs cannot be deleted through libvirt
- * (%KVMMIG_ERROR_NOT_SUPPORTED). Blocks the calling thread; see
- * [method@Kvmmig.SharedStore.delete_volume_async].
- *
- * Returns: %TRUE if the volume was deleted
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_shared_store_delete_volume (KvmmigSharedStore  *self,
-                                   KvmmigHost         *host,
-                                   const char         *name,
-                                   GCancellable       *cancellable,
-                                   GError            **error)
-{
-  KvmmigStoreOp *op;
-
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), FALSE);
-  g_return_val_if_fail (host == NULL || KVMMIG_IS_HOST (host), FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  op = volume_op_new (self, host, &_kvmmig_store_delete_op, name, 0);
-  return _kvmmig_store_op_run (op, cancellable, error) != NULL;
-}
-
-/**
- * kvmmig_shared_store_delete_volume_async:
- * @self: a store
- * @host: (nullable): an open host, or %NULL for this machine (LVM)
- * @name: the volume's name
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called when the volume is deleted
- * @user_data: data for @callback
- *
- * Deletes a volume on a worker thread (see
- * [method@Kvmmig.SharedStore.delete_volume]); @callback runs on the
- * calling thread's thread-default main context and calls
- * [method@Kvmmig.SharedStore.delete_volume_finish].
- *
- * Since: 0.1
- */
-void
-kvmmig_shared_store_delete_volume_async (KvmmigSharedStore   *self,
-                                         KvmmigHost          *host,
-                                         const char          *name,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
-  g_return_if_fail (host == NULL || KVMMIG_IS_HOST (host));
-  g_return_if_fail (name != NULL);
-
-  _kvmmig_store_op_start (volume_op_new (self, host, &_kvmmig_store_delete_op, name, 0),
-                          kvmmig_shared_store_delete_volume_async, cancellable, callback, user_data);
-}
-
-/**
- * kvmmig_shared_store_delete_volume_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.SharedStore.delete_volume_async].
- *
- * Returns: %TRUE if the volume was deleted
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_shared_store_delete_volume_finish (KvmmigSharedStore  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_delete_volume_async, error);
-}
-
-/**
- * kvmmig_shared_store_resize_volume:
- * @self: a store
- * @host: (nullable): an open host the store is attached to, or %NULL to
- *   resize a logical volume on this machine (LVM, libblockdev)
- * @name: the volume's name
- * @capacity: the new size in bytes, at least the current one
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Grows a volume of the store. Shrinking, which would destroy the data at
- * the volume's end, is refused with %KVMMIG_ERROR_INVALID_ARGUMENT; a
- * growth larger than the free space with %KVMMIG_ERROR_NO_SPACE. Files
- * and (on this machine) logical volumes can be resized; libvirt cannot
- * resize logical volumes through a host, nor iSCSI LUNs
- * (%KVMMIG_ERROR_NOT_SUPPORTED). A running guest sees the new size after
- * its disk is resized too (virsh blockresize). Blocks the calling thread;
- * see [method@Kvmmig.SharedStore.resize_volume_async].
- *
- * Returns: (transfer full): the volume with its new size, or %NULL on
- *   error
- *
- * Since: 0.1
- */
-KvmmigVolume *
-kvmmig_shared_store_resize_volume (KvmmigSharedStore  *self,
-                                   KvmmigHost         *host,
-                                   const char         *name,
-                                   guint64             capacity,
-                                   GCancellable       *cancellable,
-                                   GError            **error)
-{
-  KvmmigStoreOp *op;
-
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  g_return_val_if_fail (host == NULL || KVMMIG_IS_HOST (host), NULL);
-  g_return_val_if_fail (name != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  op = volume_op_new (self, host, &_kvmmig_store_resize_op, name, capacity);
-  return _kvmmig_store_op_run (op, cancellable, error);
-}
-
-/**
- * kvmmig_shared_store_resize_volume_async:
- * @self: a store
- * @host: (nullable): an open host, or %NULL for this machine (LVM)
- * @name: the volume's name
- * @capacity: the new size in bytes
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called with the result
- * @user_data: data for @callback
- *
- * Grows a volume on a worker thread (see
- * [method@Kvmmig.SharedStore.resize_volume]); @callback runs on the
- * calling thread's thread-default main context and calls
- * [method@Kvmmig.SharedStore.resize_volume_finish].
- *
- * Since: 0.1
- */
-void
-kvmmig_shared_store_resize_volume_async (KvmmigSharedStore   *self,
-                                         KvmmigHost          *host,
-                                         const char          *name,
-                                         guint64              capacity,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
-  g_return_if_fail (host == NULL || KVMMIG_IS_HOST (host));
-  g_return_if_fail (name != NULL);
-
-  _kvmmig_store_op_start (volume_op_new (self, host, &_kvmmig_store_resize_op, name, capacity),
-                  kvmmig_shared_store_resize_volume_async, cancellable, callback, user_data);
-}
-
-/**
- * kvmmig_shared_store_resize_volume_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.SharedStore.resize_volume_async].
- *
- * Returns: (transfer full): the resized volume, or %NULL on error
- *
- * Since: 0.1
- */
-KvmmigVolume *
-kvmmig_shared_store_resize_volume_finish (KvmmigSharedStore  *self,
-                                          GAsyncResult       *result,
-                                          GError            **error)
-{
-  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_resize_volume_async, error);
-}
-
-static KvmmigStoreOp *
-format_op_new (KvmmigSharedStore *self,
-               const char        *device)
-{
-  KvmmigStoreOp *op = _kvmmig_store_op_new (self, NULL, &_kvmmig_store_format_op);
-
-  op->device = g_strdup (device);
-  return op;
-}
-
-/**
- * kvmmig_shared_store_format:
- * @self: a store with a volume group
- * @device: (nullable): the block device of the store's LUN on this
- *   machine, or %NULL for the store's own: the device of a block-device
- *   store, or `/dev/disk/by-path/ip-PORTAL-iscsi-IQN-lun-LUN` for the
- *   [property@Kvmmig.SharedStore:lun] of an iSCSI store
- * @cancellable: (nullable): a cancellable
- * @error: return location for an error
- *
- * Formats the store's LUN on this machine as its LVM volume group
- * (pvcreate, then vgcreate), through libblockdev. The device must be a
- * block device here. A device that already holds the volume group is left
- * as it is; one that holds another volume group is refused
- * (%KVMMIG_ERROR_INVALID_ARGUMENT), as is a volume group of that name on
- * other devices. If vgcreate fails, the physical volume label is removed
- * again. A missing libblockdev plugin or LVM tool gives
- * %KVMMIG_ERROR_MISSING_DEPENDENCY. Needs root. Blocks the calling thread;
- * see [method@Kvmmig.SharedStore.format_async].
- *
- * Returns: %TRUE if the device holds the volume group
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_shared_store_format (KvmmigSharedStore  *self,
-                            const char         *device,
-                            GCancellable       *cancellable,
-                            GError            **error)
-{
-  KvmmigStoreOp *op;
-
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  op = format_op_new (self, device);
-  return _kvmmig_store_op_run (op, cancellable, error) != NULL;
-}
-
-/**
- * kvmmig_shared_store_format_async:
- * @self: a store with a volume group
- * @device: (nullable): the LUN's block device here, or %NULL for the
- *   store's own
- * @cancellable: (nullable): a cancellable
- * @callback: (scope async): called when the device is formatted
- * @user_data: data for @callback
- *
- * Formats the store's LUN as its volume group on a worker thread (see
- * [method@Kvmmig.SharedStore.format]); @callback runs on the calling
- * thread's thread-default main context and calls
- * [method@Kvmmig.SharedStore.format_finish].
- *
- * Since: 0.1
- */
-void
-kvmmig_shared_store_format_async (KvmmigSharedStore   *self,
-                                  const char          *device,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
-
-  _kvmmig_store_op_start (format_op_new (self, device), kvmmig_shared_store_format_async,
-                  cancellable, callback, user_data);
-}
-
-/**
- * kvmmig_shared_store_format_finish:
- * @self: a store
- * @result: the result passed to the callback
- * @error: return location for an error
- *
- * Finishes [method@Kvmmig.SharedStore.format_async].
- *
- * Returns: %TRUE if the device holds the volume group
- *
- * Since: 0.1
- */
-gboolean
-kvmmig_shared_store_format_finish (KvmmigSharedStore  *self,
-                                   GAsyncResult       *result,
-                                   GError            **error)
-{
-  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_format_async, error);
 }

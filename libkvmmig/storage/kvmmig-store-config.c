@@ -16,6 +16,14 @@
 #define TRANSPORT_POOL_SUFFIX  "-iscsi"
 
 void
+_kvmmig_store_secret_clear (char **secret)
+{
+  if (*secret != NULL)
+    memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
+void
 _kvmmig_store_config_free (KvmmigStoreConfig *cfg)
 {
   if (cfg == NULL)
@@ -28,11 +36,7 @@ _kvmmig_store_config_free (KvmmigStoreConfig *cfg)
   g_free (cfg->initiator_iqn);
   g_free (cfg->volume_group);
   g_free (cfg->chap_username);
-  if (cfg->chap_secret)
-    {
-      memset (cfg->chap_secret, 0, strlen (cfg->chap_secret));
-      g_free (cfg->chap_secret);
-    }
+  _kvmmig_store_secret_clear (&cfg->chap_secret);
   g_free (cfg->path);
   g_free (cfg->nfs_server);
   g_free (cfg->nfs_export);

@@ -4,7 +4,8 @@
  * visibility) and the runner that runs them inline or on a worker thread.
  * What differs between kinds of store is in kvmmig-store-kind-private.h.
  *
- *   kvmmig-shared-store.c   the GObject, its properties, the public API
+ *   kvmmig-shared-store.c   the GObject, its description and properties
+ *   kvmmig-shared-store-operations.c  the public sync/_async/_finish calls
  *   kvmmig-store-config.c   the description: snapshot, validation, names
  *   kvmmig-store-pool.c     the pool and secret XML attach defines
  *   kvmmig-store-attach.c   attach and detach, with their undo log
@@ -47,6 +48,9 @@ typedef struct
   char *nfs_export;
   const KvmmigStoreKindOps *ops;   /* the kind of store; NULL if unknown */
 } KvmmigStoreConfig;
+
+/* Overwrites a CHAP secret before freeing it, and clears the pointer. */
+void      _kvmmig_store_secret_clear (char **secret);
 
 void      _kvmmig_store_config_free  (KvmmigStoreConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigStoreConfig, _kvmmig_store_config_free)
