@@ -308,8 +308,8 @@ attach_func (KvmmigStoreOp  *op,
   gboolean ok = TRUE;
   guint changes;
 
-  conn = _kvmmig_store_op_connect (op, error);
-  if (conn == NULL || _kvmmig_store_op_refused (op, error))
+  conn = _kvmmig_store_op_reach (op, error);
+  if (conn == NULL)
     return NULL;
 
   if (cfg->chap_secret != NULL)

@@ -154,6 +154,9 @@ virConnectPtr _kvmmig_store_op_connect (KvmmigStoreOp  *op,
  * with @error set). */
 gboolean  _kvmmig_store_op_refused   (KvmmigStoreOp  *op,
                                       GError        **error);
+/* _kvmmig_store_op_connect (), unless _kvmmig_store_op_refused (). */
+virConnectPtr _kvmmig_store_op_reach (KvmmigStoreOp  *op,
+                                      GError        **error);
 /* Names the store in an error about this machine; returns NULL. */
 gpointer  _kvmmig_store_op_name_store (KvmmigStoreOp  *op,
                                        GError        **error);

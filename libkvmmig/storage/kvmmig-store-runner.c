@@ -65,6 +65,17 @@ _kvmmig_store_op_refused (KvmmigStoreOp  *op,
          !ops->check_host (op->cfg, _kvmmig_store_op_where (op), error);
 }
 
+virConnectPtr
+_kvmmig_store_op_reach (KvmmigStoreOp  *op,
+                        GError        **error)
+{
+  g_autoptr(virConnect) conn = _kvmmig_store_op_connect (op, error);
+
+  if (conn == NULL || _kvmmig_store_op_refused (op, error))
+    return NULL;
+  return g_steal_pointer (&conn);
+}
+
 /* LVM's messages start with "this machine (HOST): ". */
 gpointer
 _kvmmig_store_op_name_store (KvmmigStoreOp  *op,

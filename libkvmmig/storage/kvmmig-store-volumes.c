@@ -264,6 +264,23 @@ lookup_local (KvmmigStoreOp  *op,
   return lv ? volume_from_lv (op->cfg, lv) : _kvmmig_store_op_name_store (op, error);
 }
 
+/* Creates or resizes (@call) the logical volume on this machine, and
+ * returns it as it then is. */
+static KvmmigVolume *
+lvm_sized_call (KvmmigStoreOp  *op,
+                gboolean      (*call) (const char  *vg,
+                                       const char  *name,
+                                       guint64      size,
+                                       GError     **error),
+                GError        **error)
+{
+  if (!local_lvm_check (op, error))
+    return NULL;
+  if (!call (op->cfg->volume_group, op->name, op->capacity, error))
+    return _kvmmig_store_op_name_store (op, error);
+  return lookup_local (op, op->name, error);
+}
+
 /* -- the volume operations -- */
 
 static gpointer
@@ -278,9 +295,9 @@ list_func (KvmmigStoreOp  *op,
     volumes = list_local (op, error);
   else
     {
-      g_autoptr(virConnect) conn = _kvmmig_store_op_connect (op, error);
+      g_autoptr(virConnect) conn = _kvmmig_store_op_reach (op, error);
 
-      if (conn == NULL || _kvmmig_store_op_refused (op, error))
+      if (conn == NULL)
         return NULL;
       volumes = list_on_host (op, conn, error);
     }
@@ -304,28 +321,45 @@ lookup_func (KvmmigStoreOp  *op,
   if (op->host == NULL)
     return lookup_local (op, op->name, error);
 
-  conn = _kvmmig_store_op_connect (op, error);
-  if (conn == NULL || _kvmmig_store_op_refused (op, error))
+  conn = _kvmmig_store_op_reach (op, error);
+  if (conn == NULL)
     return NULL;
   return lookup_on_host (op, conn, op->name, error);
 }
 
+/* What create, delete and resize check first: the description, the
+ * volume's name, that the kind makes its volumes through libvirt (not
+ * LUNs), and, unless @zero_size is NULL, that the size is not 0 (else
+ * @zero_size says so). */
 static gboolean
-luns_not_managed (KvmmigStoreOp  *op,
-                  const char     *what,
-                  GError        **error)
+volume_call_checks (KvmmigStoreOp  *op,
+                    const char     *done,
+                    const char     *zero_size,
+                    GError        **error)
 {
+  const char *where = _kvmmig_store_op_where (op);
+
+  if (!_kvmmig_store_validate (op->cfg, where, error) ||
+      !check_volume_name (op, op->name, error))
+    return FALSE;
+
   if (!op->cfg->ops->volumes_made_here)
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_SUPPORTED,
                    "%s: store '%s': the LUNs of iSCSI target %s cannot be %s "
                    "through libvirt; manage them on the storage box (for "
                    "example with tgtadm or targetcli), and they appear here "
-                   "after a refresh", _kvmmig_store_op_where (op), op->cfg->name,
-                   op->cfg->target_iqn, what);
-      return TRUE;
+                   "after a refresh", where, op->cfg->name, op->cfg->target_iqn, done);
+      return FALSE;
     }
-  return FALSE;
+
+  if (zero_size != NULL && op->capacity == 0)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                   "%s: store '%s': volume '%s' %s", where, op->cfg->name, op->name, zero_size);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -383,29 +417,14 @@ create_func (KvmmigStoreOp  *op,
   g_autofree char *xml = NULL;
   guint64 available = 0;
 
-  if (!_kvmmig_store_validate (cfg, uri, error) || !check_volume_name (op, op->name, error) ||
-      luns_not_managed (op, "created", error))
+  if (!volume_call_checks (op, "created", "cannot have a size of 0", error))
     return NULL;
 
-  if (op->capacity == 0)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                   "%s: store '%s': volume '%s' cannot have a size of 0",
-                   uri, cfg->name, op->name);
-      return NULL;
-    }
-
   if (op->host == NULL)
-    {
-      if (!local_lvm_check (op, error))
-        return NULL;
-      if (!_kvmmig_lvm_create (cfg->volume_group, op->name, op->capacity, error))
-        return _kvmmig_store_op_name_store (op, error);
-      return lookup_local (op, op->name, error);
-    }
+    return lvm_sized_call (op, _kvmmig_lvm_create, error);
 
-  conn = _kvmmig_store_op_connect (op, error);
-  if (conn == NULL || _kvmmig_store_op_refused (op, error))
+  conn = _kvmmig_store_op_reach (op, error);
+  if (conn == NULL)
     return NULL;
   pool = main_pool (op, conn, error);
   if (pool == NULL)
@@ -466,8 +485,7 @@ delete_func (KvmmigStoreOp  *op,
   g_autoptr(virStorageVol) vol = NULL;
   g_autoptr(KvmmigVolume) volume = NULL;
 
-  if (!_kvmmig_store_validate (cfg, uri, error) || !check_volume_name (op, op->name, error) ||
-      luns_not_managed (op, "deleted", error))
+  if (!volume_call_checks (op, "deleted", NULL, error))
     return NULL;
 
   if (op->host == NULL)
@@ -479,8 +497,8 @@ delete_func (KvmmigStoreOp  *op,
       return GINT_TO_POINTER (TRUE);
     }
 
-  conn = _kvmmig_store_op_connect (op, error);
-  if (conn == NULL || _kvmmig_store_op_refused (op, error))
+  conn = _kvmmig_store_op_reach (op, error);
+  if (conn == NULL)
     return NULL;
 
   volume = lookup_on_host (op, conn, op->name, error);
@@ -527,29 +545,14 @@ resize_func (KvmmigStoreOp  *op,
   guint64 available = 0;
   guint64 current;
 
-  if (!_kvmmig_store_validate (cfg, uri, error) || !check_volume_name (op, op->name, error) ||
-      luns_not_managed (op, "resized", error))
+  if (!volume_call_checks (op, "resized", "cannot be resized to 0 bytes", error))
     return NULL;
 
-  if (op->capacity == 0)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                   "%s: store '%s': volume '%s' cannot be resized to 0 bytes",
-                   uri, cfg->name, op->name);
-      return NULL;
-    }
-
   if (op->host == NULL)
-    {
-      if (!local_lvm_check (op, error))
-        return NULL;
-      if (!_kvmmig_lvm_resize (cfg->volume_group, op->name, op->capacity, error))
-        return _kvmmig_store_op_name_store (op, error);
-      return lookup_local (op, op->name, error);
-    }
+    return lvm_sized_call (op, _kvmmig_lvm_resize, error);
 
-  conn = _kvmmig_store_op_connect (op, error);
-  if (conn == NULL || _kvmmig_store_op_refused (op, error))
+  conn = _kvmmig_store_op_reach (op, error);
+  if (conn == NULL)
     return NULL;
 
   volume = lookup_on_host (op, conn, op->name, error);
