@@ -362,11 +362,14 @@ volume_call_checks (KvmmigStoreOp  *op,
   return TRUE;
 }
 
+/* Whether @pool has @needed bytes free; if not, NO_SPACE with @what (the
+ * volume that does not fit) after the free space. */
 static gboolean
-pool_available (KvmmigStoreOp      *op,
-                virStoragePoolPtr   pool,
-                guint64            *available,
-                GError            **error)
+has_room (KvmmigStoreOp      *op,
+          virStoragePoolPtr   pool,
+          guint64             needed,
+          const char         *what,
+          GError            **error)
 {
   virStoragePoolInfo info;
 
@@ -377,7 +380,14 @@ pool_available (KvmmigStoreOp      *op,
                                  op->cfg->name, op->cfg->name);
       return FALSE;
     }
-  *available = info.available;
+  if (needed > info.available)
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NO_SPACE,
+                   "%s: store '%s' has %" G_GUINT64_FORMAT " bytes free in pool '%s'; %s",
+                   _kvmmig_store_op_where (op), op->cfg->name, (guint64) info.available,
+                   op->cfg->name, what);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -415,7 +425,7 @@ create_func (KvmmigStoreOp  *op,
   g_autoptr(virStoragePool) pool = NULL;
   g_autoptr(virStorageVol) vol = NULL;
   g_autofree char *xml = NULL;
-  guint64 available = 0;
+  g_autofree char *what = NULL;
 
   if (!volume_call_checks (op, "created", "cannot have a size of 0", error))
     return NULL;
@@ -440,16 +450,10 @@ create_func (KvmmigStoreOp  *op,
       return NULL;
     }
 
-  if (!pool_available (op, pool, &available, error))
+  what = g_strdup_printf ("volume '%s' of %" G_GUINT64_FORMAT " bytes does not fit",
+                          op->name, op->capacity);
+  if (!has_room (op, pool, op->capacity, what, error))
     return NULL;
-  if (op->capacity > available)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NO_SPACE,
-                   "%s: store '%s' has %" G_GUINT64_FORMAT " bytes free in pool '%s'; "
-                   "volume '%s' of %" G_GUINT64_FORMAT " bytes does not fit",
-                   uri, cfg->name, available, cfg->name, op->name, op->capacity);
-      return NULL;
-    }
 
   if (_kvmmig_check_cancelled (cancellable, uri, "creating the volume", error))
     return NULL;
@@ -542,7 +546,7 @@ resize_func (KvmmigStoreOp  *op,
   g_autoptr(virStoragePool) pool = NULL;
   g_autoptr(virStorageVol) vol = NULL;
   g_autoptr(KvmmigVolume) volume = NULL;
-  guint64 available = 0;
+  g_autofree char *what = NULL;
   guint64 current;
 
   if (!volume_call_checks (op, "resized", "cannot be resized to 0 bytes", error))
@@ -573,22 +577,16 @@ resize_func (KvmmigStoreOp  *op,
     return g_steal_pointer (&volume);
 
   pool = virStoragePoolLookupByName (conn, cfg->name);
-  if (pool == NULL || !pool_available (op, pool, &available, error))
+  if (pool == NULL)
     {
-      if (pool == NULL)
-        _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, uri,
-                                   "store '%s': pool '%s' is gone", cfg->name, cfg->name);
+      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, uri,
+                                 "store '%s': pool '%s' is gone", cfg->name, cfg->name);
       return NULL;
     }
-  if (op->capacity - current > available)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NO_SPACE,
-                   "%s: store '%s' has %" G_GUINT64_FORMAT " bytes free in pool '%s'; "
-                   "growing volume '%s' to %" G_GUINT64_FORMAT " bytes needs %"
-                   G_GUINT64_FORMAT, uri, cfg->name, available, cfg->name, op->name,
-                   op->capacity, op->capacity - current);
-      return NULL;
-    }
+  what = g_strdup_printf ("growing volume '%s' to %" G_GUINT64_FORMAT " bytes needs %"
+                          G_GUINT64_FORMAT, op->name, op->capacity, op->capacity - current);
+  if (!has_room (op, pool, op->capacity - current, what, error))
+    return NULL;
 
   vol = virStorageVolLookupByName (pool, op->name);
   if (vol == NULL || virStorageVolResize (vol, op->capacity, 0) < 0)
