@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 
 struct _KvmmigStoreKindOps
 {
-  /* The variant's name, for debug messages: "iscsi-direct", ... */
+  /* The variant's name, for readers of the table and debuggers. */
   const char *name;
   /* The public kind it is a variant of, and whether it is the variant for
    * @cfg (NULL: the only one for that kind). The table is searched in
@@ -32,8 +32,9 @@ struct _KvmmigStoreKindOps
 
   /* The libvirt type of the pool named after the store. */
   const char *pool_type;
-  /* How volumes are reached, and whether they are made through libvirt
-   * (FALSE: LUNs, made on the storage box). */
+  /* How guests reach the volumes (files are created sparse, as raw; block
+   * volumes allocated in full), and whether volumes are made through
+   * libvirt (FALSE: LUNs, made on the storage box). */
   KvmmigVolumeType volume_type;
   gboolean volumes_made_here;
   /* Whether CHAP credentials and a volume group apply. */
