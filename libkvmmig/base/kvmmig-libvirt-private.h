@@ -1,6 +1,7 @@
 /* kvmmig-libvirt-private.h: glue between libvirt and the rest of the
  * library: one-time initialisation, libvirt's event loop thread, and the
- * translation of libvirt errors into KvmmigError.
+ * translation of libvirt errors into KvmmigError; libvirt URIs; autoptr
+ * cleanups of libvirt and libvirt-gconfig types.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -22,6 +23,9 @@ gboolean _kvmmig_validate_uri          (const char    *uri,
 
 gboolean _kvmmig_host_name_is_valid    (const char    *host);
 
+/* Whether a libvirt URI names the machine this library runs on. */
+gboolean _kvmmig_uri_is_local          (const char    *uri);
+
 void     _kvmmig_set_libvirt_error     (GError       **error,
                                         KvmmigError    fallback,
                                         const char    *uri,
@@ -38,11 +42,24 @@ gboolean _kvmmig_check_cancelled       (GCancellable  *cancellable,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virConnect, virConnectClose)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (virDomain, virDomainFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStoragePool, virStoragePoolFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virStorageVol, virStorageVolFree)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (virSecret, virSecretFree)
 
 /* libvirt-gconfig 4.0 declares no autoptr cleanups of its own. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigCapabilities, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigCapabilitiesHost, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigCapabilitiesCpu, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigCapabilitiesCpuModel, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainOs, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainClock, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDisk, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainDiskDriver, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainSerial, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainConsole, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomainChardevSourcePty, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVol, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStorageVolTarget, g_object_unref)
 
 G_END_DECLS

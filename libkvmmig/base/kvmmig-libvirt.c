@@ -1,7 +1,8 @@
 /* kvmmig-libvirt.c: glue between libvirt and the rest of the library:
  * one-time initialisation (including libvirt's event loop, see
  * kvmmig-event-loop.c) and the translation of libvirt errors into
- * KvmmigError.
+ * KvmmigError; libvirt URIs: their validation and whether one names this
+ * machine.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -63,6 +64,27 @@ _kvmmig_host_name_is_valid (const char *host)
   for (const char *p = host; ok && *p; p++)
     ok = g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_';
   return ok;
+}
+
+/*
+ * _kvmmig_uri_is_local:
+ *
+ * Returns: whether @uri names the machine this library runs on (no host,
+ * localhost, a loopback address)
+ */
+gboolean
+_kvmmig_uri_is_local (const char *uri)
+{
+  g_autoptr(GUri) parsed = uri ? g_uri_parse (uri, G_URI_FLAGS_NONE, NULL) : NULL;
+  const char *host;
+
+  if (parsed == NULL)
+    return FALSE;
+
+  host = g_uri_get_host (parsed);
+  return host == NULL || *host == '\0' ||
+         g_ascii_strcasecmp (host, "localhost") == 0 ||
+         g_str_has_prefix (host, "127.") || g_str_equal (host, "::1");
 }
 
 /*

@@ -31,7 +31,7 @@
 #include "kvmmig-migration-run-private.h"
 #include "kvmmig-preflight-private.h"
 #include "kvmmig-policy-step-private.h"
-#include "kvmmig-storage-private.h"
+#include "kvmmig-lvm-private.h"
 
 #define TICK_US               (G_USEC_PER_SEC / 4)
 #define COMPLETED_EVENT_WAIT  (2 * G_USEC_PER_SEC)

@@ -16,7 +16,8 @@
 #include "kvmmig-check-private.h"
 #include "kvmmig-host-info-private.h"
 #include "kvmmig-preflight-private.h"
-#include "kvmmig-storage-private.h"
+#include "kvmmig-disk-private.h"
+#include "kvmmig-xml-private.h"
 
 #define MIB (1024.0 * 1024.0)
 

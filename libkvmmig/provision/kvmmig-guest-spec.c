@@ -12,7 +12,7 @@
 
 #include "kvmmig-enum-types.h"
 #include "kvmmig-guest-spec.h"
-#include "kvmmig-storage-private.h"
+#include "kvmmig-xml-private.h"
 #include "kvmmig-volume-private.h"
 
 #define DEFAULT_MEMORY_MIB 512

@@ -11,7 +11,7 @@
 #include "kvmmig-guest-private.h"
 #include "kvmmig-guest-spec.h"
 #include "kvmmig-host-private.h"
-#include "kvmmig-storage-private.h"
+#include "kvmmig-disk-private.h"
 #include "kvmmig-volume-private.h"
 
 typedef struct

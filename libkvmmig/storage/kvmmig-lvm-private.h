@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "kvmmig-error.h"
+#include "kvmmig-libvirt-private.h"
 
 G_BEGIN_DECLS
 
@@ -87,5 +88,22 @@ gboolean    _kvmmig_loop_teardown      (const char  *device,
 
 /* Whether @name is a valid LVM name (VG or LV). */
 gboolean    _kvmmig_lvm_name_is_valid  (const char  *name);
+
+/* -- after a migration (kvmmig-lvm-release.c) ----------------------- */
+
+/* After a successful migration of @guest_name from @source to
+ * @destination: every disk of the guest that is an LVM logical volume is
+ * deactivated on the source when the source is this machine (libblockdev);
+ * otherwise what is not guarded is logged. Never fails the migration. */
+void        _kvmmig_storage_after_migration (virConnectPtr  source,
+                                             const char    *source_uri,
+                                             virConnectPtr  destination,
+                                             const char    *guest_name);
+
+/* The same, returning one line per logical volume found: what was done. */
+GPtrArray  *_kvmmig_storage_release_lvs (virConnectPtr  source,
+                                         const char    *source_uri,
+                                         virConnectPtr  destination,
+                                         const char    *guest_name);
 
 G_END_DECLS

@@ -81,25 +81,22 @@ static GError *init_error;
 void
 _kvmmig_lvm_set_activation (gboolean enabled)
 {
-  g_mutex_lock (&lvm_lock);
-  activation = enabled;
-  if (init_done && init_error == NULL)
-    {
-      g_autoptr(GError) error = NULL;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
+  g_autoptr(GError) error = NULL;
 
-      if (!bd_lvm_set_global_config (enabled ? NULL : "global{activation=0}", &error))
-        g_debug ("cannot set LVM's configuration: %s", error->message);
-    }
-  g_mutex_unlock (&lvm_lock);
+  activation = enabled;
+  if (init_done && init_error == NULL &&
+      !bd_lvm_set_global_config (enabled ? NULL : "global{activation=0}", &error))
+    g_debug ("cannot set LVM's configuration: %s", error->message);
 }
 
 void
 _kvmmig_lvm_set_plugin_soname (const char *so_name)
 {
-  g_mutex_lock (&lvm_lock);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
+
   g_free (plugin_soname);
   plugin_soname = g_strdup (so_name);
-  g_mutex_unlock (&lvm_lock);
 }
 
 /* Called with lvm_lock held. */
@@ -179,12 +176,9 @@ init_locked (GError **error)
 gboolean
 _kvmmig_lvm_init (GError **error)
 {
-  gboolean ok;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
 
-  g_mutex_lock (&lvm_lock);
-  ok = init_locked (error);
-  g_mutex_unlock (&lvm_lock);
-  return ok;
+  return init_locked (error);
 }
 
 /* Sets @error from a failed libblockdev LVM call: device-mapper missing,
@@ -274,12 +268,9 @@ _kvmmig_lvm_vg_info (const char  *vg,
                      guint64     *free_bytes,
                      GError     **error)
 {
-  gboolean ok;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
 
-  g_mutex_lock (&lvm_lock);
-  ok = init_locked (error) && vg_info_locked (vg, size, free_bytes, error);
-  g_mutex_unlock (&lvm_lock);
-  return ok;
+  return init_locked (error) && vg_info_locked (vg, size, free_bytes, error);
 }
 
 static int
@@ -328,13 +319,9 @@ GPtrArray *
 _kvmmig_lvm_list (const char  *vg,
                   GError     **error)
 {
-  GPtrArray *lvs = NULL;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
 
-  g_mutex_lock (&lvm_lock);
-  if (init_locked (error))
-    lvs = list_locked (vg, error);
-  g_mutex_unlock (&lvm_lock);
-  return lvs;
+  return init_locked (error) ? list_locked (vg, error) : NULL;
 }
 
 static KvmmigLvmLv *
@@ -365,13 +352,9 @@ _kvmmig_lvm_lookup (const char  *vg,
                     const char  *name,
                     GError     **error)
 {
-  KvmmigLvmLv *lv = NULL;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
 
-  g_mutex_lock (&lvm_lock);
-  if (init_locked (error))
-    lv = lookup_locked (vg, name, error);
-  g_mutex_unlock (&lvm_lock);
-  return lv;
+  return init_locked (error) ? lookup_locked (vg, name, error) : NULL;
 }
 
 static gboolean
@@ -426,12 +409,9 @@ _kvmmig_lvm_create (const char  *vg,
                     guint64      size,
                     GError     **error)
 {
-  gboolean ok;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
 
-  g_mutex_lock (&lvm_lock);
-  ok = init_locked (error) && create_locked (vg, name, size, error);
-  g_mutex_unlock (&lvm_lock);
-  return ok;
+  return init_locked (error) && create_locked (vg, name, size, error);
 }
 
 static gboolean
@@ -486,12 +466,9 @@ _kvmmig_lvm_resize (const char  *vg,
                     guint64      size,
                     GError     **error)
 {
-  gboolean ok;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
 
-  g_mutex_lock (&lvm_lock);
-  ok = init_locked (error) && resize_locked (vg, name, size, error);
-  g_mutex_unlock (&lvm_lock);
-  return ok;
+  return init_locked (error) && resize_locked (vg, name, size, error);
 }
 
 static gboolean
@@ -529,12 +506,9 @@ _kvmmig_lvm_remove (const char  *vg,
                     const char  *name,
                     GError     **error)
 {
-  gboolean ok;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
 
-  g_mutex_lock (&lvm_lock);
-  ok = init_locked (error) && remove_locked (vg, name, error);
-  g_mutex_unlock (&lvm_lock);
-  return ok;
+  return init_locked (error) && remove_locked (vg, name, error);
 }
 
 gboolean
@@ -542,18 +516,16 @@ _kvmmig_lvm_activate (const char  *vg,
                       const char  *name,
                       GError     **error)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
   g_autoptr(GError) local_error = NULL;
-  gboolean ok = FALSE;
+  gboolean ok;
 
-  g_mutex_lock (&lvm_lock);
-  if (init_locked (error))
-    {
-      ok = bd_lvm_lvactivate (vg, name, TRUE, NULL, &local_error);
-      if (!ok)
-        set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
-                       "cannot activate logical volume '%s/%s'", vg, name);
-    }
-  g_mutex_unlock (&lvm_lock);
+  if (!init_locked (error))
+    return FALSE;
+  ok = bd_lvm_lvactivate (vg, name, TRUE, NULL, &local_error);
+  if (!ok)
+    set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                   "cannot activate logical volume '%s/%s'", vg, name);
   return ok;
 }
 
@@ -562,18 +534,16 @@ _kvmmig_lvm_deactivate (const char  *vg,
                         const char  *name,
                         GError     **error)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
   g_autoptr(GError) local_error = NULL;
-  gboolean ok = FALSE;
+  gboolean ok;
 
-  g_mutex_lock (&lvm_lock);
-  if (init_locked (error))
-    {
-      ok = bd_lvm_lvdeactivate (vg, name, NULL, &local_error);
-      if (!ok)
-        set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
-                       "cannot deactivate logical volume '%s/%s'", vg, name);
-    }
-  g_mutex_unlock (&lvm_lock);
+  if (!init_locked (error))
+    return FALSE;
+  ok = bd_lvm_lvdeactivate (vg, name, NULL, &local_error);
+  if (!ok)
+    set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                   "cannot deactivate logical volume '%s/%s'", vg, name);
   return ok;
 }
 
@@ -668,12 +638,9 @@ _kvmmig_lvm_format (const char    *device,
                     GCancellable  *cancellable,
                     GError       **error)
 {
-  gboolean ok;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
 
-  g_mutex_lock (&lvm_lock);
-  ok = init_locked (error) && format_locked (device, vg, cancellable, error);
-  g_mutex_unlock (&lvm_lock);
-  return ok;
+  return init_locked (error) && format_locked (device, vg, cancellable, error);
 }
 
 gboolean
@@ -681,21 +648,19 @@ _kvmmig_lvm_remove_vg (const char  *vg,
                        const char  *device,
                        GError     **error)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
   g_autoptr(GError) local_error = NULL;
-  gboolean ok = FALSE;
+  gboolean ok;
 
-  g_mutex_lock (&lvm_lock);
-  if (init_locked (error))
-    {
-      ok = bd_lvm_vgremove (vg, NULL, &local_error);
-      if (!ok)
-        set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
-                       "cannot remove volume group '%s'", vg);
-      else if (device != NULL && !(ok = bd_lvm_pvremove (device, NULL, &local_error)))
-        set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
-                       "cannot remove the physical volume label of '%s'", device);
-    }
-  g_mutex_unlock (&lvm_lock);
+  if (!init_locked (error))
+    return FALSE;
+  ok = bd_lvm_vgremove (vg, NULL, &local_error);
+  if (!ok)
+    set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                   "cannot remove volume group '%s'", vg);
+  else if (device != NULL && !(ok = bd_lvm_pvremove (device, NULL, &local_error)))
+    set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                   "cannot remove the physical volume label of '%s'", device);
   return ok;
 }
 
@@ -704,24 +669,22 @@ _kvmmig_loop_setup (const char  *file,
                     char       **device,
                     GError     **error)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
   g_autoptr(GError) local_error = NULL;
   const char *name = NULL;
-  gboolean ok = FALSE;
+  gboolean ok;
 
-  g_mutex_lock (&lvm_lock);
-  if (init_locked (error))
-    {
-      ok = bd_loop_setup (file, 0, 0, FALSE, FALSE, &name, &local_error);
-      if (ok)
-        *device = g_str_has_prefix (name, "/dev/") ? g_strdup (name)
-                                                   : g_strconcat ("/dev/", name, NULL);
-      else
-        g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
-                     "%s: cannot set up a loop device for '%s': %s", _kvmmig_this_machine (), file,
-                     local_error ? local_error->message : "unknown error");
-      g_free ((char *) name);
-    }
-  g_mutex_unlock (&lvm_lock);
+  if (!init_locked (error))
+    return FALSE;
+  ok = bd_loop_setup (file, 0, 0, FALSE, FALSE, &name, &local_error);
+  if (ok)
+    *device = g_str_has_prefix (name, "/dev/") ? g_strdup (name)
+                                               : g_strconcat ("/dev/", name, NULL);
+  else
+    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                 "%s: cannot set up a loop device for '%s': %s", _kvmmig_this_machine (), file,
+                 local_error ? local_error->message : "unknown error");
+  g_free ((char *) name);
   return ok;
 }
 
@@ -729,19 +692,17 @@ gboolean
 _kvmmig_loop_teardown (const char  *device,
                        GError     **error)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
   g_autoptr(GError) local_error = NULL;
-  gboolean ok = FALSE;
+  gboolean ok;
 
-  g_mutex_lock (&lvm_lock);
-  if (init_locked (error))
-    {
-      ok = bd_loop_teardown (device, &local_error);
-      if (!ok)
-        g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
-                     "%s: cannot detach loop device '%s': %s", _kvmmig_this_machine (), device,
-                     local_error ? local_error->message : "unknown error");
-    }
-  g_mutex_unlock (&lvm_lock);
+  if (!init_locked (error))
+    return FALSE;
+  ok = bd_loop_teardown (device, &local_error);
+  if (!ok)
+    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                 "%s: cannot detach loop device '%s': %s", _kvmmig_this_machine (), device,
+                 local_error ? local_error->message : "unknown error");
   return ok;
 }
 

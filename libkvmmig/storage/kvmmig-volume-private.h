@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "kvmmig-storage-private.h"
+#include "kvmmig-disk-private.h"
 #include "kvmmig-volume.h"
 
 G_BEGIN_DECLS

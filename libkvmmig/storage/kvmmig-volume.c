@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "kvmmig-enum-types.h"
+#include "kvmmig-portal-private.h"
 #include "kvmmig-volume-private.h"
+#include "kvmmig-xml-private.h"
 
 /**
  * KvmmigVolume:

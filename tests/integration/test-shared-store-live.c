@@ -23,7 +23,7 @@
 #include <libvirt/libvirt.h>
 
 #include "kvmmig-host-private.h"
-#include "kvmmig-storage-private.h"
+#include "kvmmig-xml-private.h"
 #include "testbed-utils.h"
 
 #define MIB (G_GUINT64_CONSTANT (1024) * 1024)

@@ -9,7 +9,7 @@
 #include <libvirt/libvirt.h>
 
 #include "kvmmig-host-private.h"
-#include "kvmmig-storage-private.h"
+#include "kvmmig-xml-private.h"
 #include "kvmmig-volume-private.h"
 #include "kvmmig-test-utils.h"
 

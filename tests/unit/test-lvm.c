@@ -18,7 +18,6 @@
 
 #include "kvmmig-host-private.h"
 #include "kvmmig-lvm-private.h"
-#include "kvmmig-storage-private.h"
 #include "kvmmig-test-utils.h"
 
 #define MIB (G_GUINT64_CONSTANT (1024) * 1024)

@@ -13,7 +13,7 @@
 
 #include "kvmmig-host-private.h"
 #include "kvmmig-shared-store-private.h"
-#include "kvmmig-storage-private.h"
+#include "kvmmig-xml-private.h"
 #include "kvmmig-test-utils.h"
 
 #define HOST_A "test:///default"
