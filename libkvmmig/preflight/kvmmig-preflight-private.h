@@ -5,22 +5,9 @@
  */
 #pragma once
 
-#include "kvmmig-libvirt-private.h"
-#include "kvmmig-migration-options-private.h"
-#include "kvmmig-types.h"
+#include "kvmmig-preflight-check-private.h"
 
 G_BEGIN_DECLS
-
-typedef struct
-{
-  virConnectPtr source;
-  virConnectPtr destination;
-  const char *source_uri;
-  const char *destination_uri;
-  const char *guest_name;
-  const KvmmigMigrationOptions *options;
-  const KvmmigEvacuationBudget *budget;  /* nullable: not an evacuation */
-} KvmmigPreflightInput;
 
 typedef struct
 {
@@ -36,14 +23,5 @@ gboolean _kvmmig_preflight_run (const KvmmigPreflightInput  *input,
                                 GCancellable                *cancellable,
                                 KvmmigPreflightResult       *result,
                                 GError                     **error);
-
-/* libvirt takes longer names, but no administrator means one. */
-#define KVMMIG_GUEST_NAME_MAX 1024
-
-gboolean _kvmmig_guest_name_is_valid (const char *name);
-
-gboolean _kvmmig_options_validate (const KvmmigMigrationOptions  *options,
-                                   const char                    *source_uri,
-                                   GError                       **error);
 
 G_END_DECLS

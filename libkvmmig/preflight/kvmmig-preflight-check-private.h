@@ -1,0 +1,84 @@
+/* kvmmig-preflight-check-private.h: what a pre-flight check sees. Each
+ * check is one file, kvmmig-preflight-ID.c, with one function
+ * _kvmmig_preflight_check_ID() that reads the hosts through
+ * KvmmigPreflight, changes nothing, and records its outcome with
+ * _kvmmig_preflight_record() (kvmmig-preflight-check.c); the table in
+ * kvmmig-preflight.c says in which order they run and what each needs
+ * from the checks before it.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "kvmmig-check-private.h"
+#include "kvmmig-disk-private.h"
+#include "kvmmig-error.h"
+#include "kvmmig-host-info.h"
+#include "kvmmig-libvirt-private.h"
+#include "kvmmig-migration-options-private.h"
+#include "kvmmig-xml-private.h"
+
+G_BEGIN_DECLS
+
+/* What the job gives the checks. */
+typedef struct
+{
+  virConnectPtr source;
+  virConnectPtr destination;
+  const char *source_uri;
+  const char *destination_uri;
+  const char *guest_name;
+  const KvmmigMigrationOptions *options;
+  const KvmmigEvacuationBudget *budget;  /* nullable: not an evacuation */
+} KvmmigPreflightInput;
+
+typedef struct
+{
+  const KvmmigPreflightInput *in;
+  GPtrArray *checks;              /* KvmmigCheck, in the order recorded */
+  GError *first_error;            /* the first FAILED check's error */
+
+  /* What the checks before found, for the checks after them. */
+  virDomainPtr domain;            /* source-guest: the guest on the source */
+  char uuid[VIR_UUID_STRING_BUFLEN];   /* its UUID, or "" */
+  guint64 memory;                 /* its maximum memory, bytes */
+  char *definition;               /* its libvirt XML */
+  KvmmigHostInfo *source_info;    /* destination: both hosts' identity */
+  KvmmigHostInfo *dest_info;
+  KvmmigXml xml;                  /* the definition, parsed (needs DEFINITION) */
+  GPtrArray *disks;               /* its disks, KvmmigDiskSource (needs DEFINITION) */
+} KvmmigPreflight;
+
+/* Records one check's outcome. A FAILED one carries @code, and the first
+ * FAILED becomes the migration's error. The message names the host URI. */
+void _kvmmig_preflight_record (KvmmigPreflight   *pf,
+                               const char        *id,
+                               const char        *title,
+                               KvmmigCheckStatus  status,
+                               KvmmigError        code,
+                               const char        *format,
+                               ...) G_GNUC_PRINTF (6, 7);
+
+/* The checks, in kvmmig-preflight-ID.c each. */
+void _kvmmig_preflight_check_options       (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_source_guest  (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_destination   (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_no_active_job (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_name_free     (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_memory        (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_cpu           (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_storage       (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_cache_mode    (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_postcopy      (KvmmigPreflight *pf);
+
+/* Defined by the checks, for the job's own use too. */
+/* libvirt takes longer names, but no administrator means one. */
+#define KVMMIG_GUEST_NAME_MAX 1024
+
+gboolean _kvmmig_guest_name_is_valid (const char *name);
+
+gboolean _kvmmig_options_validate (const KvmmigMigrationOptions  *options,
+                                   const char                    *source_uri,
+                                   GError                       **error);
+
+G_END_DECLS
