@@ -1,4 +1,4 @@
-/* kvmmig-store.c: `kvmmig store attach|detach|check|format STORE ...`,
+/* kvmmig-cmd-store.c: `kvmmig store attach|detach|check|format STORE ...`,
  * and the store's description from the command line (the store options,
  * which the volume commands take too): a KvmmigSharedStore made from
  * --iscsi/--target, --dir, --nfs/--mount-point or --block-device, with a

@@ -1,4 +1,4 @@
-/* kvmmig-output.c: what every kvmmig command shares to talk to the user
+/* kvmmig-cli-output.c: what every kvmmig command shares to talk to the user
  * and to the library: the one-line error on stderr and the exit code an
  * error maps to, JSON lines (json-glib), number formats, Ctrl-C handling
  * (g_unix_signal_add), and waiting for async calls on the main context.

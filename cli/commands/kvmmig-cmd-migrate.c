@@ -1,4 +1,4 @@
-/* kvmmig-migrate.c: `kvmmig migrate GUEST --from URI --to URI [OPTION...]`:
+/* kvmmig-cmd-migrate.c: `kvmmig migrate GUEST --from URI --to URI [OPTION...]`:
  * validates the options, opens both hosts, runs a KvmmigMigrationJob with
  * a live progress line (or JSON lines), prints the policy steps as they
  * happen, cancels cleanly on Ctrl-C, says so when post-copy is interrupted

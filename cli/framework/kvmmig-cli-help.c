@@ -1,4 +1,4 @@
-/* kvmmig-help.c: prints the command table of kvmmig-commands.c two ways:
+/* kvmmig-cli-help.c: prints the command table of kvmmig-commands.c two ways:
  * as the text of `--help` (wrapped for a terminal) and as the roff of the
  * man page kvmmig.1 (`kvmmig --man`, hidden, run by meson at build time).
  *

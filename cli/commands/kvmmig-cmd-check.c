@@ -1,4 +1,4 @@
-/* kvmmig-check.c: `kvmmig check GUEST --from URI --to URI`, the pre-flight
+/* kvmmig-cmd-check.c: `kvmmig check GUEST --from URI --to URI`, the pre-flight
  * checks of a migration alone (kvmmig_migration_job_check_async), each
  * listed with its outcome and message; and what `kvmmig migrate` shares
  * with it: validating GUEST/--from/--to, opening both hosts, printing a

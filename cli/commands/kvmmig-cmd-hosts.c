@@ -1,4 +1,4 @@
-/* kvmmig-hosts.c: `kvmmig hosts URI...`, each host's info (hostname, CPU,
+/* kvmmig-cmd-hosts.c: `kvmmig hosts URI...`, each host's info (hostname, CPU,
  * memory, versions) and its guests, as text or JSON. A host that fails
  * gives its error line and the others are still shown.
  *

@@ -1,4 +1,4 @@
-/* kvmmig-evacuate.c: `kvmmig evacuate --from URI --to URI [--to URI...]`:
+/* kvmmig-cmd-evacuate.c: `kvmmig evacuate --from URI --to URI [--to URI...]`:
  * every running guest of a host migrated away with a KvmmigEvacuation,
  * with one aggregate progress line (guests moved, failed and in all, the
  * aggregate percent, each migration under way), a line as each migration

@@ -1,4 +1,4 @@
-/* kvmmig-volume.c: `kvmmig volume list|show|create|delete|resize STORE
+/* kvmmig-cmd-volume.c: `kvmmig volume list|show|create|delete|resize STORE
  * ...`: a shared store's volumes through one or more hosts' pools (or,
  * with --local, the logical volumes of its volume group on this machine),
  * as text or JSON.
