@@ -10,6 +10,49 @@
 
 #include "kvmmig-cli.h"
 
+/* ------------------------------------------------------------------ */
+/* The command: its options and texts (--help and kvmmig.1)             */
+
+static int cmd_check (CliArgs *args);
+
+static const CliOption check_options[] = {
+  { "from", 'f', "URI",
+    "The host the guest runs on now (required)." },
+  { "to", 't', "URI",
+    "The host it would move to (required)." },
+  { "json", 0, NULL,
+    "Print one JSON object a line: one per check, then a result object." },
+  { NULL }
+};
+
+const CliCommand cli_command_check = {
+  .name = "check",
+  .usage = "GUEST --from URI --to URI [--json]",
+  .summary = "Run the pre-flight checks of a migration, without migrating",
+  .description =
+    "Runs the pre-flight checks of migrating GUEST from --from to --to, "
+    "and changes nothing (except that the destination's storage pools are "
+    "refreshed): the guest exists and runs on the source; the destination "
+    "answers and is another host; no other job runs on the guest; no guest "
+    "of that name or UUID is on the destination; the destination has the "
+    "memory free and can run the guest's CPU; it sees every disk of the "
+    "guest; the disks' cache modes are safe for migration.\n"
+    "\n"
+    "Each check is listed with its outcome, pass, warning (not fully "
+    "verified; does not stop a migration), fail or skipped, and its "
+    "message. kvmmig check exits 0 when no check failed, 4 when one did.",
+  .options = check_options,
+  .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
+                CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |
+                CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT) | CLI_EXIT_BIT (CLI_EXIT_CANCELLED),
+  .examples =
+    "  kvmmig check web1 --from qemu+tcp://node1/system --to qemu+tcp://node2/system",
+  .handler = cmd_check,
+};
+
+/* ------------------------------------------------------------------ */
+/* How it runs                                                          */
+
 gboolean
 cli_check_job_args (CliArgs  *args,
                     GError  **error)
@@ -87,8 +130,8 @@ on_interrupt (guint    count,
     }
 }
 
-int
-cli_cmd_check (CliArgs *args)
+static int
+cmd_check (CliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvmmigMigrationJob) job = NULL;

@@ -17,6 +17,89 @@
 #define PLAIN_INTERVAL_MS  5000               /* off a terminal */
 #define JSON_INTERVAL_US   (250 * 1000)       /* at most four a second */
 
+/* ------------------------------------------------------------------ */
+/* The command: its options and texts (--help and kvmmig.1)             */
+
+static int cmd_evacuate (CliArgs *args);
+
+static const CliOption evacuate_options[] = {
+  { "from", 'f', "URI",
+    "The host to empty (required)." },
+  { "to", 't', "URI",
+    "A host its guests may go to (required; give --to several times for "
+    "several destinations)." },
+  { "max-per-source", 0, "N",
+    "The most migrations out of the --from host at once (1 to 64; "
+    "default 2)." },
+  { "max-per-destination", 0, "N",
+    "The most migrations into any one destination at once (1 to 64; "
+    "default 2)." },
+  { "bandwidth", 0, "MiB/s",
+    "The most bandwidth each migration may use, in MiB/s (a whole number "
+    "from 0 to 1048576; 0, the default, for no limit)." },
+  { "policy", 0, "auto|precopy|postcopy",
+    "How each migration is driven to completion, as kvmmig migrate "
+    "--policy (default auto)." },
+  { "allow-postcopy", 0, NULL,
+    "Let each migration switch to post-copy when it stops converging (see "
+    "kvmmig migrate --help: if a host or the link fails during post-copy, "
+    "that guest is lost). Not with --policy precopy." },
+  { "tls", 0, NULL,
+    "Encrypt each migration stream with TLS; every libvirt daemon involved "
+    "needs TLS certificates. An evacuation moves all of a host's guests: "
+    "use it unless the network between the hosts is trusted." },
+  { "json", 0, NULL,
+    "Print one JSON object a line: state changes, aggregate progress "
+    "(evacuation), each guest as its migration starts and ends (guest), "
+    "then a result object with every guest's outcome." },
+  { NULL }
+};
+
+const CliCommand cli_command_evacuate = {
+  .name = "evacuate",
+  .usage = "--from URI --to URI [--to URI...] [OPTION...]",
+  .summary = "Move every running guest off a host",
+  .description =
+    "Empties the host --from before maintenance: migrates every guest "
+    "running there to the --to hosts, largest guest first, a few at a time "
+    "(--max-per-source, --max-per-destination). Each guest goes to the "
+    "destination with the most free memory that passes its pre-flight "
+    "checks; a destination that fails a check of its own (memory, CPU, "
+    "storage, a guest of that name) is skipped for that guest and the next "
+    "one is tried. A guest that cannot be moved does not stop the others. "
+    "Guests that are not running (shut off, paused) are left where they "
+    "are.\n"
+    "\n"
+    "On a terminal, a progress line is updated in place: the guests moved, "
+    "failed and in all, the aggregate progress (weighted by guest memory), "
+    "and each migration under way with its progress and destination. A "
+    "line is printed above it as each migration starts and ends, and at the "
+    "end a summary lists every guest: moved to which host, or not moved, "
+    "where it runs, and why. Off a terminal, progress lines are printed at "
+    "most one every 5 seconds.\n"
+    "\n"
+    "kvmmig evacuate exits 0 only if every running guest was moved; 5 if "
+    "some were not and each of them still runs on the source; 7 if a guest "
+    "does not run on the source after its migration failed (look at it); 6 "
+    "when cancelled. Ctrl-C cancels the whole evacuation: the migrations "
+    "under way are aborted (their guests keep running on the source), no "
+    "more are started, and the summary says where each guest runs. A "
+    "migration already in post-copy completes.",
+  .options = evacuate_options,
+  .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
+                CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |
+                CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) |
+                CLI_EXIT_BIT (CLI_EXIT_CANCELLED) | CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
+  .examples =
+    "  kvmmig evacuate --from qemu+tcp://node1/system --to qemu+tcp://node2/system\n"
+    "  kvmmig evacuate -f qemu+tcp://node1/system -t qemu+tcp://node2/system \\\n"
+    "      -t qemu+tcp://node3/system --max-per-source 4 --bandwidth 200",
+  .handler = cmd_evacuate,
+};
+
+/* ------------------------------------------------------------------ */
+/* How it runs                                                          */
+
 typedef struct _Evacuate Evacuate;
 
 /* One guest's migration, from its job-started on. */
@@ -649,8 +732,8 @@ json_result (Evacuate     *e,
   cli_json_print (b);
 }
 
-int
-cli_cmd_evacuate (CliArgs *args)
+static int
+cmd_evacuate (CliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvmmigHost) source = NULL;

@@ -8,6 +8,40 @@
 
 #include "kvmmig-cli.h"
 
+/* ------------------------------------------------------------------ */
+/* The command: its options and texts (--help and kvmmig.1)             */
+
+static int cmd_hosts (CliArgs *args);
+
+static const CliOption hosts_options[] = {
+  { "json", 0, NULL,
+    "Print one JSON object a line: one per host, with its guests, then a "
+    "result object." },
+  { NULL }
+};
+
+const CliCommand cli_command_hosts = {
+  .name = "hosts",
+  .usage = "URI... [--json]",
+  .summary = "Show hosts and their guests",
+  .description =
+    "For each host URI: its hostname, CPU, memory, hypervisor and libvirt "
+    "versions, and its guests with their state, memory, vCPUs and whether "
+    "they are defined (persistent) there. A host that cannot be reached "
+    "gives an error line and the others are still shown; the exit code is "
+    "then that of the first failure.",
+  .options = hosts_options,
+  .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
+                CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |
+                CLI_EXIT_BIT (CLI_EXIT_CANCELLED),
+  .examples =
+    "  kvmmig hosts qemu+tcp://node1/system qemu+tcp://node2/system",
+  .handler = cmd_hosts,
+};
+
+/* ------------------------------------------------------------------ */
+/* How it runs                                                          */
+
 static void
 on_interrupt (guint    count,
               gpointer user_data)
@@ -150,8 +184,8 @@ json_host (const char     *uri,
   cli_json_print (b);
 }
 
-int
-cli_cmd_hosts (CliArgs *args)
+static int
+cmd_hosts (CliArgs *args)
 {
   g_autoptr(GError) first_error = NULL;
   GCancellable *cancellable;

@@ -17,6 +17,123 @@
 #define MAX_TIMEOUT_S      (G_MAXINT / 1000)
 #define PLAIN_INTERVAL_MS  5000               /* off a terminal */
 
+/* ------------------------------------------------------------------ */
+/* The command: its options and texts (--help and kvmmig.1)             */
+
+static int cmd_migrate (CliArgs *args);
+
+static const CliOption migrate_options[] = {
+  { "from", 'f', "URI",
+    "The host the guest runs on now (required)." },
+  { "to", 't', "URI",
+    "The host to move the guest to (required)." },
+  { "bandwidth", 0, "MiB/s",
+    "The most bandwidth the migration may use, in MiB/s (a whole number "
+    "from 0 to 1048576; 0, the default, for no limit)." },
+  { "max-downtime", 0, "ms",
+    "The longest the guest may be paused for the switchover, in ms (1 to "
+    "600000; default 300). The auto policy starts lower and raises it up "
+    "to this limit when it must." },
+  { "policy", 0, "auto|precopy|postcopy",
+    "How the migration is driven to completion. auto (the default) watches "
+    "each pass and, when the migration stops converging, raises the allowed "
+    "downtime, throttles the guest, and switches to post-copy if "
+    "--allow-postcopy is given. precopy adjusts nothing, as virsh migrate "
+    "--live. postcopy switches to post-copy after one pre-copy pass." },
+  { "allow-postcopy", 0, NULL,
+    "Let the auto policy switch to post-copy. Post-copy always completes, "
+    "but while it runs the guest's memory is split between the hosts: if "
+    "either host or the link fails then, the guest is lost. Not with "
+    "--policy precopy." },
+  { "timeout", 0, "s|none",
+    "Abort the migration if it has not completed after this many seconds "
+    "(the guest stays on the source); none for no limit. The default is "
+    "60 s plus 60 s per GiB of guest memory. It does not apply once "
+    "post-copy has started." },
+  { "postcopy-recovery-timeout", 0, "s",
+    "If post-copy is interrupted (the link between the hosts breaks while "
+    "the guest's memory is split between them), keep trying to resume it "
+    "for this many seconds (0 to 2147483; default 300) before giving up, "
+    "which leaves the guest paused on both hosts (exit code 7). Only with "
+    "--allow-postcopy or --policy postcopy." },
+  { "no-persist", 0, NULL,
+    "Do not define the guest on the destination: it runs there as a "
+    "transient guest, and its definition stays on the source (as with "
+    "--keep-source), so that it is not lost." },
+  { "keep-source", 0, NULL,
+    "Keep the guest's definition on the source (by default it is removed "
+    "once the guest runs on the destination). Take care not to start it "
+    "there again while it runs on the destination." },
+  { "tls", 0, NULL,
+    "Encrypt the migration stream with TLS; both libvirt daemons need TLS "
+    "certificates." },
+  { "migration-uri", 0, "URI",
+    "Where the destination listens for the migration stream, "
+    "tcp://ADDRESS[:PORT] (or rdma://), to send it over a dedicated "
+    "network. By default libvirt chooses." },
+  { "json", 0, NULL,
+    "Print JSON, one object a line, instead of text: the checks, each "
+    "progress event, each policy step, then a result object (see JSON "
+    "output in kvmmig --help and kvmmig(1))." },
+  { NULL }
+};
+
+const CliCommand cli_command_migrate = {
+  .name = "migrate",
+  .usage = "GUEST --from URI --to URI [OPTION...]",
+  .summary = "Live-migrate a guest from one host to another",
+  .description =
+    "Live-migrates GUEST from the host --from to the host --to. It runs "
+    "the pre-flight checks first (as kvmmig check does) and migrates "
+    "only if none failed. By default the guest is then defined on the "
+    "destination and no longer on the source.\n"
+    "\n"
+    "On a terminal, a progress line is updated in place: how far it is "
+    "(percent), the data sent and still to send, the rate, the rate the "
+    "guest dirties memory at, the pre-copy pass, and the estimated time "
+    "left. The steps of the convergence policy are printed above it as "
+    "they happen, and a one-line summary with the total time and the "
+    "downtime ends it. When the output is not a terminal, progress lines "
+    "are printed one below the other, at most one every 5 seconds, "
+    "without carriage returns.\n"
+    "\n"
+    "Ctrl-C cancels the migration cleanly: the migration is aborted, the "
+    "guest keeps running on the source, and kvmmig says where the guest "
+    "runs before it exits (code 6). Pressing Ctrl-C again does not "
+    "interrupt the abort (while the hosts are still being opened, it quits "
+    "at once). Once post-copy has started, the guest already runs on the "
+    "destination and the migration can only complete: Ctrl-C does not "
+    "stop it.\n"
+    "\n"
+    "If post-copy is interrupted (the network between the hosts, or a "
+    "libvirt daemon, fails while the guest's memory is split between the "
+    "hosts), QEMU pauses the guest on both hosts. kvmmig says so on a "
+    "line of its own and the job keeps trying to resume the post-copy "
+    "migration, every 2 seconds, for --postcopy-recovery-timeout seconds; "
+    "the progress line counts down. If it resumes, the migration "
+    "completes (exit code 0). If not, the guest stays paused on both "
+    "hosts, its copy on the source is stale and must never be resumed, "
+    "and the error line gives the virsh command that resumes the "
+    "migration once the hosts reach each other again (exit code 7). "
+    "While it retries, Ctrl-C asks for confirmation and a second Ctrl-C "
+    "stops retrying (exit code 7).",
+  .options = migrate_options,
+  .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
+                CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |
+                CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT) |
+                CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) |
+                CLI_EXIT_BIT (CLI_EXIT_CANCELLED) | CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
+  .examples =
+    "  kvmmig migrate web1 --from qemu+tcp://node1/system --to qemu+tcp://node2/system\n"
+    "  kvmmig migrate db --from qemu+tcp://node1/system --to qemu+tcp://node2/system \\\n"
+    "      --bandwidth 100 --max-downtime 500 --allow-postcopy\n"
+    "  kvmmig migrate web1 -f qemu+tcp://node1/system -t qemu+tcp://node2/system --json",
+  .handler = cmd_migrate,
+};
+
+/* ------------------------------------------------------------------ */
+/* How it runs                                                          */
+
 typedef struct
 {
   CliArgs *args;
@@ -653,8 +770,8 @@ json_result (Migrate      *m,
   cli_json_print (b);
 }
 
-int
-cli_cmd_migrate (CliArgs *args)
+static int
+cmd_migrate (CliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvmmigMigrationJob) job = NULL;

@@ -1,383 +1,171 @@
-/* kvmmig-cmd-store.c: `kvmmig store attach|detach|check|format STORE ...`,
- * and the store's description from the command line (the store options,
- * which the volume commands take too): a KvmmigSharedStore made from
- * --iscsi/--target, --dir, --nfs/--mount-point or --block-device, with a
- * CHAP secret read from a file or standard input, never from argv, and
- * never printed.
+/* kvmmig-cmd-store.c: `kvmmig store attach|detach|check|format STORE ...`:
+ * a shared store attached to hosts as libvirt storage pools, detached,
+ * checked for every host seeing the same volumes, or its LVM volume group
+ * made on this machine. The store itself comes from the store options
+ * (framework/kvmmig-cli-store.c), which the volume commands take too.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include <string.h>
-#include <termios.h>
-#include <unistd.h>
-
 #include "kvmmig-cli.h"
 
-#define MAX_LUN      16383
-#define MAX_SECRET       255                  /* bytes, as iSCSI targets take them */
-#define MAX_SECRET_FILE  65536
-
 /* ------------------------------------------------------------------ */
-/* The store's description                                              */
+/* The command: its options and texts (--help and kvmmig.1)             */
 
-static gboolean
-usage (GError     **error,
-       CliArgs     *args,
-       const char  *format,
-       ...) G_GNUC_PRINTF (3, 4);
+static int cmd_store_attach (CliArgs *args);
+static int cmd_store_detach (CliArgs *args);
+static int cmd_store_check (CliArgs *args);
+static int cmd_store_format (CliArgs *args);
 
-static gboolean
-usage (GError     **error,
-       CliArgs     *args,
-       const char  *format,
-       ...)
-{
-  g_autofree char *message = NULL;
-  va_list ap;
+static const CliOption store_attach_options[] = {
+  { "host", 'H', "URI",
+    "A host to attach the store to (required; give --host several times "
+    "for several hosts)." },
+  { "json", 0, NULL,
+    "Print one JSON object a line: one per host (store-host), then a "
+    "result object." },
+  { NULL }
+};
 
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "%s (see 'kvmmig %s --help')",
-               message, args->path);
-  return FALSE;
-}
+static const CliOption store_detach_options[] = {
+  { "host", 'H', "URI",
+    "A host to detach the store from (required; give --host several times "
+    "for several hosts)." },
+  { "json", 0, NULL,
+    "Print one JSON object a line: one per host (store-host), then a "
+    "result object." },
+  { NULL }
+};
 
-/* Options that only go with one kind of store. */
-static gboolean
-only_with (CliArgs             *args,
-           const char          *kind_option,
-           const char * const  *options,
-           GError             **error)
-{
-  for (guint i = 0; options[i] != NULL; i++)
-    if (cli_args_get (args, options[i]) != NULL)
-      return usage (error, args, "--%s only goes with --%s", options[i], kind_option);
-  return TRUE;
-}
+static const CliOption store_check_options[] = {
+  { "host", 'H', "URI",
+    "A host the store is attached to (required; give --host once for "
+    "each host to compare)." },
+  { "json", 0, NULL,
+    "Print one JSON object a line: one per host (visibility), then a "
+    "result object with complete, volumes and summary." },
+  { NULL }
+};
 
-/* Reads standard input to its end (at most @max bytes and one more, so
- * that too much shows); from a terminal, one line typed without echo. */
-static char *
-read_stdin (gsize    max,
-            gsize   *len,
-            GError **error)
-{
-  g_autoptr(GString) in = g_string_sized_new (128);
-  char buffer[256];
-  size_t n;
+static const CliOption store_format_options[] = {
+  { "device", 0, "DEVICE",
+    "The block device to format, if not the store's own (the "
+    "--block-device, or for an iSCSI store the LUN's "
+    "/dev/disk/by-path/ip-PORTAL-iscsi-IQN-lun-N)." },
+  { "json", 0, NULL,
+    "Print the result as one JSON object." },
+  { NULL }
+};
 
-  if (isatty (STDIN_FILENO))
-    {
-      struct termios saved, quiet;
-      gboolean echo_off;
+static const CliCommand store_attach = {
+  .name = "attach",
+  .usage = "STORE --host URI [--host URI...] STORE-OPTIONS [--json]",
+  .summary = "Attach a shared store to hosts",
+  .description =
+    "Attaches the store to each --host: defines its libvirt storage pools "
+    "there (persistent and autostarted), and its CHAP secret if it has one, "
+    "and starts them. It is idempotent: what is already there is kept (a "
+    "pool that was stopped is started), so running it again is safe; a pool "
+    "of that name that is something else is an error. If a step fails on a "
+    "host, the steps done there are undone, so that host is left as it was; "
+    "the other hosts are still attached, and each host's outcome is "
+    "printed. The exit code is then that of the first failure.\n"
+    "\n"
+    "Then check that every host sees the same volumes with kvmmig store "
+    "check.",
+  .options = store_attach_options,
+  .group = &cli_store_description,
+  .exit_codes = CLI_STORE_EXIT_CODES,
+  .examples =
+    "  kvmmig store attach san --iscsi 10.0.0.5 --target iqn.2024-01.com.example:san \\\n"
+    "      --host qemu+tcp://node1/system --host qemu+tcp://node2/system\n"
+    "  kvmmig store attach san --iscsi 10.0.0.5 --target iqn.2024-01.com.example:san \\\n"
+    "      --chap-user node --chap-secret-file /root/san.secret -H qemu+tcp://node1/system\n"
+    "  kvmmig store attach images --dir /srv/images -H qemu+tcp://node1/system",
+  .handler = cmd_store_attach,
+};
 
-      fputs ("CHAP secret: ", stderr);
-      fflush (stderr);
-      echo_off = tcgetattr (STDIN_FILENO, &saved) == 0;
-      if (echo_off)
-        {
-          quiet = saved;
-          quiet.c_lflag &= ~(tcflag_t) ECHO;
-          tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
-        }
-      if (fgets (buffer, sizeof buffer, stdin) != NULL)
-        g_string_append (in, buffer);
-      if (echo_off)
-        tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-      fputc ('\n', stderr);
-    }
-  else
-    while (in->len <= max && (n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-      g_string_append_len (in, buffer, n);
-  explicit_bzero (buffer, sizeof buffer);
+static const CliCommand store_detach = {
+  .name = "detach",
+  .usage = "STORE --host URI [--host URI...] STORE-OPTIONS [--json]",
+  .summary = "Detach a shared store from hosts",
+  .description =
+    "Undoes the attach on each --host: stops and removes the store's pools "
+    "and its CHAP secret there. The data on the store is not touched. A "
+    "host where a guest, running or only defined, has a disk on the store "
+    "is refused (exit code 8) and nothing changes there; the message names "
+    "the guests and their disks. The other hosts are still detached.",
+  .options = store_detach_options,
+  .group = &cli_store_description,
+  .exit_codes = CLI_STORE_EXIT_CODES,
+  .examples =
+    "  kvmmig store detach images --dir /srv/images -H qemu+tcp://node1/system",
+  .handler = cmd_store_detach,
+};
 
-  if (ferror (stdin))
-    {
-      explicit_bzero (in->str, in->len);
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   "--chap-secret-file -: cannot read standard input");
-      return NULL;
-    }
-  *len = in->len;
-  return g_string_free (g_steal_pointer (&in), FALSE);
-}
+static const CliCommand store_check = {
+  .name = "check",
+  .usage = "STORE --host URI [--host URI...] STORE-OPTIONS [--json]",
+  .summary = "Check that every host sees the same volumes of a store",
+  .description =
+    "Lists the store's volumes on each --host (the store must be attached "
+    "there) and compares them: every host should see every volume, with "
+    "the same key and size, or a guest cannot move between them. For each "
+    "host it prints the volumes it does not see and why. Exits 0 when "
+    "every host sees the same volumes, 8 when not.",
+  .options = store_check_options,
+  .group = &cli_store_description,
+  .exit_codes = CLI_STORE_EXIT_CODES,
+  .examples =
+    "  kvmmig store check san --iscsi 10.0.0.5 --target iqn.2024-01.com.example:san \\\n"
+    "      -H qemu+tcp://node1/system -H qemu+tcp://node2/system",
+  .handler = cmd_store_check,
+};
 
-/* Reads the CHAP secret: the first line of @path, or of standard input
- * for "-". Nothing of it goes into an error message. */
-static char *
-read_secret (const char  *path,
-             GError     **error)
-{
-  g_autofree char *data = NULL;
-  const char *problem = NULL;
-  gsize len = 0, line;
-  char *end;
+static const CliCommand store_format = {
+  .name = "format",
+  .usage = "STORE STORE-OPTIONS [--device DEVICE] [--json]",
+  .summary = "Make the store's LVM volume group on its device, on this machine",
+  .description =
+    "Makes the store's --volume-group on its device on this machine "
+    "(pvcreate, then vgcreate, through libblockdev; as root): the "
+    "--block-device, the LUN --lun of an --iscsi store (this machine must "
+    "be logged in to the target), or --device. A device that holds the "
+    "volume group already is left as it is; one that holds another volume "
+    "group is refused, as is a volume group of that name elsewhere. Do it "
+    "once, from one machine, before attaching the store to the hosts.",
+  .options = store_format_options,
+  .group = &cli_store_description,
+  .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
+                CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_CANCELLED),
+  .examples =
+    "  kvmmig store format vms --block-device /dev/mapper/mpatha --volume-group vms",
+  .handler = cmd_store_format,
+};
 
-  if (g_str_equal (path, "-"))
-    {
-      data = read_stdin (MAX_SECRET_FILE, &len, error);
-      if (data == NULL)
-        return NULL;
-    }
-  else
-    {
-      g_autoptr(GError) local_error = NULL;
+static const CliCommand *const store_commands[] = {
+  &store_attach,
+  &store_detach,
+  &store_check,
+  &store_format,
+  NULL
+};
 
-      if (!g_file_get_contents (path, &data, &len, &local_error))
-        {
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "--chap-secret-file: %s",
-                       local_error->message);
-          return NULL;
-        }
-    }
-
-  /* The first line, without its end. */
-  end = memchr (data, '\n', len);
-  line = end ? (gsize) (end - data) : len;
-  if (line > 0 && data[line - 1] == '\r')
-    line--;
-
-  if (len > MAX_SECRET_FILE)
-    problem = "the file is too long to hold a CHAP secret";
-  else if (line == 0)
-    problem = "the secret (its first line) is empty";
-  else if (line > MAX_SECRET)
-    problem = "the secret is longer than 255 bytes";
-  else
-    for (gsize i = 0; i < line && problem == NULL; i++)
-      if ((guchar) data[i] < 0x20 || data[i] == 0x7f)
-        problem = "the secret holds a control character (or a NUL byte)";
-
-  if (problem != NULL)
-    {
-      explicit_bzero (data, len);
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "--chap-secret-file %s: %s",
-                   path, problem);
-      return NULL;
-    }
-
-  explicit_bzero (data + line, len - line);
-  return g_steal_pointer (&data);
-}
-
-/* "SERVER:/EXPORT" or "[IPV6]:/EXPORT". */
-static gboolean
-split_nfs (const char  *value,
-           char       **server,
-           char       **export_path)
-{
-  const char *colon;
-
-  if (value[0] == '[')
-    {
-      const char *close = strchr (value, ']');
-
-      if (close == NULL || close[1] != ':')
-        return FALSE;
-      colon = close + 1;
-      *server = g_strndup (value + 1, close - value - 1);
-    }
-  else
-    {
-      colon = strchr (value, ':');
-      if (colon == NULL)
-        return FALSE;
-      *server = g_strndup (value, colon - value);
-    }
-  if (**server == '\0' || colon[1] != '/')
-    {
-      g_clear_pointer (server, g_free);
-      return FALSE;
-    }
-  *export_path = g_strdup (colon + 1);
-  return TRUE;
-}
-
-KvmmigSharedStore *
-cli_store_from_args (CliArgs  *args,
-                     GError  **error)
-{
-  static const char *const kinds[] = { "iscsi", "dir", "nfs", "block-device", NULL };
-  static const char *const iscsi_only[] = { "target", "initiator", "initiator-iqn", "lun",
-                                            "chap-user", "chap-secret-file", NULL };
-  static const char *const nfs_only[] = { "mount-point", NULL };
-  static const char *const lvm_only[] = { "volume-group", NULL };
-  const char *name = g_ptr_array_index (args->positional, 0);
-  const char *kind = NULL;
-  const char *value;
-  g_autoptr(KvmmigSharedStore) store = NULL;
-
-  for (guint i = 0; kinds[i] != NULL; i++)
-    if (cli_args_get (args, kinds[i]) != NULL)
-      {
-        if (kind != NULL)
-          {
-            usage (error, args, "--%s and --%s do not go together: a store is one of them",
-                   kind, kinds[i]);
-            return NULL;
-          }
-        kind = kinds[i];
-      }
-
-  if (kind == NULL)
-    {
-      usage (error, args, "describe the store: --iscsi PORTAL --target IQN, --dir PATH, "
-             "--nfs SERVER:/EXPORT --mount-point PATH, or --block-device DEVICE "
-             "--volume-group VG");
-      return NULL;
-    }
-
-  if (!g_str_equal (kind, "iscsi") && !only_with (args, "iscsi", iscsi_only, error))
-    return NULL;
-  if (!g_str_equal (kind, "nfs") && !only_with (args, "nfs", nfs_only, error))
-    return NULL;
-  if ((g_str_equal (kind, "dir") || g_str_equal (kind, "nfs")) &&
-      !only_with (args, "iscsi or --block-device", lvm_only, error))
-    return NULL;
-
-  value = cli_args_get (args, kind);
-  if (g_str_equal (kind, "iscsi"))
-    {
-      const char *target = cli_args_get (args, "target");
-      const char *initiator = cli_args_get (args, "initiator");
-      const char *user = cli_args_get (args, "chap-user");
-      const char *secret_file = cli_args_get (args, "chap-secret-file");
-      const char *vg = cli_args_get (args, "volume-group");
-
-      if (target == NULL)
-        {
-          usage (error, args, "--iscsi needs --target IQN, the target's name");
-          return NULL;
-        }
-      store = kvmmig_shared_store_new_iscsi (name, value, target);
-
-      if (initiator != NULL && !g_str_equal (initiator, "qemu") &&
-          !g_str_equal (initiator, "host"))
-        {
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       "--initiator: '%s' is not one of qemu, host", initiator);
-          return NULL;
-        }
-      /* A volume group on a LUN needs the host's initiator: it is the
-       * default then. */
-      if ((initiator != NULL && g_str_equal (initiator, "host")) ||
-          (initiator == NULL && vg != NULL))
-        kvmmig_shared_store_set_initiator (store, KVMMIG_ISCSI_INITIATOR_HOST);
-      kvmmig_shared_store_set_initiator_iqn (store, cli_args_get (args, "initiator-iqn"));
-
-      if ((value = cli_args_get (args, "lun")) != NULL)
-        {
-          guint64 lun;
-
-          if (!cli_parse_uint ("lun", value, 0, MAX_LUN, "LUN", &lun, error))
-            return NULL;
-          kvmmig_shared_store_set_lun (store, (int) lun);
-        }
-
-      if ((user != NULL) != (secret_file != NULL))
-        {
-          usage (error, args, user ? "--chap-user needs --chap-secret-file FILE (or - for "
-                                     "standard input)"
-                                   : "--chap-secret-file needs --chap-user USER");
-          return NULL;
-        }
-      if (user != NULL)
-        {
-          char *secret;
-
-          if (user[0] == '\0')
-            {
-              usage (error, args, "--chap-user: the user name is empty");
-              return NULL;
-            }
-          secret = read_secret (secret_file, error);
-          if (secret == NULL)
-            return NULL;
-          kvmmig_shared_store_set_chap (store, user, secret);
-          explicit_bzero (secret, strlen (secret));
-          g_free (secret);
-        }
-    }
-  else if (g_str_equal (kind, "dir"))
-    store = kvmmig_shared_store_new_directory (name, value);
-  else if (g_str_equal (kind, "nfs"))
-    {
-      g_autofree char *server = NULL;
-      g_autofree char *export_path = NULL;
-      const char *mount_point = cli_args_get (args, "mount-point");
-
-      if (!split_nfs (value, &server, &export_path))
-        {
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       "--nfs: '%s' is not of the form SERVER:/EXPORT", value);
-          return NULL;
-        }
-      if (mount_point == NULL)
-        {
-          usage (error, args, "--nfs needs --mount-point PATH, where the hosts mount it");
-          return NULL;
-        }
-      store = kvmmig_shared_store_new_nfs (name, server, export_path, mount_point);
-    }
-  else
-    {
-      if (cli_args_get (args, "volume-group") == NULL)
-        {
-          usage (error, args, "--block-device needs --volume-group VG, the volume group "
-                 "on the device");
-          return NULL;
-        }
-      store = kvmmig_shared_store_new_block_device (name, value,
-                                                    cli_args_get (args, "volume-group"));
-    }
-
-  if ((value = cli_args_get (args, "volume-group")) != NULL)
-    kvmmig_shared_store_set_volume_group (store, value);
-
-  return g_steal_pointer (&store);
-}
-
-/* ------------------------------------------------------------------ */
-/* Ctrl-C                                                               */
-
-/* Commands that change nothing: a second Ctrl-C quits at once. */
-static void
-on_interrupt_reading (guint    count,
-                      gpointer user_data)
-{
-  if (count >= 2)
-    {
-      cli_error_line ("interrupted; nothing was changed");
-      _exit (CLI_EXIT_CANCELLED);
-    }
-}
-
-/* Commands that change a host: the operation under way finishes or is
- * undone; quitting in its middle could leave a host half-changed. */
-static void
-on_interrupt_changing (guint    count,
-                       gpointer user_data)
-{
-  CliArgs *args = user_data;
-
-  if (args->json)
-    return;
-  printf ("%s\n", count == 1
-          ? "cancelling: waiting for the operation under way to finish or be undone"
-          : "still waiting for the operation under way, so that no host is left "
-            "half-changed");
-  fflush (stdout);
-}
-
-void
-cli_store_interrupt_install (CliArgs       *args,
-                             gboolean       changing,
-                             GCancellable **cancellable)
-{
-  *cancellable = changing ? cli_interrupt_install (on_interrupt_changing, args)
-                          : cli_interrupt_install (on_interrupt_reading, args);
-}
+const CliCommand cli_command_store = {
+  .name = "store",
+  .usage = "COMMAND STORE [OPTION...]",
+  .summary = "Attach shared storage to hosts, detach it, check it",
+  .description =
+    "Manages a shared store: the storage the hosts of a cluster share, so "
+    "that a guest's disk is reachable from each of them (an iSCSI target, "
+    "a volume group on a LUN or on a shared block device, a shared "
+    "directory, an NFS export). kvmmig store attach makes it a libvirt "
+    "storage pool on each host, kvmmig store check verifies that every host "
+    "sees the same volumes, kvmmig store detach undoes the attach. See "
+    "kvmmig volume for the volumes, and Store options for how a store is "
+    "described.",
+  .exit_codes = CLI_STORE_EXIT_CODES,
+  .subcommands = store_commands,
+};
 
 /* ------------------------------------------------------------------ */
 /* attach, detach                                                       */
@@ -511,14 +299,14 @@ attach_or_detach (CliArgs  *args,
   return code;
 }
 
-int
-cli_cmd_store_attach (CliArgs *args)
+static int
+cmd_store_attach (CliArgs *args)
 {
   return attach_or_detach (args, TRUE);
 }
 
-int
-cli_cmd_store_detach (CliArgs *args)
+static int
+cmd_store_detach (CliArgs *args)
 {
   return attach_or_detach (args, FALSE);
 }
@@ -526,8 +314,8 @@ cli_cmd_store_detach (CliArgs *args)
 /* ------------------------------------------------------------------ */
 /* check                                                                */
 
-int
-cli_cmd_store_check (CliArgs *args)
+static int
+cmd_store_check (CliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvmmigSharedStore) store = NULL;
@@ -643,8 +431,8 @@ cli_cmd_store_check (CliArgs *args)
 /* ------------------------------------------------------------------ */
 /* format                                                               */
 
-int
-cli_cmd_store_format (CliArgs *args)
+static int
+cmd_store_format (CliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvmmigSharedStore) store = NULL;

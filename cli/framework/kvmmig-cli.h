@@ -1,7 +1,8 @@
-/* kvmmig-cli.h: what the files of the kvmmig command share: the command
- * table's types (kvmmig-commands.c holds the table itself, the one source
- * of --help and of the man page), the exit codes, parsed arguments, and
- * the output helpers (kvmmig-output.c, kvmmig-progress.c).
+/* kvmmig-cli.h: what the files of the kvmmig command share: the types of
+ * the command table (each command defines its CliCommand, with its options
+ * and help texts, in commands/kvmmig-cmd-NAME.c; kvmmig.c lists them; the
+ * same table gives --help and the man page), the exit codes, parsed
+ * arguments, and the framework/ helpers, each section naming its file.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -15,7 +16,7 @@
 G_BEGIN_DECLS
 
 /* ------------------------------------------------------------------ */
-/* Exit codes (documented from cli_exit_codes[] in kvmmig-commands.c)   */
+/* Exit codes (documented from cli_exit_codes[] in kvmmig-manual.c)     */
 
 typedef enum {
   CLI_EXIT_OK = 0,
@@ -80,7 +81,7 @@ struct _CliCommand
   guint exit_codes;               /* CLI_EXIT_BIT()s it can return */
   const char *examples;           /* verbatim lines */
   CliHandler handler;             /* NULL when it has subcommands */
-  const CliCommand *subcommands;  /* ends with { NULL }: `kvmmig volume create` */
+  const CliCommand *const *subcommands;  /* ends with NULL: `kvmmig volume create` */
 };
 
 typedef struct
@@ -89,18 +90,17 @@ typedef struct
   const char *body;               /* paragraphs */
 } CliSection;
 
-/* kvmmig-commands.c */
+/* kvmmig.c: the commands, in the order --help lists them */
+extern const CliCommand *const cli_commands[];  /* ends with NULL */
+
+/* kvmmig-manual.c */
 extern const char *const cli_name_line;       /* the man page's NAME */
 extern const char *const cli_description;     /* what kvmmig is */
-extern const CliCommand cli_commands[];       /* ends with { NULL } */
 extern const CliOption cli_global_options[];  /* --help, --version */
 extern const CliSection cli_sections[];       /* ends with { NULL } */
-extern const CliOptionGroup *const cli_option_groups[];  /* ends with NULL */
 
-const CliCommand *cli_command_lookup (const CliCommand *table,
-                                      const char       *name);
-
-/* kvmmig-help.c */
+/* framework/kvmmig-cli-help.c: --help, and the man page (an option group
+ * is documented once, in a section of its own) */
 void cli_print_usage        (FILE             *out);
 void cli_print_command_help (FILE             *out,
                              const char       *path,
@@ -108,7 +108,7 @@ void cli_print_command_help (FILE             *out,
 void cli_print_man          (FILE             *out);
 
 /* ------------------------------------------------------------------ */
-/* Arguments (kvmmig-args.c)                                            */
+/* Arguments (kvmmig-cli-args.c)                                        */
 
 #define CLI_ERROR (cli_error_quark ())
 GQuark cli_error_quark (void);
@@ -182,7 +182,7 @@ gboolean    cli_positional     (CliArgs           *args,
                                 GError           **error);
 
 /* ------------------------------------------------------------------ */
-/* Output, errors, main loop (kvmmig-output.c)                          */
+/* Output, errors, main loop (kvmmig-cli-output.c)                      */
 
 /* Prints "kvmmig: MESSAGE" on one line on stderr. */
 void        cli_error_line     (const char        *message);
@@ -258,7 +258,7 @@ KvmmigHost   *cli_open_host    (const char        *uri,
                                 GError           **error);
 
 /* ------------------------------------------------------------------ */
-/* The live progress line (kvmmig-progress.c)                           */
+/* The live progress line (kvmmig-cli-progress.c)                       */
 
 typedef struct _CliStatusLine CliStatusLine;
 
@@ -281,23 +281,19 @@ void           cli_status_line_clear  (CliStatusLine *line);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliStatusLine, cli_status_line_free)
 
 /* ------------------------------------------------------------------ */
-/* The commands                                                         */
+/* The shared store (kvmmig-cli-store.c), for the store and volume      */
+/* commands                                                             */
 
-int cli_cmd_migrate       (CliArgs *args);
-int cli_cmd_check         (CliArgs *args);
-int cli_cmd_hosts         (CliArgs *args);
-int cli_cmd_evacuate      (CliArgs *args);
-int cli_cmd_store_attach  (CliArgs *args);
-int cli_cmd_store_detach  (CliArgs *args);
-int cli_cmd_store_check   (CliArgs *args);
-int cli_cmd_store_format  (CliArgs *args);
-int cli_cmd_volume_list   (CliArgs *args);
-int cli_cmd_volume_show   (CliArgs *args);
-int cli_cmd_volume_create (CliArgs *args);
-int cli_cmd_volume_delete (CliArgs *args);
-int cli_cmd_volume_resize (CliArgs *args);
+/* The store options, documented once in the man page. */
+extern const CliOptionGroup cli_store_description;
 
-/* The store's description from the store options (kvmmig-store.c); the
+/* The exit codes of the store and volume commands. */
+#define CLI_STORE_EXIT_CODES                                                  \
+  (CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |              \
+   CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |      \
+   CLI_EXIT_BIT (CLI_EXIT_CANCELLED) | CLI_EXIT_BIT (CLI_EXIT_STORAGE))
+
+/* The store's description from the store options; the
  * store's name is the first positional argument. A CHAP secret is read
  * from --chap-secret-file (or standard input), never from the arguments. */
 KvmmigSharedStore  *cli_store_from_args (CliArgs            *args,
@@ -313,7 +309,7 @@ GPtrArray          *cli_open_hosts     (GPtrArray          *uris,
                                         GCancellable       *cancellable,
                                         GError            **error);
 
-/* Shared by migrate and check (kvmmig-check.c). */
+/* Shared by migrate and check (commands/kvmmig-cmd-check.c). */
 /* Validates GUEST, --from and --to, without calling the library. */
 gboolean            cli_check_job_args (CliArgs            *args,
                                         GError            **error);
