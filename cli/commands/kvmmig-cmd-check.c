@@ -1,8 +1,8 @@
 /* kvmmig-cmd-check.c: `kvmmig check GUEST --from URI --to URI`, the pre-flight
  * checks of a migration alone (kvmmig_migration_job_check_async), each
- * listed with its outcome and message; and what `kvmmig migrate` shares
- * with it: validating GUEST/--from/--to, opening both hosts, printing a
- * check as text or JSON.
+ * listed with its outcome and message, and a count of them. What it
+ * shares with `kvmmig migrate` (GUEST/--from/--to, opening both hosts,
+ * printing a check) is in framework/kvmmig-cli-migration.c.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -52,71 +52,6 @@ const CliCommand cli_command_check = {
 
 /* ------------------------------------------------------------------ */
 /* How it runs                                                          */
-
-gboolean
-cli_check_job_args (CliArgs  *args,
-                    GError  **error)
-{
-  return cli_positional (args, 1, 1, "GUEST", error) &&
-         cli_require (args, "from", error) &&
-         cli_require (args, "to", error) &&
-         cli_check_host_uri ("from", cli_args_get (args, "from"), error) &&
-         cli_check_host_uri ("to", cli_args_get (args, "to"), error);
-}
-
-KvmmigMigrationJob *
-cli_open_job (CliArgs       *args,
-              GCancellable  *cancellable,
-              GError       **error)
-{
-  g_autoptr(KvmmigHost) source = NULL;
-  g_autoptr(KvmmigHost) destination = NULL;
-
-  source = cli_open_host (cli_args_get (args, "from"), cancellable, error);
-  if (source == NULL)
-    return NULL;
-  destination = cli_open_host (cli_args_get (args, "to"), cancellable, error);
-  if (destination == NULL)
-    return NULL;
-  return kvmmig_migration_job_new (source, destination,
-                                   g_ptr_array_index (args->positional, 0));
-}
-
-static const char *
-status_word (KvmmigCheckStatus status)
-{
-  switch (status)
-    {
-    case KVMMIG_CHECK_STATUS_PASSED:  return "pass";
-    case KVMMIG_CHECK_STATUS_WARNING: return "warning";
-    case KVMMIG_CHECK_STATUS_FAILED:  return "fail";
-    case KVMMIG_CHECK_STATUS_SKIPPED: return "skipped";
-    default:                          return "?";
-    }
-}
-
-void
-cli_print_check (FILE        *out,
-                 KvmmigCheck *check)
-{
-  fprintf (out, "  %-8s %s\n", status_word (kvmmig_check_get_status (check)),
-           kvmmig_check_get_title (check));
-  fprintf (out, "  %-8s %s\n", "", kvmmig_check_get_message (check));
-}
-
-void
-cli_json_check (KvmmigCheck *check)
-{
-  g_autoptr(JsonBuilder) b = cli_json_begin ("check");
-
-  cli_json_string (b, "id", kvmmig_check_get_id (check));
-  cli_json_string (b, "title", kvmmig_check_get_title (check));
-  cli_json_string (b, "status", cli_enum_nick (KVMMIG_TYPE_CHECK_STATUS,
-                                               kvmmig_check_get_status (check)));
-  cli_json_string (b, "message", kvmmig_check_get_message (check));
-  cli_json_error (b, kvmmig_check_get_error (check));
-  cli_json_print (b);
-}
 
 /* Ctrl-C: the checks change nothing, so a second one quits at once. */
 static void

@@ -13,7 +13,6 @@
 #include "kvmmig-cli.h"
 
 #define MAX_CONCURRENCY    64                 /* the library's range */
-#define MAX_BANDWIDTH_MIB  1048576u
 #define PLAIN_INTERVAL_MS  5000               /* off a terminal */
 #define JSON_INTERVAL_US   (250 * 1000)       /* at most four a second */
 
@@ -171,8 +170,7 @@ typedef struct
 {
   guint64 max_per_source;
   guint64 max_per_destination;
-  guint64 bandwidth;
-  KvmmigMigrationPolicy policy;
+  CliMigrationOptions migration;  /* --bandwidth, --policy, --allow-postcopy, --tls */
   GPtrArray *destinations;        /* the --to URIs, owned by the args */
 } Options;
 
@@ -186,8 +184,6 @@ parse_options (CliArgs  *args,
 
   o->max_per_source = 0;
   o->max_per_destination = 0;
-  o->bandwidth = 0;
-  o->policy = KVMMIG_MIGRATION_POLICY_AUTO;
 
   if (!cli_positional (args, 0, 0, "argument", error) ||
       !cli_require (args, "from", error) ||
@@ -221,19 +217,7 @@ parse_options (CliArgs  *args,
       !cli_parse_uint ("max-per-destination", value, 1, MAX_CONCURRENCY, "migrations",
                        &o->max_per_destination, error))
     return FALSE;
-  if ((value = cli_args_get (args, "bandwidth")) &&
-      !cli_parse_uint ("bandwidth", value, 0, MAX_BANDWIDTH_MIB, "MiB/s", &o->bandwidth, error))
-    return FALSE;
-  if ((value = cli_args_get (args, "policy")) && !cli_parse_policy (value, &o->policy, error))
-    return FALSE;
-  if (cli_args_flag (args, "allow-postcopy") && o->policy == KVMMIG_MIGRATION_POLICY_PRECOPY)
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   "--allow-postcopy does not go with --policy precopy, which never "
-                   "switches to post-copy (use --policy auto or postcopy)");
-      return FALSE;
-    }
-  return TRUE;
+  return cli_migration_options_parse (args, &o->migration, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -797,10 +781,7 @@ cmd_evacuate (CliArgs *args)
     kvmmig_evacuation_set_max_per_source (evacuation, (guint) options.max_per_source);
   if (options.max_per_destination > 0)
     kvmmig_evacuation_set_max_per_destination (evacuation, (guint) options.max_per_destination);
-  kvmmig_evacuation_set_bandwidth_limit (evacuation, (guint) options.bandwidth);
-  kvmmig_evacuation_set_allow_postcopy (evacuation, cli_args_flag (args, "allow-postcopy"));
-  kvmmig_evacuation_set_policy (evacuation, options.policy);
-  kvmmig_evacuation_set_tls (evacuation, cli_args_flag (args, "tls"));
+  cli_migration_options_apply_to_evacuation (&options.migration, evacuation);
   e.evacuation = evacuation;
 
   g_signal_connect (evacuation, "notify::state", G_CALLBACK (on_state), &e);

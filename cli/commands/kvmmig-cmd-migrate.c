@@ -12,9 +12,6 @@
 
 #include "kvmmig-cli.h"
 
-#define MAX_BANDWIDTH_MIB  1048576u           /* the library's ranges: 1 TiB/s */
-#define MAX_DOWNTIME_MS    600000u            /* 10 minutes */
-#define MAX_TIMEOUT_S      (G_MAXINT / 1000)
 #define PLAIN_INTERVAL_MS  5000               /* off a terminal */
 
 /* ------------------------------------------------------------------ */
@@ -152,157 +149,6 @@ typedef struct
   guint64 max_processed;          /* bytes sent, as high as seen */
   gint64 start_us;                /* when the job was started */
 } Migrate;
-
-/* ------------------------------------------------------------------ */
-/* Options                                                              */
-
-static gboolean
-check_migration_uri (const char  *value,
-                     GError     **error)
-{
-  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
-  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
-
-  if (uri != NULL && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0' &&
-      (g_strcmp0 (scheme, "tcp") == 0 || g_strcmp0 (scheme, "rdma") == 0))
-    return TRUE;
-
-  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-               "--migration-uri: '%s' is not of the form tcp://ADDRESS[:PORT] "
-               "(or rdma://ADDRESS[:PORT])", value);
-  return FALSE;
-}
-
-gboolean
-cli_parse_policy (const char             *value,
-                  KvmmigMigrationPolicy  *policy,
-                  GError                **error)
-{
-  if (g_str_equal (value, "auto"))
-    *policy = KVMMIG_MIGRATION_POLICY_AUTO;
-  else if (g_str_equal (value, "precopy"))
-    *policy = KVMMIG_MIGRATION_POLICY_PRECOPY;
-  else if (g_str_equal (value, "postcopy"))
-    *policy = KVMMIG_MIGRATION_POLICY_POSTCOPY;
-  else
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   "--policy: '%s' is not one of auto, precopy, postcopy", value);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  guint64 bandwidth;
-  guint64 max_downtime;
-  KvmmigMigrationPolicy policy;
-  int timeout_ms;
-  int recovery_timeout_ms;        /* -1: the library's default */
-} Options;
-
-/* Every value is checked here, before the library sees any. */
-static gboolean
-parse_options (CliArgs  *args,
-               Options  *o,
-               GError  **error)
-{
-  const char *value;
-
-  o->bandwidth = 0;
-  o->max_downtime = 0;
-  o->policy = KVMMIG_MIGRATION_POLICY_AUTO;
-  o->timeout_ms = 0;
-  o->recovery_timeout_ms = -1;
-
-  if (!cli_check_job_args (args, error))
-    return FALSE;
-
-  if ((value = cli_args_get (args, "bandwidth")) &&
-      !cli_parse_uint ("bandwidth", value, 0, MAX_BANDWIDTH_MIB, "MiB/s", &o->bandwidth, error))
-    return FALSE;
-
-  if ((value = cli_args_get (args, "max-downtime")) &&
-      !cli_parse_uint ("max-downtime", value, 1, MAX_DOWNTIME_MS, "ms", &o->max_downtime, error))
-    return FALSE;
-
-  if ((value = cli_args_get (args, "policy")) && !cli_parse_policy (value, &o->policy, error))
-    return FALSE;
-
-  if (cli_args_flag (args, "allow-postcopy") && o->policy == KVMMIG_MIGRATION_POLICY_PRECOPY)
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   "--allow-postcopy does not go with --policy precopy, which never "
-                   "switches to post-copy (use --policy auto or postcopy)");
-      return FALSE;
-    }
-
-  if ((value = cli_args_get (args, "timeout")))
-    {
-      guint64 seconds;
-
-      if (g_str_equal (value, "none"))
-        o->timeout_ms = -1;
-      else if (cli_parse_uint ("timeout", value, 1, MAX_TIMEOUT_S, "seconds", &seconds, NULL))
-        o->timeout_ms = (int) (seconds * 1000);
-      else
-        {
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       "--timeout: '%s' is not a whole number of seconds from 1 to %d, "
-                       "or none", value, MAX_TIMEOUT_S);
-          return FALSE;
-        }
-    }
-
-  if ((value = cli_args_get (args, "postcopy-recovery-timeout")))
-    {
-      guint64 seconds;
-
-      if (!cli_parse_uint ("postcopy-recovery-timeout", value, 0, MAX_TIMEOUT_S, "seconds",
-                           &seconds, error))
-        return FALSE;
-      if (o->policy != KVMMIG_MIGRATION_POLICY_POSTCOPY && !cli_args_flag (args, "allow-postcopy"))
-        {
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       "--postcopy-recovery-timeout applies to post-copy only: give it with "
-                       "--allow-postcopy or --policy postcopy");
-          return FALSE;
-        }
-      o->recovery_timeout_ms = (int) (seconds * 1000);
-    }
-
-  if ((value = cli_args_get (args, "migration-uri")) && !check_migration_uri (value, error))
-    return FALSE;
-
-  return TRUE;
-}
-
-static void
-apply_options (CliArgs            *args,
-               const Options      *o,
-               KvmmigMigrationJob *job)
-{
-  kvmmig_migration_job_set_bandwidth_limit (job, (int) o->bandwidth);
-  if (o->max_downtime > 0)
-    kvmmig_migration_job_set_max_downtime_ms (job, (int) o->max_downtime);
-  kvmmig_migration_job_set_policy (job, o->policy);
-  kvmmig_migration_job_set_allow_postcopy (job, cli_args_flag (args, "allow-postcopy"));
-  kvmmig_migration_job_set_completion_timeout_ms (job, o->timeout_ms);
-  if (o->recovery_timeout_ms >= 0)
-    kvmmig_migration_job_set_postcopy_recovery_timeout_ms (job, o->recovery_timeout_ms);
-  if (cli_args_flag (args, "no-persist"))
-    {
-      /* Not defined on the destination: keep the definition on the
-       * source, or the guest would be defined nowhere. */
-      kvmmig_migration_job_set_persistent (job, FALSE);
-      kvmmig_migration_job_set_undefine_source (job, FALSE);
-    }
-  if (cli_args_flag (args, "keep-source"))
-    kvmmig_migration_job_set_undefine_source (job, FALSE);
-  kvmmig_migration_job_set_tls (job, cli_args_flag (args, "tls"));
-  kvmmig_migration_job_set_migration_uri (job, cli_args_get (args, "migration-uri"));
-}
 
 /* ------------------------------------------------------------------ */
 /* While it runs                                                        */
@@ -779,11 +625,12 @@ cmd_migrate (CliArgs *args)
   g_autoptr(CliStatusLine) line = NULL;
   Migrate m = { .args = args, .shown_state = KVMMIG_MIGRATION_STATE_NEW };
   GCancellable *cancellable;
-  Options options;
+  CliMigrationOptions options;
   gboolean ok;
   int code;
 
-  if (!parse_options (args, &options, &error))
+  if (!cli_check_job_args (args, &error) ||
+      !cli_migration_options_parse (args, &options, &error))
     return cli_fail (args, error);
 
   line = cli_status_line_new (stdout, PLAIN_INTERVAL_MS);
@@ -811,7 +658,7 @@ cmd_migrate (CliArgs *args)
   m.job_cancellable = g_cancellable_new ();
   if (cli_interrupted ())
     g_cancellable_cancel (m.job_cancellable);   /* between the open and now */
-  apply_options (args, &options, job);
+  cli_migration_options_apply_to_job (&options, job);
 
   g_signal_connect (job, "notify::state", G_CALLBACK (on_state), &m);
   g_signal_connect (job, "progress", G_CALLBACK (on_progress), &m);

@@ -159,10 +159,6 @@ gboolean    cli_parse_size     (const char        *option,
                                 const char        *value,
                                 guint64           *out,
                                 GError           **error);
-/* --policy: auto, precopy or postcopy. */
-gboolean    cli_parse_policy   (const char             *value,
-                                KvmmigMigrationPolicy  *policy,
-                                GError                **error);
 gboolean    cli_check_host_uri (const char        *option,
                                 const char        *uri,
                                 GError           **error);
@@ -309,7 +305,9 @@ GPtrArray          *cli_open_hosts     (GPtrArray          *uris,
                                         GCancellable       *cancellable,
                                         GError            **error);
 
-/* Shared by migrate and check (commands/kvmmig-cmd-check.c). */
+/* ------------------------------------------------------------------ */
+/* Migrations (kvmmig-cli-migration.c), for migrate, check, evacuate    */
+
 /* Validates GUEST, --from and --to, without calling the library. */
 gboolean            cli_check_job_args (CliArgs            *args,
                                         GError            **error);
@@ -320,5 +318,32 @@ KvmmigMigrationJob *cli_open_job       (CliArgs            *args,
 void                cli_print_check    (FILE               *out,
                                         KvmmigCheck        *check);
 void                cli_json_check     (KvmmigCheck        *check);
+
+/* The migration options as given; those a command does not take keep
+ * their defaults. */
+typedef struct
+{
+  guint64 bandwidth;              /* --bandwidth, MiB/s; 0: no limit */
+  guint64 max_downtime;           /* --max-downtime, ms; 0: the library's default */
+  KvmmigMigrationPolicy policy;   /* --policy */
+  gboolean allow_postcopy;        /* --allow-postcopy */
+  int timeout_ms;                 /* --timeout; 0: the library's default, -1: none */
+  int recovery_timeout_ms;        /* --postcopy-recovery-timeout; -1: the library's default */
+  gboolean persistent;            /* not --no-persist */
+  gboolean keep_source;           /* --keep-source */
+  gboolean tls;                   /* --tls */
+  const char *migration_uri;      /* --migration-uri (owned by the args), or NULL */
+} CliMigrationOptions;
+
+/* Checks every migration option given, before the library sees any; a
+ * CLI_ERROR_USAGE error names the first bad one. */
+gboolean cli_migration_options_parse (CliArgs                    *args,
+                                      CliMigrationOptions        *options,
+                                      GError                    **error);
+void     cli_migration_options_apply_to_job (const CliMigrationOptions *options,
+                                             KvmmigMigrationJob        *job);
+/* Those an evacuation takes: --bandwidth, --allow-postcopy, --policy, --tls. */
+void     cli_migration_options_apply_to_evacuation (const CliMigrationOptions *options,
+                                                    KvmmigEvacuation          *evacuation);
 
 G_END_DECLS
