@@ -6,8 +6,6 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include <unistd.h>
-
 #include "kvmmig-cli.h"
 
 /* ------------------------------------------------------------------ */
@@ -42,9 +40,7 @@ const CliCommand cli_command_check = {
     "verified; does not stop a migration), fail or skipped, and its "
     "message. kvmmig check exits 0 when no check failed, 4 when one did.",
   .options = check_options,
-  .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
-                CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |
-                CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT) | CLI_EXIT_BIT (CLI_EXIT_CANCELLED),
+  .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT),
   .examples =
     "  kvmmig check web1 --from qemu+tcp://node1/system --to qemu+tcp://node2/system",
   .handler = cmd_check,
@@ -52,18 +48,6 @@ const CliCommand cli_command_check = {
 
 /* ------------------------------------------------------------------ */
 /* How it runs                                                          */
-
-/* Ctrl-C: the checks change nothing, so a second one quits at once. */
-static void
-on_interrupt (guint    count,
-              gpointer user_data)
-{
-  if (count >= 2)
-    {
-      cli_error_line ("interrupted; nothing was changed");
-      _exit (CLI_EXIT_CANCELLED);
-    }
-}
 
 static int
 cmd_check (CliArgs *args)
@@ -80,11 +64,10 @@ cmd_check (CliArgs *args)
   if (!cli_check_job_args (args, &error))
     return cli_fail (args, error);
 
-  cancellable = cli_interrupt_install (on_interrupt, NULL);
+  cancellable = cli_interrupt_install (cli_interrupt_read_only, NULL);
   job = cli_open_job (args, cancellable, &error);
   if (job == NULL)
     {
-      cli_interrupted_error (&error);
       cli_interrupt_remove ();
       return cli_fail (args, error);
     }

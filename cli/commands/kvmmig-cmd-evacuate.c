@@ -85,10 +85,8 @@ const CliCommand cli_command_evacuate = {
     "more are started, and the summary says where each guest runs. A "
     "migration already in post-copy completes.",
   .options = evacuate_options,
-  .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
-                CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |
-                CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) |
-                CLI_EXIT_BIT (CLI_EXIT_CANCELLED) | CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
+  .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) |
+                CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
   .examples =
     "  kvmmig evacuate --from qemu+tcp://node1/system --to qemu+tcp://node2/system\n"
     "  kvmmig evacuate -f qemu+tcp://node1/system -t qemu+tcp://node2/system \\\n"

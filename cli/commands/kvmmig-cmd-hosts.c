@@ -4,8 +4,6 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include <unistd.h>
-
 #include "kvmmig-cli.h"
 
 /* ------------------------------------------------------------------ */
@@ -31,9 +29,7 @@ const CliCommand cli_command_hosts = {
     "gives an error line and the others are still shown; the exit code is "
     "then that of the first failure.",
   .options = hosts_options,
-  .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
-                CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |
-                CLI_EXIT_BIT (CLI_EXIT_CANCELLED),
+  .exit_codes = CLI_EXIT_BITS_HOSTS,
   .examples =
     "  kvmmig hosts qemu+tcp://node1/system qemu+tcp://node2/system",
   .handler = cmd_hosts,
@@ -41,17 +37,6 @@ const CliCommand cli_command_hosts = {
 
 /* ------------------------------------------------------------------ */
 /* How it runs                                                          */
-
-static void
-on_interrupt (guint    count,
-              gpointer user_data)
-{
-  if (count >= 2)
-    {
-      cli_error_line ("interrupted; nothing was changed");
-      _exit (CLI_EXIT_CANCELLED);
-    }
-}
 
 static gboolean
 query (const char      *uri,
@@ -202,7 +187,7 @@ cmd_hosts (CliArgs *args)
         return cli_fail (args, error);
   }
 
-  cancellable = cli_interrupt_install (on_interrupt, NULL);
+  cancellable = cli_interrupt_install (cli_interrupt_read_only, NULL);
 
   for (guint i = 0; i < args->positional->len; i++)
     {

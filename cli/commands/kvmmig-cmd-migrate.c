@@ -115,11 +115,8 @@ const CliCommand cli_command_migrate = {
     "While it retries, Ctrl-C asks for confirmation and a second Ctrl-C "
     "stops retrying (exit code 7).",
   .options = migrate_options,
-  .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
-                CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |
-                CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT) |
-                CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) |
-                CLI_EXIT_BIT (CLI_EXIT_CANCELLED) | CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
+  .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT) |
+                CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) | CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
   .examples =
     "  kvmmig migrate web1 --from qemu+tcp://node1/system --to qemu+tcp://node2/system\n"
     "  kvmmig migrate db --from qemu+tcp://node1/system --to qemu+tcp://node2/system \\\n"
@@ -649,7 +646,6 @@ cmd_migrate (CliArgs *args)
   job = cli_open_job (args, cancellable, &error);
   if (job == NULL)
     {
-      cli_interrupted_error (&error);
       cli_interrupt_remove ();
       cli_status_line_clear (line);
       return cli_fail (args, error);

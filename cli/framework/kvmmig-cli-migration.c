@@ -38,11 +38,13 @@ cli_open_job (CliArgs       *args,
   g_autoptr(KvmmigHost) destination = NULL;
 
   source = cli_open_host (cli_args_get (args, "from"), cancellable, error);
-  if (source == NULL)
-    return NULL;
-  destination = cli_open_host (cli_args_get (args, "to"), cancellable, error);
+  if (source != NULL)
+    destination = cli_open_host (cli_args_get (args, "to"), cancellable, error);
   if (destination == NULL)
-    return NULL;
+    {
+      cli_interrupted_error (error);
+      return NULL;
+    }
   return kvmmig_migration_job_new (source, destination,
                                    g_ptr_array_index (args->positional, 0));
 }

@@ -1,15 +1,10 @@
-/* kvmmig-cli-output.c: what every kvmmig command shares to talk to the user
- * and to the library: the one-line error on stderr and the exit code an
- * error maps to, JSON lines (json-glib), number formats, Ctrl-C handling
- * (g_unix_signal_add), and waiting for async calls on the main context.
+/* kvmmig-cli-output.c: how every kvmmig command talks to the user: the
+ * one-line error on stderr, the exit code an error maps to, the outcome of
+ * a command that goes through several hosts, and the formats of sizes,
+ * durations and enum values. JSON lines are in kvmmig-cli-json.c.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include <signal.h>
-#include <string.h>
-
-#include <glib-unix.h>
-
 #include "kvmmig-cli.h"
 
 #define MIB (1024.0 * 1024.0)
@@ -18,9 +13,8 @@
 /* ------------------------------------------------------------------ */
 /* Errors                                                               */
 
-/* One line, valid UTF-8, whatever libvirt put in the message. */
-static char *
-one_line (const char *message)
+char *
+cli_one_line (const char *message)
 {
   char *line = g_utf8_make_valid (message, -1);
 
@@ -31,7 +25,7 @@ one_line (const char *message)
 void
 cli_error_line (const char *message)
 {
-  g_autofree char *line = one_line (message);
+  g_autofree char *line = cli_one_line (message);
 
   fflush (stdout);
   fprintf (stderr, "kvmmig: %s\n", line);
@@ -169,258 +163,4 @@ cli_format_duration (gint64 ms)
     return g_strdup_printf ("%d:%02d", (int) (ms / 60000), (int) (ms / 1000 % 60));
   return g_strdup_printf ("%d:%02d:%02d", (int) (ms / 3600000),
                           (int) (ms / 60000 % 60), (int) (ms / 1000 % 60));
-}
-
-/* ------------------------------------------------------------------ */
-/* JSON                                                                 */
-
-JsonBuilder *
-cli_json_begin (const char *type)
-{
-  JsonBuilder *builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "type");
-  json_builder_add_string_value (builder, type);
-  return builder;
-}
-
-void
-cli_json_print (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
-
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  text = json_to_string (root, FALSE);
-  fputs (text, stdout);
-  fputc ('\n', stdout);
-  fflush (stdout);
-}
-
-void
-cli_json_string (JsonBuilder *builder,
-                 const char  *name,
-                 const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value == NULL)
-    json_builder_add_null_value (builder);
-  else
-    {
-      g_autofree char *valid = g_utf8_make_valid (value, -1);
-      json_builder_add_string_value (builder, valid);
-    }
-}
-
-void
-cli_json_int (JsonBuilder *builder,
-              const char  *name,
-              gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-void
-cli_json_bool (JsonBuilder *builder,
-               const char  *name,
-               gboolean     value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_boolean_value (builder, value);
-}
-
-void
-cli_json_strv (JsonBuilder        *builder,
-               const char         *name,
-               const char * const *strv)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
-    {
-      g_autofree char *valid = g_utf8_make_valid (strv[i], -1);
-      json_builder_add_string_value (builder, valid);
-    }
-  json_builder_end_array (builder);
-}
-
-void
-cli_json_error (JsonBuilder  *builder,
-                const GError *error)
-{
-  g_autofree char *message = NULL;
-  const char *code = "failed";
-
-  json_builder_set_member_name (builder, "error");
-  if (error == NULL)
-    {
-      json_builder_add_null_value (builder);
-      return;
-    }
-
-  if (error->domain == KVMMIG_ERROR)
-    code = cli_enum_nick (KVMMIG_TYPE_ERROR, error->code);
-  else if (error->domain == CLI_ERROR)
-    code = "usage";
-
-  message = one_line (error->message);
-  json_builder_begin_object (builder);
-  cli_json_string (builder, "code", code);
-  cli_json_string (builder, "message", message);
-  json_builder_end_object (builder);
-}
-
-static void
-json_result_members (JsonBuilder  *builder,
-                     CliArgs      *args,
-                     int           exit_code,
-                     const GError *error)
-{
-  cli_json_string (builder, "command", args->path);
-  cli_json_int (builder, "exit_code", exit_code);
-  cli_json_string (builder, "exit_name", cli_exit_codes[exit_code].name);
-  cli_json_error (builder, error);
-}
-
-/* The last line of every --json run; commands that add members build it
- * themselves with cli_json_result_begin(). */
-void
-cli_json_result (CliArgs      *args,
-                 int           exit_code,
-                 const GError *error)
-{
-  g_autoptr(JsonBuilder) builder = cli_json_result_begin (args, exit_code, error);
-
-  cli_json_print (builder);
-}
-
-JsonBuilder *
-cli_json_result_begin (CliArgs      *args,
-                       int           exit_code,
-                       const GError *error)
-{
-  JsonBuilder *builder = cli_json_begin ("result");
-
-  json_result_members (builder, args, exit_code, error);
-  return builder;
-}
-
-/* ------------------------------------------------------------------ */
-/* Signals                                                              */
-
-static struct
-{
-  GCancellable *cancellable;
-  CliInterruptFunc func;
-  gpointer user_data;
-  guint count;
-  guint sources[3];
-} interrupt;
-
-static gboolean
-on_signal (gpointer data)
-{
-  interrupt.count++;
-  if (interrupt.count == 1)
-    g_cancellable_cancel (interrupt.cancellable);
-  if (interrupt.func != NULL)
-    interrupt.func (interrupt.count, interrupt.user_data);
-  return G_SOURCE_CONTINUE;
-}
-
-GCancellable *
-cli_interrupt_install (CliInterruptFunc on_interrupt,
-                       gpointer         user_data)
-{
-  const int signums[] = { SIGINT, SIGTERM, SIGHUP };
-
-  g_assert (interrupt.cancellable == NULL);
-  interrupt.cancellable = g_cancellable_new ();
-  interrupt.func = on_interrupt;
-  interrupt.user_data = user_data;
-  interrupt.count = 0;
-  for (guint i = 0; i < G_N_ELEMENTS (signums); i++)
-    interrupt.sources[i] = g_unix_signal_add (signums[i], on_signal, NULL);
-  return interrupt.cancellable;
-}
-
-/* Whether Ctrl-C (or SIGTERM, SIGHUP) came since cli_interrupt_install(). */
-gboolean
-cli_interrupted (void)
-{
-  return interrupt.count > 0;
-}
-
-/* After a failure: if it was interrupted, that is the outcome. */
-void
-cli_interrupted_error (GError **error)
-{
-  if (!cli_interrupted ())
-    return;
-  g_clear_error (error);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-               "interrupted before anything was migrated; nothing was changed");
-}
-
-void
-cli_interrupt_remove (void)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (interrupt.sources); i++)
-    g_clear_handle_id (&interrupt.sources[i], g_source_remove);
-  g_clear_object (&interrupt.cancellable);
-  interrupt.func = NULL;
-}
-
-/* ------------------------------------------------------------------ */
-/* Async calls                                                          */
-
-void
-cli_store_result (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-GAsyncResult *
-cli_wait (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-GPtrArray *
-cli_open_hosts (GPtrArray     *uris,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < uris->len; i++)
-    {
-      KvmmigHost *host = cli_open_host (g_ptr_array_index (uris, i), cancellable, error);
-
-      if (host == NULL)
-        return NULL;
-      g_ptr_array_add (hosts, host);
-    }
-  return g_steal_pointer (&hosts);
-}
-
-KvmmigHost *
-cli_open_host (const char    *uri,
-               GCancellable  *cancellable,
-               GError       **error)
-{
-  g_autoptr(KvmmigHost) host = kvmmig_host_new (uri);
-  g_autoptr(GAsyncResult) result = NULL;
-
-  kvmmig_host_open_async (host, cancellable, cli_store_result, &result);
-  if (!kvmmig_host_open_finish (host, cli_wait (&result), error))
-    return NULL;
-  return g_steal_pointer (&host);
 }

@@ -433,18 +433,6 @@ cli_store_from_args (CliArgs  *args,
 /* ------------------------------------------------------------------ */
 /* Ctrl-C                                                               */
 
-/* Commands that change nothing: a second Ctrl-C quits at once. */
-static void
-on_interrupt_reading (guint    count,
-                      gpointer user_data)
-{
-  if (count >= 2)
-    {
-      cli_error_line ("interrupted; nothing was changed");
-      _exit (CLI_EXIT_CANCELLED);
-    }
-}
-
 /* Commands that change a host: the operation under way finishes or is
  * undone; quitting in its middle could leave a host half-changed. */
 static void
@@ -468,6 +456,6 @@ cli_store_interrupt_install (CliArgs       *args,
                              GCancellable **cancellable)
 {
   *cancellable = changing ? cli_interrupt_install (on_interrupt_changing, args)
-                          : cli_interrupt_install (on_interrupt_reading, args);
+                          : cli_interrupt_install (cli_interrupt_read_only, args);
 }
 

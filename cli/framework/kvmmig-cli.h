@@ -33,6 +33,13 @@ typedef enum {
 
 #define CLI_EXIT_BIT(code) (1u << (code))
 
+/* The exit codes of every command that works through hosts; each command
+ * adds its own to them in its CliCommand's .exit_codes. */
+#define CLI_EXIT_BITS_HOSTS                                                   \
+  (CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |              \
+   CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |      \
+   CLI_EXIT_BIT (CLI_EXIT_CANCELLED))
+
 typedef struct
 {
   CliExit code;
@@ -178,8 +185,10 @@ gboolean    cli_positional     (CliArgs           *args,
                                 GError           **error);
 
 /* ------------------------------------------------------------------ */
-/* Output, errors, main loop (kvmmig-cli-output.c)                      */
+/* Errors, exit codes, formats (kvmmig-cli-output.c)                    */
 
+/* @message on one line, valid UTF-8, whatever libvirt put in it. */
+char       *cli_one_line       (const char        *message);
 /* Prints "kvmmig: MESSAGE" on one line on stderr. */
 void        cli_error_line     (const char        *message);
 /* The exit code for an error outside a running migration. */
@@ -202,6 +211,9 @@ const char *cli_enum_nick      (GType              type,
                                 int                value);
 char       *cli_format_size    (guint64            bytes);
 char       *cli_format_duration (gint64           ms);
+
+/* ------------------------------------------------------------------ */
+/* JSON lines (kvmmig-cli-json.c)                                       */
 
 /* One JSON object on one line of stdout, flushed. */
 void        cli_json_print     (JsonBuilder       *builder);
@@ -231,6 +243,9 @@ JsonBuilder *cli_json_result_begin (CliArgs       *args,
                                     int            exit_code,
                                     const GError  *error);
 
+/* ------------------------------------------------------------------ */
+/* Ctrl-C (kvmmig-cli-interrupt.c)                                      */
+
 /* Ctrl-C (SIGINT), SIGTERM and SIGHUP: the first cancels the returned
  * cancellable and calls @on_interrupt with count 1, later ones only call
  * it (count 2, 3...). */
@@ -241,6 +256,13 @@ void          cli_interrupt_remove  (void);
 gboolean      cli_interrupted       (void);
 /* Replaces *error with a G_IO_ERROR_CANCELLED one if interrupted. */
 void          cli_interrupted_error (GError **error);
+/* The CliInterruptFunc of a command that changes nothing: a second
+ * Ctrl-C quits at once (exit code 6), saying that nothing was changed. */
+void          cli_interrupt_read_only (guint    count,
+                                       gpointer user_data);
+
+/* ------------------------------------------------------------------ */
+/* Async calls, hosts (kvmmig-cli-async.c)                              */
 
 /* Iterates the default main context until *result is set. */
 GAsyncResult *cli_wait         (GAsyncResult     **result);
@@ -250,6 +272,10 @@ void          cli_store_result (GObject           *source,
 
 /* Opens a host (async, cancellable by Ctrl-C). */
 KvmmigHost   *cli_open_host    (const char        *uri,
+                                GCancellable      *cancellable,
+                                GError           **error);
+/* Opens each host of @uris (Ctrl-C cancels); NULL with the first error. */
+GPtrArray    *cli_open_hosts   (GPtrArray         *uris,
                                 GCancellable      *cancellable,
                                 GError           **error);
 
@@ -284,10 +310,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliStatusLine, cli_status_line_free)
 extern const CliOptionGroup cli_store_description;
 
 /* The exit codes of the store and volume commands. */
-#define CLI_STORE_EXIT_CODES                                                  \
-  (CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |              \
-   CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |      \
-   CLI_EXIT_BIT (CLI_EXIT_CANCELLED) | CLI_EXIT_BIT (CLI_EXIT_STORAGE))
+#define CLI_STORE_EXIT_CODES (CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_STORAGE))
 
 /* The store's description from the store options; the
  * store's name is the first positional argument. A CHAP secret is read
@@ -300,10 +323,6 @@ KvmmigSharedStore  *cli_store_from_args (CliArgs            *args,
 void                cli_store_interrupt_install (CliArgs       *args,
                                                  gboolean       changing,
                                                  GCancellable **cancellable);
-/* Opens each host of @uris (Ctrl-C cancels); NULL with the first error. */
-GPtrArray          *cli_open_hosts     (GPtrArray          *uris,
-                                        GCancellable       *cancellable,
-                                        GError            **error);
 
 /* ------------------------------------------------------------------ */
 /* Migrations (kvmmig-cli-migration.c), for migrate, check, evacuate    */
@@ -311,7 +330,8 @@ GPtrArray          *cli_open_hosts     (GPtrArray          *uris,
 /* Validates GUEST, --from and --to, without calling the library. */
 gboolean            cli_check_job_args (CliArgs            *args,
                                         GError            **error);
-/* Opens both hosts and makes the job. */
+/* Opens both hosts and makes the job; when Ctrl-C came meanwhile, the
+ * error says so (cli_interrupted_error()). */
 KvmmigMigrationJob *cli_open_job       (CliArgs            *args,
                                         GCancellable       *cancellable,
                                         GError            **error);
