@@ -169,13 +169,40 @@ json_host (const char     *uri,
   cli_json_print (b);
 }
 
+static gboolean
+report_host (const char    *uri,
+             GCancellable  *cancellable,
+             gpointer       user_data,
+             GError       **error)
+{
+  CliArgs *args = user_data;
+  g_autoptr(KvmmigHostInfo) info = NULL;
+  g_autoptr(GPtrArray) guests = NULL;
+
+  if (!query (uri, cancellable, &info, &guests, error))
+    return FALSE;
+  if (args->json)
+    json_host (uri, info, guests, NULL);
+  else
+    print_host (uri, info, guests);
+  return TRUE;
+}
+
+static void
+json_host_failed (const char   *uri,
+                  const GError *error,
+                  gpointer      user_data)
+{
+  json_host (uri, NULL, NULL, error);
+}
+
 static int
 cmd_hosts (CliArgs *args)
 {
   g_autoptr(GError) first_error = NULL;
   GCancellable *cancellable;
-  int code = CLI_EXIT_OK;
-  guint failed = 0;
+  guint failed;
+  int code;
 
   {
     g_autoptr(GError) error = NULL;
@@ -188,40 +215,10 @@ cmd_hosts (CliArgs *args)
   }
 
   cancellable = cli_interrupt_install (cli_interrupt_read_only, NULL);
-
-  for (guint i = 0; i < args->positional->len; i++)
-    {
-      const char *uri = g_ptr_array_index (args->positional, i);
-      g_autoptr(KvmmigHostInfo) info = NULL;
-      g_autoptr(GPtrArray) guests = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-
-      if (!args->json && i > 0)
-        printf ("\n");
-
-      if (!query (uri, cancellable, &info, &guests, &error))
-        {
-          failed++;
-          cli_error_line (error->message);
-          if (args->json)
-            json_host (uri, NULL, NULL, error);
-          cli_keep_first_error (&first_error, &error, &code);
-          continue;
-        }
-
-      if (args->json)
-        json_host (uri, info, guests, NULL);
-      else
-        print_host (uri, info, guests);
-      fflush (stdout);
-    }
-
-  /* Interrupted: that is the outcome, whatever failed before. */
-  if (cli_interrupted ())
-    cli_outcome_interrupted (&first_error, &code);
+  code = cli_report_each_host (args, cancellable,
+                               (const char * const *) args->positional->pdata,
+                               args->positional->len, report_host, json_host_failed, args,
+                               &failed, &first_error);
   cli_interrupt_remove ();
 
   if (args->json)

@@ -502,15 +502,51 @@ list_on (KvmmigSharedStore *store,
   return kvmmig_shared_store_list_volumes_finish (store, cli_wait (&result), error);
 }
 
+typedef struct
+{
+  CliArgs *args;
+  KvmmigSharedStore *store;
+} VolumeList;
+
+static gboolean
+report_volumes (const char    *uri,
+                GCancellable  *cancellable,
+                gpointer       user_data,
+                GError       **error)
+{
+  VolumeList *list = user_data;
+  g_autoptr(GListModel) volumes = list_on (list->store, uri, cancellable, error);
+
+  if (volumes == NULL)
+    return FALSE;
+  if (list->args->json)
+    json_volumes (list->store, uri, volumes, NULL);
+  else
+    print_volume_table (list->store, uri, volumes);
+  return TRUE;
+}
+
+static void
+json_volumes_failed (const char   *uri,
+                     const GError *error,
+                     gpointer      user_data)
+{
+  VolumeList *list = user_data;
+
+  json_volumes (list->store, uri, NULL, error);
+}
+
 static int
 cmd_volume_list (CliArgs *args)
 {
   g_autoptr(GError) first_error = NULL;
   g_autoptr(KvmmigSharedStore) store = NULL;
+  static const char *const local = NULL;   /* --local: this machine */
+  VolumeList list;
   GCancellable *cancellable;
   GPtrArray *uris;
-  guint n_places, failed = 0;
-  int code = CLI_EXIT_OK;
+  guint failed;
+  int code;
 
   {
     g_autoptr(GError) error = NULL;
@@ -522,38 +558,15 @@ cmd_volume_list (CliArgs *args)
   }
 
   cli_store_interrupt_install (args, FALSE, &cancellable);
-
-  /* --local: one place, this machine (a NULL URI). */
-  n_places = MAX (uris->len, 1);
-  for (guint i = 0; i < n_places && !g_cancellable_is_cancelled (cancellable); i++)
-    {
-      const char *uri = uris->len > 0 ? g_ptr_array_index (uris, i) : NULL;
-      g_autoptr(GListModel) volumes = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (!args->json && i > 0)
-        printf ("\n");
-
-      volumes = list_on (store, uri, cancellable, &error);
-      if (volumes == NULL)
-        {
-          failed++;
-          cli_error_line (error->message);
-          if (args->json)
-            json_volumes (store, uri, NULL, error);
-          cli_keep_first_error (&first_error, &error, &code);
-          continue;
-        }
-
-      if (args->json)
-        json_volumes (store, uri, volumes, NULL);
-      else
-        print_volume_table (store, uri, volumes);
-      fflush (stdout);
-    }
-
-  if (cli_interrupted ())
-    cli_outcome_interrupted (&first_error, &code);
+  list.args = args;
+  list.store = store;
+  if (uris->len > 0)
+    code = cli_report_each_host (args, cancellable, (const char * const *) uris->pdata,
+                                 uris->len, report_volumes, json_volumes_failed, &list,
+                                 &failed, &first_error);
+  else
+    code = cli_report_each_host (args, cancellable, &local, 1, report_volumes,
+                                 json_volumes_failed, &list, &failed, &first_error);
   cli_interrupt_remove ();
 
   if (args->json)

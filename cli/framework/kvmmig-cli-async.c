@@ -1,6 +1,7 @@
 /* kvmmig-cli-async.c: the library's async calls from a command that runs
- * them one after the other: waiting for a result on the main context, and
- * opening hosts (which Ctrl-C cancels, through the command's cancellable).
+ * them one after the other: waiting for a result on the main context,
+ * opening hosts (which Ctrl-C cancels, through the command's cancellable),
+ * and going through several hosts, one report each.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -55,4 +56,42 @@ cli_open_host (const char    *uri,
   if (!kvmmig_host_open_finish (host, cli_wait (&result), error))
     return NULL;
   return g_steal_pointer (&host);
+}
+
+int
+cli_report_each_host (CliArgs            *args,
+                      GCancellable       *cancellable,
+                      const char * const *uris,
+                      guint               n_uris,
+                      CliHostReportFunc   report,
+                      CliHostFailedFunc   json_failed,
+                      gpointer            user_data,
+                      guint              *n_failed,
+                      GError            **first_error)
+{
+  int code = CLI_EXIT_OK;
+
+  *n_failed = 0;
+  for (guint i = 0; i < n_uris && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!args->json && i > 0)
+        printf ("\n");
+
+      if (!report (uris[i], cancellable, user_data, &error))
+        {
+          (*n_failed)++;
+          cli_error_line (error->message);
+          if (args->json)
+            json_failed (uris[i], error, user_data);
+          cli_keep_first_error (first_error, &error, &code);
+          continue;
+        }
+      fflush (stdout);
+    }
+
+  if (cli_interrupted ())
+    cli_outcome_interrupted (first_error, &code);
+  return code;
 }

@@ -279,6 +279,34 @@ GPtrArray    *cli_open_hosts   (GPtrArray         *uris,
                                 GCancellable      *cancellable,
                                 GError           **error);
 
+/* For a command that reports on several hosts in turn (hosts, volume
+ * list): does one host's part and prints its report, as text or JSON;
+ * FALSE with @error when that host failed. */
+typedef gboolean (*CliHostReportFunc) (const char    *uri,
+                                       GCancellable  *cancellable,
+                                       gpointer       user_data,
+                                       GError       **error);
+/* With --json: prints the object that says that a host failed. */
+typedef void     (*CliHostFailedFunc) (const char    *uri,
+                                       const GError  *error,
+                                       gpointer       user_data);
+/* Calls @report for each of the @n_uris @uris in turn (a NULL URI is this
+ * machine), with an empty line between their texts, until Ctrl-C. A host
+ * that fails gives its error line (and @json_failed's object) and the
+ * others are still reported. Returns the exit code, that of the first
+ * failure, or CLI_EXIT_CANCELLED when interrupted (that is the outcome,
+ * whatever failed before); *first_error then says why, and *n_failed
+ * counts the hosts that failed. */
+int           cli_report_each_host (CliArgs            *args,
+                                    GCancellable       *cancellable,
+                                    const char * const *uris,
+                                    guint               n_uris,
+                                    CliHostReportFunc   report,
+                                    CliHostFailedFunc   json_failed,
+                                    gpointer            user_data,
+                                    guint              *n_failed,
+                                    GError            **first_error);
+
 /* ------------------------------------------------------------------ */
 /* The live progress line (kvmmig-cli-progress.c)                       */
 
