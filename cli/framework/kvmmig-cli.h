@@ -297,15 +297,15 @@ typedef void     (*CliHostFailedFunc) (const char    *uri,
  * failure, or CLI_EXIT_CANCELLED when interrupted (that is the outcome,
  * whatever failed before); *first_error then says why, and *n_failed
  * counts the hosts that failed. */
-int           cli_report_each_host (CliArgs            *args,
-                                    GCancellable       *cancellable,
-                                    const char * const *uris,
-                                    guint               n_uris,
-                                    CliHostReportFunc   report,
-                                    CliHostFailedFunc   json_failed,
-                                    gpointer            user_data,
-                                    guint              *n_failed,
-                                    GError            **first_error);
+int           cli_report_each_host (CliArgs           *args,
+                                    GCancellable      *cancellable,
+                                    const char *const *uris,
+                                    guint              n_uris,
+                                    CliHostReportFunc  report,
+                                    CliHostFailedFunc  json_failed,
+                                    gpointer           user_data,
+                                    guint             *n_failed,
+                                    GError           **first_error);
 
 /* ------------------------------------------------------------------ */
 /* The live progress line (kvmmig-cli-progress.c)                       */
