@@ -82,7 +82,7 @@ struct _CliCommand
   const char *name;               /* "migrate" */
   const char *usage;              /* "GUEST --from URI --to URI [OPTION...]" */
   const char *summary;            /* one line, for the list of commands */
-  const char *description;        /* paragraphs; see kvmmig-help.c */
+  const char *description;        /* paragraphs; see kvmmig-cli-help.c */
   const CliOption *options;       /* ends with { NULL } */
   const CliOptionGroup *group;    /* more options, shared with other commands */
   guint exit_codes;               /* CLI_EXIT_BIT()s it can return */
