@@ -8,7 +8,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
-#include <unistd.h>
 
 #include "kvmmig-cli.h"
 
@@ -487,9 +486,7 @@ run_text (Evacuate *e,
 
   if (kvmmig_migration_job_get_state (job) == KVMMIG_MIGRATION_STATE_COMPLETED)
     {
-      gint64 downtime = kvmmig_migration_job_get_downtime_ms (job);
-      g_autofree char *down = downtime >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " ms", downtime)
-                                            : g_strdup ("unknown");
+      g_autofree char *down = cli_format_downtime (kvmmig_migration_job_get_downtime_ms (job));
 
       return g_strdup_printf ("moved to %s in %s, downtime %s", run->destination, total, down);
     }
@@ -579,10 +576,7 @@ on_interrupt (guint    count,
   Evacuate *e = data;
 
   if (count > 1 && e->evacuation == NULL)
-    {
-      cli_error_line ("interrupted before anything was migrated; nothing was changed");
-      _exit (CLI_EXIT_CANCELLED);
-    }
+    cli_quit_interrupted (CLI_INTERRUPTED_BEFORE_MIGRATING);
   if (e->args->json)
     return;
   cli_status_line_print (e->line, count == 1

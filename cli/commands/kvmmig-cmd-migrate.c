@@ -8,7 +8,6 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
-#include <unistd.h>
 
 #include "kvmmig-cli.h"
 
@@ -454,12 +453,9 @@ on_interrupt (guint    count,
 
   if (m->job == NULL)
     {
+      /* Still opening the hosts: nothing has started, nothing to wait for. */
       if (count > 1)
-        {
-          /* Still opening the hosts: nothing has started, nothing to wait for. */
-          cli_error_line ("interrupted before anything was migrated; nothing was changed");
-          _exit (CLI_EXIT_CANCELLED);
-        }
+        cli_quit_interrupted (CLI_INTERRUPTED_BEFORE_MIGRATING);
       return;
     }
 
@@ -560,9 +556,7 @@ print_summary (Migrate      *m,
     {
       g_autofree char *sent = cli_format_size (kvmmig_migration_job_get_bytes_processed (job));
       g_autoptr(GPtrArray) steps = kvmmig_migration_job_get_policy_steps (job);
-      g_autofree char *downtime = kvmmig_migration_job_get_downtime_ms (job) >= 0
-        ? g_strdup_printf ("%" G_GINT64_FORMAT " ms", kvmmig_migration_job_get_downtime_ms (job))
-        : g_strdup ("unknown");
+      g_autofree char *downtime = cli_format_downtime (kvmmig_migration_job_get_downtime_ms (job));
       guint passes = kvmmig_migration_job_get_iteration (job);
 
       printf ("migrated '%s' to %s in %.2f s, downtime %s (sent %s in %u pass%s%s%u policy step%s%s)\n",

@@ -65,8 +65,8 @@ cli_interrupted_error (GError **error)
   if (!cli_interrupted ())
     return;
   g_clear_error (error);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-               "interrupted before anything was migrated; nothing was changed");
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                       CLI_INTERRUPTED_BEFORE_MIGRATING);
 }
 
 void
@@ -79,12 +79,16 @@ cli_interrupt_remove (void)
 }
 
 void
+cli_quit_interrupted (const char *message)
+{
+  cli_error_line (message);
+  _exit (CLI_EXIT_CANCELLED);
+}
+
+void
 cli_interrupt_read_only (guint    count,
                          gpointer user_data)
 {
   if (count >= 2)
-    {
-      cli_error_line ("interrupted; nothing was changed");
-      _exit (CLI_EXIT_CANCELLED);
-    }
+    cli_quit_interrupted ("interrupted; nothing was changed");
 }

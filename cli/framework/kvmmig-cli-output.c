@@ -153,6 +153,14 @@ cli_format_size (guint64 bytes)
 }
 
 char *
+cli_format_downtime (gint64 ms)
+{
+  if (ms < 0)
+    return g_strdup ("unknown");
+  return g_strdup_printf ("%" G_GINT64_FORMAT " ms", ms);
+}
+
+char *
 cli_format_duration (gint64 ms)
 {
   if (ms < 0)

@@ -211,6 +211,8 @@ const char *cli_enum_nick      (GType              type,
                                 int                value);
 char       *cli_format_size    (guint64            bytes);
 char       *cli_format_duration (gint64           ms);
+/* A guest's downtime: "12 ms", or "unknown" for a negative @ms. */
+char       *cli_format_downtime (gint64           ms);
 
 /* ------------------------------------------------------------------ */
 /* JSON lines (kvmmig-cli-json.c)                                       */
@@ -256,6 +258,12 @@ void          cli_interrupt_remove  (void);
 gboolean      cli_interrupted       (void);
 /* Replaces *error with a G_IO_ERROR_CANCELLED one if interrupted. */
 void          cli_interrupted_error (GError **error);
+/* What a command says when Ctrl-C came before any migration started. */
+#define CLI_INTERRUPTED_BEFORE_MIGRATING \
+  "interrupted before anything was migrated; nothing was changed"
+/* Says @message on stderr and quits at once (exit code 6), without
+ * waiting for anything: for a Ctrl-C when nothing was changed. */
+G_NORETURN void cli_quit_interrupted (const char *message);
 /* The CliInterruptFunc of a command that changes nothing: a second
  * Ctrl-C quits at once (exit code 6), saying that nothing was changed. */
 void          cli_interrupt_read_only (guint    count,
