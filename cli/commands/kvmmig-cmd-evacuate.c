@@ -94,7 +94,7 @@ const CliCommand cli_command_evacuate = {
 };
 
 /* ------------------------------------------------------------------ */
-/* How it runs                                                          */
+/* The state of an evacuation                                           */
 
 typedef struct _Evacuate Evacuate;
 

@@ -125,7 +125,7 @@ const CliCommand cli_command_migrate = {
 };
 
 /* ------------------------------------------------------------------ */
-/* How it runs                                                          */
+/* The state of a migration                                             */
 
 typedef struct
 {
