@@ -433,23 +433,6 @@ on_job_started (KvmmigEvacuation   *evacuation,
   update (e, TRUE);
 }
 
-/* Where a guest runs after its job, as a URI (NULL if neither host or
- * not known). */
-static const char *
-run_host (Evacuate *e,
-          GuestRun *run)
-{
-  switch (kvmmig_migration_job_get_guest_location (run->job))
-    {
-    case KVMMIG_GUEST_LOCATION_SOURCE:
-      return e->source;
-    case KVMMIG_GUEST_LOCATION_DESTINATION:
-      return run->destination;
-    default:
-      return NULL;
-    }
-}
-
 /* A guest whose migration started and that does not run on the source
  * after a failure: lost, paused on both hosts, or not known. */
 static gboolean
@@ -508,7 +491,6 @@ run_text (Evacuate *e,
 
 static void
 json_guest_members (JsonBuilder *b,
-                    Evacuate    *e,
                     GuestRun    *run)
 {
   KvmmigMigrationJob *job = run->job;
@@ -521,7 +503,7 @@ json_guest_members (JsonBuilder *b,
                                               kvmmig_migration_job_get_state (job)));
   cli_json_string (b, "guest_location", cli_enum_nick (KVMMIG_TYPE_GUEST_LOCATION,
                                                        kvmmig_migration_job_get_guest_location (job)));
-  cli_json_string (b, "guest_host", run_host (e, run));
+  cli_json_string (b, "guest_host", cli_job_guest_host (job));
   cli_json_int (b, "total_ms", kvmmig_migration_job_get_total_ms (job));
   cli_json_int (b, "downtime_ms", kvmmig_migration_job_get_downtime_ms (job));
   cli_json_error (b, kvmmig_migration_job_get_error (job));
@@ -548,7 +530,7 @@ on_job_finished (KvmmigEvacuation   *evacuation,
       g_autoptr(JsonBuilder) b = cli_json_begin ("guest");
 
       cli_json_string (b, "event", "finished");
-      json_guest_members (b, e, run);
+      json_guest_members (b, run);
       cli_json_print (b);
       json_progress (e, TRUE);
       return;
@@ -689,7 +671,7 @@ json_result (Evacuate     *e,
   for (guint i = 0; i < e->runs->len; i++)
     {
       json_builder_begin_object (b);
-      json_guest_members (b, e, g_ptr_array_index (e->runs, i));
+      json_guest_members (b, g_ptr_array_index (e->runs, i));
       json_builder_end_object (b);
     }
   for (guint i = 0; i < e->not_started->len; i++)

@@ -494,31 +494,18 @@ on_interrupt (guint    count,
 /* ------------------------------------------------------------------ */
 /* The end                                                              */
 
-static const char *
-location_uri (Migrate *m)
-{
-  switch (kvmmig_migration_job_get_guest_location (m->job))
-    {
-    case KVMMIG_GUEST_LOCATION_SOURCE:
-      return kvmmig_host_get_uri (kvmmig_migration_job_get_source (m->job));
-    case KVMMIG_GUEST_LOCATION_DESTINATION:
-      return kvmmig_host_get_uri (kvmmig_migration_job_get_destination (m->job));
-    default:
-      return NULL;
-    }
-}
-
 static char *
 where (Migrate *m)
 {
   const char *name = kvmmig_migration_job_get_guest_name (m->job);
+  const char *host = cli_job_guest_host (m->job);
 
   switch (kvmmig_migration_job_get_guest_location (m->job))
     {
     case KVMMIG_GUEST_LOCATION_SOURCE:
-      return g_strdup_printf ("guest '%s' runs on the source, %s", name, location_uri (m));
+      return g_strdup_printf ("guest '%s' runs on the source, %s", name, host);
     case KVMMIG_GUEST_LOCATION_DESTINATION:
-      return g_strdup_printf ("guest '%s' runs on the destination, %s", name, location_uri (m));
+      return g_strdup_printf ("guest '%s' runs on the destination, %s", name, host);
     case KVMMIG_GUEST_LOCATION_NONE:
       return g_strdup_printf ("guest '%s' runs on neither host", name);
     default:
@@ -598,7 +585,7 @@ json_result (Migrate      *m,
                                               kvmmig_migration_job_get_state (job)));
   cli_json_string (b, "guest_location", cli_enum_nick (KVMMIG_TYPE_GUEST_LOCATION,
                                                        kvmmig_migration_job_get_guest_location (job)));
-  cli_json_string (b, "guest_host", location_uri (m));
+  cli_json_string (b, "guest_host", cli_job_guest_host (m->job));
   cli_json_int (b, "total_ms", kvmmig_migration_job_get_total_ms (job));
   cli_json_int (b, "downtime_ms", kvmmig_migration_job_get_downtime_ms (job));
   cli_json_int (b, "bytes_processed", kvmmig_migration_job_get_bytes_processed (job));

@@ -49,6 +49,20 @@ cli_open_job (CliArgs       *args,
                                    g_ptr_array_index (args->positional, 0));
 }
 
+const char *
+cli_job_guest_host (KvmmigMigrationJob *job)
+{
+  switch (kvmmig_migration_job_get_guest_location (job))
+    {
+    case KVMMIG_GUEST_LOCATION_SOURCE:
+      return kvmmig_host_get_uri (kvmmig_migration_job_get_source (job));
+    case KVMMIG_GUEST_LOCATION_DESTINATION:
+      return kvmmig_host_get_uri (kvmmig_migration_job_get_destination (job));
+    default:
+      return NULL;
+    }
+}
+
 static const char *
 status_word (KvmmigCheckStatus status)
 {

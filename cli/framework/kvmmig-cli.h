@@ -371,6 +371,9 @@ gboolean            cli_check_job_args (CliArgs            *args,
 KvmmigMigrationJob *cli_open_job       (CliArgs            *args,
                                         GCancellable       *cancellable,
                                         GError            **error);
+/* The URI of the host the guest runs on after the job (for "guest_host"
+ * in JSON); NULL if neither, or not known. */
+const char         *cli_job_guest_host (KvmmigMigrationJob *job);
 void                cli_print_check    (FILE               *out,
                                         KvmmigCheck        *check);
 void                cli_json_check     (KvmmigCheck        *check);
