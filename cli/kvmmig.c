@@ -1,7 +1,8 @@
-/* kvmmig.c: main() of the kvmmig command: global options (--help,
- * --version, and the hidden --man that prints the man page), then
- * dispatch to a command of the table in kvmmig-commands.c (and to its
- * subcommand, for commands that have some).
+/* kvmmig.c: main() of the kvmmig command: the table of its commands,
+ * global options (--help, --version, and the hidden --man that prints the
+ * man page), then dispatch to a command (and to its subcommand, for
+ * commands that have some). Each command is in commands/; what they share
+ * is in framework/ (see README.md).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,6 +11,38 @@
 #include <string.h>
 
 #include "kvmmig-cli.h"
+
+/* The commands, in the order --help and the man page list them. Each
+ * NAME here is the CliCommand cli_command_NAME, defined with its options,
+ * help texts and handler in commands/kvmmig-cmd-NAME.c (a file that
+ * meson.build lists too). */
+#define CLI_COMMANDS(COMMAND) \
+  COMMAND (migrate)           \
+  COMMAND (check)             \
+  COMMAND (hosts)             \
+  COMMAND (evacuate)          \
+  COMMAND (store)             \
+  COMMAND (volume)
+
+#define CLI_DECLARE_COMMAND(name) extern const CliCommand cli_command_##name;
+#define CLI_LIST_COMMAND(name)    &cli_command_##name,
+
+CLI_COMMANDS (CLI_DECLARE_COMMAND)
+
+const CliCommand *const cli_commands[] = {
+  CLI_COMMANDS (CLI_LIST_COMMAND)
+  NULL
+};
+
+static const CliCommand *
+command_lookup (const CliCommand *const *table,
+                const char              *name)
+{
+  for (guint i = 0; table[i] != NULL; i++)
+    if (g_str_equal (table[i]->name, name))
+      return table[i];
+  return NULL;
+}
 
 static gboolean
 is_help (const char *arg)
@@ -30,12 +63,12 @@ wants_json (int    argc,
 }
 
 static char *
-command_names (const CliCommand *table)
+command_names (const CliCommand *const *table)
 {
   GString *names = g_string_new (NULL);
 
-  for (const CliCommand *c = table; c->name != NULL; c++)
-    g_string_append_printf (names, "%s%s", names->len ? ", " : "", c->name);
+  for (guint i = 0; table[i] != NULL; i++)
+    g_string_append_printf (names, "%s%s", names->len ? ", " : "", table[i]->name);
   return g_string_free (names, FALSE);
 }
 
@@ -91,7 +124,7 @@ dispatch (const CliCommand  *command,
           cli_print_command_help (stdout, path, command);
           return CLI_EXIT_OK;
         }
-      sub = cli_command_lookup (command->subcommands, argv[0]);
+      sub = command_lookup (command->subcommands, argv[0]);
       if (sub == NULL)
         return usage_error (path, wants_json (argc, argv),
                             "unknown command '%s %s'; the commands are %s (see 'kvmmig %s --help')",
@@ -132,13 +165,13 @@ main (int   argc,
       if (argc > 2 && g_str_equal (argv[1], "help"))
         {
           /* kvmmig help COMMAND [SUBCOMMAND] */
-          const CliCommand *table = cli_commands;
+          const CliCommand *const *table = cli_commands;
           g_autoptr(GString) path = g_string_new (NULL);
 
           command = NULL;
           for (int i = 2; i < argc; i++)
             {
-              const CliCommand *found = table ? cli_command_lookup (table, argv[i]) : NULL;
+              const CliCommand *found = table ? command_lookup (table, argv[i]) : NULL;
 
               if (found == NULL)
                 {
@@ -175,7 +208,7 @@ main (int   argc,
   if (argv[1][0] == '-')
     return usage_error ("", FALSE, "unknown option '%s' (see 'kvmmig --help')", argv[1]);
 
-  command = cli_command_lookup (cli_commands, argv[1]);
+  command = command_lookup (cli_commands, argv[1]);
   if (command == NULL)
     {
       g_autofree char *names = command_names (cli_commands);

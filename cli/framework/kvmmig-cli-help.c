@@ -1,6 +1,8 @@
-/* kvmmig-help.c: prints the command table of kvmmig-commands.c two ways:
- * as the text of `--help` (wrapped for a terminal) and as the roff of the
- * man page kvmmig.1 (`kvmmig --man`, hidden, run by meson at build time).
+/* kvmmig-cli-help.c: prints the command table (cli_commands[] of kvmmig.c,
+ * each command from its file in commands/, and the texts of
+ * kvmmig-manual.c) two ways: as the text of `--help` (wrapped for a
+ * terminal) and as the roff of the man page kvmmig.1 (`kvmmig --man`,
+ * hidden, run by meson at build time).
  *
  * Texts are paragraphs separated by an empty line; a paragraph whose
  * first line starts with two spaces is verbatim (kept as it is).
@@ -131,14 +133,14 @@ text_exit_codes (GString *out,
 }
 
 static void
-text_commands (GString          *out,
-               const CliCommand *table)
+text_commands (GString                 *out,
+               const CliCommand *const *table)
 {
   g_string_append (out, "Commands:\n");
-  for (const CliCommand *c = table; c->name != NULL; c++)
+  for (guint i = 0; table[i] != NULL; i++)
     {
-      g_string_append_printf (out, "  %-10s", c->name);
-      wrap (out, c->summary, 12, 12);
+      g_string_append_printf (out, "  %-10s", table[i]->name);
+      wrap (out, table[i]->summary, 12, 12);
     }
 }
 
@@ -338,20 +340,22 @@ roff_command (GString          *out,
       roff_paragraphs (out, command->examples);
     }
 
-  for (const CliCommand *sub = command->subcommands; sub && sub->name != NULL; sub++)
+  for (guint i = 0; command->subcommands && command->subcommands[i] != NULL; i++)
     {
+      const CliCommand *sub = command->subcommands[i];
       g_autofree char *subpath = g_strdup_printf ("%s %s", path, sub->name);
       roff_command (out, subpath, sub);
     }
 }
 
 static void
-roff_synopsis (GString          *out,
-               const char       *path,
-               const CliCommand *table)
+roff_synopsis (GString                 *out,
+               const char              *path,
+               const CliCommand *const *table)
 {
-  for (const CliCommand *c = table; c->name != NULL; c++)
+  for (guint i = 0; table[i] != NULL; i++)
     {
+      const CliCommand *c = table[i];
       g_autofree char *name = g_strdup_printf ("%s%s%s", path ? path : "",
                                                path ? " " : "", c->name);
       if (c->subcommands != NULL)
@@ -367,14 +371,39 @@ roff_synopsis (GString          *out,
     }
 }
 
+/* The option groups the commands take (each once), in the order the
+ * commands first take them. */
+static void
+add_option_groups (GPtrArray               *groups,
+                   const CliCommand *const *table)
+{
+  for (guint i = 0; table[i] != NULL; i++)
+    {
+      if (table[i]->group != NULL && !g_ptr_array_find (groups, table[i]->group, NULL))
+        g_ptr_array_add (groups, (gpointer) table[i]->group);
+      if (table[i]->subcommands != NULL)
+        add_option_groups (groups, table[i]->subcommands);
+    }
+}
+
+static GPtrArray *
+option_groups (void)
+{
+  GPtrArray *groups = g_ptr_array_new ();
+
+  add_option_groups (groups, cli_commands);
+  return groups;
+}
+
 void
 cli_print_man (FILE *out)
 {
   g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GPtrArray) groups = NULL;
 
   g_string_append_printf (s,
-                          ".\\\" kvmmig.1: made by `kvmmig --man` from cli/kvmmig-commands.c;\n"
-                          ".\\\" edit that file, not this one.\n"
+                          ".\\\" kvmmig.1: made by `kvmmig --man` from the texts of cli/commands/\n"
+                          ".\\\" and cli/kvmmig-manual.c; edit those files, not this one.\n"
                           ".TH KVMMIG 1 \"\" \"libkvmmig %u.%u.%u\" \"User Commands\"\n"
                           ".nh\n"
                           ".SH NAME\nkvmmig \\- ",
@@ -389,12 +418,13 @@ cli_print_man (FILE *out)
   roff_paragraphs (s, cli_description);
 
   g_string_append (s, ".SH COMMANDS\n");
-  for (const CliCommand *c = cli_commands; c->name != NULL; c++)
-    roff_command (s, c->name, c);
+  for (guint i = 0; cli_commands[i] != NULL; i++)
+    roff_command (s, cli_commands[i]->name, cli_commands[i]);
 
-  for (guint i = 0; cli_option_groups[i] != NULL; i++)
+  groups = option_groups ();
+  for (guint i = 0; i < groups->len; i++)
     {
-      const CliOptionGroup *group = cli_option_groups[i];
+      const CliOptionGroup *group = g_ptr_array_index (groups, i);
       g_autofree char *title = g_ascii_strup (group->title, -1);
 
       g_string_append (s, ".SH \"");

@@ -1,4 +1,4 @@
-/* kvmmig-migrate.c: `kvmmig migrate GUEST --from URI --to URI [OPTION...]`:
+/* kvmmig-cmd-migrate.c: `kvmmig migrate GUEST --from URI --to URI [OPTION...]`:
  * validates the options, opens both hosts, runs a KvmmigMigrationJob with
  * a live progress line (or JSON lines), prints the policy steps as they
  * happen, cancels cleanly on Ctrl-C, says so when post-copy is interrupted
@@ -8,14 +8,124 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
-#include <unistd.h>
 
 #include "kvmmig-cli.h"
 
-#define MAX_BANDWIDTH_MIB  1048576u           /* the library's ranges: 1 TiB/s */
-#define MAX_DOWNTIME_MS    600000u            /* 10 minutes */
-#define MAX_TIMEOUT_S      (G_MAXINT / 1000)
 #define PLAIN_INTERVAL_MS  5000               /* off a terminal */
+
+/* ------------------------------------------------------------------ */
+/* The command: its options and texts (--help and kvmmig.1)             */
+
+static int cmd_migrate (CliArgs *args);
+
+static const CliOption migrate_options[] = {
+  { "from", 'f', "URI",
+    "The host the guest runs on now (required)." },
+  { "to", 't', "URI",
+    "The host to move the guest to (required)." },
+  { "bandwidth", 0, "MiB/s",
+    "The most bandwidth the migration may use, in MiB/s (a whole number "
+    "from 0 to 1048576; 0, the default, for no limit)." },
+  { "max-downtime", 0, "ms",
+    "The longest the guest may be paused for the switchover, in ms (1 to "
+    "600000; default 300). The auto policy starts lower and raises it up "
+    "to this limit when it must." },
+  { "policy", 0, "auto|precopy|postcopy",
+    "How the migration is driven to completion. auto (the default) watches "
+    "each pass and, when the migration stops converging, raises the allowed "
+    "downtime, throttles the guest, and switches to post-copy if "
+    "--allow-postcopy is given. precopy adjusts nothing, as virsh migrate "
+    "--live. postcopy switches to post-copy after one pre-copy pass." },
+  { "allow-postcopy", 0, NULL,
+    "Let the auto policy switch to post-copy. Post-copy always completes, "
+    "but while it runs the guest's memory is split between the hosts: if "
+    "either host or the link fails then, the guest is lost. Not with "
+    "--policy precopy." },
+  { "timeout", 0, "s|none",
+    "Abort the migration if it has not completed after this many seconds "
+    "(the guest stays on the source); none for no limit. The default is "
+    "60 s plus 60 s per GiB of guest memory. It does not apply once "
+    "post-copy has started." },
+  { "postcopy-recovery-timeout", 0, "s",
+    "If post-copy is interrupted (the link between the hosts breaks while "
+    "the guest's memory is split between them), keep trying to resume it "
+    "for this many seconds (0 to 2147483; default 300) before giving up, "
+    "which leaves the guest paused on both hosts (exit code 7). Only with "
+    "--allow-postcopy or --policy postcopy." },
+  { "no-persist", 0, NULL,
+    "Do not define the guest on the destination: it runs there as a "
+    "transient guest, and its definition stays on the source (as with "
+    "--keep-source), so that it is not lost." },
+  { "keep-source", 0, NULL,
+    "Keep the guest's definition on the source (by default it is removed "
+    "once the guest runs on the destination). Take care not to start it "
+    "there again while it runs on the destination." },
+  { "tls", 0, NULL,
+    "Encrypt the migration stream with TLS; both libvirt daemons need TLS "
+    "certificates." },
+  { "migration-uri", 0, "URI",
+    "Where the destination listens for the migration stream, "
+    "tcp://ADDRESS[:PORT] (or rdma://), to send it over a dedicated "
+    "network. By default libvirt chooses." },
+  { "json", 0, NULL,
+    "Print JSON, one object a line, instead of text: the checks, each "
+    "progress event, each policy step, then a result object (see JSON "
+    "output in kvmmig --help and kvmmig(1))." },
+  { NULL }
+};
+
+const CliCommand cli_command_migrate = {
+  .name = "migrate",
+  .usage = "GUEST --from URI --to URI [OPTION...]",
+  .summary = "Live-migrate a guest from one host to another",
+  .description =
+    "Live-migrates GUEST from the host --from to the host --to. It runs "
+    "the pre-flight checks first (as kvmmig check does) and migrates "
+    "only if none failed. By default the guest is then defined on the "
+    "destination and no longer on the source.\n"
+    "\n"
+    "On a terminal, a progress line is updated in place: how far it is "
+    "(percent), the data sent and still to send, the rate, the rate the "
+    "guest dirties memory at, the pre-copy pass, and the estimated time "
+    "left. The steps of the convergence policy are printed above it as "
+    "they happen, and a one-line summary with the total time and the "
+    "downtime ends it. When the output is not a terminal, progress lines "
+    "are printed one below the other, at most one every 5 seconds, "
+    "without carriage returns.\n"
+    "\n"
+    "Ctrl-C cancels the migration cleanly: the migration is aborted, the "
+    "guest keeps running on the source, and kvmmig says where the guest "
+    "runs before it exits (code 6). Pressing Ctrl-C again does not "
+    "interrupt the abort (while the hosts are still being opened, it quits "
+    "at once). Once post-copy has started, the guest already runs on the "
+    "destination and the migration can only complete: Ctrl-C does not "
+    "stop it.\n"
+    "\n"
+    "If post-copy is interrupted (the network between the hosts, or a "
+    "libvirt daemon, fails while the guest's memory is split between the "
+    "hosts), QEMU pauses the guest on both hosts. kvmmig says so on a "
+    "line of its own and the job keeps trying to resume the post-copy "
+    "migration, every 2 seconds, for --postcopy-recovery-timeout seconds; "
+    "the progress line counts down. If it resumes, the migration "
+    "completes (exit code 0). If not, the guest stays paused on both "
+    "hosts, its copy on the source is stale and must never be resumed, "
+    "and the error line gives the virsh command that resumes the "
+    "migration once the hosts reach each other again (exit code 7). "
+    "While it retries, Ctrl-C asks for confirmation and a second Ctrl-C "
+    "stops retrying (exit code 7).",
+  .options = migrate_options,
+  .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT) |
+                CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) | CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
+  .examples =
+    "  kvmmig migrate web1 --from qemu+tcp://node1/system --to qemu+tcp://node2/system\n"
+    "  kvmmig migrate db --from qemu+tcp://node1/system --to qemu+tcp://node2/system \\\n"
+    "      --bandwidth 100 --max-downtime 500 --allow-postcopy\n"
+    "  kvmmig migrate web1 -f qemu+tcp://node1/system -t qemu+tcp://node2/system --json",
+  .handler = cmd_migrate,
+};
+
+/* ------------------------------------------------------------------ */
+/* The state of a migration                                             */
 
 typedef struct
 {
@@ -35,157 +145,6 @@ typedef struct
   guint64 max_processed;          /* bytes sent, as high as seen */
   gint64 start_us;                /* when the job was started */
 } Migrate;
-
-/* ------------------------------------------------------------------ */
-/* Options                                                              */
-
-static gboolean
-check_migration_uri (const char  *value,
-                     GError     **error)
-{
-  g_autoptr(GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
-  const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
-
-  if (uri != NULL && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0' &&
-      (g_strcmp0 (scheme, "tcp") == 0 || g_strcmp0 (scheme, "rdma") == 0))
-    return TRUE;
-
-  g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-               "--migration-uri: '%s' is not of the form tcp://ADDRESS[:PORT] "
-               "(or rdma://ADDRESS[:PORT])", value);
-  return FALSE;
-}
-
-gboolean
-cli_parse_policy (const char             *value,
-                  KvmmigMigrationPolicy  *policy,
-                  GError                **error)
-{
-  if (g_str_equal (value, "auto"))
-    *policy = KVMMIG_MIGRATION_POLICY_AUTO;
-  else if (g_str_equal (value, "precopy"))
-    *policy = KVMMIG_MIGRATION_POLICY_PRECOPY;
-  else if (g_str_equal (value, "postcopy"))
-    *policy = KVMMIG_MIGRATION_POLICY_POSTCOPY;
-  else
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   "--policy: '%s' is not one of auto, precopy, postcopy", value);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  guint64 bandwidth;
-  guint64 max_downtime;
-  KvmmigMigrationPolicy policy;
-  int timeout_ms;
-  int recovery_timeout_ms;        /* -1: the library's default */
-} Options;
-
-/* Every value is checked here, before the library sees any. */
-static gboolean
-parse_options (CliArgs  *args,
-               Options  *o,
-               GError  **error)
-{
-  const char *value;
-
-  o->bandwidth = 0;
-  o->max_downtime = 0;
-  o->policy = KVMMIG_MIGRATION_POLICY_AUTO;
-  o->timeout_ms = 0;
-  o->recovery_timeout_ms = -1;
-
-  if (!cli_check_job_args (args, error))
-    return FALSE;
-
-  if ((value = cli_args_get (args, "bandwidth")) &&
-      !cli_parse_uint ("bandwidth", value, 0, MAX_BANDWIDTH_MIB, "MiB/s", &o->bandwidth, error))
-    return FALSE;
-
-  if ((value = cli_args_get (args, "max-downtime")) &&
-      !cli_parse_uint ("max-downtime", value, 1, MAX_DOWNTIME_MS, "ms", &o->max_downtime, error))
-    return FALSE;
-
-  if ((value = cli_args_get (args, "policy")) && !cli_parse_policy (value, &o->policy, error))
-    return FALSE;
-
-  if (cli_args_flag (args, "allow-postcopy") && o->policy == KVMMIG_MIGRATION_POLICY_PRECOPY)
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   "--allow-postcopy does not go with --policy precopy, which never "
-                   "switches to post-copy (use --policy auto or postcopy)");
-      return FALSE;
-    }
-
-  if ((value = cli_args_get (args, "timeout")))
-    {
-      guint64 seconds;
-
-      if (g_str_equal (value, "none"))
-        o->timeout_ms = -1;
-      else if (cli_parse_uint ("timeout", value, 1, MAX_TIMEOUT_S, "seconds", &seconds, NULL))
-        o->timeout_ms = (int) (seconds * 1000);
-      else
-        {
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       "--timeout: '%s' is not a whole number of seconds from 1 to %d, "
-                       "or none", value, MAX_TIMEOUT_S);
-          return FALSE;
-        }
-    }
-
-  if ((value = cli_args_get (args, "postcopy-recovery-timeout")))
-    {
-      guint64 seconds;
-
-      if (!cli_parse_uint ("postcopy-recovery-timeout", value, 0, MAX_TIMEOUT_S, "seconds",
-                           &seconds, error))
-        return FALSE;
-      if (o->policy != KVMMIG_MIGRATION_POLICY_POSTCOPY && !cli_args_flag (args, "allow-postcopy"))
-        {
-          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                       "--postcopy-recovery-timeout applies to post-copy only: give it with "
-                       "--allow-postcopy or --policy postcopy");
-          return FALSE;
-        }
-      o->recovery_timeout_ms = (int) (seconds * 1000);
-    }
-
-  if ((value = cli_args_get (args, "migration-uri")) && !check_migration_uri (value, error))
-    return FALSE;
-
-  return TRUE;
-}
-
-static void
-apply_options (CliArgs            *args,
-               const Options      *o,
-               KvmmigMigrationJob *job)
-{
-  kvmmig_migration_job_set_bandwidth_limit (job, (int) o->bandwidth);
-  if (o->max_downtime > 0)
-    kvmmig_migration_job_set_max_downtime_ms (job, (int) o->max_downtime);
-  kvmmig_migration_job_set_policy (job, o->policy);
-  kvmmig_migration_job_set_allow_postcopy (job, cli_args_flag (args, "allow-postcopy"));
-  kvmmig_migration_job_set_completion_timeout_ms (job, o->timeout_ms);
-  if (o->recovery_timeout_ms >= 0)
-    kvmmig_migration_job_set_postcopy_recovery_timeout_ms (job, o->recovery_timeout_ms);
-  if (cli_args_flag (args, "no-persist"))
-    {
-      /* Not defined on the destination: keep the definition on the
-       * source, or the guest would be defined nowhere. */
-      kvmmig_migration_job_set_persistent (job, FALSE);
-      kvmmig_migration_job_set_undefine_source (job, FALSE);
-    }
-  if (cli_args_flag (args, "keep-source"))
-    kvmmig_migration_job_set_undefine_source (job, FALSE);
-  kvmmig_migration_job_set_tls (job, cli_args_flag (args, "tls"));
-  kvmmig_migration_job_set_migration_uri (job, cli_args_get (args, "migration-uri"));
-}
 
 /* ------------------------------------------------------------------ */
 /* While it runs                                                        */
@@ -494,12 +453,9 @@ on_interrupt (guint    count,
 
   if (m->job == NULL)
     {
+      /* Still opening the hosts: nothing has started, nothing to wait for. */
       if (count > 1)
-        {
-          /* Still opening the hosts: nothing has started, nothing to wait for. */
-          cli_error_line ("interrupted before anything was migrated; nothing was changed");
-          _exit (CLI_EXIT_CANCELLED);
-        }
+        cli_quit_interrupted (CLI_INTERRUPTED_BEFORE_MIGRATING);
       return;
     }
 
@@ -538,31 +494,18 @@ on_interrupt (guint    count,
 /* ------------------------------------------------------------------ */
 /* The end                                                              */
 
-static const char *
-location_uri (Migrate *m)
-{
-  switch (kvmmig_migration_job_get_guest_location (m->job))
-    {
-    case KVMMIG_GUEST_LOCATION_SOURCE:
-      return kvmmig_host_get_uri (kvmmig_migration_job_get_source (m->job));
-    case KVMMIG_GUEST_LOCATION_DESTINATION:
-      return kvmmig_host_get_uri (kvmmig_migration_job_get_destination (m->job));
-    default:
-      return NULL;
-    }
-}
-
 static char *
 where (Migrate *m)
 {
   const char *name = kvmmig_migration_job_get_guest_name (m->job);
+  const char *host = cli_job_guest_host (m->job);
 
   switch (kvmmig_migration_job_get_guest_location (m->job))
     {
     case KVMMIG_GUEST_LOCATION_SOURCE:
-      return g_strdup_printf ("guest '%s' runs on the source, %s", name, location_uri (m));
+      return g_strdup_printf ("guest '%s' runs on the source, %s", name, host);
     case KVMMIG_GUEST_LOCATION_DESTINATION:
-      return g_strdup_printf ("guest '%s' runs on the destination, %s", name, location_uri (m));
+      return g_strdup_printf ("guest '%s' runs on the destination, %s", name, host);
     case KVMMIG_GUEST_LOCATION_NONE:
       return g_strdup_printf ("guest '%s' runs on neither host", name);
     default:
@@ -600,9 +543,7 @@ print_summary (Migrate      *m,
     {
       g_autofree char *sent = cli_format_size (kvmmig_migration_job_get_bytes_processed (job));
       g_autoptr(GPtrArray) steps = kvmmig_migration_job_get_policy_steps (job);
-      g_autofree char *downtime = kvmmig_migration_job_get_downtime_ms (job) >= 0
-        ? g_strdup_printf ("%" G_GINT64_FORMAT " ms", kvmmig_migration_job_get_downtime_ms (job))
-        : g_strdup ("unknown");
+      g_autofree char *downtime = cli_format_downtime (kvmmig_migration_job_get_downtime_ms (job));
       guint passes = kvmmig_migration_job_get_iteration (job);
 
       printf ("migrated '%s' to %s in %.2f s, downtime %s (sent %s in %u pass%s%s%u policy step%s%s)\n",
@@ -644,7 +585,7 @@ json_result (Migrate      *m,
                                               kvmmig_migration_job_get_state (job)));
   cli_json_string (b, "guest_location", cli_enum_nick (KVMMIG_TYPE_GUEST_LOCATION,
                                                        kvmmig_migration_job_get_guest_location (job)));
-  cli_json_string (b, "guest_host", location_uri (m));
+  cli_json_string (b, "guest_host", cli_job_guest_host (m->job));
   cli_json_int (b, "total_ms", kvmmig_migration_job_get_total_ms (job));
   cli_json_int (b, "downtime_ms", kvmmig_migration_job_get_downtime_ms (job));
   cli_json_int (b, "bytes_processed", kvmmig_migration_job_get_bytes_processed (job));
@@ -653,8 +594,8 @@ json_result (Migrate      *m,
   cli_json_print (b);
 }
 
-int
-cli_cmd_migrate (CliArgs *args)
+static int
+cmd_migrate (CliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvmmigMigrationJob) job = NULL;
@@ -662,11 +603,12 @@ cli_cmd_migrate (CliArgs *args)
   g_autoptr(CliStatusLine) line = NULL;
   Migrate m = { .args = args, .shown_state = KVMMIG_MIGRATION_STATE_NEW };
   GCancellable *cancellable;
-  Options options;
+  CliMigrationOptions options;
   gboolean ok;
   int code;
 
-  if (!parse_options (args, &options, &error))
+  if (!cli_check_job_args (args, &error) ||
+      !cli_migration_options_parse (args, &options, &error))
     return cli_fail (args, error);
 
   line = cli_status_line_new (stdout, PLAIN_INTERVAL_MS);
@@ -685,7 +627,6 @@ cli_cmd_migrate (CliArgs *args)
   job = cli_open_job (args, cancellable, &error);
   if (job == NULL)
     {
-      cli_interrupted_error (&error);
       cli_interrupt_remove ();
       cli_status_line_clear (line);
       return cli_fail (args, error);
@@ -694,7 +635,7 @@ cli_cmd_migrate (CliArgs *args)
   m.job_cancellable = g_cancellable_new ();
   if (cli_interrupted ())
     g_cancellable_cancel (m.job_cancellable);   /* between the open and now */
-  apply_options (args, &options, job);
+  cli_migration_options_apply_to_job (&options, job);
 
   g_signal_connect (job, "notify::state", G_CALLBACK (on_state), &m);
   g_signal_connect (job, "progress", G_CALLBACK (on_progress), &m);

@@ -1,7 +1,8 @@
-/* kvmmig-cli.h: what the files of the kvmmig command share: the command
- * table's types (kvmmig-commands.c holds the table itself, the one source
- * of --help and of the man page), the exit codes, parsed arguments, and
- * the output helpers (kvmmig-output.c, kvmmig-progress.c).
+/* kvmmig-cli.h: what the files of the kvmmig command share: the types of
+ * the command table (each command defines its CliCommand, with its options
+ * and help texts, in commands/kvmmig-cmd-NAME.c; kvmmig.c lists them; the
+ * same table gives --help and the man page), the exit codes, parsed
+ * arguments, and the framework/ helpers, each section naming its file.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -15,7 +16,7 @@
 G_BEGIN_DECLS
 
 /* ------------------------------------------------------------------ */
-/* Exit codes (documented from cli_exit_codes[] in kvmmig-commands.c)   */
+/* Exit codes (documented from cli_exit_codes[] in kvmmig-manual.c)     */
 
 typedef enum {
   CLI_EXIT_OK = 0,
@@ -31,6 +32,13 @@ typedef enum {
 } CliExit;
 
 #define CLI_EXIT_BIT(code) (1u << (code))
+
+/* The exit codes of every command that works through hosts; each command
+ * adds its own to them in its CliCommand's .exit_codes. */
+#define CLI_EXIT_BITS_HOSTS                                                   \
+  (CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |              \
+   CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_UNREACHABLE) |      \
+   CLI_EXIT_BIT (CLI_EXIT_CANCELLED))
 
 typedef struct
 {
@@ -74,13 +82,13 @@ struct _CliCommand
   const char *name;               /* "migrate" */
   const char *usage;              /* "GUEST --from URI --to URI [OPTION...]" */
   const char *summary;            /* one line, for the list of commands */
-  const char *description;        /* paragraphs; see kvmmig-help.c */
+  const char *description;        /* paragraphs; see kvmmig-cli-help.c */
   const CliOption *options;       /* ends with { NULL } */
   const CliOptionGroup *group;    /* more options, shared with other commands */
   guint exit_codes;               /* CLI_EXIT_BIT()s it can return */
   const char *examples;           /* verbatim lines */
   CliHandler handler;             /* NULL when it has subcommands */
-  const CliCommand *subcommands;  /* ends with { NULL }: `kvmmig volume create` */
+  const CliCommand *const *subcommands;  /* ends with NULL: `kvmmig volume create` */
 };
 
 typedef struct
@@ -89,18 +97,17 @@ typedef struct
   const char *body;               /* paragraphs */
 } CliSection;
 
-/* kvmmig-commands.c */
+/* kvmmig.c: the commands, in the order --help lists them */
+extern const CliCommand *const cli_commands[];  /* ends with NULL */
+
+/* kvmmig-manual.c */
 extern const char *const cli_name_line;       /* the man page's NAME */
 extern const char *const cli_description;     /* what kvmmig is */
-extern const CliCommand cli_commands[];       /* ends with { NULL } */
 extern const CliOption cli_global_options[];  /* --help, --version */
 extern const CliSection cli_sections[];       /* ends with { NULL } */
-extern const CliOptionGroup *const cli_option_groups[];  /* ends with NULL */
 
-const CliCommand *cli_command_lookup (const CliCommand *table,
-                                      const char       *name);
-
-/* kvmmig-help.c */
+/* framework/kvmmig-cli-help.c: --help, and the man page (an option group
+ * is documented once, in a section of its own) */
 void cli_print_usage        (FILE             *out);
 void cli_print_command_help (FILE             *out,
                              const char       *path,
@@ -108,7 +115,7 @@ void cli_print_command_help (FILE             *out,
 void cli_print_man          (FILE             *out);
 
 /* ------------------------------------------------------------------ */
-/* Arguments (kvmmig-args.c)                                            */
+/* Arguments (kvmmig-cli-args.c)                                        */
 
 #define CLI_ERROR (cli_error_quark ())
 GQuark cli_error_quark (void);
@@ -159,10 +166,6 @@ gboolean    cli_parse_size     (const char        *option,
                                 const char        *value,
                                 guint64           *out,
                                 GError           **error);
-/* --policy: auto, precopy or postcopy. */
-gboolean    cli_parse_policy   (const char             *value,
-                                KvmmigMigrationPolicy  *policy,
-                                GError                **error);
 gboolean    cli_check_host_uri (const char        *option,
                                 const char        *uri,
                                 GError           **error);
@@ -182,8 +185,10 @@ gboolean    cli_positional     (CliArgs           *args,
                                 GError           **error);
 
 /* ------------------------------------------------------------------ */
-/* Output, errors, main loop (kvmmig-output.c)                          */
+/* Errors, exit codes, formats (kvmmig-cli-output.c)                    */
 
+/* @message on one line, valid UTF-8, whatever libvirt put in it. */
+char       *cli_one_line       (const char        *message);
 /* Prints "kvmmig: MESSAGE" on one line on stderr. */
 void        cli_error_line     (const char        *message);
 /* The exit code for an error outside a running migration. */
@@ -206,6 +211,11 @@ const char *cli_enum_nick      (GType              type,
                                 int                value);
 char       *cli_format_size    (guint64            bytes);
 char       *cli_format_duration (gint64           ms);
+/* A guest's downtime: "12 ms", or "unknown" for a negative @ms. */
+char       *cli_format_downtime (gint64           ms);
+
+/* ------------------------------------------------------------------ */
+/* JSON lines (kvmmig-cli-json.c)                                       */
 
 /* One JSON object on one line of stdout, flushed. */
 void        cli_json_print     (JsonBuilder       *builder);
@@ -235,6 +245,9 @@ JsonBuilder *cli_json_result_begin (CliArgs       *args,
                                     int            exit_code,
                                     const GError  *error);
 
+/* ------------------------------------------------------------------ */
+/* Ctrl-C (kvmmig-cli-interrupt.c)                                      */
+
 /* Ctrl-C (SIGINT), SIGTERM and SIGHUP: the first cancels the returned
  * cancellable and calls @on_interrupt with count 1, later ones only call
  * it (count 2, 3...). */
@@ -245,6 +258,19 @@ void          cli_interrupt_remove  (void);
 gboolean      cli_interrupted       (void);
 /* Replaces *error with a G_IO_ERROR_CANCELLED one if interrupted. */
 void          cli_interrupted_error (GError **error);
+/* What a command says when Ctrl-C came before any migration started. */
+#define CLI_INTERRUPTED_BEFORE_MIGRATING \
+  "interrupted before anything was migrated; nothing was changed"
+/* Says @message on stderr and quits at once (exit code 6), without
+ * waiting for anything: for a Ctrl-C when nothing was changed. */
+G_NORETURN void cli_quit_interrupted (const char *message);
+/* The CliInterruptFunc of a command that changes nothing: a second
+ * Ctrl-C quits at once (exit code 6), saying that nothing was changed. */
+void          cli_interrupt_read_only (guint    count,
+                                       gpointer user_data);
+
+/* ------------------------------------------------------------------ */
+/* Async calls, hosts (kvmmig-cli-async.c)                              */
 
 /* Iterates the default main context until *result is set. */
 GAsyncResult *cli_wait         (GAsyncResult     **result);
@@ -256,9 +282,41 @@ void          cli_store_result (GObject           *source,
 KvmmigHost   *cli_open_host    (const char        *uri,
                                 GCancellable      *cancellable,
                                 GError           **error);
+/* Opens each host of @uris (Ctrl-C cancels); NULL with the first error. */
+GPtrArray    *cli_open_hosts   (GPtrArray         *uris,
+                                GCancellable      *cancellable,
+                                GError           **error);
+
+/* For a command that reports on several hosts in turn (hosts, volume
+ * list): does one host's part and prints its report, as text or JSON;
+ * FALSE with @error when that host failed. */
+typedef gboolean (*CliHostReportFunc) (const char    *uri,
+                                       GCancellable  *cancellable,
+                                       gpointer       user_data,
+                                       GError       **error);
+/* With --json: prints the object that says that a host failed. */
+typedef void     (*CliHostFailedFunc) (const char    *uri,
+                                       const GError  *error,
+                                       gpointer       user_data);
+/* Calls @report for each of the @n_uris @uris in turn (a NULL URI is this
+ * machine), with an empty line between their texts, until Ctrl-C. A host
+ * that fails gives its error line (and @json_failed's object) and the
+ * others are still reported. Returns the exit code, that of the first
+ * failure, or CLI_EXIT_CANCELLED when interrupted (that is the outcome,
+ * whatever failed before); *first_error then says why, and *n_failed
+ * counts the hosts that failed. */
+int           cli_report_each_host (CliArgs           *args,
+                                    GCancellable      *cancellable,
+                                    const char *const *uris,
+                                    guint              n_uris,
+                                    CliHostReportFunc  report,
+                                    CliHostFailedFunc  json_failed,
+                                    gpointer           user_data,
+                                    guint             *n_failed,
+                                    GError           **first_error);
 
 /* ------------------------------------------------------------------ */
-/* The live progress line (kvmmig-progress.c)                           */
+/* The live progress line (kvmmig-cli-progress.c)                       */
 
 typedef struct _CliStatusLine CliStatusLine;
 
@@ -281,23 +339,16 @@ void           cli_status_line_clear  (CliStatusLine *line);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliStatusLine, cli_status_line_free)
 
 /* ------------------------------------------------------------------ */
-/* The commands                                                         */
+/* The shared store (kvmmig-cli-store.c), for the store and volume      */
+/* commands                                                             */
 
-int cli_cmd_migrate       (CliArgs *args);
-int cli_cmd_check         (CliArgs *args);
-int cli_cmd_hosts         (CliArgs *args);
-int cli_cmd_evacuate      (CliArgs *args);
-int cli_cmd_store_attach  (CliArgs *args);
-int cli_cmd_store_detach  (CliArgs *args);
-int cli_cmd_store_check   (CliArgs *args);
-int cli_cmd_store_format  (CliArgs *args);
-int cli_cmd_volume_list   (CliArgs *args);
-int cli_cmd_volume_show   (CliArgs *args);
-int cli_cmd_volume_create (CliArgs *args);
-int cli_cmd_volume_delete (CliArgs *args);
-int cli_cmd_volume_resize (CliArgs *args);
+/* The store options, documented once in the man page. */
+extern const CliOptionGroup cli_store_description;
 
-/* The store's description from the store options (kvmmig-store.c); the
+/* The exit codes of the store and volume commands. */
+#define CLI_STORE_EXIT_CODES (CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_STORAGE))
+
+/* The store's description from the store options; the
  * store's name is the first positional argument. A CHAP secret is read
  * from --chap-secret-file (or standard input), never from the arguments. */
 KvmmigSharedStore  *cli_store_from_args (CliArgs            *args,
@@ -308,21 +359,50 @@ KvmmigSharedStore  *cli_store_from_args (CliArgs            *args,
 void                cli_store_interrupt_install (CliArgs       *args,
                                                  gboolean       changing,
                                                  GCancellable **cancellable);
-/* Opens each host of @uris (Ctrl-C cancels); NULL with the first error. */
-GPtrArray          *cli_open_hosts     (GPtrArray          *uris,
-                                        GCancellable       *cancellable,
-                                        GError            **error);
 
-/* Shared by migrate and check (kvmmig-check.c). */
+/* ------------------------------------------------------------------ */
+/* Migrations (kvmmig-cli-migration.c), for migrate, check, evacuate    */
+
 /* Validates GUEST, --from and --to, without calling the library. */
 gboolean            cli_check_job_args (CliArgs            *args,
                                         GError            **error);
-/* Opens both hosts and makes the job. */
+/* Opens both hosts and makes the job; when Ctrl-C came meanwhile, the
+ * error says so (cli_interrupted_error()). */
 KvmmigMigrationJob *cli_open_job       (CliArgs            *args,
                                         GCancellable       *cancellable,
                                         GError            **error);
+/* The URI of the host the guest runs on after the job (for "guest_host"
+ * in JSON); NULL if neither, or not known. */
+const char         *cli_job_guest_host (KvmmigMigrationJob *job);
 void                cli_print_check    (FILE               *out,
                                         KvmmigCheck        *check);
 void                cli_json_check     (KvmmigCheck        *check);
+
+/* The migration options as given; those a command does not take keep
+ * their defaults. */
+typedef struct
+{
+  guint64 bandwidth;              /* --bandwidth, MiB/s; 0: no limit */
+  guint64 max_downtime;           /* --max-downtime, ms; 0: the library's default */
+  KvmmigMigrationPolicy policy;   /* --policy */
+  gboolean allow_postcopy;        /* --allow-postcopy */
+  int timeout_ms;                 /* --timeout; 0: the library's default, -1: none */
+  int recovery_timeout_ms;        /* --postcopy-recovery-timeout; -1: the library's default */
+  gboolean persistent;            /* not --no-persist */
+  gboolean keep_source;           /* --keep-source */
+  gboolean tls;                   /* --tls */
+  const char *migration_uri;      /* --migration-uri (owned by the args), or NULL */
+} CliMigrationOptions;
+
+/* Checks every migration option given, before the library sees any; a
+ * CLI_ERROR_USAGE error names the first bad one. */
+gboolean cli_migration_options_parse (CliArgs                    *args,
+                                      CliMigrationOptions        *options,
+                                      GError                    **error);
+void     cli_migration_options_apply_to_job (const CliMigrationOptions *options,
+                                             KvmmigMigrationJob        *job);
+/* Those an evacuation takes: --bandwidth, --allow-postcopy, --policy, --tls. */
+void     cli_migration_options_apply_to_evacuation (const CliMigrationOptions *options,
+                                                    KvmmigEvacuation          *evacuation);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* kvmmig-evacuate.c: `kvmmig evacuate --from URI --to URI [--to URI...]`:
+/* kvmmig-cmd-evacuate.c: `kvmmig evacuate --from URI --to URI [--to URI...]`:
  * every running guest of a host migrated away with a KvmmigEvacuation,
  * with one aggregate progress line (guests moved, failed and in all, the
  * aggregate percent, each migration under way), a line as each migration
@@ -8,14 +8,93 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include <string.h>
-#include <unistd.h>
 
 #include "kvmmig-cli.h"
 
 #define MAX_CONCURRENCY    64                 /* the library's range */
-#define MAX_BANDWIDTH_MIB  1048576u
 #define PLAIN_INTERVAL_MS  5000               /* off a terminal */
 #define JSON_INTERVAL_US   (250 * 1000)       /* at most four a second */
+
+/* ------------------------------------------------------------------ */
+/* The command: its options and texts (--help and kvmmig.1)             */
+
+static int cmd_evacuate (CliArgs *args);
+
+static const CliOption evacuate_options[] = {
+  { "from", 'f', "URI",
+    "The host to empty (required)." },
+  { "to", 't', "URI",
+    "A host its guests may go to (required; give --to several times for "
+    "several destinations)." },
+  { "max-per-source", 0, "N",
+    "The most migrations out of the --from host at once (1 to 64; "
+    "default 2)." },
+  { "max-per-destination", 0, "N",
+    "The most migrations into any one destination at once (1 to 64; "
+    "default 2)." },
+  { "bandwidth", 0, "MiB/s",
+    "The most bandwidth each migration may use, in MiB/s (a whole number "
+    "from 0 to 1048576; 0, the default, for no limit)." },
+  { "policy", 0, "auto|precopy|postcopy",
+    "How each migration is driven to completion, as kvmmig migrate "
+    "--policy (default auto)." },
+  { "allow-postcopy", 0, NULL,
+    "Let each migration switch to post-copy when it stops converging (see "
+    "kvmmig migrate --help: if a host or the link fails during post-copy, "
+    "that guest is lost). Not with --policy precopy." },
+  { "tls", 0, NULL,
+    "Encrypt each migration stream with TLS; every libvirt daemon involved "
+    "needs TLS certificates. An evacuation moves all of a host's guests: "
+    "use it unless the network between the hosts is trusted." },
+  { "json", 0, NULL,
+    "Print one JSON object a line: state changes, aggregate progress "
+    "(evacuation), each guest as its migration starts and ends (guest), "
+    "then a result object with every guest's outcome." },
+  { NULL }
+};
+
+const CliCommand cli_command_evacuate = {
+  .name = "evacuate",
+  .usage = "--from URI --to URI [--to URI...] [OPTION...]",
+  .summary = "Move every running guest off a host",
+  .description =
+    "Empties the host --from before maintenance: migrates every guest "
+    "running there to the --to hosts, largest guest first, a few at a time "
+    "(--max-per-source, --max-per-destination). Each guest goes to the "
+    "destination with the most free memory that passes its pre-flight "
+    "checks; a destination that fails a check of its own (memory, CPU, "
+    "storage, a guest of that name) is skipped for that guest and the next "
+    "one is tried. A guest that cannot be moved does not stop the others. "
+    "Guests that are not running (shut off, paused) are left where they "
+    "are.\n"
+    "\n"
+    "On a terminal, a progress line is updated in place: the guests moved, "
+    "failed and in all, the aggregate progress (weighted by guest memory), "
+    "and each migration under way with its progress and destination. A "
+    "line is printed above it as each migration starts and ends, and at the "
+    "end a summary lists every guest: moved to which host, or not moved, "
+    "where it runs, and why. Off a terminal, progress lines are printed at "
+    "most one every 5 seconds.\n"
+    "\n"
+    "kvmmig evacuate exits 0 only if every running guest was moved; 5 if "
+    "some were not and each of them still runs on the source; 7 if a guest "
+    "does not run on the source after its migration failed (look at it); 6 "
+    "when cancelled. Ctrl-C cancels the whole evacuation: the migrations "
+    "under way are aborted (their guests keep running on the source), no "
+    "more are started, and the summary says where each guest runs. A "
+    "migration already in post-copy completes.",
+  .options = evacuate_options,
+  .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) |
+                CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
+  .examples =
+    "  kvmmig evacuate --from qemu+tcp://node1/system --to qemu+tcp://node2/system\n"
+    "  kvmmig evacuate -f qemu+tcp://node1/system -t qemu+tcp://node2/system \\\n"
+    "      -t qemu+tcp://node3/system --max-per-source 4 --bandwidth 200",
+  .handler = cmd_evacuate,
+};
+
+/* ------------------------------------------------------------------ */
+/* The state of an evacuation                                           */
 
 typedef struct _Evacuate Evacuate;
 
@@ -88,8 +167,7 @@ typedef struct
 {
   guint64 max_per_source;
   guint64 max_per_destination;
-  guint64 bandwidth;
-  KvmmigMigrationPolicy policy;
+  CliMigrationOptions migration;  /* --bandwidth, --policy, --allow-postcopy, --tls */
   GPtrArray *destinations;        /* the --to URIs, owned by the args */
 } Options;
 
@@ -103,8 +181,6 @@ parse_options (CliArgs  *args,
 
   o->max_per_source = 0;
   o->max_per_destination = 0;
-  o->bandwidth = 0;
-  o->policy = KVMMIG_MIGRATION_POLICY_AUTO;
 
   if (!cli_positional (args, 0, 0, "argument", error) ||
       !cli_require (args, "from", error) ||
@@ -138,19 +214,7 @@ parse_options (CliArgs  *args,
       !cli_parse_uint ("max-per-destination", value, 1, MAX_CONCURRENCY, "migrations",
                        &o->max_per_destination, error))
     return FALSE;
-  if ((value = cli_args_get (args, "bandwidth")) &&
-      !cli_parse_uint ("bandwidth", value, 0, MAX_BANDWIDTH_MIB, "MiB/s", &o->bandwidth, error))
-    return FALSE;
-  if ((value = cli_args_get (args, "policy")) && !cli_parse_policy (value, &o->policy, error))
-    return FALSE;
-  if (cli_args_flag (args, "allow-postcopy") && o->policy == KVMMIG_MIGRATION_POLICY_PRECOPY)
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   "--allow-postcopy does not go with --policy precopy, which never "
-                   "switches to post-copy (use --policy auto or postcopy)");
-      return FALSE;
-    }
-  return TRUE;
+  return cli_migration_options_parse (args, &o->migration, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -369,23 +433,6 @@ on_job_started (KvmmigEvacuation   *evacuation,
   update (e, TRUE);
 }
 
-/* Where a guest runs after its job, as a URI (NULL if neither host or
- * not known). */
-static const char *
-run_host (Evacuate *e,
-          GuestRun *run)
-{
-  switch (kvmmig_migration_job_get_guest_location (run->job))
-    {
-    case KVMMIG_GUEST_LOCATION_SOURCE:
-      return e->source;
-    case KVMMIG_GUEST_LOCATION_DESTINATION:
-      return run->destination;
-    default:
-      return NULL;
-    }
-}
-
 /* A guest whose migration started and that does not run on the source
  * after a failure: lost, paused on both hosts, or not known. */
 static gboolean
@@ -422,9 +469,7 @@ run_text (Evacuate *e,
 
   if (kvmmig_migration_job_get_state (job) == KVMMIG_MIGRATION_STATE_COMPLETED)
     {
-      gint64 downtime = kvmmig_migration_job_get_downtime_ms (job);
-      g_autofree char *down = downtime >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " ms", downtime)
-                                            : g_strdup ("unknown");
+      g_autofree char *down = cli_format_downtime (kvmmig_migration_job_get_downtime_ms (job));
 
       return g_strdup_printf ("moved to %s in %s, downtime %s", run->destination, total, down);
     }
@@ -446,7 +491,6 @@ run_text (Evacuate *e,
 
 static void
 json_guest_members (JsonBuilder *b,
-                    Evacuate    *e,
                     GuestRun    *run)
 {
   KvmmigMigrationJob *job = run->job;
@@ -459,7 +503,7 @@ json_guest_members (JsonBuilder *b,
                                               kvmmig_migration_job_get_state (job)));
   cli_json_string (b, "guest_location", cli_enum_nick (KVMMIG_TYPE_GUEST_LOCATION,
                                                        kvmmig_migration_job_get_guest_location (job)));
-  cli_json_string (b, "guest_host", run_host (e, run));
+  cli_json_string (b, "guest_host", cli_job_guest_host (job));
   cli_json_int (b, "total_ms", kvmmig_migration_job_get_total_ms (job));
   cli_json_int (b, "downtime_ms", kvmmig_migration_job_get_downtime_ms (job));
   cli_json_error (b, kvmmig_migration_job_get_error (job));
@@ -486,7 +530,7 @@ on_job_finished (KvmmigEvacuation   *evacuation,
       g_autoptr(JsonBuilder) b = cli_json_begin ("guest");
 
       cli_json_string (b, "event", "finished");
-      json_guest_members (b, e, run);
+      json_guest_members (b, run);
       cli_json_print (b);
       json_progress (e, TRUE);
       return;
@@ -514,10 +558,7 @@ on_interrupt (guint    count,
   Evacuate *e = data;
 
   if (count > 1 && e->evacuation == NULL)
-    {
-      cli_error_line ("interrupted before anything was migrated; nothing was changed");
-      _exit (CLI_EXIT_CANCELLED);
-    }
+    cli_quit_interrupted (CLI_INTERRUPTED_BEFORE_MIGRATING);
   if (e->args->json)
     return;
   cli_status_line_print (e->line, count == 1
@@ -630,7 +671,7 @@ json_result (Evacuate     *e,
   for (guint i = 0; i < e->runs->len; i++)
     {
       json_builder_begin_object (b);
-      json_guest_members (b, e, g_ptr_array_index (e->runs, i));
+      json_guest_members (b, g_ptr_array_index (e->runs, i));
       json_builder_end_object (b);
     }
   for (guint i = 0; i < e->not_started->len; i++)
@@ -649,8 +690,8 @@ json_result (Evacuate     *e,
   cli_json_print (b);
 }
 
-int
-cli_cmd_evacuate (CliArgs *args)
+static int
+cmd_evacuate (CliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvmmigHost) source = NULL;
@@ -714,10 +755,7 @@ cli_cmd_evacuate (CliArgs *args)
     kvmmig_evacuation_set_max_per_source (evacuation, (guint) options.max_per_source);
   if (options.max_per_destination > 0)
     kvmmig_evacuation_set_max_per_destination (evacuation, (guint) options.max_per_destination);
-  kvmmig_evacuation_set_bandwidth_limit (evacuation, (guint) options.bandwidth);
-  kvmmig_evacuation_set_allow_postcopy (evacuation, cli_args_flag (args, "allow-postcopy"));
-  kvmmig_evacuation_set_policy (evacuation, options.policy);
-  kvmmig_evacuation_set_tls (evacuation, cli_args_flag (args, "tls"));
+  cli_migration_options_apply_to_evacuation (&options.migration, evacuation);
   e.evacuation = evacuation;
 
   g_signal_connect (evacuation, "notify::state", G_CALLBACK (on_state), &e);

@@ -1,6 +1,6 @@
-/* kvmmig-args.c: parses a command's arguments against its options in the
+/* kvmmig-cli-args.c: parses a command's arguments against its options in the
  * command table (GOptionContext does the parsing; its own --help is off,
- * since kvmmig-help.c prints the table), and validates option values
+ * since kvmmig-cli-help.c prints the table), and validates option values
  * before anything reaches the library. Every problem becomes one
  * CLI_ERROR_USAGE error that names the option (exit code 2).
  *

@@ -1,4 +1,4 @@
-/* kvmmig-volume.c: `kvmmig volume list|show|create|delete|resize STORE
+/* kvmmig-cmd-volume.c: `kvmmig volume list|show|create|delete|resize STORE
  * ...`: a shared store's volumes through one or more hosts' pools (or,
  * with --local, the logical volumes of its volume group on this machine),
  * as text or JSON.
@@ -10,6 +10,205 @@
 #include "kvmmig-cli.h"
 
 #define LOCAL_NAME "this machine"
+
+/* ------------------------------------------------------------------ */
+/* The command: its options and texts (--help and kvmmig.1)             */
+
+static int cmd_volume_list (CliArgs *args);
+static int cmd_volume_show (CliArgs *args);
+static int cmd_volume_create (CliArgs *args);
+static int cmd_volume_delete (CliArgs *args);
+static int cmd_volume_resize (CliArgs *args);
+
+static const CliOption volume_list_options[] = {
+  { "host", 'H', "URI",
+    "A host the store is attached to (give --host several times to list "
+    "the volumes as each host sees them)." },
+  { "local", 0, NULL,
+    "List the logical volumes of the store's volume group on this machine "
+    "(through LVM; root), instead of through a host." },
+  { "json", 0, NULL,
+    "Print one JSON object a line: one per host with its volumes "
+    "(volumes), then a result object." },
+  { NULL }
+};
+
+static const CliOption volume_show_options[] = {
+  { "host", 'H', "URI",
+    "The host to ask (required, unless --local)." },
+  { "local", 0, NULL,
+    "Read the logical volume on this machine (LVM; root) instead." },
+  { "disk-xml", 0, "DEV",
+    "Print only the libvirt <disk> element that gives a guest the volume "
+    "as its disk DEV (such as vdb), for virsh attach-device." },
+  { "json", 0, NULL,
+    "Print the volume as one JSON object (volume), then a result object." },
+  { NULL }
+};
+
+static const CliOption volume_create_options[] = {
+  { "size", 's', "SIZE",
+    "The volume's size (required): bytes, or a number with a unit, such as "
+    "512M, 10G or 1T (K, M, G, T, P are powers of 1024, as are KiB, MiB...; "
+    "KB, MB, GB... are powers of 1000)." },
+  { "host", 'H', "URI",
+    "The host to create it through (required, unless --local). On a shared "
+    "store every other host sees it too." },
+  { "local", 0, NULL,
+    "Create the logical volume on this machine (LVM; root) instead." },
+  { "json", 0, NULL,
+    "Print the new volume as one JSON object (volume), then a result "
+    "object." },
+  { NULL }
+};
+
+static const CliOption volume_delete_options[] = {
+  { "host", 'H', "URI",
+    "The host to delete it through (required, unless --local). Only the "
+    "guests of that host are checked for using the volume: check the other "
+    "hosts first (kvmmig volume list)." },
+  { "local", 0, NULL,
+    "Delete the logical volume on this machine (LVM; root) instead." },
+  { "json", 0, NULL,
+    "Print the result as one JSON object." },
+  { NULL }
+};
+
+static const CliOption volume_resize_options[] = {
+  { "size", 's', "SIZE",
+    "The new size (required), larger than the volume's: bytes, or a number "
+    "with a unit, such as 20G (as for kvmmig volume create)." },
+  { "host", 'H', "URI",
+    "The host to grow it through (required, unless --local)." },
+  { "local", 0, NULL,
+    "Grow the logical volume on this machine (LVM; root) instead: libvirt "
+    "cannot grow logical volumes through a host." },
+  { "json", 0, NULL,
+    "Print the grown volume as one JSON object (volume), then a result "
+    "object." },
+  { NULL }
+};
+
+static const CliCommand volume_list = {
+  .name = "list",
+  .usage = "STORE (--host URI [--host URI...] | --local) STORE-OPTIONS [--json]",
+  .summary = "List a store's volumes as hosts see them",
+  .description =
+    "Lists the store's volumes as each --host sees them (its pool is "
+    "refreshed first), LUNs by number, with their type (file, block, "
+    "network), size, allocation, the guests of that host that use each as "
+    "a disk, and where the guests reach it (a path, or an iscsi:// "
+    "source). With --local, the logical volumes of the store's volume group "
+    "on this machine. A host that fails gives an error line and the others "
+    "are still listed; the exit code is then that of the first failure.",
+  .options = volume_list_options,
+  .group = &cli_store_description,
+  .exit_codes = CLI_STORE_EXIT_CODES,
+  .examples =
+    "  kvmmig volume list images --dir /srv/images -H qemu+tcp://node1/system",
+  .handler = cmd_volume_list,
+};
+
+static const CliCommand volume_show = {
+  .name = "show",
+  .usage = "STORE VOLUME (--host URI | --local) STORE-OPTIONS [--disk-xml DEV] [--json]",
+  .summary = "Show one volume, or the disk XML that gives it to a guest",
+  .description =
+    "Shows one volume of the store as --host sees it: its type, size, "
+    "allocation, format, path or network source, key, and the guests of "
+    "that host that use it. With --disk-xml DEV, prints only the libvirt "
+    "<disk> element that makes it a guest's disk DEV (virtio, cache=none, "
+    "safe for migration), for virsh attach-device or a domain's XML.",
+  .options = volume_show_options,
+  .group = &cli_store_description,
+  .exit_codes = CLI_STORE_EXIT_CODES,
+  .examples =
+    "  kvmmig volume show images web1.raw --dir /srv/images -H qemu+tcp://node1/system\n"
+    "  kvmmig volume show images web1.raw --dir /srv/images -H qemu+tcp://node1/system \\\n"
+    "      --disk-xml vdb > disk.xml",
+  .handler = cmd_volume_show,
+};
+
+static const CliCommand volume_create = {
+  .name = "create",
+  .usage = "STORE VOLUME --size SIZE (--host URI | --local) STORE-OPTIONS [--json]",
+  .summary = "Create a volume on a store",
+  .description =
+    "Creates the volume VOLUME of --size on the store, through --host (on "
+    "a shared store every host then sees it): a raw, sparse file on a "
+    "directory or NFS store, a logical volume on a volume group. LUNs of an "
+    "iSCSI target cannot be created this way: make them on the storage box. "
+    "A volume of that name already there, or a size that does not fit in "
+    "the store's free space, is refused (exit code 8).",
+  .options = volume_create_options,
+  .group = &cli_store_description,
+  .exit_codes = CLI_STORE_EXIT_CODES,
+  .examples =
+    "  kvmmig volume create images web1.raw --size 20G --dir /srv/images \\\n"
+    "      -H qemu+tcp://node1/system",
+  .handler = cmd_volume_create,
+};
+
+static const CliCommand volume_delete = {
+  .name = "delete",
+  .usage = "STORE VOLUME (--host URI | --local) STORE-OPTIONS [--json]",
+  .summary = "Delete a volume of a store",
+  .description =
+    "Deletes the volume VOLUME, and its data, through --host. A volume that "
+    "a guest of that host has as a disk, running or only defined, is "
+    "refused (exit code 8); guests of other hosts are not seen, so check "
+    "them first with kvmmig volume list. LUNs of an iSCSI target cannot be "
+    "deleted this way.",
+  .options = volume_delete_options,
+  .group = &cli_store_description,
+  .exit_codes = CLI_STORE_EXIT_CODES,
+  .examples =
+    "  kvmmig volume delete images old.raw --dir /srv/images -H qemu+tcp://node1/system",
+  .handler = cmd_volume_delete,
+};
+
+static const CliCommand volume_resize = {
+  .name = "resize",
+  .usage = "STORE VOLUME --size SIZE (--host URI | --local) STORE-OPTIONS [--json]",
+  .summary = "Grow a volume of a store",
+  .description =
+    "Grows the volume VOLUME to --size, through --host. Volumes are never "
+    "shrunk: that would cut off the data at their end. A running guest "
+    "sees the new size once it rescans its disk. Files on a directory or "
+    "NFS store grow through a host; logical volumes grow only with --local, "
+    "on a machine that sees the volume group (libvirt cannot resize them); "
+    "LUNs are grown on the storage box.",
+  .options = volume_resize_options,
+  .group = &cli_store_description,
+  .exit_codes = CLI_STORE_EXIT_CODES,
+  .examples =
+    "  kvmmig volume resize images web1.raw --size 40G --dir /srv/images \\\n"
+    "      -H qemu+tcp://node1/system",
+  .handler = cmd_volume_resize,
+};
+
+static const CliCommand *const volume_commands[] = {
+  &volume_list,
+  &volume_show,
+  &volume_create,
+  &volume_delete,
+  &volume_resize,
+  NULL
+};
+
+const CliCommand cli_command_volume = {
+  .name = "volume",
+  .usage = "COMMAND STORE [VOLUME] [OPTION...]",
+  .summary = "List, show, create, grow and delete a store's volumes",
+  .description =
+    "Manages the volumes of a shared store that is attached to the hosts "
+    "(kvmmig store attach): LUNs, logical volumes, or files. Each command "
+    "works through one host's storage pool (--host); on a shared store, "
+    "every host sees the result. LUNs are made and removed on the storage "
+    "box, not with kvmmig.",
+  .exit_codes = CLI_STORE_EXIT_CODES,
+  .subcommands = volume_commands,
+};
 
 /* ------------------------------------------------------------------ */
 /* Arguments                                                            */
@@ -303,15 +502,51 @@ list_on (KvmmigSharedStore *store,
   return kvmmig_shared_store_list_volumes_finish (store, cli_wait (&result), error);
 }
 
-int
-cli_cmd_volume_list (CliArgs *args)
+typedef struct
+{
+  CliArgs *args;
+  KvmmigSharedStore *store;
+} VolumeList;
+
+static gboolean
+report_volumes (const char    *uri,
+                GCancellable  *cancellable,
+                gpointer       user_data,
+                GError       **error)
+{
+  VolumeList *list = user_data;
+  g_autoptr(GListModel) volumes = list_on (list->store, uri, cancellable, error);
+
+  if (volumes == NULL)
+    return FALSE;
+  if (list->args->json)
+    json_volumes (list->store, uri, volumes, NULL);
+  else
+    print_volume_table (list->store, uri, volumes);
+  return TRUE;
+}
+
+static void
+json_volumes_failed (const char   *uri,
+                     const GError *error,
+                     gpointer      user_data)
+{
+  VolumeList *list = user_data;
+
+  json_volumes (list->store, uri, NULL, error);
+}
+
+static int
+cmd_volume_list (CliArgs *args)
 {
   g_autoptr(GError) first_error = NULL;
   g_autoptr(KvmmigSharedStore) store = NULL;
+  static const char *const local = NULL;   /* --local: this machine */
+  VolumeList list;
   GCancellable *cancellable;
   GPtrArray *uris;
-  guint n_places, failed = 0;
-  int code = CLI_EXIT_OK;
+  guint failed;
+  int code;
 
   {
     g_autoptr(GError) error = NULL;
@@ -323,38 +558,15 @@ cli_cmd_volume_list (CliArgs *args)
   }
 
   cli_store_interrupt_install (args, FALSE, &cancellable);
-
-  /* --local: one place, this machine (a NULL URI). */
-  n_places = MAX (uris->len, 1);
-  for (guint i = 0; i < n_places && !g_cancellable_is_cancelled (cancellable); i++)
-    {
-      const char *uri = uris->len > 0 ? g_ptr_array_index (uris, i) : NULL;
-      g_autoptr(GListModel) volumes = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (!args->json && i > 0)
-        printf ("\n");
-
-      volumes = list_on (store, uri, cancellable, &error);
-      if (volumes == NULL)
-        {
-          failed++;
-          cli_error_line (error->message);
-          if (args->json)
-            json_volumes (store, uri, NULL, error);
-          cli_keep_first_error (&first_error, &error, &code);
-          continue;
-        }
-
-      if (args->json)
-        json_volumes (store, uri, volumes, NULL);
-      else
-        print_volume_table (store, uri, volumes);
-      fflush (stdout);
-    }
-
-  if (cli_interrupted ())
-    cli_outcome_interrupted (&first_error, &code);
+  list.args = args;
+  list.store = store;
+  if (uris->len > 0)
+    code = cli_report_each_host (args, cancellable, (const char * const *) uris->pdata,
+                                 uris->len, report_volumes, json_volumes_failed, &list,
+                                 &failed, &first_error);
+  else
+    code = cli_report_each_host (args, cancellable, &local, 1, report_volumes,
+                                 json_volumes_failed, &list, &failed, &first_error);
   cli_interrupt_remove ();
 
   if (args->json)
@@ -393,8 +605,8 @@ check_disk_dev (const char  *dev,
   return FALSE;
 }
 
-int
-cli_cmd_volume_show (CliArgs *args)
+static int
+cmd_volume_show (CliArgs *args)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvmmigSharedStore) store = NULL;
@@ -549,20 +761,20 @@ volume_op (CliArgs  *args,
   return CLI_EXIT_OK;
 }
 
-int
-cli_cmd_volume_create (CliArgs *args)
+static int
+cmd_volume_create (CliArgs *args)
 {
   return volume_op (args, OP_CREATE);
 }
 
-int
-cli_cmd_volume_delete (CliArgs *args)
+static int
+cmd_volume_delete (CliArgs *args)
 {
   return volume_op (args, OP_DELETE);
 }
 
-int
-cli_cmd_volume_resize (CliArgs *args)
+static int
+cmd_volume_resize (CliArgs *args)
 {
   return volume_op (args, OP_RESIZE);
 }

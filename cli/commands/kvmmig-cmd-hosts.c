@@ -1,23 +1,42 @@
-/* kvmmig-hosts.c: `kvmmig hosts URI...`, each host's info (hostname, CPU,
+/* kvmmig-cmd-hosts.c: `kvmmig hosts URI...`, each host's info (hostname, CPU,
  * memory, versions) and its guests, as text or JSON. A host that fails
  * gives its error line and the others are still shown.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
-#include <unistd.h>
-
 #include "kvmmig-cli.h"
 
-static void
-on_interrupt (guint    count,
-              gpointer user_data)
-{
-  if (count >= 2)
-    {
-      cli_error_line ("interrupted; nothing was changed");
-      _exit (CLI_EXIT_CANCELLED);
-    }
-}
+/* ------------------------------------------------------------------ */
+/* The command: its options and texts (--help and kvmmig.1)             */
+
+static int cmd_hosts (CliArgs *args);
+
+static const CliOption hosts_options[] = {
+  { "json", 0, NULL,
+    "Print one JSON object a line: one per host, with its guests, then a "
+    "result object." },
+  { NULL }
+};
+
+const CliCommand cli_command_hosts = {
+  .name = "hosts",
+  .usage = "URI... [--json]",
+  .summary = "Show hosts and their guests",
+  .description =
+    "For each host URI: its hostname, CPU, memory, hypervisor and libvirt "
+    "versions, and its guests with their state, memory, vCPUs and whether "
+    "they are defined (persistent) there. A host that cannot be reached "
+    "gives an error line and the others are still shown; the exit code is "
+    "then that of the first failure.",
+  .options = hosts_options,
+  .exit_codes = CLI_EXIT_BITS_HOSTS,
+  .examples =
+    "  kvmmig hosts qemu+tcp://node1/system qemu+tcp://node2/system",
+  .handler = cmd_hosts,
+};
+
+/* ------------------------------------------------------------------ */
+/* How it runs                                                          */
 
 static gboolean
 query (const char      *uri,
@@ -150,13 +169,40 @@ json_host (const char     *uri,
   cli_json_print (b);
 }
 
-int
-cli_cmd_hosts (CliArgs *args)
+static gboolean
+report_host (const char    *uri,
+             GCancellable  *cancellable,
+             gpointer       user_data,
+             GError       **error)
+{
+  CliArgs *args = user_data;
+  g_autoptr(KvmmigHostInfo) info = NULL;
+  g_autoptr(GPtrArray) guests = NULL;
+
+  if (!query (uri, cancellable, &info, &guests, error))
+    return FALSE;
+  if (args->json)
+    json_host (uri, info, guests, NULL);
+  else
+    print_host (uri, info, guests);
+  return TRUE;
+}
+
+static void
+json_host_failed (const char   *uri,
+                  const GError *error,
+                  gpointer      user_data)
+{
+  json_host (uri, NULL, NULL, error);
+}
+
+static int
+cmd_hosts (CliArgs *args)
 {
   g_autoptr(GError) first_error = NULL;
   GCancellable *cancellable;
-  int code = CLI_EXIT_OK;
-  guint failed = 0;
+  guint failed;
+  int code;
 
   {
     g_autoptr(GError) error = NULL;
@@ -168,41 +214,11 @@ cli_cmd_hosts (CliArgs *args)
         return cli_fail (args, error);
   }
 
-  cancellable = cli_interrupt_install (on_interrupt, NULL);
-
-  for (guint i = 0; i < args->positional->len; i++)
-    {
-      const char *uri = g_ptr_array_index (args->positional, i);
-      g_autoptr(KvmmigHostInfo) info = NULL;
-      g_autoptr(GPtrArray) guests = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-
-      if (!args->json && i > 0)
-        printf ("\n");
-
-      if (!query (uri, cancellable, &info, &guests, &error))
-        {
-          failed++;
-          cli_error_line (error->message);
-          if (args->json)
-            json_host (uri, NULL, NULL, error);
-          cli_keep_first_error (&first_error, &error, &code);
-          continue;
-        }
-
-      if (args->json)
-        json_host (uri, info, guests, NULL);
-      else
-        print_host (uri, info, guests);
-      fflush (stdout);
-    }
-
-  /* Interrupted: that is the outcome, whatever failed before. */
-  if (cli_interrupted ())
-    cli_outcome_interrupted (&first_error, &code);
+  cancellable = cli_interrupt_install (cli_interrupt_read_only, NULL);
+  code = cli_report_each_host (args, cancellable,
+                               (const char * const *) args->positional->pdata,
+                               args->positional->len, report_host, json_host_failed, args,
+                               &failed, &first_error);
   cli_interrupt_remove ();
 
   if (args->json)

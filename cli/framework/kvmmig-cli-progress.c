@@ -1,4 +1,4 @@
-/* kvmmig-progress.c: the live status line of kvmmig. On a terminal it is
+/* kvmmig-cli-progress.c: the live status line of kvmmig. On a terminal it is
  * one line redrawn in place with carriage returns (no escape sequences,
  * so it works on any terminal), cut to the terminal's width so that it
  * never wraps, with permanent lines (policy steps, notices) printed above

@@ -1,0 +1,124 @@
+/* kvmmig-cmd-check.c: `kvmmig check GUEST --from URI --to URI`, the pre-flight
+ * checks of a migration alone (kvmmig_migration_job_check_async), each
+ * listed with its outcome and message, and a count of them. What it
+ * shares with `kvmmig migrate` (GUEST/--from/--to, opening both hosts,
+ * printing a check) is in framework/kvmmig-cli-migration.c.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "kvmmig-cli.h"
+
+/* ------------------------------------------------------------------ */
+/* The command: its options and texts (--help and kvmmig.1)             */
+
+static int cmd_check (CliArgs *args);
+
+static const CliOption check_options[] = {
+  { "from", 'f', "URI",
+    "The host the guest runs on now (required)." },
+  { "to", 't', "URI",
+    "The host it would move to (required)." },
+  { "json", 0, NULL,
+    "Print one JSON object a line: one per check, then a result object." },
+  { NULL }
+};
+
+const CliCommand cli_command_check = {
+  .name = "check",
+  .usage = "GUEST --from URI --to URI [--json]",
+  .summary = "Run the pre-flight checks of a migration, without migrating",
+  .description =
+    "Runs the pre-flight checks of migrating GUEST from --from to --to, "
+    "and changes nothing (except that the destination's storage pools are "
+    "refreshed): the guest exists and runs on the source; the destination "
+    "answers and is another host; no other job runs on the guest; no guest "
+    "of that name or UUID is on the destination; the destination has the "
+    "memory free and can run the guest's CPU; it sees every disk of the "
+    "guest; the disks' cache modes are safe for migration.\n"
+    "\n"
+    "Each check is listed with its outcome, pass, warning (not fully "
+    "verified; does not stop a migration), fail or skipped, and its "
+    "message. kvmmig check exits 0 when no check failed, 4 when one did.",
+  .options = check_options,
+  .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT),
+  .examples =
+    "  kvmmig check web1 --from qemu+tcp://node1/system --to qemu+tcp://node2/system",
+  .handler = cmd_check,
+};
+
+/* ------------------------------------------------------------------ */
+/* How it runs                                                          */
+
+static int
+cmd_check (CliArgs *args)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigMigrationJob) job = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) checks = NULL;
+  GCancellable *cancellable;
+  guint counts[4] = { 0 };
+  gboolean ok;
+  int code;
+
+  if (!cli_check_job_args (args, &error))
+    return cli_fail (args, error);
+
+  cancellable = cli_interrupt_install (cli_interrupt_read_only, NULL);
+  job = cli_open_job (args, cancellable, &error);
+  if (job == NULL)
+    {
+      cli_interrupt_remove ();
+      return cli_fail (args, error);
+    }
+
+  kvmmig_migration_job_check_async (job, cancellable, cli_store_result, &result);
+  ok = kvmmig_migration_job_check_finish (job, cli_wait (&result), &error);
+  cli_interrupt_remove ();
+
+  checks = kvmmig_migration_job_get_checks (job);
+  if (!args->json && checks->len > 0)
+    printf ("Pre-flight checks of migrating '%s' from %s to %s:\n",
+            kvmmig_migration_job_get_guest_name (job),
+            cli_args_get (args, "from"), cli_args_get (args, "to"));
+  for (guint i = 0; i < checks->len; i++)
+    {
+      KvmmigCheck *check = g_ptr_array_index (checks, i);
+
+      counts[kvmmig_check_get_status (check)]++;
+      if (args->json)
+        cli_json_check (check);
+      else
+        cli_print_check (stdout, check);
+    }
+
+  if (!args->json)
+    {
+      if (checks->len > 0)
+        printf ("%u checks: %u passed, %u warning%s, %u failed, %u skipped. %s\n",
+                checks->len, counts[KVMMIG_CHECK_STATUS_PASSED],
+                counts[KVMMIG_CHECK_STATUS_WARNING],
+                counts[KVMMIG_CHECK_STATUS_WARNING] == 1 ? "" : "s",
+                counts[KVMMIG_CHECK_STATUS_FAILED], counts[KVMMIG_CHECK_STATUS_SKIPPED],
+                ok ? "The migration can go ahead." : "The migration would fail.");
+      fflush (stdout);
+    }
+
+  code = ok ? CLI_EXIT_OK : (int) cli_exit_for_error (error);
+  if (!ok)
+    cli_error_line (error->message);
+
+  if (args->json)
+    {
+      g_autoptr(JsonBuilder) b = cli_json_result_begin (args, code, error);
+      const char *names[4] = { "passed", "warnings", "failed", "skipped" };
+
+      cli_json_string (b, "guest", kvmmig_migration_job_get_guest_name (job));
+      cli_json_string (b, "source", cli_args_get (args, "from"));
+      cli_json_string (b, "destination", cli_args_get (args, "to"));
+      for (guint i = 0; i < 4; i++)
+        cli_json_int (b, names[i], counts[i]);
+      cli_json_print (b);
+    }
+  return code;
+}
