@@ -100,6 +100,8 @@ cli_json_error (JsonBuilder  *builder,
     code = cli_enum_nick (KVMMIG_TYPE_ERROR, error->code);
   else if (error->domain == CLI_ERROR)
     code = "usage";
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    code = "cancelled";   /* as when the library's own code said so */
 
   message = cli_one_line (error->message);
   json_builder_begin_object (builder);
