@@ -10,6 +10,7 @@
 #include "kvmmig-guest-private.h"
 #include "kvmmig-host-info-private.h"
 #include "kvmmig-host-private.h"
+#include "kvmmig-task-private.h"
 #include "kvmmig-util-private.h"
 
 /* Keepalive: a host that stops answering for INTERVAL * (COUNT + 1)
@@ -704,10 +705,8 @@ kvmmig_host_open_finish (KvmmigHost    *self,
                          GError       **error)
 {
   g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kvmmig_host_open_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _kvmmig_task_finish_boolean (self, result, kvmmig_host_open_async, error);
 }
 
 /**
@@ -833,10 +832,7 @@ host_query_finish (KvmmigHost    *self,
                    gpointer       source_tag,
                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _kvmmig_task_finish_pointer (self, result, source_tag, error);
 }
 
 /* -- host info -- */

@@ -15,6 +15,7 @@
 #include "kvmmig-migration-registry-private.h"
 #include "kvmmig-migration-run-private.h"
 #include "kvmmig-sync-private.h"
+#include "kvmmig-task-private.h"
 #include "kvmmig-util-private.h"
 
 /* ------------------------------------------------------------------ */
@@ -277,10 +278,25 @@ finish (KvmmigMigrationJob  *self,
         GError             **error)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _kvmmig_task_finish_boolean (self, result, source_tag, error);
+}
+
+/* The blocking form of a run (or of a check with @check_only), on a main
+ * context of its own, so that the job's signals are emitted on the
+ * calling thread. */
+static gboolean
+run_sync (KvmmigMigrationJob  *self,
+          gboolean             check_only,
+          GCancellable        *cancellable,
+          GError             **error)
+{
+  gpointer source_tag = check_only ? (gpointer) kvmmig_migration_job_check_async
+                                   : (gpointer) kvmmig_migration_job_run_async;
+  g_autoptr(KvmmigSync) sync = _kvmmig_sync_new ();
+
+  start (self, check_only, source_tag, cancellable, _kvmmig_sync_callback, sync);
+  return finish (self, _kvmmig_sync_wait (sync), source_tag, error);
 }
 
 /**
@@ -324,17 +340,11 @@ kvmmig_migration_job_run (KvmmigMigrationJob  *self,
                           GCancellable        *cancellable,
                           GError             **error)
 {
-  g_autoptr(KvmmigSync) sync = NULL;
-
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* On a main context of its own, so that the job's signals are emitted
-   * on the calling thread. */
-  sync = _kvmmig_sync_new ();
-  kvmmig_migration_job_run_async (self, cancellable, _kvmmig_sync_callback, sync);
-  return kvmmig_migration_job_run_finish (self, _kvmmig_sync_wait (sync), error);
+  return run_sync (self, FALSE, cancellable, error);
 }
 
 /**
@@ -402,13 +412,9 @@ kvmmig_migration_job_check (KvmmigMigrationJob  *self,
                             GCancellable        *cancellable,
                             GError             **error)
 {
-  g_autoptr(KvmmigSync) sync = NULL;
-
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  sync = _kvmmig_sync_new ();
-  kvmmig_migration_job_check_async (self, cancellable, _kvmmig_sync_callback, sync);
-  return kvmmig_migration_job_check_finish (self, _kvmmig_sync_wait (sync), error);
+  return run_sync (self, TRUE, cancellable, error);
 }
