@@ -38,15 +38,15 @@ apply_update (KvmmigMigrationJob *self,
   if (u->flags & KVMMIG_JOB_UPDATE_STATS)
     {
       /* Progress never goes backwards. */
-      if (u->progress > self->progress)
-        SET_AND_NOTIFY (self, progress, MIN (u->progress, 1.0), PROP_PROGRESS);
-      SET_AND_NOTIFY (self, bytes_processed, u->bytes_processed, PROP_BYTES_PROCESSED);
-      SET_AND_NOTIFY (self, bytes_remaining, u->bytes_remaining, PROP_BYTES_REMAINING);
-      SET_AND_NOTIFY (self, bytes_total, u->bytes_total, PROP_BYTES_TOTAL);
-      SET_AND_NOTIFY (self, bandwidth, u->bandwidth, PROP_BANDWIDTH);
-      SET_AND_NOTIFY (self, dirty_rate, u->dirty_rate, PROP_DIRTY_RATE);
-      SET_AND_NOTIFY (self, iteration, u->iteration, PROP_ITERATION);
-      SET_AND_NOTIFY (self, eta_ms, u->eta_ms, PROP_ETA_MS);
+      if (u->stats.progress > self->stats.progress)
+        SET_AND_NOTIFY (self, stats.progress, MIN (u->stats.progress, 1.0), PROP_PROGRESS);
+      SET_AND_NOTIFY (self, stats.bytes_processed, u->stats.bytes_processed, PROP_BYTES_PROCESSED);
+      SET_AND_NOTIFY (self, stats.bytes_remaining, u->stats.bytes_remaining, PROP_BYTES_REMAINING);
+      SET_AND_NOTIFY (self, stats.bytes_total, u->stats.bytes_total, PROP_BYTES_TOTAL);
+      SET_AND_NOTIFY (self, stats.bandwidth, u->stats.bandwidth, PROP_BANDWIDTH);
+      SET_AND_NOTIFY (self, stats.dirty_rate, u->stats.dirty_rate, PROP_DIRTY_RATE);
+      SET_AND_NOTIFY (self, stats.iteration, u->stats.iteration, PROP_ITERATION);
+      SET_AND_NOTIFY (self, stats.eta_ms, u->stats.eta_ms, PROP_ETA_MS);
     }
 
   if (u->flags & KVMMIG_JOB_UPDATE_CHECKS)
@@ -65,9 +65,9 @@ apply_update (KvmmigMigrationJob *self,
       SET_AND_NOTIFY (self, location, u->location, PROP_GUEST_LOCATION);
       if (self->state == KVMMIG_MIGRATION_STATE_COMPLETED)
         {
-          SET_AND_NOTIFY (self, progress, 1.0, PROP_PROGRESS);
-          SET_AND_NOTIFY (self, bytes_remaining, 0, PROP_BYTES_REMAINING);
-          SET_AND_NOTIFY (self, eta_ms, 0, PROP_ETA_MS);
+          SET_AND_NOTIFY (self, stats.progress, 1.0, PROP_PROGRESS);
+          SET_AND_NOTIFY (self, stats.bytes_remaining, 0, PROP_BYTES_REMAINING);
+          SET_AND_NOTIFY (self, stats.eta_ms, 0, PROP_ETA_MS);
         }
     }
 

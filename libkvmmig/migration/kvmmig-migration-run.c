@@ -681,14 +681,14 @@ monitor_thread (gpointer data)
                              MIN (0.99, (double) processed / (double) (processed + s.remaining)));
 
       update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATS);
-      update->progress = run->progress;
-      update->bytes_processed = processed;
-      update->bytes_remaining = s.remaining;
-      update->bytes_total = total;
-      update->bandwidth = s.bandwidth;
-      update->dirty_rate = s.dirty_rate;
-      update->iteration = s.iteration;
-      update->eta_ms = _kvmmig_convergence_eta_ms (&s, _kvmmig_convergence_get_downtime (run->engine));
+      update->stats.progress = run->progress;
+      update->stats.bytes_processed = processed;
+      update->stats.bytes_remaining = s.remaining;
+      update->stats.bytes_total = total;
+      update->stats.bandwidth = s.bandwidth;
+      update->stats.dirty_rate = s.dirty_rate;
+      update->stats.iteration = s.iteration;
+      update->stats.eta_ms = _kvmmig_convergence_eta_ms (&s, _kvmmig_convergence_get_downtime (run->engine));
       post (run, update);
     }
 
