@@ -346,12 +346,6 @@ _kvmmig_host_ref_connection (KvmmigHost  *self,
   return conn;
 }
 
-GMainContext *
-_kvmmig_host_get_context (KvmmigHost *self)
-{
-  return self->context;
-}
-
 /* ------------------------------------------------------------------ */
 /* GObject                                                              */
 
