@@ -319,6 +319,24 @@ install_connection (KvmmigHost    *self,
   notify_open_state (self, from_worker);
 }
 
+/* Connects to the host's daemon and makes it the host's connection;
+ * @from_worker as for install_connection(). */
+static gboolean
+connect_host (KvmmigHost    *self,
+              GCancellable  *cancellable,
+              gboolean       from_worker,
+              GError       **error)
+{
+  char *hostname = NULL;
+  virConnectPtr conn = open_connection (self->uri, cancellable, &hostname, error);
+
+  if (conn == NULL)
+    return FALSE;
+
+  install_connection (self, conn, hostname, from_worker);
+  return TRUE;
+}
+
 /*
  * _kvmmig_host_ref_connection:
  *
@@ -603,9 +621,6 @@ kvmmig_host_open (KvmmigHost    *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  virConnectPtr conn;
-  char *hostname = NULL;
-
   g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -613,12 +628,7 @@ kvmmig_host_open (KvmmigHost    *self,
   if (kvmmig_host_is_open (self))
     return TRUE;
 
-  conn = open_connection (self->uri, cancellable, &hostname, error);
-  if (conn == NULL)
-    return FALSE;
-
-  install_connection (self, conn, hostname, FALSE);
-  return TRUE;
+  return connect_host (self, cancellable, FALSE, error);
 }
 
 static void
@@ -627,20 +637,12 @@ open_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  KvmmigHost *self = source_object;
   GError *error = NULL;
-  char *hostname = NULL;
-  virConnectPtr conn;
 
-  conn = open_connection (self->uri, cancellable, &hostname, &error);
-  if (conn == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  install_connection (self, conn, hostname, TRUE);
-  g_task_return_boolean (task, TRUE);
+  if (connect_host (source_object, cancellable, TRUE, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /**
