@@ -14,6 +14,7 @@
 #include "kvmmig-host-info.h"
 #include "kvmmig-migration-job-private.h"
 #include "kvmmig-sync-private.h"
+#include "kvmmig-task-private.h"
 
 static void pump (KvmmigEvacuation *self);
 
@@ -547,11 +548,8 @@ kvmmig_evacuation_run_finish (KvmmigEvacuation  *self,
                               GError           **error)
 {
   g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kvmmig_evacuation_run_async,
-                        FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _kvmmig_task_finish_boolean (self, result, kvmmig_evacuation_run_async, error);
 }
 
 /**

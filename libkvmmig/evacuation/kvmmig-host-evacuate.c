@@ -7,6 +7,7 @@
 
 #include "kvmmig-evacuation.h"
 #include "kvmmig-host.h"
+#include "kvmmig-task-private.h"
 
 static void
 on_host_evacuation_done (GObject      *source,
@@ -80,11 +81,8 @@ kvmmig_host_evacuate_finish (KvmmigHost    *self,
                              GError       **error)
 {
   g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kvmmig_host_evacuate_async,
-                        FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _kvmmig_task_finish_boolean (self, result, kvmmig_host_evacuate_async, error);
 }
 
 /**

@@ -1,5 +1,5 @@
 /* kvmmig-host-private.h: what the other classes may use of a KvmmigHost:
- * its libvirt connection and its main context.
+ * its libvirt connection.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -10,8 +10,7 @@
 
 G_BEGIN_DECLS
 
-virConnectPtr  _kvmmig_host_ref_connection (KvmmigHost  *self,
-                                            GError     **error);
-GMainContext  *_kvmmig_host_get_context    (KvmmigHost  *self);
+virConnectPtr _kvmmig_host_ref_connection (KvmmigHost  *self,
+                                           GError     **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "kvmmig-guest-private.h"
 #include "kvmmig-host-info-private.h"
 #include "kvmmig-host-private.h"
+#include "kvmmig-task-private.h"
 #include "kvmmig-util-private.h"
 
 /* Keepalive: a host that stops answering for INTERVAL * (COUNT + 1)
@@ -318,6 +319,24 @@ install_connection (KvmmigHost    *self,
   notify_open_state (self, from_worker);
 }
 
+/* Connects to the host's daemon and makes it the host's connection;
+ * @from_worker as for install_connection(). */
+static gboolean
+connect_host (KvmmigHost    *self,
+              GCancellable  *cancellable,
+              gboolean       from_worker,
+              GError       **error)
+{
+  char *hostname = NULL;
+  virConnectPtr conn = open_connection (self->uri, cancellable, &hostname, error);
+
+  if (conn == NULL)
+    return FALSE;
+
+  install_connection (self, conn, hostname, from_worker);
+  return TRUE;
+}
+
 /*
  * _kvmmig_host_ref_connection:
  *
@@ -343,12 +362,6 @@ _kvmmig_host_ref_connection (KvmmigHost  *self,
                  "%s: the host is not open; open it first", self->uri);
 
   return conn;
-}
-
-GMainContext *
-_kvmmig_host_get_context (KvmmigHost *self)
-{
-  return self->context;
 }
 
 /* ------------------------------------------------------------------ */
@@ -608,9 +621,6 @@ kvmmig_host_open (KvmmigHost    *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
-  virConnectPtr conn;
-  char *hostname = NULL;
-
   g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -618,12 +628,7 @@ kvmmig_host_open (KvmmigHost    *self,
   if (kvmmig_host_is_open (self))
     return TRUE;
 
-  conn = open_connection (self->uri, cancellable, &hostname, error);
-  if (conn == NULL)
-    return FALSE;
-
-  install_connection (self, conn, hostname, FALSE);
-  return TRUE;
+  return connect_host (self, cancellable, FALSE, error);
 }
 
 static void
@@ -632,20 +637,12 @@ open_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  KvmmigHost *self = source_object;
   GError *error = NULL;
-  char *hostname = NULL;
-  virConnectPtr conn;
 
-  conn = open_connection (self->uri, cancellable, &hostname, &error);
-  if (conn == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  install_connection (self, conn, hostname, TRUE);
-  g_task_return_boolean (task, TRUE);
+  if (connect_host (source_object, cancellable, TRUE, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /**
@@ -704,10 +701,8 @@ kvmmig_host_open_finish (KvmmigHost    *self,
                          GError       **error)
 {
   g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kvmmig_host_open_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _kvmmig_task_finish_boolean (self, result, kvmmig_host_open_async, error);
 }
 
 /**
@@ -833,10 +828,7 @@ host_query_finish (KvmmigHost    *self,
                    gpointer       source_tag,
                    GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _kvmmig_task_finish_pointer (self, result, source_tag, error);
 }
 
 /* -- host info -- */

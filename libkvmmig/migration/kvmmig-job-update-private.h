@@ -23,13 +23,11 @@ typedef enum {
   KVMMIG_JOB_UPDATE_FINISHED = 1 << 7,   /* the run's last update */
 } KvmmigJobUpdateFlags;
 
+/* A run's figures, as the job shows them: each is the job's property of
+ * the same name. */
 typedef struct
 {
-  KvmmigJobUpdateFlags flags;
-
-  KvmmigMigrationState state;             /* STATE */
-
-  double progress;                        /* STATS */
+  double progress;
   guint64 bytes_processed;
   guint64 bytes_remaining;
   guint64 bytes_total;
@@ -37,6 +35,15 @@ typedef struct
   guint64 dirty_rate;
   guint iteration;
   gint64 eta_ms;
+} KvmmigJobStats;
+
+typedef struct
+{
+  KvmmigJobUpdateFlags flags;
+
+  KvmmigMigrationState state;             /* STATE */
+
+  KvmmigJobStats stats;                   /* STATS */
 
   GPtrArray *checks;                      /* CHECKS, owned */
   KvmmigPolicyStep *step;                 /* STEP, owned */

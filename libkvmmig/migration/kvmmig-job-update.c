@@ -21,7 +21,7 @@ _kvmmig_job_update_new (KvmmigJobUpdateFlags flags)
   KvmmigJobUpdate *update = g_new0 (KvmmigJobUpdate, 1);
 
   update->flags = flags;
-  update->eta_ms = -1;
+  update->stats.eta_ms = -1;
   update->downtime_ms = -1;
   update->total_ms = -1;
   return update;

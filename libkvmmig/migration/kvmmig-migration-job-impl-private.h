@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include "kvmmig-job-update-private.h"
 #include "kvmmig-migration-job.h"
 #include "kvmmig-migration-options-private.h"
 #include "kvmmig-policy-step.h"
@@ -36,15 +37,8 @@ struct _KvmmigMigrationJob
   GSource *ticker;                /* emits ::progress while it runs */
 
   KvmmigMigrationState state;
-  double progress;
-  guint64 bytes_processed;
-  guint64 bytes_remaining;
-  guint64 bytes_total;
-  guint64 bandwidth;
-  guint64 dirty_rate;
-  guint iteration;
+  KvmmigJobStats stats;
   gint64 elapsed_ms;
-  gint64 eta_ms;
   gint64 downtime_ms;
   gint64 total_ms;
   KvmmigGuestLocation location;

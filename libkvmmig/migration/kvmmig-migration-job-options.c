@@ -53,11 +53,7 @@ kvmmig_migration_job_set_bandwidth_limit (KvmmigMigrationJob *self,
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
   RETURN_IF_STARTED (self);
 
-  if (self->options.bandwidth_limit != mib_per_s)
-    {
-      self->options.bandwidth_limit = mib_per_s;
-      _kvmmig_migration_job_notify (self, PROP_BANDWIDTH_LIMIT);
-    }
+  SET_AND_NOTIFY (self, options.bandwidth_limit, mib_per_s, PROP_BANDWIDTH_LIMIT);
 }
 
 /**
@@ -94,11 +90,7 @@ kvmmig_migration_job_set_max_downtime_ms (KvmmigMigrationJob *self,
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
   RETURN_IF_STARTED (self);
 
-  if (self->options.max_downtime_ms != ms)
-    {
-      self->options.max_downtime_ms = ms;
-      _kvmmig_migration_job_notify (self, PROP_MAX_DOWNTIME_MS);
-    }
+  SET_AND_NOTIFY (self, options.max_downtime_ms, ms, PROP_MAX_DOWNTIME_MS);
 }
 
 /**
@@ -135,26 +127,7 @@ kvmmig_migration_job_set_policy (KvmmigMigrationJob    *self,
   g_return_if_fail (policy <= KVMMIG_MIGRATION_POLICY_POSTCOPY);
   RETURN_IF_STARTED (self);
 
-  if (self->options.policy != policy)
-    {
-      self->options.policy = policy;
-      _kvmmig_migration_job_notify (self, PROP_POLICY);
-    }
-}
-
-/* The setters of the boolean options. */
-static void
-set_boolean_option (KvmmigMigrationJob *self,
-                    gboolean           *field,
-                    gboolean            value,
-                    guint               prop)
-{
-  value = !!value;
-  if (*field != value)
-    {
-      *field = value;
-      _kvmmig_migration_job_notify (self, prop);
-    }
+  SET_AND_NOTIFY (self, options.policy, policy, PROP_POLICY);
 }
 
 /**
@@ -190,7 +163,7 @@ kvmmig_migration_job_set_allow_postcopy (KvmmigMigrationJob *self,
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
   RETURN_IF_STARTED (self);
 
-  set_boolean_option (self, &self->options.allow_postcopy, allow, PROP_ALLOW_POSTCOPY);
+  SET_AND_NOTIFY (self, options.allow_postcopy, !!allow, PROP_ALLOW_POSTCOPY);
 }
 
 /**
@@ -226,7 +199,7 @@ kvmmig_migration_job_set_persistent (KvmmigMigrationJob *self,
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
   RETURN_IF_STARTED (self);
 
-  set_boolean_option (self, &self->options.persistent, persistent, PROP_PERSISTENT);
+  SET_AND_NOTIFY (self, options.persistent, !!persistent, PROP_PERSISTENT);
 }
 
 /**
@@ -262,7 +235,7 @@ kvmmig_migration_job_set_undefine_source (KvmmigMigrationJob *self,
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
   RETURN_IF_STARTED (self);
 
-  set_boolean_option (self, &self->options.undefine_source, undefine, PROP_UNDEFINE_SOURCE);
+  SET_AND_NOTIFY (self, options.undefine_source, !!undefine, PROP_UNDEFINE_SOURCE);
 }
 
 /**
@@ -298,7 +271,7 @@ kvmmig_migration_job_set_tls (KvmmigMigrationJob *self,
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
   RETURN_IF_STARTED (self);
 
-  set_boolean_option (self, &self->options.tls, tls, PROP_TLS);
+  SET_AND_NOTIFY (self, options.tls, !!tls, PROP_TLS);
 }
 
 /**
@@ -335,11 +308,7 @@ kvmmig_migration_job_set_parallel_connections (KvmmigMigrationJob *self,
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
   RETURN_IF_STARTED (self);
 
-  if (self->options.parallel_connections != n)
-    {
-      self->options.parallel_connections = n;
-      _kvmmig_migration_job_notify (self, PROP_PARALLEL_CONNECTIONS);
-    }
+  SET_AND_NOTIFY (self, options.parallel_connections, n, PROP_PARALLEL_CONNECTIONS);
 }
 
 /**
@@ -376,11 +345,7 @@ kvmmig_migration_job_set_compression (KvmmigMigrationJob *self,
   g_return_if_fail (compression <= KVMMIG_COMPRESSION_ZSTD);
   RETURN_IF_STARTED (self);
 
-  if (self->options.compression != compression)
-    {
-      self->options.compression = compression;
-      _kvmmig_migration_job_notify (self, PROP_COMPRESSION);
-    }
+  SET_AND_NOTIFY (self, options.compression, compression, PROP_COMPRESSION);
 }
 
 /**
@@ -462,11 +427,7 @@ kvmmig_migration_job_set_completion_timeout_ms (KvmmigMigrationJob *self,
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
   RETURN_IF_STARTED (self);
 
-  if (self->options.completion_timeout_ms != ms)
-    {
-      self->options.completion_timeout_ms = ms;
-      _kvmmig_migration_job_notify (self, PROP_COMPLETION_TIMEOUT_MS);
-    }
+  SET_AND_NOTIFY (self, options.completion_timeout_ms, ms, PROP_COMPLETION_TIMEOUT_MS);
 }
 
 /**
@@ -503,11 +464,7 @@ kvmmig_migration_job_set_postcopy_recovery_timeout_ms (KvmmigMigrationJob *self,
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
   RETURN_IF_STARTED (self);
 
-  if (self->options.postcopy_recovery_timeout_ms != ms)
-    {
-      self->options.postcopy_recovery_timeout_ms = ms;
-      _kvmmig_migration_job_notify (self, PROP_POSTCOPY_RECOVERY_TIMEOUT_MS);
-    }
+  SET_AND_NOTIFY (self, options.postcopy_recovery_timeout_ms, ms, PROP_POSTCOPY_RECOVERY_TIMEOUT_MS);
 }
 
 /*

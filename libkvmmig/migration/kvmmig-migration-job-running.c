@@ -15,6 +15,7 @@
 #include "kvmmig-migration-registry-private.h"
 #include "kvmmig-migration-run-private.h"
 #include "kvmmig-sync-private.h"
+#include "kvmmig-task-private.h"
 #include "kvmmig-util-private.h"
 
 /* ------------------------------------------------------------------ */
@@ -37,15 +38,15 @@ apply_update (KvmmigMigrationJob *self,
   if (u->flags & KVMMIG_JOB_UPDATE_STATS)
     {
       /* Progress never goes backwards. */
-      if (u->progress > self->progress)
-        SET_AND_NOTIFY (self, progress, MIN (u->progress, 1.0), PROP_PROGRESS);
-      SET_AND_NOTIFY (self, bytes_processed, u->bytes_processed, PROP_BYTES_PROCESSED);
-      SET_AND_NOTIFY (self, bytes_remaining, u->bytes_remaining, PROP_BYTES_REMAINING);
-      SET_AND_NOTIFY (self, bytes_total, u->bytes_total, PROP_BYTES_TOTAL);
-      SET_AND_NOTIFY (self, bandwidth, u->bandwidth, PROP_BANDWIDTH);
-      SET_AND_NOTIFY (self, dirty_rate, u->dirty_rate, PROP_DIRTY_RATE);
-      SET_AND_NOTIFY (self, iteration, u->iteration, PROP_ITERATION);
-      SET_AND_NOTIFY (self, eta_ms, u->eta_ms, PROP_ETA_MS);
+      if (u->stats.progress > self->stats.progress)
+        SET_AND_NOTIFY (self, stats.progress, MIN (u->stats.progress, 1.0), PROP_PROGRESS);
+      SET_AND_NOTIFY (self, stats.bytes_processed, u->stats.bytes_processed, PROP_BYTES_PROCESSED);
+      SET_AND_NOTIFY (self, stats.bytes_remaining, u->stats.bytes_remaining, PROP_BYTES_REMAINING);
+      SET_AND_NOTIFY (self, stats.bytes_total, u->stats.bytes_total, PROP_BYTES_TOTAL);
+      SET_AND_NOTIFY (self, stats.bandwidth, u->stats.bandwidth, PROP_BANDWIDTH);
+      SET_AND_NOTIFY (self, stats.dirty_rate, u->stats.dirty_rate, PROP_DIRTY_RATE);
+      SET_AND_NOTIFY (self, stats.iteration, u->stats.iteration, PROP_ITERATION);
+      SET_AND_NOTIFY (self, stats.eta_ms, u->stats.eta_ms, PROP_ETA_MS);
     }
 
   if (u->flags & KVMMIG_JOB_UPDATE_CHECKS)
@@ -64,9 +65,9 @@ apply_update (KvmmigMigrationJob *self,
       SET_AND_NOTIFY (self, location, u->location, PROP_GUEST_LOCATION);
       if (self->state == KVMMIG_MIGRATION_STATE_COMPLETED)
         {
-          SET_AND_NOTIFY (self, progress, 1.0, PROP_PROGRESS);
-          SET_AND_NOTIFY (self, bytes_remaining, 0, PROP_BYTES_REMAINING);
-          SET_AND_NOTIFY (self, eta_ms, 0, PROP_ETA_MS);
+          SET_AND_NOTIFY (self, stats.progress, 1.0, PROP_PROGRESS);
+          SET_AND_NOTIFY (self, stats.bytes_remaining, 0, PROP_BYTES_REMAINING);
+          SET_AND_NOTIFY (self, stats.eta_ms, 0, PROP_ETA_MS);
         }
     }
 
@@ -277,10 +278,25 @@ finish (KvmmigMigrationJob  *self,
         GError             **error)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _kvmmig_task_finish_boolean (self, result, source_tag, error);
+}
+
+/* The blocking form of a run (or of a check with @check_only), on a main
+ * context of its own, so that the job's signals are emitted on the
+ * calling thread. */
+static gboolean
+run_sync (KvmmigMigrationJob  *self,
+          gboolean             check_only,
+          GCancellable        *cancellable,
+          GError             **error)
+{
+  gpointer source_tag = check_only ? (gpointer) kvmmig_migration_job_check_async
+                                   : (gpointer) kvmmig_migration_job_run_async;
+  g_autoptr(KvmmigSync) sync = _kvmmig_sync_new ();
+
+  start (self, check_only, source_tag, cancellable, _kvmmig_sync_callback, sync);
+  return finish (self, _kvmmig_sync_wait (sync), source_tag, error);
 }
 
 /**
@@ -324,17 +340,11 @@ kvmmig_migration_job_run (KvmmigMigrationJob  *self,
                           GCancellable        *cancellable,
                           GError             **error)
 {
-  g_autoptr(KvmmigSync) sync = NULL;
-
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  /* On a main context of its own, so that the job's signals are emitted
-   * on the calling thread. */
-  sync = _kvmmig_sync_new ();
-  kvmmig_migration_job_run_async (self, cancellable, _kvmmig_sync_callback, sync);
-  return kvmmig_migration_job_run_finish (self, _kvmmig_sync_wait (sync), error);
+  return run_sync (self, FALSE, cancellable, error);
 }
 
 /**
@@ -402,13 +412,9 @@ kvmmig_migration_job_check (KvmmigMigrationJob  *self,
                             GCancellable        *cancellable,
                             GError             **error)
 {
-  g_autoptr(KvmmigSync) sync = NULL;
-
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  sync = _kvmmig_sync_new ();
-  kvmmig_migration_job_check_async (self, cancellable, _kvmmig_sync_callback, sync);
-  return kvmmig_migration_job_check_finish (self, _kvmmig_sync_wait (sync), error);
+  return run_sync (self, TRUE, cancellable, error);
 }

@@ -160,15 +160,15 @@ kvmmig_migration_job_get_property (GObject    *object,
     case PROP_DESTINATION:      g_value_set_object (value, self->destination); break;
     case PROP_GUEST_NAME:       g_value_set_string (value, self->guest_name); break;
     case PROP_STATE:            g_value_set_enum (value, self->state); break;
-    case PROP_PROGRESS:         g_value_set_double (value, self->progress); break;
-    case PROP_BYTES_PROCESSED:  g_value_set_uint64 (value, self->bytes_processed); break;
-    case PROP_BYTES_REMAINING:  g_value_set_uint64 (value, self->bytes_remaining); break;
-    case PROP_BYTES_TOTAL:      g_value_set_uint64 (value, self->bytes_total); break;
-    case PROP_BANDWIDTH:        g_value_set_uint64 (value, self->bandwidth); break;
-    case PROP_DIRTY_RATE:       g_value_set_uint64 (value, self->dirty_rate); break;
-    case PROP_ITERATION:        g_value_set_uint (value, self->iteration); break;
+    case PROP_PROGRESS:         g_value_set_double (value, self->stats.progress); break;
+    case PROP_BYTES_PROCESSED:  g_value_set_uint64 (value, self->stats.bytes_processed); break;
+    case PROP_BYTES_REMAINING:  g_value_set_uint64 (value, self->stats.bytes_remaining); break;
+    case PROP_BYTES_TOTAL:      g_value_set_uint64 (value, self->stats.bytes_total); break;
+    case PROP_BANDWIDTH:        g_value_set_uint64 (value, self->stats.bandwidth); break;
+    case PROP_DIRTY_RATE:       g_value_set_uint64 (value, self->stats.dirty_rate); break;
+    case PROP_ITERATION:        g_value_set_uint (value, self->stats.iteration); break;
     case PROP_ELAPSED_MS:       g_value_set_int64 (value, self->elapsed_ms); break;
-    case PROP_ETA_MS:           g_value_set_int64 (value, self->eta_ms); break;
+    case PROP_ETA_MS:           g_value_set_int64 (value, self->stats.eta_ms); break;
     case PROP_DOWNTIME_MS:      g_value_set_int64 (value, self->downtime_ms); break;
     case PROP_TOTAL_MS:         g_value_set_int64 (value, self->total_ms); break;
     case PROP_GUEST_LOCATION:   g_value_set_enum (value, self->location); break;
@@ -617,7 +617,7 @@ static void
 kvmmig_migration_job_init (KvmmigMigrationJob *self)
 {
   _kvmmig_migration_options_init (&self->options);
-  self->eta_ms = -1;
+  self->stats.eta_ms = -1;
   self->downtime_ms = -1;
   self->total_ms = -1;
   self->checks = g_ptr_array_new_with_free_func (g_object_unref);
@@ -737,7 +737,7 @@ double
 kvmmig_migration_job_get_progress (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0.0);
-  return self->progress;
+  return self->stats.progress;
 }
 
 /**
@@ -754,7 +754,7 @@ guint64
 kvmmig_migration_job_get_bytes_processed (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
-  return self->bytes_processed;
+  return self->stats.bytes_processed;
 }
 
 /**
@@ -771,7 +771,7 @@ guint64
 kvmmig_migration_job_get_bytes_remaining (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
-  return self->bytes_remaining;
+  return self->stats.bytes_remaining;
 }
 
 /**
@@ -788,7 +788,7 @@ guint64
 kvmmig_migration_job_get_bytes_total (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
-  return self->bytes_total;
+  return self->stats.bytes_total;
 }
 
 /**
@@ -805,7 +805,7 @@ guint64
 kvmmig_migration_job_get_bandwidth (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
-  return self->bandwidth;
+  return self->stats.bandwidth;
 }
 
 /**
@@ -822,7 +822,7 @@ guint64
 kvmmig_migration_job_get_dirty_rate (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
-  return self->dirty_rate;
+  return self->stats.dirty_rate;
 }
 
 /**
@@ -839,7 +839,7 @@ guint
 kvmmig_migration_job_get_iteration (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
-  return self->iteration;
+  return self->stats.iteration;
 }
 
 /**
@@ -873,7 +873,7 @@ gint64
 kvmmig_migration_job_get_eta_ms (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), -1);
-  return self->eta_ms;
+  return self->stats.eta_ms;
 }
 
 /**

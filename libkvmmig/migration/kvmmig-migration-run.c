@@ -445,6 +445,20 @@ qmp_reply_ok (const char  *reply,
   return FALSE;
 }
 
+/* Whether a libvirt call that returned @rc applied what the policy
+ * decided; if not, @note takes libvirt's message. */
+static gboolean
+libvirt_applied (int    rc,
+                 char **note)
+{
+  if (rc < 0)
+    {
+      *note = _kvmmig_libvirt_take_message (NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 set_throttle (Run   *run,
               guint  wanted,
@@ -468,13 +482,8 @@ set_throttle (Run   *run,
   json_object_set_int_member (arguments, "cpu-throttle-increment", MIN (increment, 99));
   cmd = qmp_command ("migrate-set-parameters", arguments);
 
-  if (virDomainQemuMonitorCommand (run->domain, cmd, &reply, 0) < 0)
-    {
-      *note = _kvmmig_libvirt_take_message (NULL);
-      return FALSE;
-    }
-
-  return qmp_reply_ok (reply, note);
+  return libvirt_applied (virDomainQemuMonitorCommand (run->domain, cmd, &reply, 0), note) &&
+         qmp_reply_ok (reply, note);
 }
 
 static void
@@ -490,11 +499,8 @@ apply_decision (Run                             *run,
   switch (d->action)
     {
     case KVMMIG_POLICY_ACTION_SET_DOWNTIME:
-      if (virDomainMigrateSetMaxDowntime (run->domain, d->value, 0) < 0)
-        {
-          note = _kvmmig_libvirt_take_message (NULL);
-          applied = FALSE;
-        }
+      applied = libvirt_applied (virDomainMigrateSetMaxDowntime (run->domain, d->value, 0),
+                                 &note);
       break;
 
     case KVMMIG_POLICY_ACTION_THROTTLE:
@@ -506,23 +512,15 @@ apply_decision (Run                             *run,
        * the source says post-copy runs (its event, or its state, see
        * poll_postcopy()), the migration is pre-copy and a cancel aborts
        * it. */
-      if (virDomainMigrateStartPostCopy (run->domain, 0) < 0)
-        {
-          note = _kvmmig_libvirt_take_message (NULL);
-          applied = FALSE;
-        }
-      else
+      applied = libvirt_applied (virDomainMigrateStartPostCopy (run->domain, 0), &note);
+      if (applied)
         run->postcopy_requested = TRUE;
       break;
 
     case KVMMIG_POLICY_ACTION_ABORT_TIMEOUT:
       run->timed_out = TRUE;
-      if (virDomainAbortJob (run->domain) < 0)
-        {
-          note = _kvmmig_libvirt_take_message (NULL);
-          applied = FALSE;
-        }
-      else
+      applied = libvirt_applied (virDomainAbortJob (run->domain), &note);
+      if (applied)
         run->abort_sent = TRUE;
       break;
 
@@ -683,14 +681,14 @@ monitor_thread (gpointer data)
                              MIN (0.99, (double) processed / (double) (processed + s.remaining)));
 
       update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATS);
-      update->progress = run->progress;
-      update->bytes_processed = processed;
-      update->bytes_remaining = s.remaining;
-      update->bytes_total = total;
-      update->bandwidth = s.bandwidth;
-      update->dirty_rate = s.dirty_rate;
-      update->iteration = s.iteration;
-      update->eta_ms = _kvmmig_convergence_eta_ms (&s, _kvmmig_convergence_get_downtime (run->engine));
+      update->stats.progress = run->progress;
+      update->stats.bytes_processed = processed;
+      update->stats.bytes_remaining = s.remaining;
+      update->stats.bytes_total = total;
+      update->stats.bandwidth = s.bandwidth;
+      update->stats.dirty_rate = s.dirty_rate;
+      update->stats.iteration = s.iteration;
+      update->stats.eta_ms = _kvmmig_convergence_eta_ms (&s, _kvmmig_convergence_get_downtime (run->engine));
       post (run, update);
     }
 

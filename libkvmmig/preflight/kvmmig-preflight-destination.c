@@ -11,29 +11,38 @@
 
 #include "kvmmig-host-info-private.h"
 
+/* Reads one host's info into @info; if it cannot, the check fails with
+ * @code. */
+static gboolean
+read_host_info (KvmmigPreflight  *pf,
+                const char       *title,
+                virConnectPtr     conn,
+                const char       *uri,
+                KvmmigError       code,
+                KvmmigHostInfo  **info)
+{
+  g_autoptr(GError) error = NULL;
+
+  *info = _kvmmig_host_info_new_from_connection (conn, uri, &error);
+  if (*info == NULL)
+    {
+      _kvmmig_preflight_record (pf, "destination", title, KVMMIG_CHECK_STATUS_FAILED,
+                                code, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 _kvmmig_preflight_check_destination (KvmmigPreflight *pf)
 {
   const char *title = "The destination answers and is another host";
-  g_autoptr(GError) error = NULL;
 
-  pf->source_info = _kvmmig_host_info_new_from_connection (pf->in->source,
-                                                        pf->in->source_uri, &error);
-  if (pf->source_info == NULL)
-    {
-      _kvmmig_preflight_record (pf, "destination", title, KVMMIG_CHECK_STATUS_FAILED,
-                                KVMMIG_ERROR_CONNECTION_LOST, "%s", error->message);
-      return;
-    }
-
-  pf->dest_info = _kvmmig_host_info_new_from_connection (pf->in->destination,
-                                                      pf->in->destination_uri, &error);
-  if (pf->dest_info == NULL)
-    {
-      _kvmmig_preflight_record (pf, "destination", title, KVMMIG_CHECK_STATUS_FAILED,
-                                KVMMIG_ERROR_HOST_UNREACHABLE, "%s", error->message);
-      return;
-    }
+  if (!read_host_info (pf, title, pf->in->source, pf->in->source_uri,
+                       KVMMIG_ERROR_CONNECTION_LOST, &pf->source_info) ||
+      !read_host_info (pf, title, pf->in->destination, pf->in->destination_uri,
+                       KVMMIG_ERROR_HOST_UNREACHABLE, &pf->dest_info))
+    return;
 
   if (g_strcmp0 (pf->in->source_uri, pf->in->destination_uri) == 0)
     {
