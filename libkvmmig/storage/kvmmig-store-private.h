@@ -136,14 +136,12 @@ void      _kvmmig_store_op_start     (KvmmigStoreOp       *op,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
-gboolean  _kvmmig_store_op_finish_boolean (KvmmigSharedStore  *self,
-                                           GAsyncResult       *result,
-                                           gpointer            source_tag,
-                                           GError            **error);
-gpointer  _kvmmig_store_op_finish_pointer (KvmmigSharedStore  *self,
-                                           GAsyncResult       *result,
-                                           gpointer            source_tag,
-                                           GError            **error);
+/* Finishes an operation started by _kvmmig_store_op_start(): its object,
+ * or for a boolean operation a non-NULL token for TRUE; NULL on error. */
+gpointer  _kvmmig_store_op_finish    (KvmmigSharedStore  *self,
+                                      GAsyncResult       *result,
+                                      gpointer            source_tag,
+                                      GError            **error);
 
 /* The host's URI, or "this machine (HOST)". */
 const char *_kvmmig_store_op_where   (KvmmigStoreOp *op);
