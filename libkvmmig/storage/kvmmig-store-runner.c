@@ -152,8 +152,6 @@ _kvmmig_store_op_finish (KvmmigSharedStore  *self,
                          GError            **error)
 {
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _kvmmig_task_finish_pointer (self, result, source_tag, error);
 }
