@@ -1,6 +1,6 @@
 /* kvmmig-util-private.h: small helpers shared by the classes: deferring
- * work to the GMainContext that a caller captured, finishing a GTask, and
- * how messages name this machine.
+ * work to the GMainContext that a caller captured, finishing a GTask,
+ * checking the characters of a name, and how messages name this machine.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -23,6 +23,12 @@ gpointer _kvmmig_task_finish_pointer (gpointer       source_object,
                                       GAsyncResult  *result,
                                       gpointer       source_tag,
                                       GError       **error);
+
+/* Whether @name is non-NULL, 1 to @max_len bytes long, and made of ASCII
+ * letters, digits and the characters of @extra only. */
+gboolean _kvmmig_name_has_only (const char  *name,
+                                gsize        max_len,
+                                const char  *extra);
 
 /* "this machine (HOSTNAME)": messages about this machine name it, as
  * messages about hosts name the host's URI. */

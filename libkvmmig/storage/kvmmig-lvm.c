@@ -36,15 +36,9 @@ _kvmmig_lvm_lv_free (KvmmigLvmLv *lv)
 gboolean
 _kvmmig_lvm_name_is_valid (const char *name)
 {
-  gsize len;
-
-  if (name == NULL || (len = strlen (name)) == 0 || len > 127 ||
+  if (!_kvmmig_name_has_only (name, 127, "+_.-") ||
       name[0] == '-' || g_str_equal (name, ".") || g_str_equal (name, ".."))
     return FALSE;
-
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("+_.-", *p) == NULL)
-      return FALSE;
 
   /* Names LVM keeps for its own LVs. */
   if (g_str_has_prefix (name, "snapshot") || g_str_has_prefix (name, "pvmove") ||

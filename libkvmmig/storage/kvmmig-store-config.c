@@ -11,6 +11,7 @@
 #include "kvmmig-lvm-private.h"
 #include "kvmmig-portal-private.h"
 #include "kvmmig-store-kind-private.h"
+#include "kvmmig-util-private.h"
 
 #define SECRET_USAGE_PREFIX    "libkvmmig/"
 #define TRANSPORT_POOL_SUFFIX  "-iscsi"
@@ -55,15 +56,7 @@ _kvmmig_store_config_derive (KvmmigStoreConfig *cfg)
 static gboolean
 store_name_is_valid (const char *name)
 {
-  gsize len;
-
-  if (name == NULL || (len = strlen (name)) == 0 || len > 64 ||
-      name[0] == '-' || name[0] == '.')
-    return FALSE;
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("+_.-", *p) == NULL)
-      return FALSE;
-  return TRUE;
+  return _kvmmig_name_has_only (name, 64, "+_.-") && name[0] != '-' && name[0] != '.';
 }
 
 gboolean
