@@ -52,6 +52,10 @@ typedef struct
 /* Overwrites a CHAP secret before freeing it, and clears the pointer. */
 void      _kvmmig_store_secret_clear (char **secret);
 
+/* A copy of @src, every string duplicated. */
+KvmmigStoreConfig *_kvmmig_store_config_copy (const KvmmigStoreConfig *src);
+/* Frees the strings of @cfg (the secret overwritten first), not @cfg. */
+void      _kvmmig_store_config_clear (KvmmigStoreConfig *cfg);
 void      _kvmmig_store_config_free  (KvmmigStoreConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigStoreConfig, _kvmmig_store_config_free)
 
