@@ -176,6 +176,45 @@ watch_remove (GHashTable *table,
   return 0;
 }
 
+/* Registers @watch, its fd and what it waits for set, in @table under the
+ * next id of @next_id, and arms it. */
+static int
+watch_add (GHashTable      *table,
+           int             *next_id,
+           Watch           *watch,
+           void            *opaque,
+           virFreeCallback  ff)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  watch->opaque = opaque;
+  watch->ff = ff;
+
+  locker = g_mutex_locker_new (&lock);
+  watch->id = (*next_id)++;
+  g_hash_table_insert (table, GINT_TO_POINTER (watch->id), watch);
+  watch_rearm (watch);
+  return watch->id;
+}
+
+/* Sets what watch @id of @table waits for (the int at @field: its events
+ * or its interval) and re-arms it if that changed. */
+static void
+watch_update (GHashTable *table,
+              int         id,
+              gsize       field,
+              int         value)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
+  Watch *watch = g_hash_table_lookup (table, GINT_TO_POINTER (id));
+
+  if (watch != NULL && !watch->removed && G_STRUCT_MEMBER (int, watch, field) != value)
+    {
+      G_STRUCT_MEMBER (int, watch, field) = value;
+      watch_rearm (watch);
+    }
+}
+
 static int
 add_handle (int                     fd,
             int                     events,
@@ -184,33 +223,18 @@ add_handle (int                     fd,
             virFreeCallback         ff)
 {
   Watch *watch = g_new0 (Watch, 1);
-  g_autoptr(GMutexLocker) locker = NULL;
 
   watch->fd = fd;
   watch->events = events;
   watch->handle_cb = cb;
-  watch->opaque = opaque;
-  watch->ff = ff;
-
-  locker = g_mutex_locker_new (&lock);
-  watch->id = next_handle++;
-  g_hash_table_insert (handles, GINT_TO_POINTER (watch->id), watch);
-  watch_rearm (watch);
-  return watch->id;
+  return watch_add (handles, &next_handle, watch, opaque, ff);
 }
 
 static void
 update_handle (int watch_id,
                int events)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
-  Watch *watch = g_hash_table_lookup (handles, GINT_TO_POINTER (watch_id));
-
-  if (watch != NULL && !watch->removed && watch->events != events)
-    {
-      watch->events = events;
-      watch_rearm (watch);
-    }
+  watch_update (handles, watch_id, G_STRUCT_OFFSET (Watch, events), events);
 }
 
 static int
@@ -226,33 +250,18 @@ add_timeout (int                      interval,
              virFreeCallback          ff)
 {
   Watch *watch = g_new0 (Watch, 1);
-  g_autoptr(GMutexLocker) locker = NULL;
 
   watch->fd = -1;
   watch->interval = interval;
   watch->timeout_cb = cb;
-  watch->opaque = opaque;
-  watch->ff = ff;
-
-  locker = g_mutex_locker_new (&lock);
-  watch->id = next_timeout++;
-  g_hash_table_insert (timeouts, GINT_TO_POINTER (watch->id), watch);
-  watch_rearm (watch);
-  return watch->id;
+  return watch_add (timeouts, &next_timeout, watch, opaque, ff);
 }
 
 static void
 update_timeout (int timer_id,
                 int interval)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
-  Watch *watch = g_hash_table_lookup (timeouts, GINT_TO_POINTER (timer_id));
-
-  if (watch != NULL && !watch->removed && watch->interval != interval)
-    {
-      watch->interval = interval;
-      watch_rearm (watch);
-    }
+  watch_update (timeouts, timer_id, G_STRUCT_OFFSET (Watch, interval), interval);
 }
 
 static int

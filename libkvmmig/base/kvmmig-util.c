@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "kvmmig-util-private.h"
 
 /*
@@ -26,6 +28,33 @@ _kvmmig_dispatch_on_context (GMainContext   *context,
   g_source_set_callback (source, func, data, destroy);
   g_source_set_static_name (source, "[kvmmig] dispatch");
   g_source_attach (source, context);
+}
+
+gpointer
+_kvmmig_task_finish_pointer (gpointer       source_object,
+                             GAsyncResult  *result,
+                             gpointer       source_tag,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, source_object), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+_kvmmig_name_has_only (const char  *name,
+                       gsize        max_len,
+                       const char  *extra)
+{
+  gsize len;
+
+  if (name == NULL || (len = strlen (name)) == 0 || len > max_len)
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr (extra, *p) == NULL)
+      return FALSE;
+  return TRUE;
 }
 
 const char *

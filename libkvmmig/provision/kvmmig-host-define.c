@@ -12,8 +12,11 @@
 #include "kvmmig-guest-spec.h"
 #include "kvmmig-host-private.h"
 #include "kvmmig-disk-private.h"
+#include "kvmmig-util-private.h"
 #include "kvmmig-volume-private.h"
 
+/* A guest to define (with its XML and volume) or, without XML, one to
+ * start. */
 typedef struct
 {
   char *name;
@@ -82,18 +85,13 @@ check_volume_here (virConnectPtr   conn,
 }
 
 static KvmmigGuest *
-define_guest (KvmmigHost    *host,
-              GuestOp       *op,
-              GCancellable  *cancellable,
-              GError       **error)
+define_guest (virConnectPtr   conn,
+              const char     *uri,
+              GuestOp        *op,
+              GCancellable   *cancellable,
+              GError        **error)
 {
-  const char *uri = kvmmig_host_get_uri (host);
-  g_autoptr(virConnect) conn = NULL;
   g_autoptr(virDomain) domain = NULL;
-
-  conn = _kvmmig_host_ref_connection (host, error);
-  if (conn == NULL)
-    return NULL;
 
   if (_kvmmig_check_cancelled (cancellable, uri, "defining the guest", error))
     return NULL;
@@ -126,18 +124,13 @@ define_guest (KvmmigHost    *host,
 }
 
 static gboolean
-start_guest (KvmmigHost    *host,
-             const char    *name,
-             GCancellable  *cancellable,
-             GError       **error)
+start_guest (virConnectPtr   conn,
+             const char     *uri,
+             const char     *name,
+             GCancellable   *cancellable,
+             GError        **error)
 {
-  const char *uri = kvmmig_host_get_uri (host);
-  g_autoptr(virConnect) conn = NULL;
   g_autoptr(virDomain) domain = NULL;
-
-  conn = _kvmmig_host_ref_connection (host, error);
-  if (conn == NULL)
-    return FALSE;
 
   if (*name == '\0' || !g_utf8_validate (name, -1, NULL))
     {
@@ -169,33 +162,46 @@ start_guest (KvmmigHost    *host,
   return TRUE;
 }
 
-static void
-define_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+/* Runs @op on @host: the new guest, or for a start a non-NULL token; NULL
+ * on error. */
+static gpointer
+guest_op_run (KvmmigHost    *host,
+              GuestOp       *op,
+              GCancellable  *cancellable,
+              GError       **error)
 {
-  GError *error = NULL;
-  KvmmigGuest *guest = define_guest (source_object, task_data, cancellable, &error);
+  const char *uri = kvmmig_host_get_uri (host);
+  g_autoptr(virConnect) conn = _kvmmig_host_ref_connection (host, error);
 
-  if (guest == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, guest, g_object_unref);
+  if (conn == NULL)
+    return NULL;
+  if (op->xml != NULL)
+    return define_guest (conn, uri, op, cancellable, error);
+  return start_guest (conn, uri, op->name, cancellable, error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
 static void
-start_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+guest_op_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
 {
   GError *error = NULL;
+  gpointer result = guest_op_run (source_object, task_data, cancellable, &error);
 
-  if (start_guest (source_object, task_data, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
+  if (result == NULL)
     g_task_return_error (task, error);
+  else  /* a start's TRUE is no object to unref */
+    g_task_return_pointer (task, result, ((GuestOp *) task_data)->xml ? g_object_unref : NULL);
+}
+
+static GuestOp *
+start_op_new (const char *name)
+{
+  GuestOp *op = g_new0 (GuestOp, 1);
+
+  op->name = g_strdup (name);
+  return op;
 }
 
 /* Builds the op on the caller's thread: the spec is read only here. */
@@ -261,7 +267,7 @@ kvmmig_host_define_guest (KvmmigHost       *self,
   op = guest_op_new (self, spec, error);
   if (op == NULL)
     return NULL;
-  return define_guest (self, op, cancellable, error);
+  return guest_op_run (self, op, cancellable, error);
 }
 
 /**
@@ -305,7 +311,7 @@ kvmmig_host_define_guest_async (KvmmigHost          *self,
       return;
     }
   g_task_set_task_data (task, op, (GDestroyNotify) guest_op_free);
-  g_task_run_in_thread (task, define_thread);
+  g_task_run_in_thread (task, guest_op_thread);
 }
 
 /**
@@ -326,10 +332,8 @@ kvmmig_host_define_guest_finish (KvmmigHost    *self,
                                  GError       **error)
 {
   g_return_val_if_fail (KVMMIG_IS_HOST (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kvmmig_host_define_guest_async, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _kvmmig_task_finish_pointer (self, result, kvmmig_host_define_guest_async, error);
 }
 
 /**
@@ -355,12 +359,15 @@ kvmmig_host_start_guest (KvmmigHost    *self,
                          GCancellable  *cancellable,
                          GError       **error)
 {
+  g_autoptr(GuestOp) op = NULL;
+
   g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
   g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return start_guest (self, name, cancellable, error);
+  op = start_op_new (name);
+  return guest_op_run (self, op, cancellable, error) != NULL;
 }
 
 /**
@@ -394,8 +401,8 @@ kvmmig_host_start_guest_async (KvmmigHost          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kvmmig_host_start_guest_async);
   g_task_set_check_cancellable (task, FALSE);
-  g_task_set_task_data (task, g_strdup (name), g_free);
-  g_task_run_in_thread (task, start_thread);
+  g_task_set_task_data (task, start_op_new (name), (GDestroyNotify) guest_op_free);
+  g_task_run_in_thread (task, guest_op_thread);
 }
 
 /**
@@ -416,8 +423,6 @@ kvmmig_host_start_guest_finish (KvmmigHost    *self,
                                 GError       **error)
 {
   g_return_val_if_fail (KVMMIG_IS_HOST (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kvmmig_host_start_guest_async, FALSE);
 
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _kvmmig_task_finish_pointer (self, result, kvmmig_host_start_guest_async, error) != NULL;
 }

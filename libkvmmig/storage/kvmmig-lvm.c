@@ -36,15 +36,9 @@ _kvmmig_lvm_lv_free (KvmmigLvmLv *lv)
 gboolean
 _kvmmig_lvm_name_is_valid (const char *name)
 {
-  gsize len;
-
-  if (name == NULL || (len = strlen (name)) == 0 || len > 127 ||
+  if (!_kvmmig_name_has_only (name, 127, "+_.-") ||
       name[0] == '-' || g_str_equal (name, ".") || g_str_equal (name, ".."))
     return FALSE;
-
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("+_.-", *p) == NULL)
-      return FALSE;
 
   /* Names LVM keeps for its own LVs. */
   if (g_str_has_prefix (name, "snapshot") || g_str_has_prefix (name, "pvmove") ||
@@ -357,11 +351,12 @@ _kvmmig_lvm_lookup (const char  *vg,
   return init_locked (error) ? lookup_locked (vg, name, error) : NULL;
 }
 
+/* The checks before lvcreate; called with lvm_lock held. */
 static gboolean
-create_locked (const char  *vg,
-               const char  *name,
-               guint64      size,
-               GError     **error)
+create_check_locked (const char  *vg,
+                     const char  *name,
+                     guint64      size,
+                     GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(KvmmigLvmLv) existing = NULL;
@@ -383,7 +378,6 @@ create_locked (const char  *vg,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  g_clear_error (&local_error);
 
   if (size > free_bytes)
     {
@@ -393,34 +387,18 @@ create_locked (const char  *vg,
                    _kvmmig_this_machine (), vg, free_bytes, name, size);
       return FALSE;
     }
-
-  if (!bd_lvm_lvcreate (vg, name, size, NULL, NULL, NULL, &local_error))
-    {
-      set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
-                     "cannot create logical volume '%s' in volume group '%s'", name, vg);
-      return FALSE;
-    }
   return TRUE;
 }
 
-gboolean
-_kvmmig_lvm_create (const char  *vg,
-                    const char  *name,
-                    guint64      size,
-                    GError     **error)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
-
-  return init_locked (error) && create_locked (vg, name, size, error);
-}
-
+/* The checks before lvresize; called with lvm_lock held. Sets @unchanged
+ * when the volume already has @size. */
 static gboolean
-resize_locked (const char  *vg,
-               const char  *name,
-               guint64      size,
-               GError     **error)
+resize_check_locked (const char  *vg,
+                     const char  *name,
+                     guint64      size,
+                     gboolean    *unchanged,
+                     GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(KvmmigLvmLv) lv = NULL;
   guint64 free_bytes = 0;
 
@@ -437,7 +415,10 @@ resize_locked (const char  *vg,
       return FALSE;
     }
   if (size == lv->size)
-    return TRUE;
+    {
+      *unchanged = TRUE;
+      return TRUE;
+    }
 
   if (!vg_info_locked (vg, NULL, &free_bytes, error))
     return FALSE;
@@ -450,33 +431,15 @@ resize_locked (const char  *vg,
                    size, size - lv->size);
       return FALSE;
     }
-
-  if (!bd_lvm_lvresize (vg, name, size, NULL, &local_error))
-    {
-      set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
-                     "cannot resize logical volume '%s/%s'", vg, name);
-      return FALSE;
-    }
   return TRUE;
 }
 
-gboolean
-_kvmmig_lvm_resize (const char  *vg,
-                    const char  *name,
-                    guint64      size,
-                    GError     **error)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
-
-  return init_locked (error) && resize_locked (vg, name, size, error);
-}
-
+/* The check before lvremove; called with lvm_lock held. */
 static gboolean
-remove_locked (const char  *vg,
-               const char  *name,
-               GError     **error)
+remove_check_locked (const char  *vg,
+                     const char  *name,
+                     GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(KvmmigLvmLv) lv = lookup_locked (vg, name, error);
 
   if (lv == NULL)
@@ -491,14 +454,94 @@ remove_locked (const char  *vg,
                    "it); it is not removed", _kvmmig_this_machine (), vg, name);
       return FALSE;
     }
-
-  if (!bd_lvm_lvremove (vg, name, FALSE, NULL, &local_error))
-    {
-      set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
-                     "cannot remove logical volume '%s/%s'", vg, name);
-      return FALSE;
-    }
   return TRUE;
+}
+
+/* What can be done to one logical volume, and the verb of its error
+ * message ("cannot VERB logical volume 'VG/NAME'"; lvcreate's names the
+ * volume group apart). */
+typedef enum {
+  LV_CREATE,
+  LV_RESIZE,
+  LV_REMOVE,
+  LV_ACTIVATE,
+  LV_DEACTIVATE,
+} LvAction;
+
+static const char * const lv_action_verbs[] = {
+  [LV_RESIZE] = "resize",
+  [LV_REMOVE] = "remove",
+  [LV_ACTIVATE] = "activate",
+  [LV_DEACTIVATE] = "deactivate",
+};
+
+/* Takes lvm_lock, loads the plugins, makes the action's checks, then runs
+ * the LVM command; @size counts only for LV_CREATE and LV_RESIZE. */
+static gboolean
+lv_action (LvAction     action,
+           const char  *vg,
+           const char  *name,
+           guint64      size,
+           GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
+  g_autoptr(GError) local_error = NULL;
+  gboolean unchanged = FALSE;
+  gboolean ok = FALSE;
+
+  if (!init_locked (error))
+    return FALSE;
+
+  switch (action)
+    {
+    case LV_CREATE:
+      if (!create_check_locked (vg, name, size, error))
+        return FALSE;
+      ok = bd_lvm_lvcreate (vg, name, size, NULL, NULL, NULL, &local_error);
+      break;
+    case LV_RESIZE:
+      if (!resize_check_locked (vg, name, size, &unchanged, error))
+        return FALSE;
+      ok = unchanged || bd_lvm_lvresize (vg, name, size, NULL, &local_error);
+      break;
+    case LV_REMOVE:
+      if (!remove_check_locked (vg, name, error))
+        return FALSE;
+      ok = bd_lvm_lvremove (vg, name, FALSE, NULL, &local_error);
+      break;
+    case LV_ACTIVATE:
+      ok = bd_lvm_lvactivate (vg, name, TRUE, NULL, &local_error);
+      break;
+    case LV_DEACTIVATE:
+      ok = bd_lvm_lvdeactivate (vg, name, NULL, &local_error);
+      break;
+    }
+
+  if (!ok && action == LV_CREATE)
+    set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                   "cannot create logical volume '%s' in volume group '%s'", name, vg);
+  else if (!ok)
+    set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
+                   "cannot %s logical volume '%s/%s'", lv_action_verbs[action], vg, name);
+  return ok;
+}
+
+gboolean
+_kvmmig_lvm_create (const char  *vg,
+                    const char  *name,
+                    guint64      size,
+                    GError     **error)
+{
+  return lv_action (LV_CREATE, vg, name, size, error);
+}
+
+gboolean
+_kvmmig_lvm_resize (const char  *vg,
+                    const char  *name,
+                    guint64      size,
+                    GError     **error)
+{
+  return lv_action (LV_RESIZE, vg, name, size, error);
 }
 
 gboolean
@@ -506,9 +549,7 @@ _kvmmig_lvm_remove (const char  *vg,
                     const char  *name,
                     GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
-
-  return init_locked (error) && remove_locked (vg, name, error);
+  return lv_action (LV_REMOVE, vg, name, 0, error);
 }
 
 gboolean
@@ -516,17 +557,7 @@ _kvmmig_lvm_activate (const char  *vg,
                       const char  *name,
                       GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
-  g_autoptr(GError) local_error = NULL;
-  gboolean ok;
-
-  if (!init_locked (error))
-    return FALSE;
-  ok = bd_lvm_lvactivate (vg, name, TRUE, NULL, &local_error);
-  if (!ok)
-    set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
-                   "cannot activate logical volume '%s/%s'", vg, name);
-  return ok;
+  return lv_action (LV_ACTIVATE, vg, name, 0, error);
 }
 
 gboolean
@@ -534,17 +565,7 @@ _kvmmig_lvm_deactivate (const char  *vg,
                         const char  *name,
                         GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
-  g_autoptr(GError) local_error = NULL;
-  gboolean ok;
-
-  if (!init_locked (error))
-    return FALSE;
-  ok = bd_lvm_lvdeactivate (vg, name, NULL, &local_error);
-  if (!ok)
-    set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
-                   "cannot deactivate logical volume '%s/%s'", vg, name);
-  return ok;
+  return lv_action (LV_DEACTIVATE, vg, name, 0, error);
 }
 
 static gboolean

@@ -98,7 +98,7 @@ kvmmig_shared_store_attach_finish (KvmmigSharedStore  *self,
                                    GAsyncResult       *result,
                                    GError            **error)
 {
-  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_attach_async, error);
+  return _kvmmig_store_op_finish (self, result, kvmmig_shared_store_attach_async, error) != NULL;
 }
 
 /**
@@ -185,7 +185,7 @@ kvmmig_shared_store_detach_finish (KvmmigSharedStore  *self,
                                    GAsyncResult       *result,
                                    GError            **error)
 {
-  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_detach_async, error);
+  return _kvmmig_store_op_finish (self, result, kvmmig_shared_store_detach_async, error) != NULL;
 }
 
 static KvmmigStoreOp *
@@ -287,7 +287,7 @@ kvmmig_shared_store_check_visibility_finish (KvmmigSharedStore  *self,
                                              GAsyncResult       *result,
                                              GError            **error)
 {
-  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_check_visibility_async, error);
+  return _kvmmig_store_op_finish (self, result, kvmmig_shared_store_check_visibility_async, error);
 }
 
 /**
@@ -373,7 +373,7 @@ kvmmig_shared_store_list_volumes_finish (KvmmigSharedStore  *self,
                                          GAsyncResult       *result,
                                          GError            **error)
 {
-  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_list_volumes_async, error);
+  return _kvmmig_store_op_finish (self, result, kvmmig_shared_store_list_volumes_async, error);
 }
 
 static KvmmigStoreOp *
@@ -472,7 +472,7 @@ kvmmig_shared_store_lookup_volume_finish (KvmmigSharedStore  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {
-  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_lookup_volume_async, error);
+  return _kvmmig_store_op_finish (self, result, kvmmig_shared_store_lookup_volume_async, error);
 }
 
 /**
@@ -569,7 +569,7 @@ kvmmig_shared_store_create_volume_finish (KvmmigSharedStore  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {
-  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_create_volume_async, error);
+  return _kvmmig_store_op_finish (self, result, kvmmig_shared_store_create_volume_async, error);
 }
 
 /**
@@ -658,7 +658,7 @@ kvmmig_shared_store_delete_volume_finish (KvmmigSharedStore  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {
-  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_delete_volume_async, error);
+  return _kvmmig_store_op_finish (self, result, kvmmig_shared_store_delete_volume_async, error) != NULL;
 }
 
 /**
@@ -753,7 +753,7 @@ kvmmig_shared_store_resize_volume_finish (KvmmigSharedStore  *self,
                                           GAsyncResult       *result,
                                           GError            **error)
 {
-  return _kvmmig_store_op_finish_pointer (self, result, kvmmig_shared_store_resize_volume_async, error);
+  return _kvmmig_store_op_finish (self, result, kvmmig_shared_store_resize_volume_async, error);
 }
 
 static KvmmigStoreOp *
@@ -848,5 +848,5 @@ kvmmig_shared_store_format_finish (KvmmigSharedStore  *self,
                                    GAsyncResult       *result,
                                    GError            **error)
 {
-  return _kvmmig_store_op_finish_boolean (self, result, kvmmig_shared_store_format_async, error);
+  return _kvmmig_store_op_finish (self, result, kvmmig_shared_store_format_async, error) != NULL;
 }

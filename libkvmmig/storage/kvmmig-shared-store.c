@@ -92,22 +92,13 @@ struct _KvmmigSharedStore
 {
   GObject parent_instance;
 
-  /* Construct-only. */
-  char *name;
-  KvmmigStoreKind kind;
-  char *portal;
-  char *target_iqn;
-  char *path;
-  char *nfs_server;
-  char *nfs_export;
+  /* The description. Its name, kind, portal, target_iqn, path, nfs_server
+   * and nfs_export are construct-only; its other fields change under
+   * @lock; what the snapshot derives (portal_host, portal_port, ops) is
+   * not kept here. */
+  KvmmigStoreConfig desc;
 
-  GMutex lock;               /* guards the fields below */
-  KvmmigIscsiInitiator initiator;
-  char *initiator_iqn;
-  char *volume_group;
-  int lun;
-  char *chap_username;
-  char *chap_secret;
+  GMutex lock;               /* guards the description's settable fields and @records */
   GHashTable *records;       /* host URI -> AttachRecord: what attach did */
 };
 
@@ -175,26 +166,11 @@ set_string (KvmmigSharedStore  *self,
 KvmmigStoreConfig *
 _kvmmig_shared_store_snapshot (KvmmigSharedStore *self)
 {
-  KvmmigStoreConfig *cfg = g_new0 (KvmmigStoreConfig, 1);
+  KvmmigStoreConfig *cfg;
 
-  cfg->name = g_strdup (self->name);
-  cfg->kind = self->kind;
-  cfg->portal = g_strdup (self->portal);
-  cfg->target_iqn = g_strdup (self->target_iqn);
-  cfg->path = g_strdup (self->path);
-  cfg->nfs_server = g_strdup (self->nfs_server);
-  cfg->nfs_export = g_strdup (self->nfs_export);
-
-  {
-    g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-
-    cfg->initiator = self->initiator;
-    cfg->initiator_iqn = g_strdup (self->initiator_iqn);
-    cfg->volume_group = g_strdup (self->volume_group);
-    cfg->lun = self->lun;
-    cfg->chap_username = g_strdup (self->chap_username);
-    cfg->chap_secret = g_strdup (self->chap_secret);
-  }
+  g_mutex_lock (&self->lock);
+  cfg = _kvmmig_store_config_copy (&self->desc);
+  g_mutex_unlock (&self->lock);
 
   _kvmmig_store_config_derive (cfg);
   return cfg;
@@ -234,16 +210,7 @@ kvmmig_shared_store_finalize (GObject *object)
 {
   KvmmigSharedStore *self = KVMMIG_SHARED_STORE (object);
 
-  g_free (self->name);
-  g_free (self->portal);
-  g_free (self->target_iqn);
-  g_free (self->path);
-  g_free (self->nfs_server);
-  g_free (self->nfs_export);
-  g_free (self->initiator_iqn);
-  g_free (self->volume_group);
-  g_free (self->chap_username);
-  _kvmmig_store_secret_clear (&self->chap_secret);
+  _kvmmig_store_config_clear (&self->desc);
   g_hash_table_unref (self->records);
   g_mutex_clear (&self->lock);
 
@@ -260,18 +227,18 @@ kvmmig_shared_store_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_NAME:          g_value_set_string (value, self->name); break;
-    case PROP_KIND:          g_value_set_enum (value, self->kind); break;
-    case PROP_PORTAL:        g_value_set_string (value, self->portal); break;
-    case PROP_TARGET_IQN:    g_value_set_string (value, self->target_iqn); break;
-    case PROP_PATH:          g_value_set_string (value, self->path); break;
-    case PROP_NFS_SERVER:    g_value_set_string (value, self->nfs_server); break;
-    case PROP_NFS_EXPORT:    g_value_set_string (value, self->nfs_export); break;
+    case PROP_NAME:          g_value_set_string (value, self->desc.name); break;
+    case PROP_KIND:          g_value_set_enum (value, self->desc.kind); break;
+    case PROP_PORTAL:        g_value_set_string (value, self->desc.portal); break;
+    case PROP_TARGET_IQN:    g_value_set_string (value, self->desc.target_iqn); break;
+    case PROP_PATH:          g_value_set_string (value, self->desc.path); break;
+    case PROP_NFS_SERVER:    g_value_set_string (value, self->desc.nfs_server); break;
+    case PROP_NFS_EXPORT:    g_value_set_string (value, self->desc.nfs_export); break;
     case PROP_INITIATOR:     g_value_set_enum (value, kvmmig_shared_store_get_initiator (self)); break;
-    case PROP_INITIATOR_IQN:  get_string (self, &self->initiator_iqn, value); break;
-    case PROP_VOLUME_GROUP:  get_string (self, &self->volume_group, value); break;
+    case PROP_INITIATOR_IQN:  get_string (self, &self->desc.initiator_iqn, value); break;
+    case PROP_VOLUME_GROUP:  get_string (self, &self->desc.volume_group, value); break;
     case PROP_LUN:           g_value_set_int (value, kvmmig_shared_store_get_lun (self)); break;
-    case PROP_CHAP_USERNAME:  get_string (self, &self->chap_username, value); break;
+    case PROP_CHAP_USERNAME:  get_string (self, &self->desc.chap_username, value); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -287,13 +254,13 @@ kvmmig_shared_store_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_NAME:          self->name = g_value_dup_string (value); break;
-    case PROP_KIND:          self->kind = g_value_get_enum (value); break;
-    case PROP_PORTAL:        self->portal = g_value_dup_string (value); break;
-    case PROP_TARGET_IQN:    self->target_iqn = g_value_dup_string (value); break;
-    case PROP_PATH:          self->path = g_value_dup_string (value); break;
-    case PROP_NFS_SERVER:    self->nfs_server = g_value_dup_string (value); break;
-    case PROP_NFS_EXPORT:    self->nfs_export = g_value_dup_string (value); break;
+    case PROP_NAME:          self->desc.name = g_value_dup_string (value); break;
+    case PROP_KIND:          self->desc.kind = g_value_get_enum (value); break;
+    case PROP_PORTAL:        self->desc.portal = g_value_dup_string (value); break;
+    case PROP_TARGET_IQN:    self->desc.target_iqn = g_value_dup_string (value); break;
+    case PROP_PATH:          self->desc.path = g_value_dup_string (value); break;
+    case PROP_NFS_SERVER:    self->desc.nfs_server = g_value_dup_string (value); break;
+    case PROP_NFS_EXPORT:    self->desc.nfs_export = g_value_dup_string (value); break;
     case PROP_INITIATOR:     kvmmig_shared_store_set_initiator (self, g_value_get_enum (value)); break;
     case PROP_INITIATOR_IQN: kvmmig_shared_store_set_initiator_iqn (self, g_value_get_string (value)); break;
     case PROP_VOLUME_GROUP:  kvmmig_shared_store_set_volume_group (self, g_value_get_string (value)); break;
@@ -444,8 +411,8 @@ static void
 kvmmig_shared_store_init (KvmmigSharedStore *self)
 {
   g_mutex_init (&self->lock);
-  self->lun = -1;
-  self->initiator = KVMMIG_ISCSI_INITIATOR_QEMU;
+  self->desc.lun = -1;
+  self->desc.initiator = KVMMIG_ISCSI_INITIATOR_QEMU;
   self->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
 }
@@ -610,7 +577,7 @@ const char *
 kvmmig_shared_store_get_name (KvmmigSharedStore *self)
 {
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  return self->name;
+  return self->desc.name;
 }
 
 /**
@@ -627,7 +594,7 @@ KvmmigStoreKind
 kvmmig_shared_store_get_kind (KvmmigSharedStore *self)
 {
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), KVMMIG_STORE_KIND_DIRECTORY);
-  return self->kind;
+  return self->desc.kind;
 }
 
 /**
@@ -644,7 +611,7 @@ const char *
 kvmmig_shared_store_get_portal (KvmmigSharedStore *self)
 {
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  return self->portal;
+  return self->desc.portal;
 }
 
 /**
@@ -661,7 +628,7 @@ const char *
 kvmmig_shared_store_get_target_iqn (KvmmigSharedStore *self)
 {
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  return self->target_iqn;
+  return self->desc.target_iqn;
 }
 
 /**
@@ -678,7 +645,7 @@ const char *
 kvmmig_shared_store_get_path (KvmmigSharedStore *self)
 {
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  return self->path;
+  return self->desc.path;
 }
 
 /**
@@ -695,7 +662,7 @@ const char *
 kvmmig_shared_store_get_nfs_server (KvmmigSharedStore *self)
 {
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  return self->nfs_server;
+  return self->desc.nfs_server;
 }
 
 /**
@@ -712,7 +679,7 @@ const char *
 kvmmig_shared_store_get_nfs_export (KvmmigSharedStore *self)
 {
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  return self->nfs_export;
+  return self->desc.nfs_export;
 }
 
 /**
@@ -731,7 +698,7 @@ kvmmig_shared_store_get_initiator (KvmmigSharedStore *self)
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), KVMMIG_ISCSI_INITIATOR_QEMU);
 
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  return self->initiator;
+  return self->desc.initiator;
 }
 
 /**
@@ -755,8 +722,8 @@ kvmmig_shared_store_set_initiator (KvmmigSharedStore    *self,
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-    changed = self->initiator != initiator;
-    self->initiator = initiator;
+    changed = self->desc.initiator != initiator;
+    self->desc.initiator = initiator;
   }
 
   if (changed)
@@ -780,7 +747,7 @@ kvmmig_shared_store_get_initiator_iqn (KvmmigSharedStore *self)
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
 
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  return self->initiator_iqn;
+  return self->desc.initiator_iqn;
 }
 
 /**
@@ -800,7 +767,7 @@ kvmmig_shared_store_set_initiator_iqn (KvmmigSharedStore *self,
 {
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
 
-  set_string (self, &self->initiator_iqn, iqn, PROP_INITIATOR_IQN);
+  set_string (self, &self->desc.initiator_iqn, iqn, PROP_INITIATOR_IQN);
 }
 
 /**
@@ -819,7 +786,7 @@ kvmmig_shared_store_get_volume_group (KvmmigSharedStore *self)
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
 
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  return self->volume_group;
+  return self->desc.volume_group;
 }
 
 /**
@@ -841,7 +808,7 @@ kvmmig_shared_store_set_volume_group (KvmmigSharedStore *self,
 {
   g_return_if_fail (KVMMIG_IS_SHARED_STORE (self));
 
-  set_string (self, &self->volume_group, volume_group, PROP_VOLUME_GROUP);
+  set_string (self, &self->desc.volume_group, volume_group, PROP_VOLUME_GROUP);
 }
 
 /**
@@ -860,7 +827,7 @@ kvmmig_shared_store_get_lun (KvmmigSharedStore *self)
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), -1);
 
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  return self->lun;
+  return self->desc.lun;
 }
 
 /**
@@ -886,8 +853,8 @@ kvmmig_shared_store_set_lun (KvmmigSharedStore *self,
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-    changed = self->lun != lun;
-    self->lun = lun;
+    changed = self->desc.lun != lun;
+    self->desc.lun = lun;
   }
 
   if (changed)
@@ -911,7 +878,7 @@ kvmmig_shared_store_get_chap_username (KvmmigSharedStore *self)
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
 
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  return self->chap_username;
+  return self->desc.chap_username;
 }
 
 /**
@@ -940,11 +907,11 @@ kvmmig_shared_store_set_chap (KvmmigSharedStore *self,
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-    changed = g_strcmp0 (self->chap_username, username) != 0;
-    g_free (self->chap_username);
-    self->chap_username = g_strdup (username);
-    _kvmmig_store_secret_clear (&self->chap_secret);
-    self->chap_secret = g_strdup (secret);
+    changed = g_strcmp0 (self->desc.chap_username, username) != 0;
+    g_free (self->desc.chap_username);
+    self->desc.chap_username = g_strdup (username);
+    _kvmmig_store_secret_clear (&self->desc.chap_secret);
+    self->desc.chap_secret = g_strdup (secret);
   }
 
   if (changed)

@@ -11,6 +11,7 @@
 #include "kvmmig-lvm-private.h"
 #include "kvmmig-portal-private.h"
 #include "kvmmig-store-kind-private.h"
+#include "kvmmig-util-private.h"
 
 #define SECRET_USAGE_PREFIX    "libkvmmig/"
 #define TRANSPORT_POOL_SUFFIX  "-iscsi"
@@ -23,23 +24,47 @@ _kvmmig_store_secret_clear (char **secret)
   g_clear_pointer (secret, g_free);
 }
 
+/* The strings of a KvmmigStoreConfig, which copy and clear go through. */
+static const gsize config_strings[] = {
+  G_STRUCT_OFFSET (KvmmigStoreConfig, name),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, portal),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, portal_host),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, portal_port),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, target_iqn),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, initiator_iqn),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, volume_group),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, chap_username),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, chap_secret),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, path),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, nfs_server),
+  G_STRUCT_OFFSET (KvmmigStoreConfig, nfs_export),
+};
+
+KvmmigStoreConfig *
+_kvmmig_store_config_copy (const KvmmigStoreConfig *src)
+{
+  KvmmigStoreConfig *cfg = g_memdup2 (src, sizeof *src);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (config_strings); i++)
+    G_STRUCT_MEMBER (char *, cfg, config_strings[i]) =
+      g_strdup (G_STRUCT_MEMBER (char *, src, config_strings[i]));
+  return cfg;
+}
+
+void
+_kvmmig_store_config_clear (KvmmigStoreConfig *cfg)
+{
+  _kvmmig_store_secret_clear (&cfg->chap_secret);
+  for (gsize i = 0; i < G_N_ELEMENTS (config_strings); i++)
+    g_clear_pointer (&G_STRUCT_MEMBER (char *, cfg, config_strings[i]), g_free);
+}
+
 void
 _kvmmig_store_config_free (KvmmigStoreConfig *cfg)
 {
   if (cfg == NULL)
     return;
-  g_free (cfg->name);
-  g_free (cfg->portal);
-  g_free (cfg->portal_host);
-  g_free (cfg->portal_port);
-  g_free (cfg->target_iqn);
-  g_free (cfg->initiator_iqn);
-  g_free (cfg->volume_group);
-  g_free (cfg->chap_username);
-  _kvmmig_store_secret_clear (&cfg->chap_secret);
-  g_free (cfg->path);
-  g_free (cfg->nfs_server);
-  g_free (cfg->nfs_export);
+  _kvmmig_store_config_clear (cfg);
   g_free (cfg);
 }
 
@@ -55,15 +80,7 @@ _kvmmig_store_config_derive (KvmmigStoreConfig *cfg)
 static gboolean
 store_name_is_valid (const char *name)
 {
-  gsize len;
-
-  if (name == NULL || (len = strlen (name)) == 0 || len > 64 ||
-      name[0] == '-' || name[0] == '.')
-    return FALSE;
-  for (const char *p = name; *p; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("+_.-", *p) == NULL)
-      return FALSE;
-  return TRUE;
+  return _kvmmig_name_has_only (name, 64, "+_.-") && name[0] != '-' && name[0] != '.';
 }
 
 gboolean

@@ -13,19 +13,14 @@
 
 #include "kvmmig-portal-private.h"
 #include "kvmmig-store-kind-private.h"
+#include "kvmmig-util-private.h"
 
 static gboolean
 iqn_is_valid (const char *iqn)
 {
-  if (iqn == NULL || strlen (iqn) < 5 || strlen (iqn) > 223)
-    return FALSE;
-  if (!g_str_has_prefix (iqn, "iqn.") && !g_str_has_prefix (iqn, "eui.") &&
-      !g_str_has_prefix (iqn, "naa."))
-    return FALSE;
-  for (const char *p = iqn; *p; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("-.:", *p) == NULL)
-      return FALSE;
-  return TRUE;
+  return _kvmmig_name_has_only (iqn, 223, "-.:") && strlen (iqn) >= 5 &&
+         (g_str_has_prefix (iqn, "iqn.") || g_str_has_prefix (iqn, "eui.") ||
+          g_str_has_prefix (iqn, "naa."));
 }
 
 gboolean

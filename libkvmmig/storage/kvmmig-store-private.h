@@ -52,6 +52,10 @@ typedef struct
 /* Overwrites a CHAP secret before freeing it, and clears the pointer. */
 void      _kvmmig_store_secret_clear (char **secret);
 
+/* A copy of @src, every string duplicated. */
+KvmmigStoreConfig *_kvmmig_store_config_copy (const KvmmigStoreConfig *src);
+/* Frees the strings of @cfg (the secret overwritten first), not @cfg. */
+void      _kvmmig_store_config_clear (KvmmigStoreConfig *cfg);
 void      _kvmmig_store_config_free  (KvmmigStoreConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigStoreConfig, _kvmmig_store_config_free)
 
@@ -136,14 +140,12 @@ void      _kvmmig_store_op_start     (KvmmigStoreOp       *op,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
-gboolean  _kvmmig_store_op_finish_boolean (KvmmigSharedStore  *self,
-                                           GAsyncResult       *result,
-                                           gpointer            source_tag,
-                                           GError            **error);
-gpointer  _kvmmig_store_op_finish_pointer (KvmmigSharedStore  *self,
-                                           GAsyncResult       *result,
-                                           gpointer            source_tag,
-                                           GError            **error);
+/* Finishes an operation started by _kvmmig_store_op_start(): its object,
+ * or for a boolean operation a non-NULL token for TRUE; NULL on error. */
+gpointer  _kvmmig_store_op_finish    (KvmmigSharedStore  *self,
+                                      GAsyncResult       *result,
+                                      gpointer            source_tag,
+                                      GError            **error);
 
 /* The host's URI, or "this machine (HOST)". */
 const char *_kvmmig_store_op_where   (KvmmigStoreOp *op);

@@ -126,10 +126,8 @@ store_op_thread (GTask        *task,
 
   if (result == NULL)
     g_task_return_error (task, error);
-  else if (op->klass->boolean)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_pointer (task, result, g_object_unref);
+  else  /* a boolean operation's TRUE is no object to unref */
+    g_task_return_pointer (task, result, op->klass->boolean ? NULL : g_object_unref);
 }
 
 void
@@ -147,28 +145,13 @@ _kvmmig_store_op_start (KvmmigStoreOp       *op,
   g_task_run_in_thread (task, store_op_thread);
 }
 
-gboolean
-_kvmmig_store_op_finish_boolean (KvmmigSharedStore  *self,
-                                 GAsyncResult       *result,
-                                 gpointer            source_tag,
-                                 GError            **error)
-{
-  g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
 gpointer
-_kvmmig_store_op_finish_pointer (KvmmigSharedStore  *self,
-                                 GAsyncResult       *result,
-                                 gpointer            source_tag,
-                                 GError            **error)
+_kvmmig_store_op_finish (KvmmigSharedStore  *self,
+                         GAsyncResult       *result,
+                         gpointer            source_tag,
+                         GError            **error)
 {
   g_return_val_if_fail (KVMMIG_IS_SHARED_STORE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _kvmmig_task_finish_pointer (self, result, source_tag, error);
 }
