@@ -1,6 +1,5 @@
 /* kvmmig-util-private.h: small helpers shared by the classes: deferring
- * work to the GMainContext that a caller captured, finishing a GTask,
- * checking the characters of a name, and how messages name this machine.
+ * work to the GMainContext that a caller captured, checking the characters of a name, and how messages name this machine.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -14,15 +13,6 @@ void _kvmmig_dispatch_on_context (GMainContext   *context,
                                   GSourceFunc     func,
                                   gpointer        data,
                                   GDestroyNotify  destroy);
-
-/* Finishes a task that @source_object started with @source_tag, after
- * checking that @result is one (a critical and NULL if not): the task's
- * pointer, or NULL with @error set. A boolean finish compares it with
- * NULL when its task returned a token for TRUE. */
-gpointer _kvmmig_task_finish_pointer (gpointer       source_object,
-                                      GAsyncResult  *result,
-                                      gpointer       source_tag,
-                                      GError       **error);
 
 /* Whether @name is non-NULL, 1 to @max_len bytes long, and made of ASCII
  * letters, digits and the characters of @extra only. */

@@ -30,18 +30,6 @@ _kvmmig_dispatch_on_context (GMainContext   *context,
   g_source_attach (source, context);
 }
 
-gpointer
-_kvmmig_task_finish_pointer (gpointer       source_object,
-                             GAsyncResult  *result,
-                             gpointer       source_tag,
-                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, source_object), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 gboolean
 _kvmmig_name_has_only (const char  *name,
                        gsize        max_len,

@@ -12,6 +12,7 @@
 #include "kvmmig-guest-spec.h"
 #include "kvmmig-host-private.h"
 #include "kvmmig-disk-private.h"
+#include "kvmmig-task-private.h"
 #include "kvmmig-util-private.h"
 #include "kvmmig-volume-private.h"
 

@@ -12,6 +12,7 @@
 
 #include "kvmmig-host-private.h"
 #include "kvmmig-store-kind-private.h"
+#include "kvmmig-task-private.h"
 #include "kvmmig-util-private.h"
 
 KvmmigStoreOp *
