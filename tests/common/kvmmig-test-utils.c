@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <string.h>
+
 #include "kvmmig-test-utils.h"
 
 void
@@ -78,4 +80,39 @@ kvmmig_test_drain (void)
 
   while (g_main_context_pending (context))
     g_main_context_iteration (context, FALSE);
+}
+
+KvmmigHost *
+kvmmig_test_open_host (const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  KvmmigHost *host = kvmmig_host_new (uri);
+
+  g_assert_true (kvmmig_host_open (host, NULL, &error));
+  g_assert_no_error (error);
+  return host;
+}
+
+char *
+kvmmig_test_host_b_uri (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+
+  return g_strdup_printf ("test://%s", abs);
+}
+
+void
+kvmmig_test_assert_error (const GError *error,
+                          KvmmigError   code,
+                          const char   *prefix,
+                          const char   *needle)
+{
+  g_assert_nonnull (error);
+  g_test_message ("expected error %d: %s", code, error->message);
+  g_assert_error (error, KVMMIG_ERROR, (int) code);
+  if (prefix != NULL)
+    g_assert_true (g_str_has_prefix (error->message, prefix));
+  if (needle != NULL && strstr (error->message, needle) == NULL)
+    g_error ("'%s' is not in the message '%s'", needle, error->message);
 }

@@ -1,5 +1,6 @@
 /* kvmmig-test-utils.h: helpers shared by the C tests: waiting for an async
- * result on a main loop with a timeout.
+ * result on a main loop with a timeout, opening a host, the URI of the
+ * second test-driver host, and checking a KvmmigError.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -26,5 +27,19 @@ void          kvmmig_test_wait_flag    (gboolean     *flag);
 
 /* Empties the thread-default context. */
 void          kvmmig_test_drain        (void);
+
+/* A new KvmmigHost on @uri, opened; fails the test if it does not open. */
+KvmmigHost   *kvmmig_test_open_host    (const char   *uri);
+
+/* "test://" and the absolute path of tests/data/test-host-b.xml: a second
+ * libvirt test-driver host (G_TEST_SRCDIR is tests/). Free with g_free(). */
+char         *kvmmig_test_host_b_uri   (void);
+
+/* Fails the test unless @error is KVMMIG_ERROR @code whose message starts
+ * with @prefix and holds @needle (either may be NULL: not checked). */
+void          kvmmig_test_assert_error (const GError *error,
+                                        KvmmigError   code,
+                                        const char   *prefix,
+                                        const char   *needle);
 
 G_END_DECLS

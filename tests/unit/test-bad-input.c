@@ -242,15 +242,11 @@ int
 main (int argc, char *argv[])
 {
   virConnectPtr conn;
-  g_autofree char *path = NULL;
-  g_autofree char *abs = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
-  path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-  abs = g_canonicalize_filename (path, NULL);
-  host_b_uri = g_strdup_printf ("test://%s", abs);
+  host_b_uri = kvmmig_test_host_b_uri ();
 
   /* test:///default lives while a connection is open: add "fresh" (no
    * clash on B) and "twin" (a name B has), and hold it. */

@@ -50,9 +50,7 @@ test_every_guest_fails (void)
 {
   /* Two test-driver hosts: B refuses nothing in its checks but cannot
    * migrate, so each guest ends FAILED, on its source. */
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *b_uri = g_strdup_printf ("test://%s", abs);
+  g_autofree char *b_uri = kvmmig_test_host_b_uri ();
   g_autoptr(KvmmigHost) b = kvmmig_host_new (b_uri);
   g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
   KvmmigHost *dests[] = { a };
@@ -133,9 +131,7 @@ test_cancelled_names_guests_not_started (void)
 {
   /* One migration at a time, cancelled as the first starts: the second
    * guest never gets a job nor ::job-finished, and is still named. */
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *b_uri = g_strdup_printf ("test://%s", abs);
+  g_autofree char *b_uri = kvmmig_test_host_b_uri ();
   g_autoptr(KvmmigHost) b = kvmmig_host_new (b_uri);
   g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
   KvmmigHost *dests[] = { a };

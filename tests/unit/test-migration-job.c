@@ -408,12 +408,7 @@ main (int argc, char *argv[])
 
   g_test_init (&argc, &argv, NULL);
 
-  {
-    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-    g_autofree char *abs = g_canonicalize_filename (path, NULL);
-
-    host_b_uri = g_strdup_printf ("test://%s", abs);
-  }
+  host_b_uri = kvmmig_test_host_b_uri ();
 
 #define ADD(path, func) \
   g_test_add ("/Kvmmig/MigrationJob/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
