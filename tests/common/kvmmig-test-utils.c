@@ -93,6 +93,27 @@ kvmmig_test_open_host (const char *uri)
   return host;
 }
 
+virConnectPtr
+kvmmig_test_hold_default (const char *const *names)
+{
+  virConnectPtr conn = virConnectOpen ("test:///default");
+
+  g_assert_nonnull (conn);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *xml = g_strdup_printf ("<domain type='test'><name>%s</name>"
+                                              "<memory>65536</memory>"
+                                              "<os><type>hvm</type></os></domain>",
+                                              names[i]);
+      virDomainPtr dom = virDomainDefineXML (conn, xml);
+
+      g_assert_nonnull (dom);
+      g_assert_cmpint (virDomainCreate (dom), ==, 0);
+      virDomainFree (dom);
+    }
+  return conn;
+}
+
 char *
 kvmmig_test_host_b_uri (void)
 {

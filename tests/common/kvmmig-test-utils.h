@@ -1,12 +1,14 @@
 /* kvmmig-test-utils.h: helpers shared by the C tests: waiting for an async
- * result on a main loop with a timeout, opening a host, the URI of the
- * second test-driver host, and checking a KvmmigError.
+ * result on a main loop with a timeout, opening a host, the test driver's
+ * hosts (test:///default held open with guests added, and the URI of the
+ * second one), and checking a KvmmigError.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #pragma once
 
 #include <libkvmmig/kvmmig.h>
+#include <libvirt/libvirt.h>
 
 G_BEGIN_DECLS
 
@@ -30,6 +32,12 @@ void          kvmmig_test_drain        (void);
 
 /* A new KvmmigHost on @uri, opened; fails the test if it does not open. */
 KvmmigHost   *kvmmig_test_open_host    (const char   *uri);
+
+/* Opens test:///default (one instance per process, alive while a
+ * connection to it is open) and defines and starts a guest on it for each
+ * of @names (NULL-terminated, may be NULL). Close the connection it returns
+ * at the end of the run. */
+virConnectPtr kvmmig_test_hold_default (const char *const *names);
 
 /* "test://" and the absolute path of tests/data/test-host-b.xml: a second
  * libvirt test-driver host (G_TEST_SRCDIR is tests/). Free with g_free(). */

@@ -250,18 +250,7 @@ main (int argc, char *argv[])
 
   /* test:///default lives while a connection is open: add "fresh" (no
    * clash on B) and "twin" (a name B has), and hold it. */
-  conn = virConnectOpen (HOST_A);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autofree char *xml = g_strdup_printf ("<domain type='test'><name>%s</name><memory>65536"
-                                              "</memory><os><type>hvm</type></os></domain>",
-                                              i == 0 ? "fresh" : "twin");
-      virDomainPtr dom = virDomainDefineXML (conn, xml);
-
-      g_assert_nonnull (dom);
-      virDomainCreate (dom);
-      virDomainFree (dom);
-    }
+  conn = kvmmig_test_hold_default ((const char *const[]) { "fresh", "twin", NULL });
 
   host_a = kvmmig_host_new (HOST_A);
   host_b = kvmmig_host_new (host_b_uri);

@@ -431,23 +431,7 @@ main (int argc, char *argv[])
 
   /* test:///default is one instance per process, alive while a connection
    * to it is open: add the guests the tests use, and hold it open. */
-  conn = virConnectOpen (HOST_A);
-  {
-    virDomainPtr fresh, twin;
-
-    fresh = virDomainDefineXML (conn,
-      "<domain type='test'><name>fresh</name><memory>65536</memory>"
-      "<os><type>hvm</type></os></domain>");
-    twin = virDomainDefineXML (conn,
-      "<domain type='test'><name>twin</name><memory>65536</memory>"
-      "<os><type>hvm</type></os></domain>");
-    g_assert_nonnull (fresh);
-    g_assert_nonnull (twin);
-    g_assert_cmpint (virDomainCreate (fresh), ==, 0);
-    g_assert_cmpint (virDomainCreate (twin), ==, 0);
-    virDomainFree (fresh);
-    virDomainFree (twin);
-  }
+  conn = kvmmig_test_hold_default ((const char *const[]) { "fresh", "twin", NULL });
 
   ret = g_test_run ();
   virConnectClose (conn);

@@ -1046,7 +1046,7 @@ main (int argc, char *argv[])
 
   /* Keep test:///default's state for the whole run (see
    * test-migration-job.c); each test leaves it as it found it. */
-  conn = virConnectOpen (HOST_A);
+  conn = kvmmig_test_hold_default (NULL);
   ret = g_test_run ();
   virConnectClose (conn);
   g_free (host_b_uri);
