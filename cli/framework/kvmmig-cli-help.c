@@ -274,6 +274,17 @@ roff_paragraphs (GString    *out,
     }
 }
 
+/* @text escaped, in the font @font ('B' bold, 'I' italic), then roman again. */
+static void
+roff_in_font (GString    *out,
+              char        font,
+              const char *text)
+{
+  g_string_append_printf (out, "\\f%c", font);
+  roff_escape (out, text);
+  g_string_append (out, "\\fR");
+}
+
 static void
 roff_option (GString         *out,
              const CliOption *option,
@@ -285,15 +296,12 @@ roff_option (GString         *out,
   {
     g_autofree char *name = g_strconcat ("--", option->long_name, NULL);
 
-    g_string_append (out, "\\fB");
-    roff_escape (out, name);
-    g_string_append (out, "\\fR");
+    roff_in_font (out, 'B', name);
   }
   if (option->arg)
     {
-      g_string_append (out, " \\fI");
-      roff_escape (out, option->arg);
-      g_string_append (out, "\\fR");
+      g_string_append_c (out, ' ');
+      roff_in_font (out, 'I', option->arg);
     }
   g_string_append_c (out, '\n');
   roff_escape (out, help);
@@ -323,9 +331,9 @@ roff_command (GString          *out,
 
       g_string_append (out, ".PP\nIt also takes the ");
       roff_escape (out, lower);
-      g_string_append (out, " (see \\fB");
-      roff_escape (out, title);
-      g_string_append (out, "\\fR).\n");
+      g_string_append (out, " (see ");
+      roff_in_font (out, 'B', title);
+      g_string_append (out, ").\n");
     }
 
   for (guint i = 0; i < CLI_N_EXITS; i++)
