@@ -114,6 +114,16 @@ kvmmig_test_hold_default (const char *const *names)
   return conn;
 }
 
+int
+kvmmig_test_run_holding_default (const char *const *names)
+{
+  virConnectPtr conn = kvmmig_test_hold_default (names);
+  int ret = g_test_run ();
+
+  virConnectClose (conn);
+  return ret;
+}
+
 char *
 kvmmig_test_host_b_uri (void)
 {

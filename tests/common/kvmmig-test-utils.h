@@ -39,6 +39,10 @@ KvmmigHost   *kvmmig_test_open_host    (const char   *uri);
  * at the end of the run. */
 virConnectPtr kvmmig_test_hold_default (const char *const *names);
 
+/* g_test_run() with test:///default held (kvmmig_test_hold_default()),
+ * @names started on it; returns what g_test_run() returns. */
+int           kvmmig_test_run_holding_default (const char *const *names);
+
 /* "test://" and the absolute path of tests/data/test-host-b.xml: a second
  * libvirt test-driver host (G_TEST_SRCDIR is tests/). Free with g_free(). */
 char         *kvmmig_test_host_b_uri   (void);

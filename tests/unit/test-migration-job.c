@@ -15,7 +15,6 @@
 
 #define HOST_A "test:///default"
 
-static char *host_b_uri;
 
 typedef struct
 {
@@ -26,14 +25,10 @@ typedef struct
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autofree char *host_b_uri = kvmmig_test_host_b_uri ();
 
-  f->a = kvmmig_host_new (HOST_A);
-  f->b = kvmmig_host_new (host_b_uri);
-  g_assert_true (kvmmig_host_open (f->a, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (kvmmig_host_open (f->b, NULL, &error));
-  g_assert_no_error (error);
+  f->a = kvmmig_test_open_host (HOST_A);
+  f->b = kvmmig_test_open_host (host_b_uri);
 }
 
 static void
@@ -412,12 +407,7 @@ test_null_arguments (Fixture *f, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  virConnectPtr conn;
-  int ret;
-
   g_test_init (&argc, &argv, NULL);
-
-  host_b_uri = kvmmig_test_host_b_uri ();
 
 #define ADD(path, func) \
   g_test_add ("/Kvmmig/MigrationJob/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -443,10 +433,5 @@ main (int argc, char *argv[])
 
   /* test:///default is one instance per process, alive while a connection
    * to it is open: add the guests the tests use, and hold it open. */
-  conn = kvmmig_test_hold_default ((const char *const[]) { "fresh", "twin", NULL });
-
-  ret = g_test_run ();
-  virConnectClose (conn);
-  g_free (host_b_uri);
-  return ret;
+  return kvmmig_test_run_holding_default ((const char *const[]) { "fresh", "twin", NULL });
 }

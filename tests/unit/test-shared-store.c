@@ -23,7 +23,6 @@
 /* Names that must survive XML: quotes, spaces, metacharacters, unicode. */
 #define AWKWARD "disk 'one' \"two\" <&> é ✓"
 
-static char *host_b_uri;
 
 typedef struct
 {
@@ -36,6 +35,8 @@ typedef struct
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
+  g_autofree char *host_b_uri = kvmmig_test_host_b_uri ();
+
   f->a = kvmmig_test_open_host (HOST_A);
   f->b = kvmmig_test_open_host (host_b_uri);
   f->conn_a = _kvmmig_host_ref_connection (f->a, NULL);
@@ -1013,14 +1014,9 @@ test_null_arguments (Fixture *f, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  virConnectPtr conn;
-  int ret;
-
   /* No G_TEST_OPTION_ISOLATE_DIRS: these tests use no user directories,
    * and GLib 2.74 leaks its per-test copies of them (an ASan failure). */
   g_test_init (&argc, &argv, NULL);
-
-  host_b_uri = kvmmig_test_host_b_uri ();
 
 #define ADD(path, func) \
   g_test_add ("/Kvmmig/SharedStore/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -1046,9 +1042,5 @@ main (int argc, char *argv[])
 
   /* Keep test:///default's state for the whole run (see
    * test-migration-job.c); each test leaves it as it found it. */
-  conn = kvmmig_test_hold_default (NULL);
-  ret = g_test_run ();
-  virConnectClose (conn);
-  g_free (host_b_uri);
-  return ret;
+  return kvmmig_test_run_holding_default (NULL);
 }
