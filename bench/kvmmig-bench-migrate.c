@@ -45,11 +45,31 @@ cpu_seconds (void)
          ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
+/* The hosts at @src_uri and @dst_uri, opened, in *@src and *@dst; FALSE,
+ * with the error printed, if one does not open. */
+static gboolean
+open_hosts (const char  *src_uri,
+            const char  *dst_uri,
+            KvmmigHost **src,
+            KvmmigHost **dst)
+{
+  g_autoptr(GError) error = NULL;
+
+  *src = kvmmig_host_new (src_uri);
+  *dst = kvmmig_host_new (dst_uri);
+  if (!kvmmig_host_open (*src, NULL, &error) || !kvmmig_host_open (*dst, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 evacuate (const char *src_uri, const char *dst_uri)
 {
-  g_autoptr(KvmmigHost) src = kvmmig_host_new (src_uri);
-  g_autoptr(KvmmigHost) dst = kvmmig_host_new (dst_uri);
+  g_autoptr(KvmmigHost) src = NULL;
+  g_autoptr(KvmmigHost) dst = NULL;
   g_autoptr(KvmmigEvacuation) ev = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *msg = NULL;
@@ -57,11 +77,8 @@ evacuate (const char *src_uri, const char *dst_uri)
   gint64 t0 = g_get_monotonic_time ();
   gboolean ok;
 
-  if (!kvmmig_host_open (src, NULL, &error) || !kvmmig_host_open (dst, NULL, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+  if (!open_hosts (src_uri, dst_uri, &src, &dst))
+    return 1;
   dests[0] = dst;
   ev = kvmmig_evacuation_new (src, dests, 1);
   ok = kvmmig_evacuation_run (ev, NULL, &error);
@@ -110,13 +127,8 @@ main (int argc, char *argv[])
         timeout_s = (int) g_ascii_strtoll (argv[++i], NULL, 10);
     }
 
-  src = kvmmig_host_new (argv[2]);
-  dst = kvmmig_host_new (argv[3]);
-  if (!kvmmig_host_open (src, NULL, &error) || !kvmmig_host_open (dst, NULL, &error))
-    {
-      g_printerr ("%s\n", error->message);
-      return 1;
-    }
+  if (!open_hosts (argv[2], argv[3], &src, &dst))
+    return 1;
 
   job = kvmmig_migration_job_new (src, dst, argv[1]);
   kvmmig_migration_job_set_bandwidth_limit (job, bandwidth);

@@ -248,6 +248,26 @@ roff_escape (GString    *out,
     }
 }
 
+/* @text escaped, in the font @font ('B' bold, 'I' italic), then roman again. */
+static void
+roff_in_font (GString    *out,
+              char        font,
+              const char *text)
+{
+  g_string_append_printf (out, "\\f%c", font);
+  roff_escape (out, text);
+  g_string_append (out, "\\fR");
+}
+
+/* @text escaped, and the end of its line. */
+static void
+roff_line (GString    *out,
+           const char *text)
+{
+  roff_escape (out, text);
+  g_string_append_c (out, '\n');
+}
+
 static void
 roff_paragraphs (GString    *out,
                  const char *text)
@@ -268,8 +288,7 @@ roff_paragraphs (GString    *out,
           g_autofree char *flat = g_strdup (paragraphs[i]);
 
           g_strdelimit (flat, "\n", ' ');
-          roff_escape (out, flat);
-          g_string_append_c (out, '\n');
+          roff_line (out, flat);
         }
     }
 }
@@ -285,19 +304,15 @@ roff_option (GString         *out,
   {
     g_autofree char *name = g_strconcat ("--", option->long_name, NULL);
 
-    g_string_append (out, "\\fB");
-    roff_escape (out, name);
-    g_string_append (out, "\\fR");
+    roff_in_font (out, 'B', name);
   }
   if (option->arg)
     {
-      g_string_append (out, " \\fI");
-      roff_escape (out, option->arg);
-      g_string_append (out, "\\fR");
+      g_string_append_c (out, ' ');
+      roff_in_font (out, 'I', option->arg);
     }
   g_string_append_c (out, '\n');
-  roff_escape (out, help);
-  g_string_append_c (out, '\n');
+  roff_line (out, help);
 }
 
 static void
@@ -323,9 +338,9 @@ roff_command (GString          *out,
 
       g_string_append (out, ".PP\nIt also takes the ");
       roff_escape (out, lower);
-      g_string_append (out, " (see \\fB");
-      roff_escape (out, title);
-      g_string_append (out, "\\fR).\n");
+      g_string_append (out, " (see ");
+      roff_in_font (out, 'B', title);
+      g_string_append (out, ").\n");
     }
 
   for (guint i = 0; i < CLI_N_EXITS; i++)
@@ -366,8 +381,7 @@ roff_synopsis (GString                 *out,
       g_string_append (out, "\\fBkvmmig ");
       roff_escape (out, name);
       g_string_append (out, "\\fR ");
-      roff_escape (out, c->usage);
-      g_string_append_c (out, '\n');
+      roff_line (out, c->usage);
     }
 }
 

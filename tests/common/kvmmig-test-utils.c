@@ -2,6 +2,8 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <string.h>
+
 #include "kvmmig-test-utils.h"
 
 void
@@ -78,4 +80,70 @@ kvmmig_test_drain (void)
 
   while (g_main_context_pending (context))
     g_main_context_iteration (context, FALSE);
+}
+
+KvmmigHost *
+kvmmig_test_open_host (const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+  KvmmigHost *host = kvmmig_host_new (uri);
+
+  g_assert_true (kvmmig_host_open (host, NULL, &error));
+  g_assert_no_error (error);
+  return host;
+}
+
+virConnectPtr
+kvmmig_test_hold_default (const char *const *names)
+{
+  virConnectPtr conn = virConnectOpen ("test:///default");
+
+  g_assert_nonnull (conn);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *xml = g_strdup_printf ("<domain type='test'><name>%s</name>"
+                                              "<memory>65536</memory>"
+                                              "<os><type>hvm</type></os></domain>",
+                                              names[i]);
+      virDomainPtr dom = virDomainDefineXML (conn, xml);
+
+      g_assert_nonnull (dom);
+      g_assert_cmpint (virDomainCreate (dom), ==, 0);
+      virDomainFree (dom);
+    }
+  return conn;
+}
+
+int
+kvmmig_test_run_holding_default (const char *const *names)
+{
+  virConnectPtr conn = kvmmig_test_hold_default (names);
+  int ret = g_test_run ();
+
+  virConnectClose (conn);
+  return ret;
+}
+
+char *
+kvmmig_test_host_b_uri (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+
+  return g_strdup_printf ("test://%s", abs);
+}
+
+void
+kvmmig_test_assert_error (const GError *error,
+                          KvmmigError   code,
+                          const char   *prefix,
+                          const char   *needle)
+{
+  g_assert_nonnull (error);
+  g_test_message ("expected error %d: %s", code, error->message);
+  g_assert_error (error, KVMMIG_ERROR, (int) code);
+  if (prefix != NULL)
+    g_assert_true (g_str_has_prefix (error->message, prefix));
+  if (needle != NULL && strstr (error->message, needle) == NULL)
+    g_error ("'%s' is not in the message '%s'", needle, error->message);
 }

@@ -1,12 +1,15 @@
-# cli_helpers.py: what test_cli.py and test_examples.py share on the
-# testbed: guests named cli-*, made and removed by the testbed script, and
-# where a guest runs, asked of both hosts with virsh (not with the code
-# under test).
+# cli_helpers.py: what test_cli.py, test_cli_evacuate.py and
+# test_examples.py share on the testbed: guests named cli-*, made and
+# removed by the testbed script; where a guest runs, asked of both hosts
+# with virsh (not with the code under test); and a kvmmig command
+# interrupted with Ctrl-C as it works.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import os
+import signal
 import subprocess
+import time
 
 
 def guest_name(base):
@@ -49,3 +52,26 @@ def where(tb, name):
     if dst == 'running' and src is None:
         return 'dst'
     return 'src: %s, dst: %s' % (src, dst)
+
+
+def interrupt_twice(test, argv, started, timeout):
+    """Runs argv (a kvmmig command), reads its output until it holds
+    `started` (asserted on `test`, a TestCase, within 120 s), then 2 s later
+    sends it SIGINT twice, half a second apart: the second must not kill it
+    mid-abort. Waits `timeout` s at most for it to end; returns the process,
+    all its output and its standard error."""
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out = ''
+    deadline = time.monotonic() + 120
+    while started not in out and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        out += line
+    test.assertIn(started, out)
+    time.sleep(2)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)      # does not kill it mid-abort
+    rest, err = proc.communicate(timeout=timeout)
+    return proc, out + rest, err

@@ -60,9 +60,9 @@ store (GObject *source, GAsyncResult *result, gpointer data)
 static void
 test_evacuate (void)
 {
-  g_autoptr(KvmmigHost) src = testbed_open (testbed.src_uri);
-  g_autoptr(KvmmigHost) dst = testbed_open (testbed.dst_uri);
-  g_autoptr(KvmmigHost) nowhere = testbed_open ("test:///default");
+  g_autoptr(KvmmigHost) src = kvmmig_test_open_host (testbed.src_uri);
+  g_autoptr(KvmmigHost) dst = kvmmig_test_open_host (testbed.dst_uri);
+  g_autoptr(KvmmigHost) nowhere = kvmmig_test_open_host ("test:///default");
   KvmmigHost *dests[] = { dst, nowhere };
   g_autoptr(KvmmigEvacuation) ev = NULL;
   g_autoptr(GAsyncResult) result = NULL;

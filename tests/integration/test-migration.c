@@ -492,7 +492,7 @@ test_preflight (Fixture *f, gconstpointer data)
   g_autofree char *local = testbed_guest_name ("local");
   g_autofree char *disk = g_strdup_printf ("/tmp/%s.img", local);
   g_autofree char *xml = NULL;
-  g_autoptr(KvmmigHost) test_host = testbed_open ("test:///default");
+  g_autoptr(KvmmigHost) test_host = kvmmig_test_open_host ("test:///default");
   virDomainPtr dom, clash;
 
   testbed_guest (name, "src", 256, "idle");

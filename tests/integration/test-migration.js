@@ -7,29 +7,9 @@ import GLib from 'gi://GLib';
 import Kvmmig from 'gi://Kvmmig?version=1.0';
 import System from 'system';
 
-function run(argv) {
-    const [, out, err, status] = GLib.spawn_sync(null, argv, null,
-        GLib.SpawnFlags.SEARCH_PATH, null);
-    const decode = b => new TextDecoder().decode(b);
-    if (status !== 0)
-        throw new Error(`${argv.join(' ')} failed: ${decode(err)}`);
-    return decode(out);
-}
+import {run, testbedOrSkip} from './testbed.js';
 
-const script = GLib.getenv('KVMMIG_TESTBED');
-const skip = why => {
-    print(`1..0 # SKIP ${why}`);
-    System.exit(0);
-};
-if (!script)
-    skip('KVMMIG_TESTBED is not set: run through `meson test --suite integration`');
-try {
-    run([script, 'status']);
-} catch (e) {
-    skip('the testbed is not up (or this is not root): run `kvmmig-testbed up`');
-}
-const env = Object.fromEntries(run([script, 'env']).trim().split('\n')
-    .map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/"/g, '')]));
+const {script, env} = testbedOrSkip();
 
 const lastBeat = (name, logdir) => {
     let text = '';

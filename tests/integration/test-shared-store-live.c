@@ -196,18 +196,6 @@ my_state (virConnectPtr conn)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static void
-assert_error (GError *error, KvmmigError code, const char *uri, const char *needle)
-{
-  g_assert_nonnull (error);
-  g_test_message ("expected error %d: %s", code, error->message);
-  g_assert_error (error, KVMMIG_ERROR, (int) code);
-  if (uri != NULL)
-    g_assert_true (g_str_has_prefix (error->message, uri));
-  if (needle != NULL && strstr (error->message, needle) == NULL)
-    g_error ("'%s' is not in the message '%s'", needle, error->message);
-}
-
 /* Detaches at the end of a test. The testbed's target is shared by every
  * test: another engineer's guest on a LUN of it makes the host refuse
  * (that is the STORE_IN_USE rule); then the message must not name a guest
@@ -446,7 +434,7 @@ test_guest_on_store_migrates (Fixture *f, gconstpointer data)
     g_autofree char *state = my_state (f->src_conn);
 
     g_assert_false (kvmmig_shared_store_detach (store, f->src, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_STORE_IN_USE, testbed.src_uri, name);
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_IN_USE, testbed.src_uri, name);
     g_assert_nonnull (strstr (error->message, "(running)"));
     g_clear_error (&error);
     g_free (state);
@@ -502,7 +490,7 @@ test_guest_on_store_migrates (Fixture *f, gconstpointer data)
 
   /* Detaching from dst, where it runs now: refused. */
   g_assert_false (kvmmig_shared_store_detach (store, f->dst, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_STORE_IN_USE, testbed.dst_uri, name);
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_IN_USE, testbed.dst_uri, name);
   g_clear_error (&error);
 
   /* Read back every record on dst: a hard power-off, a new boot there. */
@@ -603,7 +591,7 @@ test_shared_directory (Fixture *f, gconstpointer data)
   g_clear_object (&seen);
   seen = kvmmig_shared_store_lookup_volume (store, f->src, vol, NULL, &error);
   g_assert_null (seen);
-  assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, testbed.src_uri, vol);
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, testbed.src_uri, vol);
   g_clear_error (&error);
 
   /* Nobody else uses this directory: detach works on both, and leaves the
@@ -661,7 +649,7 @@ test_bad_input (Fixture *f, gconstpointer data)
     g_autoptr(KvmmigSharedStore) store = kvmmig_shared_store_new_iscsi (store_name, portal, testbed.store_iqn);
 
     g_assert_false (kvmmig_shared_store_attach (store, f->src, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, testbed.src_uri, portal);
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, testbed.src_uri, portal);
     g_clear_error (&error);
     NOTHING_CHANGED ();
   }
@@ -674,7 +662,7 @@ test_bad_input (Fixture *f, gconstpointer data)
 
     kvmmig_shared_store_set_chap (store, "st-user", secret);
     g_assert_false (kvmmig_shared_store_attach (store, f->src, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, testbed.src_uri, "no-such-target");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, testbed.src_uri, "no-such-target");
     g_assert_null (strstr (error->message, secret));
     g_clear_error (&error);
     NOTHING_CHANGED ();
@@ -696,7 +684,7 @@ test_bad_input (Fixture *f, gconstpointer data)
     kvmmig_shared_store_set_initiator (store, KVMMIG_ISCSI_INITIATOR_QEMU);
     kvmmig_shared_store_set_volume_group (store, "vg_st");
     g_assert_false (kvmmig_shared_store_attach (store, f->src, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, testbed.src_uri, "own iSCSI initiator");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, testbed.src_uri, "own iSCSI initiator");
     g_clear_error (&error);
     NOTHING_CHANGED ();
   }
@@ -707,8 +695,8 @@ test_bad_input (Fixture *f, gconstpointer data)
                                                                                "st_no_such_vg");
 
     g_assert_false (kvmmig_shared_store_attach (store, f->dst, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, testbed.dst_uri,
-                  "does not see volume group 'st_no_such_vg'");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, testbed.dst_uri,
+                              "does not see volume group 'st_no_such_vg'");
     g_clear_error (&error);
     NOTHING_CHANGED ();
   }
@@ -718,27 +706,27 @@ test_bad_input (Fixture *f, gconstpointer data)
     g_autoptr(KvmmigSharedStore) store = kvmmig_shared_store_new_directory (dir_name, "/var/tmp");
 
     g_assert_false (kvmmig_shared_store_attach (store, f->src, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, testbed.src_uri, "already exists");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, testbed.src_uri, "already exists");
     g_clear_error (&error);
     NOTHING_CHANGED ();
   }
 
   /* Volumes: a name clash, a size of zero, larger than the store, a LUN. */
   g_assert_null (kvmmig_shared_store_create_volume (dir_store, f->src, "v1", MIB, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_VOLUME_EXISTS, testbed.src_uri, "'v1'");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_EXISTS, testbed.src_uri, "'v1'");
   g_clear_error (&error);
   g_assert_null (kvmmig_shared_store_create_volume (dir_store, f->src, "v2", 0, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, testbed.src_uri, "size of 0");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, testbed.src_uri, "size of 0");
   g_clear_error (&error);
   g_assert_null (kvmmig_shared_store_create_volume (dir_store, f->src, "v2",
                                                     G_GUINT64_CONSTANT (1) << 55, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_NO_SPACE, testbed.src_uri, "does not fit");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_NO_SPACE, testbed.src_uri, "does not fit");
   g_clear_error (&error);
   {
     g_autoptr(KvmmigSharedStore) store = testbed_iscsi_store (store_name);
 
     g_assert_null (kvmmig_shared_store_create_volume (store, f->src, "lun", MIB, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, testbed.src_uri, "storage box");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, testbed.src_uri, "storage box");
     g_clear_error (&error);
   }
 
@@ -754,16 +742,16 @@ test_bad_input (Fixture *f, gconstpointer data)
     g_assert_no_error (error);
 
     g_assert_false (kvmmig_shared_store_delete_volume (dir_store, f->src, "v1", NULL, &error));
-    assert_error (error, KVMMIG_ERROR_VOLUME_IN_USE, testbed.src_uri, guest);
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_IN_USE, testbed.src_uri, guest);
     g_clear_error (&error);
     g_assert_false (kvmmig_shared_store_detach (dir_store, f->src, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_STORE_IN_USE, testbed.src_uri, guest);
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_IN_USE, testbed.src_uri, guest);
     g_clear_error (&error);
 
     /* A second guest on it. */
     kvmmig_guest_spec_set_name (spec, "st-second-guest");
     g_assert_null (kvmmig_host_define_guest (f->src, spec, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_VOLUME_IN_USE, testbed.src_uri, guest);
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_IN_USE, testbed.src_uri, guest);
     g_clear_error (&error);
 
     volumes = kvmmig_shared_store_list_volumes (dir_store, f->src, NULL, &error);

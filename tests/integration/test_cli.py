@@ -15,14 +15,13 @@ import json
 import os
 import re
 import shlex
-import signal
 import subprocess
-import time
 import unittest
 
 import taprunner  # noqa: E402
 import testbed  # noqa: E402
-from cli_helpers import guest_name, make_guest, persistent, remove_guest, where  # noqa: E402
+from cli_helpers import (guest_name, interrupt_twice, make_guest, persistent,  # noqa: E402
+                         remove_guest, where)
 
 TB = testbed.load()
 KVMMIG = os.environ['KVMMIG_CLI']
@@ -121,25 +120,11 @@ class CliOnTestbedTest(unittest.TestCase):
         name = guest_name('sigint')
         make_guest(TB, name, workload='dirty:128:150')
         try:
-            proc = subprocess.Popen([KVMMIG, 'migrate', name, '--from', TB.src_uri,
-                                     '--to', TB.dst_uri, '--bandwidth', '100'],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    text=True)
-            out = ''
-            deadline = time.monotonic() + 120
             # The checks are summed up when the migration itself starts.
-            while 'pre-flight: ' not in out and time.monotonic() < deadline:
-                line = proc.stdout.readline()
-                if not line:
-                    break
-                out += line
-            self.assertIn('pre-flight: ', out)
-            time.sleep(2)
-            proc.send_signal(signal.SIGINT)
-            time.sleep(0.5)
-            proc.send_signal(signal.SIGINT)      # does not kill it mid-abort
-            rest, err = proc.communicate(timeout=120)
-            out += rest
+            proc, out, err = interrupt_twice(
+                self, [KVMMIG, 'migrate', name, '--from', TB.src_uri,
+                       '--to', TB.dst_uri, '--bandwidth', '100'],
+                'pre-flight: ', timeout=120)
 
             self.assertEqual(proc.returncode, 6, out + err)
             self.assertIn('cancelling', out)

@@ -19,14 +19,13 @@
 import os
 import re
 import shlex
-import signal
 import subprocess
 import time
 import unittest
 
 import taprunner  # noqa: E402
 import testbed  # noqa: E402
-from cli_helpers import domstate, where  # noqa: E402
+from cli_helpers import domstate, interrupt_twice, where  # noqa: E402
 
 TB = testbed.load()
 KVMMIG = os.environ['KVMMIG_CLI']
@@ -92,24 +91,10 @@ class CliEvacuateOnTestbedTest(unittest.TestCase):
             # -- Ctrl-C: one migration at a time, slowly; cancelled while the
             # first one runs.
             self.wait_until_only(ours)
-            proc = subprocess.Popen([KVMMIG, 'evacuate', '--from', TB.src_uri,
-                                     '--to', TB.dst_uri, '--max-per-source', '1',
-                                     '--bandwidth', '2'],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            out = ''
-            deadline = time.monotonic() + 120
-            while "migrating '" not in out and time.monotonic() < deadline:
-                line = proc.stdout.readline()
-                if not line:
-                    break
-                out += line
-            self.assertIn("migrating '", out)
-            time.sleep(2)
-            proc.send_signal(signal.SIGINT)
-            time.sleep(0.5)
-            proc.send_signal(signal.SIGINT)      # does not kill it mid-abort
-            rest, err = proc.communicate(timeout=180)
-            out += rest
+            proc, out, err = interrupt_twice(
+                self, [KVMMIG, 'evacuate', '--from', TB.src_uri, '--to', TB.dst_uri,
+                       '--max-per-source', '1', '--bandwidth', '2'],
+                "migrating '", timeout=180)
 
             self.assertEqual(proc.returncode, 6, out + err)
             self.assertIn('cancelling: aborting the migrations under way', out)

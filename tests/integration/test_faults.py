@@ -154,6 +154,12 @@ class FaultTest(unittest.TestCase):
         if defined:
             self.assertTrue(testbed.persistent(TB, name, host))
 
+    def assert_failed(self, ok, err, code):
+        """The job failed with the KvmmigError `code`; its message shown."""
+        self.assertFalse(ok)
+        print('# %s' % err.message)
+        self.assertTrue(err.matches(Kvmmig.error_quark(), code), err.message)
+
     def assert_no_lost_pages(self, name):
         logs = TB.serial_log(name, 'src') + TB.serial_log(name, 'dst')
         bad = [int(b) for b in re.findall(r'total_bad=(\d+)', logs)]
@@ -168,6 +174,12 @@ class FaultTest(unittest.TestCase):
         ok, err = run_job(self.job(name, src=running[0], bandwidth=0))
         self.assertTrue(ok, err and err.message)
         self.assert_runs_on(name, other(running[0]))
+
+    def assert_recovers(self, name):
+        """After the fault: the memory checker lost no page, and a second
+        migration succeeds."""
+        self.assert_no_lost_pages(name)
+        self.assert_second_migration(name)
 
     def assert_nothing_lost(self, name):
         """The memory checker lost no page; then, after a second migration,
@@ -217,8 +229,7 @@ class FaultTest(unittest.TestCase):
             self.assert_runs_on(name, host)
             self.assertIsNone(testbed.domstate(TB, name, other(host)))
         print('# 20 cancels at random moments: guest on the source each time')
-        self.assert_no_lost_pages(name)
-        self.assert_second_migration(name)
+        self.assert_recovers(name)
 
     def test_02_cancel_during_switchover(self):
         # Plain pre-copy at 10 MiB/s with 3 s of downtime allowed: the
@@ -268,14 +279,11 @@ class FaultTest(unittest.TestCase):
         name, src = self.chained()
         job = self.job(name, src=src)
         ok, err = run_job(job, None, lambda j: FAULTS.kill(FAULTS.qemu_pid(name, other(src))), 1.5)
-        self.assertFalse(ok)
-        print('# %s' % err.message)
-        self.assertTrue(err.matches(Kvmmig.error_quark(), Err.MIGRATION_FAILED), err.message)
+        self.assert_failed(ok, err, Err.MIGRATION_FAILED)
         self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
         self.assert_runs_on(name, src)
         self.assertIsNone(testbed.domstate(TB, name, other(src)))
-        self.assert_no_lost_pages(name)
-        self.assert_second_migration(name)
+        self.assert_recovers(name)
 
     def test_04b_destination_libvirtd_killed(self):
         name, src = self.chained()
@@ -283,9 +291,7 @@ class FaultTest(unittest.TestCase):
         job = self.job(name, src=src)
         try:
             ok, err = run_job(job, None, lambda j: FAULTS.kill(FAULTS.libvirtd_pid(dst)), 1.5)
-            self.assertFalse(ok)
-            print('# %s' % err.message)
-            self.assertTrue(err.matches(Kvmmig.error_quark(), Err.MIGRATION_FAILED), err.message)
+            self.assert_failed(ok, err, Err.MIGRATION_FAILED)
             self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
         finally:
             FAULTS.restart_libvirtd(dst)
@@ -293,29 +299,23 @@ class FaultTest(unittest.TestCase):
         self.assert_runs_on(name, src)
         self.assertTrue(wait_until(lambda: testbed.domstate(TB, name, dst) is None, 30))
         self.assertIsNone(FAULTS.qemu_pid(name, dst))
-        self.assert_no_lost_pages(name)
-        self.assert_second_migration(name)
+        self.assert_recovers(name)
 
     def test_04c_destination_guest_destroyed(self):
         name, src = self.chained()
         dst_uri = TB.env['KVMMIG_%s_URI' % other(src).upper()]
         job = self.job(name, src=src)
         ok, err = run_job(job, None, lambda j: testbed.sh('virsh', '-c', dst_uri, 'destroy', name), 1.5)
-        self.assertFalse(ok)
-        print('# %s' % err.message)
-        self.assertTrue(err.matches(Kvmmig.error_quark(), Err.MIGRATION_FAILED), err.message)
+        self.assert_failed(ok, err, Err.MIGRATION_FAILED)
         self.assert_runs_on(name, src)
         self.assertIsNone(testbed.domstate(TB, name, other(src)))
-        self.assert_no_lost_pages(name)
-        self.assert_second_migration(name)
+        self.assert_recovers(name)
 
     def test_05_source_qemu_dies(self):
         name = self.guest('sqemu')
         job = self.job(name)
         ok, err = run_job(job, None, lambda j: FAULTS.kill(FAULTS.qemu_pid(name, 'src')), 1.5)
-        self.assertFalse(ok)
-        print('# %s' % err.message)
-        self.assertTrue(err.matches(Kvmmig.error_quark(), Err.GUEST_LOST), err.message)
+        self.assert_failed(ok, err, Err.GUEST_LOST)
         self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.NONE)
         self.assertIn('neither host', err.message)
         # No orphan on the destination; still defined on the source.
@@ -343,8 +343,7 @@ class FaultTest(unittest.TestCase):
         self.assert_runs_on(name, src)
         # The destination drops the half-received guest once it hears again.
         self.assertTrue(wait_until(lambda: testbed.domstate(TB, name, dst) is None, 60))
-        self.assert_no_lost_pages(name)
-        self.assert_second_migration(name)
+        self.assert_recovers(name)
 
     def test_06b_link_down_for_a_moment(self):
         name, src = self.chained()
@@ -359,8 +358,7 @@ class FaultTest(unittest.TestCase):
         FAULTS.link(dst, True)
         print('# outcome: %s' % ('completed' if ok else err.message))
         self.assert_runs_on(name, dst if ok else src)
-        self.assert_no_lost_pages(name)
-        self.assert_second_migration(name)
+        self.assert_recovers(name)
 
     def test_07a_postcopy_link_cut_and_resumed(self):
         # Post-copy at 10 MiB/s, so that it lasts; the link between the
@@ -406,9 +404,7 @@ class FaultTest(unittest.TestCase):
 
         job.connect('notify::state', on_state)
         ok, err = run_job(job, timeout=300)
-        self.assertFalse(ok)
-        print('# %s' % err.message)
-        self.assertTrue(err.matches(Kvmmig.error_quark(), Err.GUEST_LOST), err.message)
+        self.assert_failed(ok, err, Err.GUEST_LOST)
         self.assertIn('lost', err.message)
         self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.NONE)
         # The source's copy is stale: it was never resumed. The destination
@@ -449,8 +445,7 @@ class FaultTest(unittest.TestCase):
         self.assertEqual(out['other_process'], 'job-active')
         self.assertTrue(ok, err and err.message)
         self.assert_runs_on(name, other(src))
-        self.assert_no_lost_pages(name)
-        self.assert_second_migration(name)
+        self.assert_recovers(name)
 
     def test_09_client_exits_mid_migration(self):
         name, src = self.chained()
@@ -485,8 +480,7 @@ class FaultTest(unittest.TestCase):
         print('# after the client was killed, the guest runs on %s' % where)
         self.assertIsNotNone(where)
         self.assert_runs_on(name, where[0])
-        self.assert_no_lost_pages(name)
-        self.assert_second_migration(name)
+        self.assert_recovers(name)
 
     def test_10a_storage_unreachable_before_start(self):
         name, src = self.chained()
@@ -515,8 +509,7 @@ class FaultTest(unittest.TestCase):
                 FAULTS.blackhole(dst, TB.env['KVMMIG_STORE_ADDR'], False)
         finally:
             testbed.sh('virsh', '-c', dst_uri, 'pool-destroy', pool, check=False)
-        self.assert_no_lost_pages(name)
-        self.assert_second_migration(name)
+        self.assert_recovers(name)
 
     def test_10b_storage_unreachable_during_run(self):
         # No pool on the destination, so the checks cannot see it (a
@@ -538,8 +531,7 @@ class FaultTest(unittest.TestCase):
         self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
         self.assert_runs_on(name, src)
         self.assertIsNone(testbed.domstate(TB, name, dst))
-        self.assert_no_lost_pages(name)
-        self.assert_second_migration(name)
+        self.assert_recovers(name)
 
     def test_99_disk_sequence_after_the_chain(self):
         """After every row that shared the guest: a hard power-off and a

@@ -233,17 +233,6 @@ testbed_dirty_total_bad (const char *log,
   return total;
 }
 
-KvmmigHost *
-testbed_open (const char *uri)
-{
-  g_autoptr(GError) error = NULL;
-  KvmmigHost *host = kvmmig_host_new (uri);
-
-  g_assert_true (kvmmig_host_open (host, NULL, &error));
-  g_assert_no_error (error);
-  return host;
-}
-
 /* -- progress -- */
 
 typedef struct
@@ -353,8 +342,8 @@ void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->src = testbed_open (testbed.src_uri);
-  f->dst = testbed_open (testbed.dst_uri);
+  f->src = kvmmig_test_open_host (testbed.src_uri);
+  f->dst = kvmmig_test_open_host (testbed.dst_uri);
   f->src_conn = virConnectOpen (testbed.src_uri);
   f->dst_conn = virConnectOpen (testbed.dst_uri);
   g_assert_nonnull (f->src_conn);

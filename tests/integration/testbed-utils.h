@@ -11,6 +11,10 @@
 #include <libkvmmig/kvmmig.h>
 #include <libvirt/libvirt.h>
 
+/* tests/common/: opening a host (kvmmig_test_open_host), checking a
+ * KvmmigError (kvmmig_test_assert_error), waiting on the main context. */
+#include "kvmmig-test-utils.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -56,9 +60,6 @@ gint64   testbed_wait_heartbeat (const char *name,
  * stats lines. */
 gint64   testbed_dirty_total_bad (const char *log,
                                   guint      *stats_lines);
-
-/* Opens a host, failing the test on error. */
-KvmmigHost *testbed_open        (const char *uri);
 
 /* Both hosts, opened through the library and through libvirt (to check
  * what the library did), for g_test_add's fixture_setup/teardown. */

@@ -14,7 +14,6 @@
 
 #define HOST_A "test:///default"
 
-static char *host_b_uri;
 static KvmmigHost *host_a;
 static KvmmigHost *host_b;
 
@@ -194,7 +193,7 @@ apply (const Case *c)
       break;
 
     case RUN_DEST_CLOSED:
-      other = kvmmig_host_new (host_b_uri);
+      other = kvmmig_host_new (kvmmig_host_get_uri (host_b));
       job = kvmmig_migration_job_new (host_a, other, c->text);
       kvmmig_migration_job_run (job, NULL, &error);
       break;
@@ -241,33 +240,18 @@ test_case (gconstpointer data)
 int
 main (int argc, char *argv[])
 {
+  g_autofree char *host_b_uri = NULL;
   virConnectPtr conn;
-  g_autofree char *path = NULL;
-  g_autofree char *abs = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
 
-  path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-  abs = g_canonicalize_filename (path, NULL);
-  host_b_uri = g_strdup_printf ("test://%s", abs);
-
   /* test:///default lives while a connection is open: add "fresh" (no
    * clash on B) and "twin" (a name B has), and hold it. */
-  conn = virConnectOpen (HOST_A);
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autofree char *xml = g_strdup_printf ("<domain type='test'><name>%s</name><memory>65536"
-                                              "</memory><os><type>hvm</type></os></domain>",
-                                              i == 0 ? "fresh" : "twin");
-      virDomainPtr dom = virDomainDefineXML (conn, xml);
-
-      g_assert_nonnull (dom);
-      virDomainCreate (dom);
-      virDomainFree (dom);
-    }
+  conn = kvmmig_test_hold_default ((const char *const[]) { "fresh", "twin", NULL });
 
   host_a = kvmmig_host_new (HOST_A);
+  host_b_uri = kvmmig_test_host_b_uri ();
   host_b = kvmmig_host_new (host_b_uri);
   g_assert_true (kvmmig_host_open (host_a, NULL, NULL));
   g_assert_true (kvmmig_host_open (host_b, NULL, NULL));
@@ -284,6 +268,5 @@ main (int argc, char *argv[])
   g_clear_object (&host_a);
   g_clear_object (&host_b);
   virConnectClose (conn);
-  g_free (host_b_uri);
   return ret;
 }

@@ -23,6 +23,14 @@ sample (gint64 ms, guint iteration, guint64 remaining_mib,
   return s;
 }
 
+/* The AUTO policy with QEMU's 300 ms downtime limit and a 60 s completion
+ * timeout, post-copy allowed or not: what most tests here decide with. */
+static KvmmigConvergence *
+auto_policy (gboolean allow_postcopy)
+{
+  return _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, allow_postcopy, 60000);
+}
+
 /* Collects every decision for one sample. */
 static GArray *
 decide_all (KvmmigConvergence *c, KvmmigConvergenceSample s)
@@ -42,27 +50,32 @@ decide_all (KvmmigConvergence *c, KvmmigConvergenceSample s)
   return out;
 }
 
+/* The decisions on the next sample: *a, those on the previous one, is
+ * dropped for them. */
+static void
+decide_next (KvmmigConvergence *c, GArray **a, KvmmigConvergenceSample s)
+{
+  g_clear_pointer (a, g_array_unref);
+  *a = decide_all (c, s);
+}
+
 #define ACTION(a, i) (g_array_index ((a), KvmmigConvergenceDecision, (i)).action)
 #define VALUE(a, i) (g_array_index ((a), KvmmigConvergenceDecision, (i)).value)
 
 static void
 test_idle_guest (void)
 {
-  g_autoptr(KvmmigConvergence) c =
-    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+  g_autoptr(KvmmigConvergence) c = auto_policy (FALSE);
   g_autoptr(GArray) a = NULL;
 
   /* AUTO aims below QEMU's 300 ms default from the start. */
   g_assert_cmpuint (_kvmmig_convergence_get_downtime (c), ==, 30);
 
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (300, 1, 200, 900, 0));
+  decide_next (c, &a, sample (300, 1, 200, 900, 0));
   g_assert_cmpuint (a->len, ==, 0);
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (900, 2, 3, 900, 2));
+  decide_next (c, &a, sample (900, 2, 3, 900, 2));
   g_assert_cmpuint (a->len, ==, 0);
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (1000, 3, 1, 900, 2));
+  decide_next (c, &a, sample (1000, 3, 1, 900, 2));
   g_assert_cmpuint (a->len, ==, 0);
   g_assert_cmpuint (_kvmmig_convergence_get_downtime (c), ==, 30);
   g_assert_cmpuint (_kvmmig_convergence_get_throttle (c), ==, 0);
@@ -72,8 +85,7 @@ static void
 test_hot_guest_throttled (void)
 {
   /* 128 MiB rewritten at 150 MiB/s over 100 MiB/s, no post-copy. */
-  g_autoptr(KvmmigConvergence) c =
-    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+  g_autoptr(KvmmigConvergence) c = auto_policy (FALSE);
   g_autoptr(GArray) a = NULL;
 
   a = decide_all (c, sample (500, 1, 200, 100, 0));
@@ -82,8 +94,7 @@ test_hot_guest_throttled (void)
   /* End of the first pass: 128 MiB left, dirtying faster than half the
    * link. 128 MiB cannot go in 300 ms: the whole limit, then a throttle
    * from the rates (vCPU load unknown, so 100 %): 1 - 0.15 * 100/150 = 90 %. */
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (1400, 2, 128, 100, 150));
+  decide_next (c, &a, sample (1400, 2, 128, 100, 150));
   g_assert_cmpuint (a->len, ==, 2);
   g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_SET_DOWNTIME);
   g_assert_cmpuint (VALUE (a, 0), ==, 300);
@@ -91,13 +102,11 @@ test_hot_guest_throttled (void)
   g_assert_cmpuint (VALUE (a, 1), ==, 90);
 
   /* Same pass, later samples: nothing more until the next pass. */
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (1700, 2, 120, 100, 150));
+  decide_next (c, &a, sample (1700, 2, 120, 100, 150));
   g_assert_cmpuint (a->len, ==, 0);
 
   /* The throttle works: the remaining shrinks, nothing to do. */
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (2800, 3, 60, 100, 30));
+  decide_next (c, &a, sample (2800, 3, 60, 100, 30));
   g_assert_cmpuint (a->len, ==, 0);
   g_assert_cmpuint (_kvmmig_convergence_get_throttle (c), ==, 90);
 }
@@ -105,8 +114,7 @@ test_hot_guest_throttled (void)
 static void
 test_hot_guest_escalates_then_exhausts (void)
 {
-  g_autoptr(KvmmigConvergence) c =
-    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+  g_autoptr(KvmmigConvergence) c = auto_policy (FALSE);
   g_autoptr(GArray) a = NULL;
   guint last = 0;
 
@@ -115,8 +123,7 @@ test_hot_guest_escalates_then_exhausts (void)
   last = VALUE (a, 1);
 
   /* Stalling before QEMU applied the throttle: wait, whatever the rates. */
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (2700, 3, 128, 100, 150));
+  decide_next (c, &a, sample (2700, 3, 128, 100, 150));
   g_assert_cmpuint (a->len, ==, 0);
 
   /* It keeps stalling with the throttle in force for a full pass: the
@@ -126,12 +133,11 @@ test_hot_guest_escalates_then_exhausts (void)
       KvmmigConvergenceSample in_force = sample (1400 + 1300 * (it - 2), it, 128, 100, 150);
 
       in_force.throttle = last;
-      g_clear_pointer (&a, g_array_unref);
-      a = decide_all (c, in_force);
+      decide_next (c, &a, in_force);
       g_assert_cmpuint (a->len, ==, 0);
       in_force.iteration++;
       in_force.elapsed_ms += 1300;
-      a = (g_array_unref (a), decide_all (c, in_force));
+      decide_next (c, &a, in_force);
       g_assert_cmpuint (a->len, ==, 1);
       g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_THROTTLE);
       g_assert_cmpuint (VALUE (a, 0), >, last);
@@ -143,25 +149,20 @@ test_hot_guest_escalates_then_exhausts (void)
     KvmmigConvergenceSample at_max = sample (19000, 12, 128, 100, 150);
 
     at_max.throttle = 99;
-    g_clear_pointer (&a, g_array_unref);
-    a = decide_all (c, at_max);
+    decide_next (c, &a, at_max);
     g_assert_cmpuint (a->len, ==, 0);
   }
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (20000, 13, 128, 100, 150));
+  decide_next (c, &a, sample (20000, 13, 128, 100, 150));
   g_assert_cmpuint (a->len, ==, 1);
   g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_EXHAUSTED);
 
   /* Then only the timeout is left. */
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (30000, 14, 128, 100, 150));
+  decide_next (c, &a, sample (30000, 14, 128, 100, 150));
   g_assert_cmpuint (a->len, ==, 0);
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (60000, 30, 128, 100, 150));
+  decide_next (c, &a, sample (60000, 30, 128, 100, 150));
   g_assert_cmpuint (a->len, ==, 1);
   g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_ABORT_TIMEOUT);
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (61000, 30, 128, 100, 150));
+  decide_next (c, &a, sample (61000, 30, 128, 100, 150));
   g_assert_cmpuint (a->len, ==, 0);
 }
 
@@ -170,8 +171,7 @@ test_fast_guest_postcopy (void)
 {
   /* As fast as it can (~600 MiB/s) over 100 MiB/s, post-copy allowed:
    * no throttle wins that; post-copy at the end of the first pass. */
-  g_autoptr(KvmmigConvergence) c =
-    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, TRUE, 60000);
+  g_autoptr(KvmmigConvergence) c = auto_policy (TRUE);
   g_autoptr(GArray) a = NULL;
   KvmmigConvergenceSample s = sample (1400, 2, 128, 100, 600);
 
@@ -183,8 +183,7 @@ test_fast_guest_postcopy (void)
   /* In post-copy nothing is done, not even at the timeout. */
   s = sample (70000, 3, 50, 100, 600);
   s.postcopy = TRUE;
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, s);
+  decide_next (c, &a, s);
   g_assert_cmpuint (a->len, ==, 0);
 }
 
@@ -194,8 +193,7 @@ test_cpu_bound_guest_postcopy (void)
   /* A guest rewriting a 128 MiB working set as fast as its vCPU goes:
    * QEMU's dirty rate shows only 68 MiB/s (the working set per pass), but
    * the vCPU is busy: post-copy, since it is allowed. */
-  g_autoptr(KvmmigConvergence) c =
-    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, TRUE, 60000);
+  g_autoptr(KvmmigConvergence) c = auto_policy (TRUE);
   KvmmigConvergenceSample s = sample (2600, 2, 128, 100, 68);
   g_autoptr(GArray) a = NULL;
 
@@ -206,8 +204,7 @@ test_cpu_bound_guest_postcopy (void)
 
   /* Not allowed: it throttles instead. */
   {
-    g_autoptr(KvmmigConvergence) c2 =
-      _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+    g_autoptr(KvmmigConvergence) c2 = auto_policy (FALSE);
     g_autoptr(GArray) a2 = decide_all (c2, s);
 
     g_assert_cmpuint (a2->len, ==, 2);
@@ -220,8 +217,7 @@ test_moderate_guest_throttles_before_postcopy (void)
 {
   /* Dirtying 70 MiB/s over 100 with its vCPU half idle: throttling
    * converges, so even with post-copy allowed it throttles first. */
-  g_autoptr(KvmmigConvergence) c =
-    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, TRUE, 60000);
+  g_autoptr(KvmmigConvergence) c = auto_policy (TRUE);
   KvmmigConvergenceSample s = sample (1400, 2, 128, 100, 70);
   g_autoptr(GArray) a = NULL;
 
@@ -239,8 +235,7 @@ test_throttle_uses_vcpu_load (void)
   /* A guest that paces its writes uses 35-40 % of its vCPU: a throttle
    * below 60 % would not slow it at all. The load last seen before the
    * throttle counts: 1 - 0.35 * 0.15 * 100/67 = 92.2, so 93 %. */
-  g_autoptr(KvmmigConvergence) c =
-    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+  g_autoptr(KvmmigConvergence) c = auto_policy (FALSE);
   KvmmigConvergenceSample s = sample (1000, 1, 150, 100, 0);
   g_autoptr(GArray) a = NULL;
 
@@ -250,8 +245,7 @@ test_throttle_uses_vcpu_load (void)
 
   s = sample (2600, 2, 128, 100, 67);
   s.vcpu_load = 0.35;
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, s);
+  decide_next (c, &a, s);
   g_assert_cmpuint (a->len, ==, 2);
   g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
   g_assert_cmpuint (VALUE (a, 1), ==, 93);
@@ -263,13 +257,11 @@ test_small_hot_set_raises_downtime (void)
   /* A 10 MiB hot set rewritten fast but counted once per pass: the
    * remaining stops shrinking at 10 MiB; 10 MiB at 100 MiB/s needs about
    * 100 ms, within the limit. */
-  g_autoptr(KvmmigConvergence) c =
-    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 60000);
+  g_autoptr(KvmmigConvergence) c = auto_policy (FALSE);
   g_autoptr(GArray) a = decide_all (c, sample (2000, 2, 10, 100, 20));
 
   g_assert_cmpuint (a->len, ==, 0);
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (2200, 3, 10, 100, 20));
+  decide_next (c, &a, sample (2200, 3, 10, 100, 20));
   g_assert_cmpuint (a->len, ==, 1);
   g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_SET_DOWNTIME);
   g_assert_cmpuint (VALUE (a, 0), >=, 100);
@@ -286,12 +278,10 @@ test_precopy_only_times_out (void)
   g_assert_cmpuint (_kvmmig_convergence_get_downtime (c), ==, 300);
   for (guint it = 2; it < 15; it++)
     {
-      g_clear_pointer (&a, g_array_unref);
-      a = decide_all (c, sample (1300 * it, it, 128, 100, 150));
+      decide_next (c, &a, sample (1300 * it, it, 128, 100, 150));
       g_assert_cmpuint (a->len, ==, 0);
     }
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (20000, 16, 128, 100, 150));
+  decide_next (c, &a, sample (20000, 16, 128, 100, 150));
   g_assert_cmpuint (a->len, ==, 1);
   g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_ABORT_TIMEOUT);
 }
@@ -304,13 +294,11 @@ test_postcopy_policy (void)
   g_autoptr(GArray) a = decide_all (c, sample (500, 1, 200, 100, 0));
 
   g_assert_cmpuint (a->len, ==, 0);
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (1400, 2, 128, 100, 10));
+  decide_next (c, &a, sample (1400, 2, 128, 100, 10));
   g_assert_cmpuint (a->len, ==, 1);
   g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_START_POSTCOPY);
   /* No timeout set: never aborts. */
-  g_clear_pointer (&a, g_array_unref);
-  a = decide_all (c, sample (999999, 3, 128, 100, 10));
+  decide_next (c, &a, sample (999999, 3, 128, 100, 10));
   g_assert_cmpuint (a->len, ==, 0);
 }
 

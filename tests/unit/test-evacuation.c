@@ -45,26 +45,32 @@ test_defaults_and_options (void)
   g_test_assert_expected_messages ();
 }
 
+/* An evacuation of the second test-driver host (B) to test:///default, its
+ * one destination; both hosts open. */
+static KvmmigEvacuation *
+evacuation_of_host_b (void)
+{
+  g_autofree char *b_uri = kvmmig_test_host_b_uri ();
+  g_autoptr(KvmmigHost) b = kvmmig_host_new (b_uri);
+  g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
+  KvmmigHost *dests[] = { a };
+
+  g_assert_true (kvmmig_host_open (a, NULL, NULL));
+  g_assert_true (kvmmig_host_open (b, NULL, NULL));
+  return kvmmig_evacuation_new (b, dests, 1);
+}
+
 static void
 test_every_guest_fails (void)
 {
   /* Two test-driver hosts: B refuses nothing in its checks but cannot
    * migrate, so each guest ends FAILED, on its source. */
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *b_uri = g_strdup_printf ("test://%s", abs);
-  g_autoptr(KvmmigHost) b = kvmmig_host_new (b_uri);
-  g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
-  KvmmigHost *dests[] = { a };
   g_autoptr(KvmmigEvacuation) ev = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GPtrArray) guests = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (kvmmig_host_open (a, NULL, NULL));
-  g_assert_true (kvmmig_host_open (b, NULL, NULL));
-
-  ev = kvmmig_evacuation_new (b, dests, 1);
+  ev = evacuation_of_host_b ();
   g_object_set (ev, "policy", KVMMIG_MIGRATION_POLICY_PRECOPY, "tls", TRUE, NULL);
   g_assert_false (kvmmig_evacuation_run (ev, NULL, &error));
   g_test_message ("%s", error->message);
@@ -97,7 +103,7 @@ test_every_guest_fails (void)
     }
 
   g_clear_error (&error);
-  guests = kvmmig_host_list_guests (b, NULL, &error);
+  guests = kvmmig_host_list_guests (kvmmig_evacuation_get_source (ev), NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (guests->len, ==, 2);
   for (guint i = 0; i < guests->len; i++)
@@ -133,12 +139,6 @@ test_cancelled_names_guests_not_started (void)
 {
   /* One migration at a time, cancelled as the first starts: the second
    * guest never gets a job nor ::job-finished, and is still named. */
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *b_uri = g_strdup_printf ("test://%s", abs);
-  g_autoptr(KvmmigHost) b = kvmmig_host_new (b_uri);
-  g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
-  KvmmigHost *dests[] = { a };
   g_autoptr(KvmmigEvacuation) ev = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GPtrArray) guests = NULL;
@@ -146,10 +146,7 @@ test_cancelled_names_guests_not_started (void)
   g_autoptr(GError) error = NULL;
   guint finished = 0;
 
-  g_assert_true (kvmmig_host_open (a, NULL, NULL));
-  g_assert_true (kvmmig_host_open (b, NULL, NULL));
-
-  ev = kvmmig_evacuation_new (b, dests, 1);
+  ev = evacuation_of_host_b ();
   kvmmig_evacuation_set_max_per_source (ev, 1);
   g_signal_connect (ev, "job-started", G_CALLBACK (cancel_on_start), cancellable);
   g_signal_connect (ev, "job-finished", G_CALLBACK (count_finished), &finished);

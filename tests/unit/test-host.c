@@ -13,17 +13,6 @@
 
 #define TEST_URI "test:///default"
 
-static KvmmigHost *
-open_test_host (void)
-{
-  g_autoptr(GError) error = NULL;
-  KvmmigHost *host = kvmmig_host_new (TEST_URI);
-
-  g_assert_true (kvmmig_host_open (host, NULL, &error));
-  g_assert_no_error (error);
-  return host;
-}
-
 static void
 count_notify (GObject    *object,
               GParamSpec *pspec,
@@ -151,7 +140,7 @@ check_info (KvmmigHostInfo *info)
 static void
 test_host_info (void)
 {
-  g_autoptr(KvmmigHost) host = open_test_host ();
+  g_autoptr(KvmmigHost) host = kvmmig_test_open_host (TEST_URI);
   g_autoptr(KvmmigHostInfo) info = NULL;
   g_autoptr(KvmmigHostInfo) info_async = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -190,7 +179,7 @@ check_guests (GPtrArray *guests)
 static void
 test_host_guests (void)
 {
-  g_autoptr(KvmmigHost) host = open_test_host ();
+  g_autoptr(KvmmigHost) host = kvmmig_test_open_host (TEST_URI);
   g_autoptr(GPtrArray) guests = NULL;
   g_autoptr(GPtrArray) guests_async = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -209,7 +198,7 @@ test_host_guests (void)
 static void
 test_host_lookup (void)
 {
-  g_autoptr(KvmmigHost) host = open_test_host ();
+  g_autoptr(KvmmigHost) host = kvmmig_test_open_host (TEST_URI);
   g_autoptr(KvmmigGuest) guest = NULL;
   g_autoptr(KvmmigGuest) missing = NULL;
   g_autoptr(KvmmigGuest) guest_async = NULL;
@@ -309,7 +298,7 @@ on_closed (KvmmigHost        *host,
 static void
 test_host_close (void)
 {
-  g_autoptr(KvmmigHost) host = open_test_host ();
+  g_autoptr(KvmmigHost) host = kvmmig_test_open_host (TEST_URI);
   g_autoptr(GPtrArray) guests = NULL;
   g_autoptr(GError) error = NULL;
   KvmmigCloseReason reason = (KvmmigCloseReason) -1;
@@ -353,7 +342,7 @@ test_host_cancelled (void)
 static void
 test_host_null_arguments (void)
 {
-  g_autoptr(KvmmigHost) host = open_test_host ();
+  g_autoptr(KvmmigHost) host = kvmmig_test_open_host (TEST_URI);
   KvmmigHost *null_host;
 
   g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*uri != NULL*");

@@ -138,15 +138,12 @@ item (GListModel *model, guint i)
   return volume;
 }
 
+/* Every error here is about this machine, and names what it is about. */
 static void
 assert_error (GError *error, KvmmigError code, const char *needle)
 {
-  g_assert_nonnull (error);
-  g_test_message ("expected error %d: %s", code, error->message);
-  g_assert_error (error, KVMMIG_ERROR, (int) code);
-  g_assert_true (g_str_has_prefix (error->message, "this machine ("));
-  if (strstr (error->message, needle) == NULL)
-    g_error ("'%s' is not in '%s'", needle, error->message);
+  g_assert_nonnull (needle);
+  kvmmig_test_assert_error (error, code, "this machine (", needle);
 }
 
 static void
@@ -393,11 +390,9 @@ test_deactivate_after_migration (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 
   {
-    g_autofree char *data_path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-    g_autofree char *abs = g_canonicalize_filename (data_path, NULL);
     g_autoptr(KvmmigGuestSpec) spec = kvmmig_guest_spec_new ("st-moved", volume);
 
-    host_b = g_strdup_printf ("test://%s", abs);
+    host_b = kvmmig_test_host_b_uri ();
     kvmmig_guest_spec_set_memory_mib (spec, 64);
     xml = kvmmig_guest_spec_to_xml (spec, &error);
     g_assert_no_error (error);
@@ -426,9 +421,7 @@ test_deactivate_after_migration (Fixture *f, gconstpointer data)
 static void
 test_remote_source_not_guarded (void)
 {
-  g_autofree char *data_path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-  g_autofree char *abs = g_canonicalize_filename (data_path, NULL);
-  g_autofree char *host_b = g_strdup_printf ("test://%s", abs);
+  g_autofree char *host_b = kvmmig_test_host_b_uri ();
   g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
   g_autoptr(KvmmigSharedStore) store = kvmmig_shared_store_new_block_device ("st-b", "/dev/sdz", "testvg1");
   g_autoptr(GError) error = NULL;

@@ -15,7 +15,6 @@
 
 #define HOST_A "test:///default"
 
-static char *host_b_uri;
 
 typedef struct
 {
@@ -26,14 +25,10 @@ typedef struct
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autofree char *host_b_uri = kvmmig_test_host_b_uri ();
 
-  f->a = kvmmig_host_new (HOST_A);
-  f->b = kvmmig_host_new (host_b_uri);
-  g_assert_true (kvmmig_host_open (f->a, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (kvmmig_host_open (f->b, NULL, &error));
-  g_assert_no_error (error);
+  f->a = kvmmig_test_open_host (HOST_A);
+  f->b = kvmmig_test_open_host (host_b_uri);
 }
 
 static void
@@ -149,29 +144,38 @@ test_check_guest_exists (Fixture *f, gconstpointer data)
   check_fails (by_name, KVMMIG_ERROR_GUEST_EXISTS, "name-free", "already exists there");
 }
 
-static void
-test_check_memory (Fixture *f, gconstpointer data)
+/* A job whose checks fail, one check with one error: its hosts ('a' or
+ * 'b', the fixture's), its guest, and each text the error must hold
+ * (checked a run of the checks each). */
+typedef struct
 {
-  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->b, f->a, "other");
+  char source;
+  char destination;
+  const char *guest;
+  KvmmigError code;
+  const char *check_id;
+  const char *needles[3];   /* NULL-terminated */
+} CheckFailsCase;
 
-  check_fails (job, KVMMIG_ERROR_INSUFFICIENT_MEMORY, "memory", "3 MiB free");
-}
+static const CheckFailsCase check_guest_not_found =
+  { 'a', 'b', "no-such-guest", KVMMIG_ERROR_GUEST_NOT_FOUND, "source-guest",
+    { "no-such-guest", HOST_A, NULL } };
+static const CheckFailsCase check_same_host =
+  { 'a', 'a', "test", KVMMIG_ERROR_SAME_HOST, "distinct-hosts", { "same host", NULL } };
+static const CheckFailsCase check_memory =
+  { 'b', 'a', "other", KVMMIG_ERROR_INSUFFICIENT_MEMORY, "memory", { "3 MiB free", NULL } };
 
 static void
-test_check_guest_not_found (Fixture *f, gconstpointer data)
+test_check_fails (Fixture *f, gconstpointer data)
 {
-  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "no-such-guest");
+  const CheckFailsCase *c = data;
+  g_autoptr(KvmmigMigrationJob) job =
+    kvmmig_migration_job_new (c->source == 'a' ? f->a : f->b,
+                              c->destination == 'a' ? f->a : f->b,
+                              c->guest);
 
-  check_fails (job, KVMMIG_ERROR_GUEST_NOT_FOUND, "source-guest", "no-such-guest");
-  check_fails (job, KVMMIG_ERROR_GUEST_NOT_FOUND, "source-guest", HOST_A);
-}
-
-static void
-test_check_same_host (Fixture *f, gconstpointer data)
-{
-  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->a, "test");
-
-  check_fails (job, KVMMIG_ERROR_SAME_HOST, "distinct-hosts", "same host");
+  for (guint i = 0; c->needles[i] != NULL; i++)
+    check_fails (job, c->code, c->check_id, c->needles[i]);
 }
 
 static void
@@ -403,17 +407,7 @@ test_null_arguments (Fixture *f, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  virConnectPtr conn;
-  int ret;
-
   g_test_init (&argc, &argv, NULL);
-
-  {
-    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-    g_autofree char *abs = g_canonicalize_filename (path, NULL);
-
-    host_b_uri = g_strdup_printf ("test://%s", abs);
-  }
 
 #define ADD(path, func) \
   g_test_add ("/Kvmmig/MigrationJob/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -421,11 +415,14 @@ main (int argc, char *argv[])
   ADD ("defaults", test_defaults);
   ADD ("options", test_options);
   ADD ("check/guest-exists", test_check_guest_exists);
-  ADD ("check/guest-not-found", test_check_guest_not_found);
-  ADD ("check/same-host", test_check_same_host);
+  g_test_add ("/Kvmmig/MigrationJob/check/guest-not-found", Fixture, &check_guest_not_found,
+              fixture_setup, test_check_fails, fixture_teardown);
+  g_test_add ("/Kvmmig/MigrationJob/check/same-host", Fixture, &check_same_host,
+              fixture_setup, test_check_fails, fixture_teardown);
   ADD ("check/not-running", test_check_not_running);
   ADD ("check/evacuation-budget", test_check_evacuation_budget);
-  ADD ("check/memory", test_check_memory);
+  g_test_add ("/Kvmmig/MigrationJob/check/memory", Fixture, &check_memory,
+              fixture_setup, test_check_fails, fixture_teardown);
   ADD ("check/bad-options", test_check_bad_options);
   ADD ("check/passes", test_check_passes_and_lists_every_check);
   ADD ("run/fails-guest-stays", test_run_fails_guest_stays);
@@ -436,26 +433,5 @@ main (int argc, char *argv[])
 
   /* test:///default is one instance per process, alive while a connection
    * to it is open: add the guests the tests use, and hold it open. */
-  conn = virConnectOpen (HOST_A);
-  {
-    virDomainPtr fresh, twin;
-
-    fresh = virDomainDefineXML (conn,
-      "<domain type='test'><name>fresh</name><memory>65536</memory>"
-      "<os><type>hvm</type></os></domain>");
-    twin = virDomainDefineXML (conn,
-      "<domain type='test'><name>twin</name><memory>65536</memory>"
-      "<os><type>hvm</type></os></domain>");
-    g_assert_nonnull (fresh);
-    g_assert_nonnull (twin);
-    g_assert_cmpint (virDomainCreate (fresh), ==, 0);
-    g_assert_cmpint (virDomainCreate (twin), ==, 0);
-    virDomainFree (fresh);
-    virDomainFree (twin);
-  }
-
-  ret = g_test_run ();
-  virConnectClose (conn);
-  g_free (host_b_uri);
-  return ret;
+  return kvmmig_test_run_holding_default ((const char *const[]) { "fresh", "twin", NULL });
 }

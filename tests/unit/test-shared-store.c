@@ -23,7 +23,6 @@
 /* Names that must survive XML: quotes, spaces, metacharacters, unicode. */
 #define AWKWARD "disk 'one' \"two\" <&> é ✓"
 
-static char *host_b_uri;
 
 typedef struct
 {
@@ -33,22 +32,13 @@ typedef struct
   virConnectPtr conn_b;   /* connection is a test driver of its own */
 } Fixture;
 
-static KvmmigHost *
-open_host (const char *uri)
-{
-  g_autoptr(GError) error = NULL;
-  KvmmigHost *host = kvmmig_host_new (uri);
-
-  g_assert_true (kvmmig_host_open (host, NULL, &error));
-  g_assert_no_error (error);
-  return host;
-}
-
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->a = open_host (HOST_A);
-  f->b = open_host (host_b_uri);
+  g_autofree char *host_b_uri = kvmmig_test_host_b_uri ();
+
+  f->a = kvmmig_test_open_host (HOST_A);
+  f->b = kvmmig_test_open_host (host_b_uri);
   f->conn_a = _kvmmig_host_ref_connection (f->a, NULL);
   f->conn_b = _kvmmig_host_ref_connection (f->b, NULL);
 }
@@ -121,18 +111,6 @@ pool_type (virConnectPtr conn, const char *name)
   xml = virStoragePoolGetXMLDesc (pool, 0);
   g_assert_true (_kvmmig_xml_parse (&doc, xml));
   return _kvmmig_xml_string (&doc, NULL, "/pool/@type");
-}
-
-static void
-assert_error (GError *error, KvmmigError code, const char *uri, const char *needle)
-{
-  g_assert_nonnull (error);
-  g_test_message ("expected error %d: %s", code, error->message);
-  g_assert_error (error, KVMMIG_ERROR, (int) code);
-  if (uri != NULL)
-    g_assert_true (g_str_has_prefix (error->message, uri));
-  if (needle != NULL && strstr (error->message, needle) == NULL)
-    g_error ("'%s' is not in the message '%s'", needle, error->message);
 }
 
 /* A guest on @conn with @path as its file disk. */
@@ -302,7 +280,7 @@ test_chap_attach_no_secret_leak (Fixture *f, gconstpointer data)
   g_log_set_writer_func (capture_writer, NULL, NULL);
 
   g_assert_false (kvmmig_shared_store_attach (store, f->a, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "CHAP");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "CHAP");
   g_assert_null (strstr (error->message, secret));
   g_assert_null (strstr (captured_logs->str, secret));
   g_test_message ("%" G_GSIZE_FORMAT " bytes of log captured, none with the secret",
@@ -345,7 +323,7 @@ test_invalid (Fixture *f, gconstpointer data)
       g_autofree char *after = NULL;
 
       g_assert_false (kvmmig_shared_store_attach (cases[i].store, f->a, NULL, &error));
-      assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, cases[i].needle);
+      kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, cases[i].needle);
       after = pools_state (f->conn_a);
       g_assert_cmpstr (before, ==, after);
       g_object_unref (cases[i].store);
@@ -359,12 +337,12 @@ test_invalid (Fixture *f, gconstpointer data)
 
     kvmmig_shared_store_set_chap (store, "joe", NULL);
     g_assert_false (kvmmig_shared_store_attach (store, f->a, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "CHAP");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "CHAP");
     g_clear_error (&error);
 
     kvmmig_shared_store_set_volume_group (dir, "vg0");
     g_assert_false (kvmmig_shared_store_attach (dir, f->a, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "volume group");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "volume group");
   }
 }
 
@@ -511,7 +489,7 @@ test_name_clash (Fixture *f, gconstpointer data)
   before = pools_state (f->conn_a);
 
   g_assert_false (kvmmig_shared_store_attach (store, f->a, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "/somewhere/else");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "/somewhere/else");
   after = pools_state (f->conn_a);
   g_assert_cmpstr (before, ==, after);
 
@@ -615,13 +593,13 @@ test_iscsi (Fixture *f, gconstpointer data)
 
   /* LUNs are made on the storage box, not through libvirt. */
   g_assert_null (kvmmig_shared_store_create_volume (store, f->a, "lun", MIB, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "storage box");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "storage box");
   g_clear_error (&error);
   g_assert_false (kvmmig_shared_store_delete_volume (store, f->a, "unit:0:0:1", NULL, &error));
-  assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "cannot be deleted");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "cannot be deleted");
   g_clear_error (&error);
   g_assert_null (kvmmig_shared_store_resize_volume (store, f->a, "unit:0:0:1", GIB, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "cannot be resized");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "cannot be resized");
   g_clear_error (&error);
 
   g_assert_true (kvmmig_shared_store_detach (store, f->a, NULL, &error));
@@ -631,7 +609,7 @@ test_iscsi (Fixture *f, gconstpointer data)
   /* A volume group needs the host's initiator. */
   kvmmig_shared_store_set_volume_group (store, "vg0");
   g_assert_false (kvmmig_shared_store_attach (store, f->a, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "host's own iSCSI initiator");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "host's own iSCSI initiator");
   g_free (after);
   after = pools_state (f->conn_a);
   g_assert_cmpstr (before, ==, after);
@@ -650,7 +628,7 @@ test_block_device (Fixture *f, gconstpointer data)
   g_autofree char *type = NULL;
 
   g_assert_false (kvmmig_shared_store_attach (missing, f->a, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, HOST_A, "volume group 'st-novg'");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, HOST_A, "volume group 'st-novg'");
   after = pools_state (f->conn_a);
   g_assert_cmpstr (before, ==, after);
   g_clear_error (&error);
@@ -687,15 +665,15 @@ test_not_attached (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
 
   g_assert_null (kvmmig_shared_store_list_volumes (store, f->a, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, HOST_A, "not attached");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, HOST_A, "not attached");
   g_clear_error (&error);
   g_assert_null (kvmmig_shared_store_create_volume (store, f->a, "v", MIB, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, HOST_A, "attach it first");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, HOST_A, "attach it first");
   g_clear_error (&error);
 
   /* This machine (no host): only for a store with a volume group. */
   g_assert_null (kvmmig_shared_store_list_volumes (store, NULL, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, "this machine", "no volume group");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, "this machine", "no volume group");
   g_clear_error (&error);
 
   /* A host that is not open. */
@@ -703,7 +681,7 @@ test_not_attached (Fixture *f, gconstpointer data)
     g_autoptr(KvmmigHost) closed = kvmmig_host_new (HOST_A);
 
     g_assert_false (kvmmig_shared_store_attach (store, closed, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_NOT_OPEN, HOST_A, "not open");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_OPEN, HOST_A, "not open");
   }
 }
 
@@ -774,40 +752,40 @@ test_volumes (Fixture *f, gconstpointer data)
     g_autoptr(GListModel) again = NULL;
 
     g_assert_null (kvmmig_shared_store_create_volume (store, f->a, AWKWARD, MIB, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_VOLUME_EXISTS, HOST_A, "already has a volume");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_EXISTS, HOST_A, "already has a volume");
     g_clear_error (&error);
     g_assert_null (kvmmig_shared_store_create_volume (store, f->a, "zero", 0, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "size of 0");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "size of 0");
     g_clear_error (&error);
     g_assert_null (kvmmig_shared_store_create_volume (store, f->a, "huge", 200 * GIB, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_NO_SPACE, HOST_A, "does not fit");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_NO_SPACE, HOST_A, "does not fit");
     g_clear_error (&error);
     g_assert_null (kvmmig_shared_store_create_volume (store, f->a, "a/b", MIB, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "'/'");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "'/'");
     g_clear_error (&error);
     g_assert_null (kvmmig_shared_store_create_volume (store, f->a, "tab\there", MIB, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "control characters");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "control characters");
     g_clear_error (&error);
     g_assert_null (kvmmig_shared_store_lookup_volume (store, f->a, "nope", NULL, &error));
-    assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, HOST_A, "'nope'");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, HOST_A, "'nope'");
     g_clear_error (&error);
     g_assert_false (kvmmig_shared_store_delete_volume (store, f->a, "nope", NULL, &error));
-    assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, HOST_A, "'nope'");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, HOST_A, "'nope'");
     g_clear_error (&error);
 
     /* Resize: shrinking refused, too large refused, and the test driver
      * cannot resize at all (the testbed's dir store and LVM can). */
     g_assert_null (kvmmig_shared_store_resize_volume (store, f->a, "vol10", MIB, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "shrinking");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "shrinking");
     g_clear_error (&error);
     g_assert_null (kvmmig_shared_store_resize_volume (store, f->a, "vol10", 0, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "0 bytes");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "0 bytes");
     g_clear_error (&error);
     g_assert_null (kvmmig_shared_store_resize_volume (store, f->a, "vol10", 300 * GIB, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_NO_SPACE, HOST_A, "needs");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_NO_SPACE, HOST_A, "needs");
     g_clear_error (&error);
     g_assert_null (kvmmig_shared_store_resize_volume (store, f->a, "vol10", 40 * MIB, NULL, &error));
-    assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "vol10");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "vol10");
     g_clear_error (&error);
     {
       g_autoptr(KvmmigVolume) same = kvmmig_shared_store_resize_volume (store, f->a, "vol10", 20 * MIB, NULL, &error);
@@ -861,14 +839,14 @@ test_volumes_async (Fixture *f, gconstpointer data)
   kvmmig_shared_store_lookup_volume_async (store, f->a, "w", NULL, on_done, &result);
   kvmmig_test_wait_result (&result);
   g_assert_null (kvmmig_shared_store_lookup_volume_finish (store, result, &error));
-  assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, HOST_A, "'w'");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, HOST_A, "'w'");
   g_clear_error (&error);
   g_clear_object (&result);
 
   kvmmig_shared_store_resize_volume_async (store, f->a, "v", MIB, NULL, on_done, &result);
   kvmmig_test_wait_result (&result);
   g_assert_null (kvmmig_shared_store_resize_volume_finish (store, result, &error));
-  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "shrinking");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "shrinking");
   g_clear_error (&error);
   g_clear_object (&result);
 
@@ -906,10 +884,10 @@ test_in_use (Fixture *f, gconstpointer data)
 
   before = pools_state (f->conn_a);
   g_assert_false (kvmmig_shared_store_delete_volume (store, f->a, "used", NULL, &error));
-  assert_error (error, KVMMIG_ERROR_VOLUME_IN_USE, HOST_A, "guest 'st-user 'q''");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_IN_USE, HOST_A, "guest 'st-user 'q''");
   g_clear_error (&error);
   g_assert_false (kvmmig_shared_store_detach (store, f->a, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_STORE_IN_USE, HOST_A, "guest 'st-user 'q'' (defined) has disk vda");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_IN_USE, HOST_A, "guest 'st-user 'q'' (defined) has disk vda");
   g_clear_error (&error);
   after = pools_state (f->conn_a);
   g_assert_cmpstr (before, ==, after);
@@ -918,7 +896,7 @@ test_in_use (Fixture *f, gconstpointer data)
   undefine_guest_on (f->conn_a, "st-user 'q'");
   define_guest_on (f->conn_a, "st-other", "file", "/st/shared/not-a-volume-yet");
   g_assert_false (kvmmig_shared_store_detach (store, f->a, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_STORE_IN_USE, HOST_A, "st-other");
+  kvmmig_test_assert_error (error, KVMMIG_ERROR_STORE_IN_USE, HOST_A, "st-other");
   g_clear_error (&error);
   undefine_guest_on (f->conn_a, "st-other");
 
@@ -1007,7 +985,7 @@ test_visibility (Fixture *f, gconstpointer data)
     g_ptr_array_add (hosts, closed);
     result = kvmmig_shared_store_check_visibility (store, hosts, NULL, &error);
     g_assert_null (result);
-    assert_error (error, KVMMIG_ERROR_NOT_OPEN, NULL, "not open");
+    kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_OPEN, NULL, "not open");
     g_ptr_array_remove (hosts, closed);
     g_clear_error (&error);
   }
@@ -1036,19 +1014,9 @@ test_null_arguments (Fixture *f, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  virConnectPtr conn;
-  int ret;
-
   /* No G_TEST_OPTION_ISOLATE_DIRS: these tests use no user directories,
    * and GLib 2.74 leaks its per-test copies of them (an ASan failure). */
   g_test_init (&argc, &argv, NULL);
-
-  {
-    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "test-host-b.xml", NULL);
-    g_autofree char *abs = g_canonicalize_filename (path, NULL);
-
-    host_b_uri = g_strdup_printf ("test://%s", abs);
-  }
 
 #define ADD(path, func) \
   g_test_add ("/Kvmmig/SharedStore/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
@@ -1074,9 +1042,5 @@ main (int argc, char *argv[])
 
   /* Keep test:///default's state for the whole run (see
    * test-migration-job.c); each test leaves it as it found it. */
-  conn = virConnectOpen (HOST_A);
-  ret = g_test_run ();
-  virConnectClose (conn);
-  g_free (host_b_uri);
-  return ret;
+  return kvmmig_test_run_holding_default (NULL);
 }
