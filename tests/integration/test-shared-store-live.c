@@ -34,20 +34,6 @@ st_name (const char *base)
   return g_strdup_printf ("st-%s-%d", base, (int) getpid ());
 }
 
-static void
-run_testbed (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int status = 0;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &out, &err, &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    g_error ("%s %s %s: %s\n%s%s", argv[0], argv[1], argv[2], error->message,
-             out ? out : "", err ? err : "");
-}
-
 /* Takes a free LUN from the testbed for guest @name: the testbed defines
  * and starts a guest of that name on src; it is destroyed and undefined
  * at once, and `guest-rm @name` frees (and wipes) the LUN later. */
@@ -63,7 +49,7 @@ reserve_lun (virConnectPtr src, const char *name)
   const char *slash;
   int lun;
 
-  run_testbed (argv);
+  testbed_run (argv);
   dom = virDomainLookupByName (src, name);
   g_assert_nonnull (dom);
   xml = virDomainGetXMLDesc (dom, 0);
@@ -77,13 +63,6 @@ reserve_lun (virConnectPtr src, const char *name)
   virDomainFree (dom);
   g_test_message ("LUN %d reserved for %s", lun, name);
   return lun;
-}
-
-static void
-guest_rm (const char *name)
-{
-  const char *argv[] = { testbed.script, "guest-rm", name, NULL };
-  run_testbed (argv);
 }
 
 /* The testbed's LUNs are shared with other tests, some of which leave
@@ -301,6 +280,19 @@ testbed_iscsi_store (const char *name)
   return store;
 }
 
+/* What @store's check_visibility says of @hosts, its summary logged. */
+static KvmmigStoreVisibility *
+visibility (KvmmigSharedStore *store, GPtrArray *hosts)
+{
+  g_autoptr(GError) error = NULL;
+  KvmmigStoreVisibility *result;
+
+  result = kvmmig_shared_store_check_visibility (store, hosts, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", kvmmig_store_visibility_get_summary (result));
+  return result;
+}
+
 /* ------------------------------------------------------------------ */
 
 static void
@@ -322,9 +314,7 @@ test_iscsi_visibility (Fixture *f, gconstpointer data)
   /* Attached to src only: dst sees nothing, and says why. */
   g_assert_true (kvmmig_shared_store_attach (store, f->src, NULL, &error));
   g_assert_no_error (error);
-  result = kvmmig_shared_store_check_visibility (store, hosts, NULL, &error);
-  g_assert_no_error (error);
-  g_test_message ("%s", kvmmig_store_visibility_get_summary (result));
+  result = visibility (store, hosts);
   g_assert_false (kvmmig_store_visibility_is_complete (result));
   g_assert_nonnull (strstr (kvmmig_store_visibility_get_problems (result, testbed.dst_uri)[0],
                             "not attached"));
@@ -338,9 +328,7 @@ test_iscsi_visibility (Fixture *f, gconstpointer data)
       g_assert_no_error (error);
     }
 
-  result = kvmmig_shared_store_check_visibility (store, hosts, NULL, &error);
-  g_assert_no_error (error);
-  g_test_message ("%s", kvmmig_store_visibility_get_summary (result));
+  result = visibility (store, hosts);
   g_assert_true (kvmmig_store_visibility_is_complete (result));
 
   /* Every LUN of the testbed, on both hosts, the same key and size. */
@@ -531,7 +519,7 @@ test_guest_on_store_migrates (Fixture *f, gconstpointer data)
 
   remove_guest_everywhere (f, name);
   for (guint i = 0; i < reserved->len; i++)
-    guest_rm (g_ptr_array_index (reserved, i));
+    testbed_guest_rm (g_ptr_array_index (reserved, i));
   detach_or_clean (store, f->src, f->src_conn, name);
   detach_or_clean (store, f->dst, f->dst_conn, name);
 }
@@ -572,9 +560,7 @@ test_shared_directory (Fixture *f, gconstpointer data)
   g_assert_cmpstr (kvmmig_volume_get_path (seen), ==, kvmmig_volume_get_path (made));
   g_assert_cmpuint (kvmmig_volume_get_capacity (seen), ==, 32 * MIB);
 
-  result = kvmmig_shared_store_check_visibility (store, hosts, NULL, &error);
-  g_assert_no_error (error);
-  g_test_message ("%s", kvmmig_store_visibility_get_summary (result));
+  result = visibility (store, hosts);
   g_assert_true (kvmmig_store_visibility_is_complete (result));
 
   /* Grown on dst, seen grown on src. */
@@ -810,7 +796,7 @@ main (int argc, char *argv[])
               if (!g_file_test (proc, G_FILE_TEST_EXISTS))
                 {
                   g_printerr ("removing %s, left by an earlier run\n", name);
-                  guest_rm (name);
+                  testbed_guest_rm (name);
                 }
             }
       }

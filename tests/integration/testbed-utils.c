@@ -121,8 +121,8 @@ testbed_guest_name (const char *base)
   return g_strdup_printf ("it-%s-%d", base, (int) getpid ());
 }
 
-static void
-run_script (const char * const *argv)
+void
+testbed_run (const char * const *argv)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -147,7 +147,7 @@ testbed_guest (const char *name,
   const char *argv[] = { testbed.script, "guest", name, "--on", on, "--memory", mem,
                          "--workload", workload, NULL };
 
-  run_script (argv);
+  testbed_run (argv);
 }
 
 void
@@ -155,7 +155,7 @@ testbed_guest_rm (const char *name)
 {
   const char *argv[] = { testbed.script, "guest-rm", name, NULL };
 
-  run_script (argv);
+  testbed_run (argv);
 }
 
 char *

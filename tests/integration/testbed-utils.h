@@ -39,6 +39,10 @@ void     testbed_init_or_skip   (void);
 /* A unique guest name for this test process. */
 char    *testbed_guest_name     (const char *base);
 
+/* Runs the testbed script with @argv (argv[0] is testbed.script, at least
+ * two arguments after it); a failure ends the test with its output. */
+void     testbed_run            (const char * const *argv);
+
 void     testbed_guest          (const char *name,
                                  const char *on,
                                  guint       memory_mib,
