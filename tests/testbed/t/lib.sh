@@ -157,6 +157,16 @@ new_guest() {
     "$TB" guest "$name" "$@"
 }
 
+# new_guest_on_src NAME DESCRIPTION ARGS...: one TAP test, new_guest NAME
+# --on src ARGS...; sets slog and dlog to NAME's serial logs on src and dst.
+new_guest_on_src() {
+    local name=$1 desc=$2
+    shift 2
+    check "$desc" new_guest "$name" --on src "$@"
+    slog=$(serial_log "$name" src)
+    dlog=$(serial_log "$name" dst)
+}
+
 domain_on() {
     # domain_on NAME HOST: NAME is defined on HOST
     vsh "$2" dominfo "$1" >/dev/null 2>&1

@@ -12,10 +12,8 @@ trap cleanup_guests EXIT
 g=tb-dirty-$$
 mib=128
 rate=100
-check "guest $g started on src with dirty:$mib:$rate" \
-    new_guest "$g" --on src --memory 256 --workload "dirty:$mib:$rate"
-slog=$(serial_log "$g" src)
-dlog=$(serial_log "$g" dst)
+new_guest_on_src "$g" "guest $g started on src with dirty:$mib:$rate" \
+    --memory 256 --workload "dirty:$mib:$rate"
 ready=$(wait_line "$slog" '^KVMMIG-DIRTY ready ' 60 || true)
 check "working set filled: $ready" test -n "$ready"
 check "first pass done on src" wait_line "$slog" '^KVMMIG-DIRTY stats .*passes=[1-9]' 30

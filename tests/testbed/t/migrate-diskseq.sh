@@ -10,9 +10,7 @@ need_testbed
 trap cleanup_guests EXIT
 
 g=tb-diskseq-$$
-check "guest $g started on src with diskseq" new_guest "$g" --on src --workload diskseq
-slog=$(serial_log "$g" src)
-dlog=$(serial_log "$g" dst)
+new_guest_on_src "$g" "guest $g started on src with diskseq" --workload diskseq
 boot=$(wait_line "$slog" '^KVMMIG-DISKSEQ boot ' 60 || true)
 check "first boot scan on a fresh LUN: $boot" test "$(field "$boot" found)" == 0 -a "$(field "$boot" gaps)" == 0
 check "records are being written" wait_line "$slog" '^KVMMIG-DISKSEQ progress seq=([5-9]|[1-9][0-9]+) ' 30

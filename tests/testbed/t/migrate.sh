@@ -10,9 +10,7 @@ need_testbed
 trap cleanup_guests EXIT
 
 g=tb-migrate-$$
-check "guest $g started on src" new_guest "$g" --on src --workload idle
-slog=$(serial_log "$g" src)
-dlog=$(serial_log "$g" dst)
+new_guest_on_src "$g" "guest $g started on src" --workload idle
 before=$(last_line "$slog" '^KVMMIG-GUEST alive [0-9]+$')
 before=${before##* }
 
