@@ -126,6 +126,12 @@ class FaultTest(unittest.TestCase):
         self.assert_no_lost_pages(cls.chain)
         return cls.chain, running[0]
 
+    def chained_job(self):
+        """The shared guest, the host it runs on, the other one and a job
+        that moves it there (see chained)."""
+        name, src = self.chained()
+        return name, src, other(src), self.job(name, src=src)
+
     def guest(self, base, workload=WORKLOAD):
         name = TB.guest(base, workload=workload)
         self.guests.append(name)
@@ -276,19 +282,16 @@ class FaultTest(unittest.TestCase):
         self.assert_runs_on(name, 'dst')
 
     def test_04a_destination_qemu_killed(self):
-        name, src = self.chained()
-        job = self.job(name, src=src)
-        ok, err = run_job(job, None, lambda j: FAULTS.kill(FAULTS.qemu_pid(name, other(src))), 1.5)
+        name, src, dst, job = self.chained_job()
+        ok, err = run_job(job, None, lambda j: FAULTS.kill(FAULTS.qemu_pid(name, dst)), 1.5)
         self.assert_failed(ok, err, Err.MIGRATION_FAILED)
         self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
         self.assert_runs_on(name, src)
-        self.assertIsNone(testbed.domstate(TB, name, other(src)))
+        self.assertIsNone(testbed.domstate(TB, name, dst))
         self.assert_recovers(name)
 
     def test_04b_destination_libvirtd_killed(self):
-        name, src = self.chained()
-        dst = other(src)
-        job = self.job(name, src=src)
+        name, src, dst, job = self.chained_job()
         try:
             ok, err = run_job(job, None, lambda j: FAULTS.kill(FAULTS.libvirtd_pid(dst)), 1.5)
             self.assert_failed(ok, err, Err.MIGRATION_FAILED)
@@ -302,13 +305,12 @@ class FaultTest(unittest.TestCase):
         self.assert_recovers(name)
 
     def test_04c_destination_guest_destroyed(self):
-        name, src = self.chained()
-        dst_uri = TB.env['KVMMIG_%s_URI' % other(src).upper()]
-        job = self.job(name, src=src)
+        name, src, dst, job = self.chained_job()
+        dst_uri = TB.env['KVMMIG_%s_URI' % dst.upper()]
         ok, err = run_job(job, None, lambda j: testbed.sh('virsh', '-c', dst_uri, 'destroy', name), 1.5)
         self.assert_failed(ok, err, Err.MIGRATION_FAILED)
         self.assert_runs_on(name, src)
-        self.assertIsNone(testbed.domstate(TB, name, other(src)))
+        self.assertIsNone(testbed.domstate(TB, name, dst))
         self.assert_recovers(name)
 
     def test_05_source_qemu_dies(self):
@@ -329,9 +331,7 @@ class FaultTest(unittest.TestCase):
         self.assert_nothing_lost(name)
 
     def test_06a_link_down_longer_than_keepalive(self):
-        name, src = self.chained()
-        dst = other(src)
-        job = self.job(name, src=src)
+        name, src, dst, job = self.chained_job()
         try:
             ok, err = run_job(job, None, lambda j: FAULTS.link(dst, False), 1.5)
         finally:
@@ -346,9 +346,7 @@ class FaultTest(unittest.TestCase):
         self.assert_recovers(name)
 
     def test_06b_link_down_for_a_moment(self):
-        name, src = self.chained()
-        dst = other(src)
-        job = self.job(name, src=src)
+        name, src, dst, job = self.chained_job()
 
         def blip(j):
             FAULTS.link(dst, False)
