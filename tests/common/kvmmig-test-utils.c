@@ -4,6 +4,8 @@
  */
 #include <string.h>
 
+#include <libvirt/virterror.h>
+
 #include "kvmmig-test-utils.h"
 
 void
@@ -146,4 +148,20 @@ kvmmig_test_assert_error (const GError *error,
     g_assert_true (g_str_has_prefix (error->message, prefix));
   if (needle != NULL && strstr (error->message, needle) == NULL)
     g_error ("'%s' is not in the message '%s'", needle, error->message);
+}
+
+void
+kvmmig_test_remove_guest (virConnectPtr conn,
+                          const char   *name)
+{
+  virDomainPtr dom = virDomainLookupByName (conn, name);
+
+  if (dom != NULL)
+    {
+      if (virDomainIsActive (dom) == 1)
+        virDomainDestroy (dom);
+      virDomainUndefine (dom);
+      virDomainFree (dom);
+    }
+  virResetLastError ();
 }

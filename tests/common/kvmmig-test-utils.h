@@ -1,7 +1,8 @@
 /* kvmmig-test-utils.h: helpers shared by the C tests: waiting for an async
  * result on a main loop with a timeout, opening a host, the test driver's
  * hosts (test:///default held open with guests added, and the URI of the
- * second one), and checking a KvmmigError.
+ * second one), checking a KvmmigError, and removing a guest from a
+ * libvirt connection.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -53,5 +54,10 @@ void          kvmmig_test_assert_error (const GError *error,
                                         KvmmigError   code,
                                         const char   *prefix,
                                         const char   *needle);
+
+/* Destroys (if it runs) and undefines the guest @name on @conn, if there is
+ * one; clears libvirt's last error. For clean-up after a test. */
+void          kvmmig_test_remove_guest (virConnectPtr conn,
+                                        const char   *name);
 
 G_END_DECLS

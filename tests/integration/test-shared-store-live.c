@@ -106,20 +106,8 @@ reserve_unused_lun (Fixture           *f,
 static void
 remove_guest_everywhere (Fixture *f, const char *name)
 {
-  virConnectPtr conns[] = { f->src_conn, f->dst_conn };
-
-  for (guint i = 0; i < G_N_ELEMENTS (conns); i++)
-    {
-      virDomainPtr dom = virDomainLookupByName (conns[i], name);
-
-      if (dom == NULL)
-        continue;
-      if (virDomainIsActive (dom) == 1)
-        virDomainDestroy (dom);
-      virDomainUndefine (dom);
-      virDomainFree (dom);
-    }
-  virResetLastError ();
+  kvmmig_test_remove_guest (f->src_conn, name);
+  kvmmig_test_remove_guest (f->dst_conn, name);
 }
 
 /* Removes what a failed test may have left of a store's pools. */

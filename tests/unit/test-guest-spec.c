@@ -304,28 +304,12 @@ fixture_setup (Fixture *f, gconstpointer data)
 }
 
 static void
-undefine (virConnectPtr conn, const char *name)
-{
-  virDomainPtr dom = virDomainLookupByName (conn, name);
-
-  if (dom == NULL)
-    {
-      virResetLastError ();
-      return;
-    }
-  if (virDomainIsActive (dom) == 1)
-    virDomainDestroy (dom);
-  virDomainUndefine (dom);
-  virDomainFree (dom);
-}
-
-static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
-  undefine (f->conn, AWKWARD);
-  undefine (f->conn, "st-second");
+  kvmmig_test_remove_guest (f->conn, AWKWARD);
+  kvmmig_test_remove_guest (f->conn, "st-second");
   g_assert_true (kvmmig_shared_store_delete_volume (f->store, f->host, AWKWARD, NULL, &error));
   g_assert_true (kvmmig_shared_store_detach (f->store, f->host, NULL, &error));
   g_assert_no_error (error);
