@@ -155,6 +155,17 @@ on_done (GObject *source, GAsyncResult *result, gpointer data)
 static void
 test_format_and_volumes (Fixture *f, gconstpointer data)
 {
+  static const struct {
+    const char *name;
+    guint64     size;
+    KvmmigError code;
+    const char *needle;   /* NULL: only the code is checked */
+  } bad_creates[] = {
+    { "lv1", MIB, KVMMIG_ERROR_VOLUME_EXISTS, "already has a logical volume 'lv1'" },
+    { "lv3", 0, KVMMIG_ERROR_INVALID_ARGUMENT, NULL },
+    { "lv3", 2 * GIB, KVMMIG_ERROR_NO_SPACE, "needs" },
+    { "no spaces", MIB, KVMMIG_ERROR_INVALID_ARGUMENT, "not a valid name" },
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) model = NULL;
   g_autoptr(KvmmigVolume) lv1 = NULL;
@@ -228,18 +239,16 @@ test_format_and_volumes (Fixture *f, gconstpointer data)
   g_clear_error (&error);
 
   /* Bad input: clear errors, nothing changed. */
-  g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, "lv1", MIB, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_VOLUME_EXISTS, "already has a logical volume 'lv1'");
-  g_clear_error (&error);
-  g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, "lv3", 0, NULL, &error));
-  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT);
-  g_clear_error (&error);
-  g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, "lv3", 2 * GIB, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_NO_SPACE, "needs");
-  g_clear_error (&error);
-  g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, "no spaces", MIB, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, "not a valid name");
-  g_clear_error (&error);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_creates); i++)
+    {
+      g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, bad_creates[i].name,
+                                                        bad_creates[i].size, NULL, &error));
+      if (bad_creates[i].needle != NULL)
+        assert_error (error, bad_creates[i].code, bad_creates[i].needle);
+      else
+        g_assert_error (error, KVMMIG_ERROR, (gint) bad_creates[i].code);
+      g_clear_error (&error);
+    }
   g_assert_false (kvmmig_shared_store_delete_volume (f->store, NULL, "lv9", NULL, &error));
   assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, "'lv9'");
   g_clear_error (&error);
@@ -342,6 +351,19 @@ lv_attr (const char *vg, const char *lv)
   return g_strdup (found->attr);
 }
 
+/* Formats the store's device and makes a 64 MiB LV "lv1" on it. */
+static KvmmigVolume *
+format_with_lv1 (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  KvmmigVolume *volume;
+
+  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
+  volume = kvmmig_shared_store_create_volume (f->store, NULL, "lv1", 64 * MIB, NULL, &error);
+  g_assert_no_error (error);
+  return volume;
+}
+
 static void
 test_activation (Fixture *f, gconstpointer data)
 {
@@ -352,9 +374,7 @@ test_activation (Fixture *f, gconstpointer data)
   if (skip_unless_device_mapper ())
     return;
 
-  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
-  volume = kvmmig_shared_store_create_volume (f->store, NULL, "lv1", 64 * MIB, NULL, &error);
-  g_assert_no_error (error);
+  volume = format_with_lv1 (f);
   g_assert_true (g_file_test (kvmmig_volume_get_path (volume), G_FILE_TEST_EXISTS));
 
   g_assert_true (_kvmmig_lvm_deactivate (f->vg, "lv1", &error));
@@ -385,9 +405,7 @@ test_deactivate_after_migration (Fixture *f, gconstpointer data)
   if (skip_unless_device_mapper ())
     return;
 
-  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
-  volume = kvmmig_shared_store_create_volume (f->store, NULL, "lv1", 64 * MIB, NULL, &error);
-  g_assert_no_error (error);
+  volume = format_with_lv1 (f);
 
   {
     g_autoptr(KvmmigGuestSpec) spec = kvmmig_guest_spec_new ("st-moved", volume);
