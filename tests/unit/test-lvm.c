@@ -342,13 +342,14 @@ test_missing_plugin (void)
 
 /* -- these need device-mapper ---------------------------------------- */
 
-static char *
-lv_attr (const char *vg, const char *lv)
+/* The state letter of LV @vg/@lv in its attributes ('a': active). */
+static char
+lv_state (const char *vg, const char *lv)
 {
   g_autoptr(KvmmigLvmLv) found = _kvmmig_lvm_lookup (vg, lv, NULL);
 
   g_assert_nonnull (found);
-  return g_strdup (found->attr);
+  return found->attr[4];
 }
 
 /* Formats the store's device and makes a 64 MiB LV "lv1" on it. */
@@ -369,7 +370,6 @@ test_activation (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvmmigVolume) volume = NULL;
-  g_autofree char *attr = NULL;
 
   if (skip_unless_device_mapper ())
     return;
@@ -379,12 +379,34 @@ test_activation (Fixture *f, gconstpointer data)
 
   g_assert_true (_kvmmig_lvm_deactivate (f->vg, "lv1", &error));
   g_assert_no_error (error);
-  attr = lv_attr (f->vg, "lv1");
-  g_assert_cmpint (attr[4], !=, 'a');
+  g_assert_cmpint (lv_state (f->vg, "lv1"), !=, 'a');
   g_assert_true (_kvmmig_lvm_activate (f->vg, "lv1", &error));
-  g_free (attr);
-  attr = lv_attr (f->vg, "lv1");
-  g_assert_cmpint (attr[4], ==, 'a');
+  g_assert_cmpint (lv_state (f->vg, "lv1"), ==, 'a');
+}
+
+/* Defines @xml (a guest "st-moved") on test host B, as if it had just
+ * moved there from @source (known as @source_uri), and has
+ * _kvmmig_storage_release_lvs release its LVs; returns the one line that
+ * reports. */
+static char *
+release_after_move (virConnectPtr source, const char *source_uri, const char *xml)
+{
+  g_autofree char *host_b = kvmmig_test_host_b_uri ();
+  virConnectPtr destination = virConnectOpen (host_b);
+  virDomainPtr dom = virDomainDefineXML (destination, xml);
+  g_autoptr(GPtrArray) done = NULL;
+  char *line;
+
+  g_assert_nonnull (dom);
+  done = _kvmmig_storage_release_lvs (source, source_uri, destination, "st-moved");
+  g_assert_cmpuint (done->len, ==, 1);
+  g_test_message ("%s", (char *) g_ptr_array_index (done, 0));
+  line = g_strdup (g_ptr_array_index (done, 0));
+
+  virDomainUndefine (dom);
+  virDomainFree (dom);
+  virConnectClose (destination);
+  return line;
 }
 
 /* After a migration whose guest's disk is an LV, the source (this
@@ -395,12 +417,9 @@ test_deactivate_after_migration (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KvmmigVolume) volume = NULL;
-  g_autoptr(GPtrArray) done = NULL;
-  g_autofree char *attr = NULL;
-  g_autofree char *host_b = NULL;
   g_autofree char *xml = NULL;
-  virConnectPtr source, destination;
-  virDomainPtr dom;
+  g_autofree char *done = NULL;
+  virConnectPtr source;
 
   if (skip_unless_device_mapper ())
     return;
@@ -410,27 +429,16 @@ test_deactivate_after_migration (Fixture *f, gconstpointer data)
   {
     g_autoptr(KvmmigGuestSpec) spec = kvmmig_guest_spec_new ("st-moved", volume);
 
-    host_b = kvmmig_test_host_b_uri ();
     kvmmig_guest_spec_set_memory_mib (spec, 64);
     xml = kvmmig_guest_spec_to_xml (spec, &error);
     g_assert_no_error (error);
   }
   source = virConnectOpen ("test:///default");
-  destination = virConnectOpen (host_b);
-  dom = virDomainDefineXML (destination, xml);
-  g_assert_nonnull (dom);
+  done = release_after_move (source, "test:///default", xml);
+  g_assert_nonnull (strstr (done, "deactivated on the source"));
+  g_assert_cmpint (lv_state (f->vg, "lv1"), !=, 'a');
 
-  done = _kvmmig_storage_release_lvs (source, "test:///default", destination, "st-moved");
-  g_assert_cmpuint (done->len, ==, 1);
-  g_test_message ("%s", (char *) g_ptr_array_index (done, 0));
-  g_assert_nonnull (strstr (g_ptr_array_index (done, 0), "deactivated on the source"));
-  attr = lv_attr (f->vg, "lv1");
-  g_assert_cmpint (attr[4], !=, 'a');
-
-  virDomainUndefine (dom);
-  virDomainFree (dom);
   virConnectClose (source);
-  virConnectClose (destination);
 }
 
 /* What is not guarded: a source that is not this machine keeps the LV
@@ -439,16 +447,14 @@ test_deactivate_after_migration (Fixture *f, gconstpointer data)
 static void
 test_remote_source_not_guarded (void)
 {
-  g_autofree char *host_b = kvmmig_test_host_b_uri ();
   g_autoptr(KvmmigHost) a = kvmmig_host_new ("test:///default");
   g_autoptr(KvmmigSharedStore) store = kvmmig_shared_store_new_block_device ("st-b", "/dev/sdz", "testvg1");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) done = NULL;
+  g_autofree char *done = NULL;
   g_autofree char *lv_path = NULL;
-  virConnectPtr source, destination;
+  virConnectPtr source;
   virStoragePoolPtr pool;
   virStorageVolPtr vol;
-  virDomainPtr dom;
 
   g_assert_true (kvmmig_host_open (a, NULL, &error));
   g_assert_true (kvmmig_shared_store_attach (store, a, NULL, &error));
@@ -462,28 +468,20 @@ test_remote_source_not_guarded (void)
   lv_path = virStorageVolGetPath (vol);
   g_test_message ("the LV's path on the source: %s", lv_path);
 
-  destination = virConnectOpen (host_b);
   {
     g_autofree char *xml = g_strdup_printf (
       "<domain type='test'><name>st-moved</name><memory>65536</memory><os><type>hvm</type></os>"
       "<devices><disk type='block' device='disk'><source dev='%s'/>"
       "<target dev='vda' bus='virtio'/></disk></devices></domain>", lv_path);
-    dom = virDomainDefineXML (destination, xml);
-    g_assert_nonnull (dom);
+
+    done = release_after_move (source, "qemu+tcp://hv1.example/system", xml);
   }
+  g_assert_nonnull (strstr (done, "testvg1/lv-moved"));
+  g_assert_nonnull (strstr (done, "stays active there"));
 
-  done = _kvmmig_storage_release_lvs (source, "qemu+tcp://hv1.example/system", destination, "st-moved");
-  g_assert_cmpuint (done->len, ==, 1);
-  g_test_message ("%s", (char *) g_ptr_array_index (done, 0));
-  g_assert_nonnull (strstr (g_ptr_array_index (done, 0), "testvg1/lv-moved"));
-  g_assert_nonnull (strstr (g_ptr_array_index (done, 0), "stays active there"));
-
-  virDomainUndefine (dom);
-  virDomainFree (dom);
   virStorageVolDelete (vol, 0);
   virStorageVolFree (vol);
   virStoragePoolFree (pool);
-  virConnectClose (destination);
   virConnectClose (source);
   g_assert_true (kvmmig_shared_store_detach (store, a, NULL, &error));
   g_assert_no_error (error);
