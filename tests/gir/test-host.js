@@ -3,9 +3,10 @@
 //
 // SPDX-License-Identifier: LGPL-2.1-or-later
 
-import GLib from 'gi://GLib';
 import Kvmmig from 'gi://Kvmmig?version=1.0';
 import System from 'system';
+
+import {callAsync} from '../common/mainloop.js';
 
 const URI = 'test:///default';
 const tests = [];
@@ -26,30 +27,10 @@ test('list guests (sync)', () => {
 });
 
 test('list guests (async, main loop)', () => {
-    const loop = GLib.MainLoop.new(null, false);
     const host = Kvmmig.Host.new(URI);
-    let guests = null;
-    let error = null;
-    host.open_async(null, (h, res) => {
-        try {
-            h.open_finish(res);
-            h.list_guests_async(null, (h2, res2) => {
-                try {
-                    guests = h2.list_guests_finish(res2);
-                } catch (e) {
-                    error = e;
-                }
-                loop.quit();
-            });
-        } catch (e) {
-            error = e;
-            loop.quit();
-        }
-    });
-    GLib.timeout_add_seconds(GLib.PRIORITY_DEFAULT, 30, () => loop.quit());
-    loop.run();
-    if (error)
-        throw error;
+    callAsync(cb => host.open_async(null, cb), (h, res) => h.open_finish(res), 30);
+    const guests = callAsync(cb => host.list_guests_async(null, cb),
+        (h, res) => h.list_guests_finish(res), 30);
     assert(guests && guests.length === 1, 'one guest');
     assert(guests[0].state === Kvmmig.GuestState.RUNNING, 'running');
 });

@@ -7,6 +7,7 @@ import GLib from 'gi://GLib';
 import Kvmmig from 'gi://Kvmmig?version=1.0';
 import System from 'system';
 
+import {callAsync} from '../common/mainloop.js';
 import {run, testbedOrSkip} from './testbed.js';
 
 const {script, env} = testbedOrSkip();
@@ -34,19 +35,7 @@ try {
     const progress = [];
     job.connect('progress', j => progress.push(j.progress));
 
-    const loop = GLib.MainLoop.new(null, false);
-    let ok = false;
-    job.run_async(null, (j, result) => {
-        try {
-            ok = j.run_finish(result);
-        } catch (e) {
-            failure = e;
-        }
-        loop.quit();
-    });
-    loop.run();
-    if (failure)
-        throw failure;
+    const ok = callAsync(cb => job.run_async(null, cb), (j, result) => j.run_finish(result));
     if (!ok || job.state !== Kvmmig.MigrationState.COMPLETED)
         throw new Error(`job ended in state ${job.state}`);
     const guest = dst.lookup_guest(name, null);
