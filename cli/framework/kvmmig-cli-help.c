@@ -192,6 +192,8 @@ cli_print_command_help (FILE             *out,
   g_string_append (s, "\nOptions:\n");
   for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
     text_option (s, o, o->help);
+  if (command->json != NULL)
+    text_option (s, cli_json_option, command->json);
   text_option (s, &help_option, help_option.help);
   if (command->group != NULL)
     {
@@ -330,6 +332,8 @@ roff_command (GString          *out,
 
   for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
     roff_option (out, o, o->help);
+  if (command->json != NULL)
+    roff_option (out, cli_json_option, command->json);
   roff_option (out, &help_option, help_option.help);
   if (command->group != NULL)
     {
