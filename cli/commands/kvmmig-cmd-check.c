@@ -18,8 +18,6 @@ static const CliOption check_options[] = {
     "The host the guest runs on now (required)." },
   { "to", 't', "URI",
     "The host it would move to (required)." },
-  { "json", 0, NULL,
-    "Print one JSON object a line: one per check, then a result object." },
   { NULL }
 };
 
@@ -40,6 +38,8 @@ const CliCommand cli_command_check = {
     "verified; does not stop a migration), fail or skipped, and its "
     "message. kvmmig check exits 0 when no check failed, 4 when one did.",
   .options = check_options,
+  .json =
+    "Print one JSON object a line: one per check, then a result object.",
   .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT),
   .examples =
     "  kvmmig check web1 --from qemu+tcp://node1/system --to qemu+tcp://node2/system",

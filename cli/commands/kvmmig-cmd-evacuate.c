@@ -46,10 +46,6 @@ static const CliOption evacuate_options[] = {
     "Encrypt each migration stream with TLS; every libvirt daemon involved "
     "needs TLS certificates. An evacuation moves all of a host's guests: "
     "use it unless the network between the hosts is trusted." },
-  { "json", 0, NULL,
-    "Print one JSON object a line: state changes, aggregate progress "
-    "(evacuation), each guest as its migration starts and ends (guest), "
-    "then a result object with every guest's outcome." },
   { NULL }
 };
 
@@ -84,6 +80,10 @@ const CliCommand cli_command_evacuate = {
     "more are started, and the summary says where each guest runs. A "
     "migration already in post-copy completes.",
   .options = evacuate_options,
+  .json =
+    "Print one JSON object a line: state changes, aggregate progress "
+    "(evacuation), each guest as its migration starts and ends (guest), "
+    "then a result object with every guest's outcome.",
   .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) |
                 CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
   .examples =

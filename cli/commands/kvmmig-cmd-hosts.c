@@ -11,13 +11,6 @@
 
 static int cmd_hosts (CliArgs *args);
 
-static const CliOption hosts_options[] = {
-  { "json", 0, NULL,
-    "Print one JSON object a line: one per host, with its guests, then a "
-    "result object." },
-  { NULL }
-};
-
 const CliCommand cli_command_hosts = {
   .name = "hosts",
   .usage = "URI... [--json]",
@@ -28,7 +21,9 @@ const CliCommand cli_command_hosts = {
     "they are defined (persistent) there. A host that cannot be reached "
     "gives an error line and the others are still shown; the exit code is "
     "then that of the first failure.",
-  .options = hosts_options,
+  .json =
+    "Print one JSON object a line: one per host, with its guests, then a "
+    "result object.",
   .exit_codes = CLI_EXIT_BITS_HOSTS,
   .examples =
     "  kvmmig hosts qemu+tcp://node1/system qemu+tcp://node2/system",

@@ -67,10 +67,6 @@ static const CliOption migrate_options[] = {
     "Where the destination listens for the migration stream, "
     "tcp://ADDRESS[:PORT] (or rdma://), to send it over a dedicated "
     "network. By default libvirt chooses." },
-  { "json", 0, NULL,
-    "Print JSON, one object a line, instead of text: the checks, each "
-    "progress event, each policy step, then a result object (see JSON "
-    "output in kvmmig --help and kvmmig(1))." },
   { NULL }
 };
 
@@ -114,6 +110,10 @@ const CliCommand cli_command_migrate = {
     "While it retries, Ctrl-C asks for confirmation and a second Ctrl-C "
     "stops retrying (exit code 7).",
   .options = migrate_options,
+  .json =
+    "Print JSON, one object a line, instead of text: the checks, each "
+    "progress event, each policy step, then a result object (see JSON "
+    "output in kvmmig --help and kvmmig(1)).",
   .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT) |
                 CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) | CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
   .examples =

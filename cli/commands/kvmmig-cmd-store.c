@@ -20,9 +20,6 @@ static const CliOption store_attach_options[] = {
   { "host", 'H', "URI",
     "A host to attach the store to (required; give --host several times "
     "for several hosts)." },
-  { "json", 0, NULL,
-    "Print one JSON object a line: one per host (store-host), then a "
-    "result object." },
   { NULL }
 };
 
@@ -30,9 +27,6 @@ static const CliOption store_detach_options[] = {
   { "host", 'H', "URI",
     "A host to detach the store from (required; give --host several times "
     "for several hosts)." },
-  { "json", 0, NULL,
-    "Print one JSON object a line: one per host (store-host), then a "
-    "result object." },
   { NULL }
 };
 
@@ -40,9 +34,6 @@ static const CliOption store_check_options[] = {
   { "host", 'H', "URI",
     "A host the store is attached to (required; give --host once for "
     "each host to compare)." },
-  { "json", 0, NULL,
-    "Print one JSON object a line: one per host (visibility), then a "
-    "result object with complete, volumes and summary." },
   { NULL }
 };
 
@@ -51,8 +42,6 @@ static const CliOption store_format_options[] = {
     "The block device to format, if not the store's own (the "
     "--block-device, or for an iSCSI store the LUN's "
     "/dev/disk/by-path/ip-PORTAL-iscsi-IQN-lun-N)." },
-  { "json", 0, NULL,
-    "Print the result as one JSON object." },
   { NULL }
 };
 
@@ -73,6 +62,9 @@ static const CliCommand store_attach = {
     "Then check that every host sees the same volumes with kvmmig store "
     "check.",
   .options = store_attach_options,
+  .json =
+    "Print one JSON object a line: one per host (store-host), then a "
+    "result object.",
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
@@ -95,6 +87,9 @@ static const CliCommand store_detach = {
     "is refused (exit code 8) and nothing changes there; the message names "
     "the guests and their disks. The other hosts are still detached.",
   .options = store_detach_options,
+  .json =
+    "Print one JSON object a line: one per host (store-host), then a "
+    "result object.",
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
@@ -113,6 +108,9 @@ static const CliCommand store_check = {
     "host it prints the volumes it does not see and why. Exits 0 when "
     "every host sees the same volumes, 8 when not.",
   .options = store_check_options,
+  .json =
+    "Print one JSON object a line: one per host (visibility), then a "
+    "result object with complete, volumes and summary.",
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
@@ -134,6 +132,8 @@ static const CliCommand store_format = {
     "group is refused, as is a volume group of that name elsewhere. Do it "
     "once, from one machine, before attaching the store to the hosts.",
   .options = store_format_options,
+  .json =
+    "Print the result as one JSON object.",
   .group = &cli_store_description,
   .exit_codes = CLI_EXIT_BIT (CLI_EXIT_OK) | CLI_EXIT_BIT (CLI_EXIT_FAILED) |
                 CLI_EXIT_BIT (CLI_EXIT_USAGE) | CLI_EXIT_BIT (CLI_EXIT_CANCELLED),

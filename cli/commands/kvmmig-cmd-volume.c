@@ -27,9 +27,6 @@ static const CliOption volume_list_options[] = {
   { "local", 0, NULL,
     "List the logical volumes of the store's volume group on this machine "
     "(through LVM; root), instead of through a host." },
-  { "json", 0, NULL,
-    "Print one JSON object a line: one per host with its volumes "
-    "(volumes), then a result object." },
   { NULL }
 };
 
@@ -41,8 +38,6 @@ static const CliOption volume_show_options[] = {
   { "disk-xml", 0, "DEV",
     "Print only the libvirt <disk> element that gives a guest the volume "
     "as its disk DEV (such as vdb), for virsh attach-device." },
-  { "json", 0, NULL,
-    "Print the volume as one JSON object (volume), then a result object." },
   { NULL }
 };
 
@@ -56,9 +51,6 @@ static const CliOption volume_create_options[] = {
     "store every other host sees it too." },
   { "local", 0, NULL,
     "Create the logical volume on this machine (LVM; root) instead." },
-  { "json", 0, NULL,
-    "Print the new volume as one JSON object (volume), then a result "
-    "object." },
   { NULL }
 };
 
@@ -69,8 +61,6 @@ static const CliOption volume_delete_options[] = {
     "hosts first (kvmmig volume list)." },
   { "local", 0, NULL,
     "Delete the logical volume on this machine (LVM; root) instead." },
-  { "json", 0, NULL,
-    "Print the result as one JSON object." },
   { NULL }
 };
 
@@ -83,9 +73,6 @@ static const CliOption volume_resize_options[] = {
   { "local", 0, NULL,
     "Grow the logical volume on this machine (LVM; root) instead: libvirt "
     "cannot grow logical volumes through a host." },
-  { "json", 0, NULL,
-    "Print the grown volume as one JSON object (volume), then a result "
-    "object." },
   { NULL }
 };
 
@@ -102,6 +89,9 @@ static const CliCommand volume_list = {
     "on this machine. A host that fails gives an error line and the others "
     "are still listed; the exit code is then that of the first failure.",
   .options = volume_list_options,
+  .json =
+    "Print one JSON object a line: one per host with its volumes "
+    "(volumes), then a result object.",
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
@@ -120,6 +110,8 @@ static const CliCommand volume_show = {
     "<disk> element that makes it a guest's disk DEV (virtio, cache=none, "
     "safe for migration), for virsh attach-device or a domain's XML.",
   .options = volume_show_options,
+  .json =
+    "Print the volume as one JSON object (volume), then a result object.",
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
@@ -141,6 +133,9 @@ static const CliCommand volume_create = {
     "A volume of that name already there, or a size that does not fit in "
     "the store's free space, is refused (exit code 8).",
   .options = volume_create_options,
+  .json =
+    "Print the new volume as one JSON object (volume), then a result "
+    "object.",
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
@@ -160,6 +155,8 @@ static const CliCommand volume_delete = {
     "them first with kvmmig volume list. LUNs of an iSCSI target cannot be "
     "deleted this way.",
   .options = volume_delete_options,
+  .json =
+    "Print the result as one JSON object.",
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
@@ -179,6 +176,9 @@ static const CliCommand volume_resize = {
     "on a machine that sees the volume group (libvirt cannot resize them); "
     "LUNs are grown on the storage box.",
   .options = volume_resize_options,
+  .json =
+    "Print the grown volume as one JSON object (volume), then a result "
+    "object.",
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =

@@ -12,6 +12,11 @@
 
 G_DEFINE_QUARK (kvmmig-cli-error-quark, cli_error)
 
+const CliOption cli_json_option[] = {
+  { "json", 0, NULL, NULL },
+  { NULL }
+};
+
 static const CliOption *
 find_in (const CliOption *options,
          const char      *name)
@@ -31,6 +36,8 @@ find_option (const CliCommand *command,
 {
   const CliOption *option = find_in (command->options, name);
 
+  if (option == NULL && command->json != NULL)
+    option = find_in (cli_json_option, name);
   if (option == NULL && command->group != NULL)
     option = find_in (command->group->options, name);
   return option;
@@ -150,6 +157,8 @@ cli_args_parse (const CliCommand  *command,
     return NULL;
 
   add_entries (entries, command->options);
+  if (command->json != NULL)
+    add_entries (entries, cli_json_option);
   if (command->group != NULL)
     add_entries (entries, command->group->options);
   {

@@ -174,6 +174,22 @@ static const CliOption help_option = {
   "help", 'h', NULL, "Show this help and exit."
 };
 
+/* Writes each of @command's own options with @write_option, in the order
+ * --help and the man page list them: .options, --json, --help. */
+static void
+command_options (GString          *out,
+                 const CliCommand *command,
+                 void            (*write_option) (GString         *out,
+                                                  const CliOption *option,
+                                                  const char      *help))
+{
+  for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
+    write_option (out, o, o->help);
+  if (command->json != NULL)
+    write_option (out, cli_json_option, command->json);
+  write_option (out, &help_option, help_option.help);
+}
+
 void
 cli_print_command_help (FILE             *out,
                         const char       *path,
@@ -190,9 +206,7 @@ cli_print_command_help (FILE             *out,
       text_commands (s, command->subcommands);
     }
   g_string_append (s, "\nOptions:\n");
-  for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
-    text_option (s, o, o->help);
-  text_option (s, &help_option, help_option.help);
+  command_options (s, command, text_option);
   if (command->group != NULL)
     {
       g_string_append_printf (s, "\n%s:\n", command->group->title);
@@ -328,9 +342,7 @@ roff_command (GString          *out,
   g_string_append (out, "\"\n");
   roff_paragraphs (out, command->description);
 
-  for (const CliOption *o = command->options; o && o->long_name != NULL; o++)
-    roff_option (out, o, o->help);
-  roff_option (out, &help_option, help_option.help);
+  command_options (out, command, roff_option);
   if (command->group != NULL)
     {
       g_autofree char *title = g_ascii_strup (command->group->title, -1);

@@ -76,6 +76,10 @@ typedef struct
   const CliOption *options;       /* ends with { NULL } */
 } CliOptionGroup;
 
+/* The --json option of a command with a .json text (the help shown is
+ * that text); a one-option table, ending with { NULL }. */
+extern const CliOption cli_json_option[];
+
 typedef struct _CliCommand CliCommand;
 struct _CliCommand
 {
@@ -84,6 +88,9 @@ struct _CliCommand
   const char *summary;            /* one line, for the list of commands */
   const char *description;        /* paragraphs; see kvmmig-cli-help.c */
   const CliOption *options;       /* ends with { NULL } */
+  const char *json;               /* what --json prints: the help of the --json
+                                   * option, which the framework adds after
+                                   * .options; NULL: no --json */
   const CliOptionGroup *group;    /* more options, shared with other commands */
   guint exit_codes;               /* CLI_EXIT_BIT()s it can return */
   const char *examples;           /* verbatim lines */

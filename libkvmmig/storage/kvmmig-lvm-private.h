@@ -57,22 +57,23 @@ GPtrArray  *_kvmmig_lvm_list           (const char  *vg,
 KvmmigLvmLv *_kvmmig_lvm_lookup        (const char  *vg,
                                         const char  *name,
                                         GError     **error);
-gboolean    _kvmmig_lvm_create         (const char  *vg,
+/* What _kvmmig_lvm_lv does to one logical volume, and the verb of its
+ * error message ("cannot VERB logical volume 'VG/NAME'"; lvcreate's names
+ * the volume group apart). */
+typedef enum {
+  KVMMIG_LV_CREATE,
+  KVMMIG_LV_RESIZE,
+  KVMMIG_LV_REMOVE,
+  KVMMIG_LV_ACTIVATE,
+  KVMMIG_LV_DEACTIVATE,
+} KvmmigLvmAction;
+
+/* Does @action to the logical volume @vg/@name; @size counts only for
+ * KVMMIG_LV_CREATE and KVMMIG_LV_RESIZE (0 otherwise). */
+gboolean    _kvmmig_lvm_lv             (KvmmigLvmAction action,
+                                        const char  *vg,
                                         const char  *name,
                                         guint64      size,
-                                        GError     **error);
-gboolean    _kvmmig_lvm_resize         (const char  *vg,
-                                        const char  *name,
-                                        guint64      size,
-                                        GError     **error);
-gboolean    _kvmmig_lvm_remove         (const char  *vg,
-                                        const char  *name,
-                                        GError     **error);
-gboolean    _kvmmig_lvm_activate       (const char  *vg,
-                                        const char  *name,
-                                        GError     **error);
-gboolean    _kvmmig_lvm_deactivate     (const char  *vg,
-                                        const char  *name,
                                         GError     **error);
 /* Tests and clean-up: vgremove, then pvremove of @device. */
 gboolean    _kvmmig_lvm_remove_vg      (const char  *vg,

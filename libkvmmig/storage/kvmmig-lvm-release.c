@@ -113,7 +113,7 @@ _kvmmig_storage_release_lvs (virConnectPtr  source,
           "libvirt has no call to deactivate one logical volume of a remote host, "
           "and libkvmmig works on LVM only on the machine it runs on",
           source_uri, vg, lv, disk->target ? disk->target : "?", guest_name));
-      else if (_kvmmig_lvm_deactivate (vg, lv, &error))
+      else if (_kvmmig_lvm_lv (KVMMIG_LV_DEACTIVATE, vg, lv, 0, &error))
         g_ptr_array_add (done, g_strdup_printf (
           "%s: logical volume %s/%s (disk %s of guest '%s') deactivated on the "
           "source after the migration", source_uri, vg, lv,

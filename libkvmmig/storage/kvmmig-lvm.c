@@ -457,32 +457,22 @@ remove_check_locked (const char  *vg,
   return TRUE;
 }
 
-/* What can be done to one logical volume, and the verb of its error
- * message ("cannot VERB logical volume 'VG/NAME'"; lvcreate's names the
- * volume group apart). */
-typedef enum {
-  LV_CREATE,
-  LV_RESIZE,
-  LV_REMOVE,
-  LV_ACTIVATE,
-  LV_DEACTIVATE,
-} LvAction;
 
 static const char * const lv_action_verbs[] = {
-  [LV_RESIZE] = "resize",
-  [LV_REMOVE] = "remove",
-  [LV_ACTIVATE] = "activate",
-  [LV_DEACTIVATE] = "deactivate",
+  [KVMMIG_LV_RESIZE] = "resize",
+  [KVMMIG_LV_REMOVE] = "remove",
+  [KVMMIG_LV_ACTIVATE] = "activate",
+  [KVMMIG_LV_DEACTIVATE] = "deactivate",
 };
 
 /* Takes lvm_lock, loads the plugins, makes the action's checks, then runs
- * the LVM command; @size counts only for LV_CREATE and LV_RESIZE. */
-static gboolean
-lv_action (LvAction     action,
-           const char  *vg,
-           const char  *name,
-           guint64      size,
-           GError     **error)
+ * the LVM command. */
+gboolean
+_kvmmig_lvm_lv (KvmmigLvmAction   action,
+                const char       *vg,
+                const char       *name,
+                guint64           size,
+                GError          **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
   g_autoptr(GError) local_error = NULL;
@@ -494,78 +484,36 @@ lv_action (LvAction     action,
 
   switch (action)
     {
-    case LV_CREATE:
+    case KVMMIG_LV_CREATE:
       if (!create_check_locked (vg, name, size, error))
         return FALSE;
       ok = bd_lvm_lvcreate (vg, name, size, NULL, NULL, NULL, &local_error);
       break;
-    case LV_RESIZE:
+    case KVMMIG_LV_RESIZE:
       if (!resize_check_locked (vg, name, size, &unchanged, error))
         return FALSE;
       ok = unchanged || bd_lvm_lvresize (vg, name, size, NULL, &local_error);
       break;
-    case LV_REMOVE:
+    case KVMMIG_LV_REMOVE:
       if (!remove_check_locked (vg, name, error))
         return FALSE;
       ok = bd_lvm_lvremove (vg, name, FALSE, NULL, &local_error);
       break;
-    case LV_ACTIVATE:
+    case KVMMIG_LV_ACTIVATE:
       ok = bd_lvm_lvactivate (vg, name, TRUE, NULL, &local_error);
       break;
-    case LV_DEACTIVATE:
+    case KVMMIG_LV_DEACTIVATE:
       ok = bd_lvm_lvdeactivate (vg, name, NULL, &local_error);
       break;
     }
 
-  if (!ok && action == LV_CREATE)
+  if (!ok && action == KVMMIG_LV_CREATE)
     set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
                    "cannot create logical volume '%s' in volume group '%s'", name, vg);
   else if (!ok)
     set_lvm_error (error, local_error, KVMMIG_ERROR_FAILED,
                    "cannot %s logical volume '%s/%s'", lv_action_verbs[action], vg, name);
   return ok;
-}
-
-gboolean
-_kvmmig_lvm_create (const char  *vg,
-                    const char  *name,
-                    guint64      size,
-                    GError     **error)
-{
-  return lv_action (LV_CREATE, vg, name, size, error);
-}
-
-gboolean
-_kvmmig_lvm_resize (const char  *vg,
-                    const char  *name,
-                    guint64      size,
-                    GError     **error)
-{
-  return lv_action (LV_RESIZE, vg, name, size, error);
-}
-
-gboolean
-_kvmmig_lvm_remove (const char  *vg,
-                    const char  *name,
-                    GError     **error)
-{
-  return lv_action (LV_REMOVE, vg, name, 0, error);
-}
-
-gboolean
-_kvmmig_lvm_activate (const char  *vg,
-                      const char  *name,
-                      GError     **error)
-{
-  return lv_action (LV_ACTIVATE, vg, name, 0, error);
-}
-
-gboolean
-_kvmmig_lvm_deactivate (const char  *vg,
-                        const char  *name,
-                        GError     **error)
-{
-  return lv_action (LV_DEACTIVATE, vg, name, 0, error);
 }
 
 static gboolean
@@ -748,16 +696,8 @@ gboolean _kvmmig_lvm_vg_info (const char *vg, guint64 *size, guint64 *free_bytes
 GPtrArray *_kvmmig_lvm_list (const char *vg, GError **error) { no_blockdev (error); return NULL; }
 KvmmigLvmLv *_kvmmig_lvm_lookup (const char *vg, const char *name,
                                  GError **error) { no_blockdev (error); return NULL; }
-gboolean _kvmmig_lvm_create (const char *vg, const char *name, guint64 size,
-                             GError **error) { return no_blockdev (error); }
-gboolean _kvmmig_lvm_resize (const char *vg, const char *name, guint64 size,
-                             GError **error) { return no_blockdev (error); }
-gboolean _kvmmig_lvm_remove (const char *vg, const char *name,
-                             GError **error) { return no_blockdev (error); }
-gboolean _kvmmig_lvm_activate (const char *vg, const char *name,
-                               GError **error) { return no_blockdev (error); }
-gboolean _kvmmig_lvm_deactivate (const char *vg, const char *name,
-                                 GError **error) { return no_blockdev (error); }
+gboolean _kvmmig_lvm_lv (KvmmigLvmAction action, const char *vg, const char *name,
+                         guint64 size, GError **error) { return no_blockdev (error); }
 gboolean _kvmmig_lvm_remove_vg (const char *vg, const char *device,
                                 GError **error) { return no_blockdev (error); }
 gboolean _kvmmig_loop_setup (const char *file, char **device,

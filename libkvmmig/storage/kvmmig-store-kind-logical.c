@@ -179,7 +179,6 @@ const KvmmigStoreKindOps _kvmmig_store_kind_logical_device = {
   .pool_type = "logical",
   .volume_type = KVMMIG_VOLUME_TYPE_BLOCK,
   .volumes_made_here = TRUE,
-  .chap = FALSE,
   .volume_group = TRUE,
   .validate = logical_device_validate,
   .pool_xml = logical_pool_xml,

@@ -20,6 +20,8 @@
 
 G_BEGIN_DECLS
 
+/* A kind's table is a designated initializer that names only what the kind
+ * has: a member left out is FALSE, or NULL for a function or a string. */
 struct _KvmmigStoreKindOps
 {
   /* The variant's name, for readers of the table and debuggers. */

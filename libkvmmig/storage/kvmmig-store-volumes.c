@@ -264,19 +264,16 @@ lookup_local (KvmmigStoreOp  *op,
   return lv ? volume_from_lv (op->cfg, lv) : _kvmmig_store_op_name_store (op, error);
 }
 
-/* Creates or resizes (@call) the logical volume on this machine, and
+/* Creates or resizes (@action) the logical volume on this machine, and
  * returns it as it then is. */
 static KvmmigVolume *
-lvm_sized_call (KvmmigStoreOp  *op,
-                gboolean      (*call) (const char  *vg,
-                                       const char  *name,
-                                       guint64      size,
-                                       GError     **error),
-                GError        **error)
+lvm_sized_call (KvmmigStoreOp    *op,
+                KvmmigLvmAction   action,
+                GError          **error)
 {
   if (!local_lvm_check (op, error))
     return NULL;
-  if (!call (op->cfg->volume_group, op->name, op->capacity, error))
+  if (!_kvmmig_lvm_lv (action, op->cfg->volume_group, op->name, op->capacity, error))
     return _kvmmig_store_op_name_store (op, error);
   return lookup_local (op, op->name, error);
 }
@@ -431,7 +428,7 @@ create_func (KvmmigStoreOp  *op,
     return NULL;
 
   if (op->host == NULL)
-    return lvm_sized_call (op, _kvmmig_lvm_create, error);
+    return lvm_sized_call (op, KVMMIG_LV_CREATE, error);
 
   conn = _kvmmig_store_op_reach (op, error);
   if (conn == NULL)
@@ -496,7 +493,7 @@ delete_func (KvmmigStoreOp  *op,
     {
       if (!local_lvm_check (op, error))
         return NULL;
-      if (!_kvmmig_lvm_remove (cfg->volume_group, op->name, error))
+      if (!_kvmmig_lvm_lv (KVMMIG_LV_REMOVE, cfg->volume_group, op->name, 0, error))
         return _kvmmig_store_op_name_store (op, error);
       return GINT_TO_POINTER (TRUE);
     }
@@ -553,7 +550,7 @@ resize_func (KvmmigStoreOp  *op,
     return NULL;
 
   if (op->host == NULL)
-    return lvm_sized_call (op, _kvmmig_lvm_resize, error);
+    return lvm_sized_call (op, KVMMIG_LV_RESIZE, error);
 
   conn = _kvmmig_store_op_reach (op, error);
   if (conn == NULL)

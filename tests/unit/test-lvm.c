@@ -104,7 +104,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
           g_autoptr(GPtrArray) lvs = _kvmmig_lvm_list (f->vg, NULL);
 
           for (guint i = 0; lvs && i < lvs->len; i++)
-            _kvmmig_lvm_remove (f->vg, ((KvmmigLvmLv *) g_ptr_array_index (lvs, i))->name, NULL);
+            _kvmmig_lvm_lv (KVMMIG_LV_REMOVE, f->vg, ((KvmmigLvmLv *) g_ptr_array_index (lvs, i))->name, 0, NULL);
           if (!_kvmmig_lvm_remove_vg (f->vg, f->device, &error))
             g_test_message ("clean-up: %s", error->message);
         }
@@ -377,10 +377,10 @@ test_activation (Fixture *f, gconstpointer data)
   volume = format_with_lv1 (f);
   g_assert_true (g_file_test (kvmmig_volume_get_path (volume), G_FILE_TEST_EXISTS));
 
-  g_assert_true (_kvmmig_lvm_deactivate (f->vg, "lv1", &error));
+  g_assert_true (_kvmmig_lvm_lv (KVMMIG_LV_DEACTIVATE, f->vg, "lv1", 0, &error));
   g_assert_no_error (error);
   g_assert_cmpint (lv_state (f->vg, "lv1"), !=, 'a');
-  g_assert_true (_kvmmig_lvm_activate (f->vg, "lv1", &error));
+  g_assert_true (_kvmmig_lvm_lv (KVMMIG_LV_ACTIVATE, f->vg, "lv1", 0, &error));
   g_assert_cmpint (lv_state (f->vg, "lv1"), ==, 'a');
 }
 
