@@ -198,12 +198,21 @@ start (KvmmigMigrationJob  *self,
       return;
     }
 
-  if (!check_only && self->ran)
+  if (self->ran)
     {
-      g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                               "%s: guest '%s': a migration job runs once; make a "
-                               "new one", kvmmig_host_get_uri (self->source),
-                               self->guest_name);
+      /* A job that ran keeps what its run found: its state, checks and
+       * error are the run's, and checking it again would overwrite them. */
+      if (check_only)
+        g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                                 "%s: guest '%s': this job has run, and a job that ran "
+                                 "keeps its checks, state and error; make a new one to "
+                                 "check again", kvmmig_host_get_uri (self->source),
+                                 self->guest_name);
+      else
+        g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                                 "%s: guest '%s': a migration job runs once; make a "
+                                 "new one", kvmmig_host_get_uri (self->source),
+                                 self->guest_name);
       return;
     }
 
@@ -349,7 +358,7 @@ kvmmig_migration_job_run (KvmmigMigrationJob  *self,
 
 /**
  * kvmmig_migration_job_check_async:
- * @self: a job
+ * @self: a job that has not run
  * @cancellable: (nullable): a cancellable
  * @callback: (scope async): called when the checks are done
  * @user_data: data for @callback
@@ -358,6 +367,10 @@ kvmmig_migration_job_run (KvmmigMigrationJob  *self,
  * outcome of each check is then in
  * [method@Kvmmig.MigrationJob.get_checks]. The job's state returns to
  * %KVMMIG_MIGRATION_STATE_NEW, and it can still run.
+ *
+ * Only a job that has not run can be checked: a job that ran keeps the
+ * state, checks and error of its run, and checking it fails with
+ * %KVMMIG_ERROR_INVALID_ARGUMENT, changing nothing.
  *
  * Since: 0.1
  */
@@ -396,7 +409,7 @@ kvmmig_migration_job_check_finish (KvmmigMigrationJob  *self,
 
 /**
  * kvmmig_migration_job_check:
- * @self: a job
+ * @self: a job that has not run
  * @cancellable: (nullable): a cancellable
  * @error: return location for an error
  *

@@ -24,7 +24,8 @@
  * [method@Kvmmig.MigrationJob.run_async]. While it runs, its read-only
  * properties follow the migration and [signal@Kvmmig.MigrationJob::progress]
  * is emitted four times a second; every action of the convergence policy is
- * emitted as [signal@Kvmmig.MigrationJob::policy-step]. A job runs once.
+ * emitted as [signal@Kvmmig.MigrationJob::policy-step]. A job runs once,
+ * and keeps the outcome of its run: it cannot be checked again after it.
  *
  * ## Before anything moves
  *

@@ -336,6 +336,46 @@ test_run_fails_guest_stays (Fixture *f, gconstpointer data)
 }
 
 static void
+test_check_after_run_refused (Fixture *f, gconstpointer data)
+{
+  /* "test" on A clashes with B's "twin" (same UUID): the run ends FAILED
+   * at pre-flight, with its checks. Checking the job again must fail and
+   * leave its state, checks and error as the run left them. */
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "test");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) checks_before = NULL;
+  g_autoptr(GPtrArray) checks_after = NULL;
+  const GError *run_error;
+  guint notified = 0;
+
+  g_assert_false (kvmmig_migration_job_run (job, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_FAILED);
+  checks_before = kvmmig_migration_job_get_checks (job);
+  g_assert_cmpuint (checks_before->len, >, 0);
+  run_error = kvmmig_migration_job_get_error (job);
+  g_assert_error (run_error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_EXISTS);
+
+  g_signal_connect (job, "notify::state", G_CALLBACK (count_notify), &notified);
+  g_assert_false (kvmmig_migration_job_check (job, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, HOST_A));
+  g_assert_nonnull (strstr (error->message, "'test'"));
+  g_assert_nonnull (strstr (error->message, "keeps its checks"));
+
+  g_assert_cmpuint (notified, ==, 0);
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_FAILED);
+  g_assert_true (kvmmig_migration_job_get_error (job) == run_error);
+  g_assert_error (kvmmig_migration_job_get_error (job), KVMMIG_ERROR, KVMMIG_ERROR_GUEST_EXISTS);
+  checks_after = kvmmig_migration_job_get_checks (job);
+  g_assert_cmpuint (checks_after->len, ==, checks_before->len);
+  for (guint i = 0; i < checks_after->len; i++)
+    g_assert_true (g_ptr_array_index (checks_after, i) == g_ptr_array_index (checks_before, i));
+}
+
+static void
 test_run_host_not_open (Fixture *f, gconstpointer data)
 {
   g_autoptr(KvmmigHost) closed = kvmmig_host_new (HOST_A);
@@ -427,6 +467,7 @@ main (int argc, char *argv[])
   ADD ("check/passes", test_check_passes_and_lists_every_check);
   ADD ("run/fails-guest-stays", test_run_fails_guest_stays);
   ADD ("run/host-not-open", test_run_host_not_open);
+  ADD ("run/check-after-run-refused", test_check_after_run_refused);
   ADD ("run/cancel-before-start", test_cancel_before_start);
   ADD ("run/second-job-refused", test_second_job_refused);
   ADD ("null-arguments", test_null_arguments);
