@@ -515,6 +515,8 @@ apply_decision (Run                             *run,
       applied = libvirt_applied (virDomainMigrateStartPostCopy (run->domain, 0), &note);
       if (applied)
         run->postcopy_requested = TRUE;
+      else
+        _kvmmig_convergence_step_failed (run->engine, d);   /* decided again later */
       break;
 
     case KVMMIG_POLICY_ACTION_ABORT_TIMEOUT:
