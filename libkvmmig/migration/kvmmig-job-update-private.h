@@ -49,7 +49,6 @@ typedef struct
   KvmmigPolicyStep *step;                 /* STEP, owned */
 
   GError *error;                          /* FINISHED, owned: how it failed */
-  char *registry_key;                     /* FINISHED, owned: released then */
 
   gint64 downtime_ms;                     /* OUTCOME */
   gint64 total_ms;

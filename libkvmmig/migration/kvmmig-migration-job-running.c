@@ -12,7 +12,6 @@
 #include "kvmmig-host.h"
 #include "kvmmig-job-update-private.h"
 #include "kvmmig-migration-job-impl-private.h"
-#include "kvmmig-migration-registry-private.h"
 #include "kvmmig-migration-run-private.h"
 #include "kvmmig-sync-private.h"
 #include "kvmmig-task-private.h"
@@ -75,11 +74,6 @@ apply_update (KvmmigMigrationJob *self,
   if (u->flags & KVMMIG_JOB_UPDATE_FINISHED)
     {
       self->busy = FALSE;
-      /* The guest counts as being migrated until the end is delivered here,
-       * so that a caller starting a second job before its main context ran
-       * is refused whatever the threads' timing. */
-      if (u->registry_key != NULL)
-        _kvmmig_migration_registry_release (u->registry_key);
       if (!self->check_only_run)
         {
           g_clear_error (&self->error);

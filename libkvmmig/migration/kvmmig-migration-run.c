@@ -1289,7 +1289,13 @@ finish (Run     *run,
 {
   KvmmigJobUpdate *update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_FINISHED);
 
-  update->registry_key = g_steal_pointer (&run->registry_key);
+  /* The run is over: its guest is free for another job, whether or not
+   * the caller's main context ever delivers the updates below. Released
+   * before they are posted, so that a caller who got the outcome can start
+   * a new job for the guest. */
+  if (run->registry_key != NULL)
+    _kvmmig_migration_registry_release (run->registry_key);
+  g_clear_pointer (&run->registry_key, g_free);
 
   if (run->cancel_handler)
     g_cancellable_disconnect (run->cancellable, run->cancel_handler);

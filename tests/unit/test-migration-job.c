@@ -11,6 +11,7 @@
 #include <libvirt/libvirt.h>
 
 #include "kvmmig-migration-job-private.h"
+#include "kvmmig-migration-registry-private.h"
 #include "kvmmig-test-utils.h"
 
 #define HOST_A "test:///default"
@@ -416,15 +417,60 @@ test_second_job_refused (Fixture *f, gconstpointer data)
   g_autoptr(GAsyncResult) r2 = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The first's run counts as under way until the second was refused,
+   * however fast it ends. */
+  _kvmmig_migration_registry_hold_releases (TRUE);
   kvmmig_migration_job_run_async (first, NULL, kvmmig_test_store_result, &r1);
   kvmmig_migration_job_run_async (second, NULL, kvmmig_test_store_result, &r2);
 
   g_assert_false (kvmmig_migration_job_run_finish (second, kvmmig_test_wait_result (&r2), &error));
   g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_JOB_ACTIVE);
   g_clear_error (&error);
+  _kvmmig_migration_registry_hold_releases (FALSE);
 
   kvmmig_migration_job_run_finish (first, kvmmig_test_wait_result (&r1), &error);
   g_assert_false (g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_JOB_ACTIVE));
+  kvmmig_test_drain ();
+}
+
+static void
+test_claim_released_when_run_ends (Fixture *f, gconstpointer data)
+{
+  /* The first job runs on a context the test does not iterate until the
+   * end: its final update waits there. Its guest must be free for a
+   * second job once its run has ended all the same. */
+  g_autoptr(GMainContext) first_context = g_main_context_new ();
+  g_autoptr(KvmmigMigrationJob) first = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(KvmmigMigrationJob) second = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + KVMMIG_TEST_TIMEOUT_S * G_USEC_PER_SEC;
+
+  g_main_context_push_thread_default (first_context);
+  kvmmig_migration_job_run_async (first, NULL, kvmmig_test_store_result, &r1);
+  g_main_context_pop_thread_default (first_context);
+
+  /* The run ends on its own thread (the test driver cannot migrate); its
+   * claim goes with it. */
+  while (_kvmmig_migration_registry_is_claimed (HOST_A, "fresh") &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 1000);
+
+  kvmmig_migration_job_run_async (second, NULL, kvmmig_test_store_result, &r2);
+  g_assert_false (kvmmig_migration_job_run_finish (second, kvmmig_test_wait_result (&r2), &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED);
+  g_assert_null (r1);
+  g_assert_cmpint (kvmmig_migration_job_get_state (first), ==, KVMMIG_MIGRATION_STATE_CHECKING);
+
+  /* Now the first's context delivers its end. */
+  g_clear_error (&error);
+  g_main_context_push_thread_default (first_context);
+  g_assert_false (kvmmig_migration_job_run_finish (first, kvmmig_test_wait_result (&r1), &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED);
+  kvmmig_test_drain ();
+  g_main_context_pop_thread_default (first_context);
   kvmmig_test_drain ();
 }
 
@@ -470,6 +516,7 @@ main (int argc, char *argv[])
   ADD ("run/check-after-run-refused", test_check_after_run_refused);
   ADD ("run/cancel-before-start", test_cancel_before_start);
   ADD ("run/second-job-refused", test_second_job_refused);
+  ADD ("run/claim-released-when-run-ends", test_claim_released_when_run_ends);
   ADD ("null-arguments", test_null_arguments);
 
   /* test:///default is one instance per process, alive while a connection
