@@ -2,7 +2,8 @@
  * run_async/run and check_async/check, which start a run
  * (kvmmig-migration-run.c) with an update sink of the job's, and the
  * updates from the run, applied on the job's main context as property
- * changes and signals.
+ * changes and signals; the last one returns the caller's task, with the
+ * outcome the job then shows.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,10 +21,40 @@
 /* ------------------------------------------------------------------ */
 /* Updates from the run                                                 */
 
+/* A run that ended before its migration started, cancelled before the
+ * caller got its outcome: whatever ended it (a check that failed first,
+ * say), it ends CANCELLED, so that a cancel gives the same outcome
+ * whatever the threads' timing. */
+static void
+cancel_before_migration (KvmmigMigrationJob *self,
+                         KvmmigJobUpdate    *u)
+{
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
+
+  if (!u->nothing_moved || cancellable == NULL || !g_cancellable_is_cancelled (cancellable))
+    return;
+
+  u->flags |= KVMMIG_JOB_UPDATE_STATE;
+  u->state = KVMMIG_MIGRATION_STATE_CANCELLED;
+  g_clear_error (&u->error);
+  u->error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                          "%s: guest '%s': cancelled before the migration started; "
+                          "nothing was changed", kvmmig_host_get_uri (self->source),
+                          self->guest_name);
+}
+
 static void
 apply_update (KvmmigMigrationJob *self,
               KvmmigJobUpdate    *u)
 {
+  g_autoptr(GTask) task = NULL;
+
+  if (u->flags & KVMMIG_JOB_UPDATE_FINISHED)
+    {
+      cancel_before_migration (self, u);
+      task = g_steal_pointer (&self->task);
+    }
+
   g_object_freeze_notify (G_OBJECT (self));
 
   if (u->flags & KVMMIG_JOB_UPDATE_STATE)
@@ -77,7 +108,7 @@ apply_update (KvmmigMigrationJob *self,
       if (!self->check_only_run)
         {
           g_clear_error (&self->error);
-          self->error = g_steal_pointer (&u->error);
+          self->error = u->error ? g_error_copy (u->error) : NULL;
         }
       if (self->ticker != NULL)
         {
@@ -95,6 +126,12 @@ apply_update (KvmmigMigrationJob *self,
 
   if (u->flags & KVMMIG_JOB_UPDATE_PROGRESS)
     _kvmmig_migration_job_emit_progress (self);
+
+  /* Last: the caller learns the outcome the job now shows. */
+  if (task != NULL && u->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&u->error));
+  else if (task != NULL)
+    g_task_return_boolean (task, TRUE);
 }
 
 typedef struct
@@ -242,10 +279,12 @@ start (KvmmigMigrationJob  *self,
   SET_AND_NOTIFY (self, elapsed_ms, 0, PROP_ELAPSED_MS);
   g_object_thaw_notify (G_OBJECT (self));
 
+  /* Returned when the run's last update is applied (apply_update()). */
+  self->task = g_object_ref (task);
   _kvmmig_migration_run_start (&input,
                                _kvmmig_job_update_sink_new (post_update, g_object_ref (self),
                                                             g_object_unref),
-                               task);
+                               cancellable);
 }
 
 /**

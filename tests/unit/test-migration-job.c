@@ -475,6 +475,43 @@ test_claim_released_when_run_ends (Fixture *f, gconstpointer data)
 }
 
 static void
+test_cancel_before_outcome_delivered (Fixture *f, gconstpointer data)
+{
+  /* "test" on A clashes with B's "twin": the run ends at pre-flight,
+   * nothing moved. Cancelled after its thread ended but before its end
+   * reached the caller, the job ends CANCELLED all the same, in its state,
+   * its error and run_finish alike, its checks kept. */
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "test");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigCheck) name_free = NULL;
+  gint64 deadline = g_get_monotonic_time () + KVMMIG_TEST_TIMEOUT_S * G_USEC_PER_SEC;
+
+  kvmmig_migration_job_run_async (job, cancellable, kvmmig_test_store_result, &result);
+  while (_kvmmig_migration_registry_is_claimed (HOST_A, "test") &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 1000);
+  g_cancellable_cancel (cancellable);
+
+  g_assert_false (kvmmig_migration_job_run_finish (job, kvmmig_test_wait_result (&result),
+                                                   &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (strstr (error->message, "cancelled before the migration started; "
+                                            "nothing was changed"));
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_CANCELLED);
+  g_assert_error (kvmmig_migration_job_get_error (job), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpstr (kvmmig_migration_job_get_error (job)->message, ==, error->message);
+  g_assert_cmpint (kvmmig_migration_job_get_guest_location (job), ==,
+                   KVMMIG_GUEST_LOCATION_SOURCE);
+  name_free = find_check (job, "name-free");
+  g_assert_nonnull (name_free);
+  g_assert_cmpint (kvmmig_check_get_status (name_free), ==, KVMMIG_CHECK_STATUS_FAILED);
+  kvmmig_test_drain ();
+}
+
+static void
 test_null_arguments (Fixture *f, gconstpointer data)
 {
   KvmmigMigrationJob *job;
@@ -517,6 +554,7 @@ main (int argc, char *argv[])
   ADD ("run/cancel-before-start", test_cancel_before_start);
   ADD ("run/second-job-refused", test_second_job_refused);
   ADD ("run/claim-released-when-run-ends", test_claim_released_when_run_ends);
+  ADD ("run/cancel-before-outcome-delivered", test_cancel_before_outcome_delivered);
   ADD ("null-arguments", test_null_arguments);
 
   /* test:///default is one instance per process, alive while a connection
