@@ -62,6 +62,9 @@ gboolean           _kvmmig_convergence_decide (KvmmigConvergence              *s
                                                const KvmmigConvergenceSample  *sample,
                                                KvmmigConvergenceDecision      *decision);
 
+void               _kvmmig_convergence_step_failed (KvmmigConvergence               *self,
+                                                    const KvmmigConvergenceDecision *decision);
+
 void               _kvmmig_convergence_decision_clear (KvmmigConvergenceDecision *decision);
 
 gint64             _kvmmig_convergence_eta_ms (const KvmmigConvergenceSample *sample,

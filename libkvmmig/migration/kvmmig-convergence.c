@@ -38,6 +38,11 @@
  *   5. If the throttle is at its maximum and the migration still stalls,
  *      it switches to post-copy if allowed; otherwise nothing is left to
  *      try, and it says so.
+ * A switch to post-copy that libvirt refused (the run reports it with
+ * _kvmmig_convergence_step_failed()) counts as not asked for: the next
+ * pass decides again, AUTO skipping step 3 (it throttles, and tries
+ * post-copy again at 5.), POSTCOPY asking again; after
+ * MAX_POSTCOPY_REFUSALS refusals neither asks any more.
  * At any point, the completion timeout aborts the migration (the guest
  * keeps running on the source), unless post-copy has started: it cannot be
  * aborted any more.
@@ -72,6 +77,9 @@
 /* A guest using this much of its vCPUs is CPU-bound (see 3. above). */
 #define CPU_BOUND_LOAD 0.6
 
+/* After this many refused switches to post-copy, it is not asked again. */
+#define MAX_POSTCOPY_REFUSALS 3
+
 struct _KvmmigConvergence
 {
   KvmmigMigrationPolicy policy;
@@ -82,6 +90,7 @@ struct _KvmmigConvergence
   guint downtime_ms;            /* the target now set */
   guint throttle;               /* the throttle last asked for, percent */
   gboolean postcopy;            /* post-copy started or asked for */
+  guint postcopy_refusals;      /* switches to post-copy libvirt refused */
   gboolean aborted;
   gboolean exhausted;
 
@@ -251,9 +260,18 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
       return FALSE;
 
     case KVMMIG_MIGRATION_POLICY_POSTCOPY:
-      if (s->iteration >= 2)
+      if (s->iteration >= 2 && s->iteration > self->acted_iteration && !self->exhausted)
         {
+          if (self->postcopy_refusals >= MAX_POSTCOPY_REFUSALS)
+            {
+              self->exhausted = TRUE;
+              return decide (decision, KVMMIG_POLICY_ACTION_EXHAUSTED, 0,
+                             g_strdup_printf ("the switch to post-copy was refused %u "
+                                              "times: waiting for the completion timeout",
+                                              self->postcopy_refusals));
+            }
           self->postcopy = TRUE;
+          self->acted_iteration = s->iteration;
           return decide (decision, KVMMIG_POLICY_ACTION_START_POSTCOPY, 0,
                          g_strdup ("first pre-copy pass done: switching to post-copy "
                                    "(policy POSTCOPY)"));
@@ -300,7 +318,7 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
     }
 
   /* 3. Post-copy, when allowed, against a guest no throttle beats fast. */
-  if (self->allow_postcopy && self->throttle == 0 &&
+  if (self->allow_postcopy && self->throttle == 0 && self->postcopy_refusals == 0 &&
       (dirty >= bandwidth || self->demand >= CPU_BOUND_LOAD))
     {
       self->postcopy = TRUE;
@@ -343,7 +361,7 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
     }
 
   /* 5. Throttled to the maximum and still stalling. */
-  if (self->allow_postcopy)
+  if (self->allow_postcopy && self->postcopy_refusals < MAX_POSTCOPY_REFUSALS)
     {
       self->postcopy = TRUE;
       self->acted_iteration = s->iteration;
@@ -355,9 +373,30 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
   self->exhausted = TRUE;
   return decide (decision, KVMMIG_POLICY_ACTION_EXHAUSTED, 0,
                  g_strdup_printf ("still not converging at %u ms downtime and %u %% "
-                                  "throttle, and post-copy is not allowed: waiting "
+                                  "throttle, and post-copy %s: waiting "
                                   "for the completion timeout",
-                                  self->downtime_ms, self->throttle));
+                                  self->downtime_ms, self->throttle,
+                                  self->allow_postcopy ? "was refused" : "is not allowed"));
+}
+
+/*
+ * _kvmmig_convergence_step_failed:
+ *
+ * Tells the policy that @decision, which it made, could not be applied. A
+ * refused switch to post-copy counts as not asked for: pre-copy goes on,
+ * and a later pass decides again (see the opening comment). A refused
+ * downtime or throttle changes nothing here: the policy keeps the target
+ * it asked for.
+ */
+void
+_kvmmig_convergence_step_failed (KvmmigConvergence               *self,
+                                 const KvmmigConvergenceDecision *decision)
+{
+  if (decision->action != KVMMIG_POLICY_ACTION_START_POSTCOPY)
+    return;
+
+  self->postcopy = FALSE;
+  self->postcopy_refusals++;
 }
 
 /*

@@ -48,8 +48,11 @@ typedef struct
   GPtrArray *checks;                      /* CHECKS, owned */
   KvmmigPolicyStep *step;                 /* STEP, owned */
 
-  GError *error;                          /* FINISHED, owned: how it failed */
-  char *registry_key;                     /* FINISHED, owned: released then */
+  GError *error;                          /* FINISHED, owned: how it failed;
+                                           * NULL: it succeeded (a check: every
+                                           * check passed) */
+  gboolean nothing_moved;                 /* FINISHED: a run (not a check) that
+                                           * ended before the migration started */
 
   gint64 downtime_ms;                     /* OUTCOME */
   gint64 total_ms;

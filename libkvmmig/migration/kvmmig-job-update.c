@@ -33,7 +33,6 @@ _kvmmig_job_update_free (KvmmigJobUpdate *update)
   g_clear_pointer (&update->checks, g_ptr_array_unref);
   g_clear_object (&update->step);
   g_clear_error (&update->error);
-  g_free (update->registry_key);
   g_free (update);
 }
 

@@ -30,6 +30,7 @@ struct _KvmmigMigrationJob
   KvmmigEvacuationBudget *budget; /* set by an evacuation, or NULL */
 
   GMainContext *context;          /* of the running run or check */
+  GTask *task;                    /* of the run or check under way */
   gboolean busy;                  /* a run or check is under way */
   gboolean ran;                   /* run once already */
   gint64 start_us;                /* when the run or check started */

@@ -2,7 +2,8 @@
  * run_async/run and check_async/check, which start a run
  * (kvmmig-migration-run.c) with an update sink of the job's, and the
  * updates from the run, applied on the job's main context as property
- * changes and signals.
+ * changes and signals; the last one returns the caller's task, with the
+ * outcome the job then shows.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -12,7 +13,6 @@
 #include "kvmmig-host.h"
 #include "kvmmig-job-update-private.h"
 #include "kvmmig-migration-job-impl-private.h"
-#include "kvmmig-migration-registry-private.h"
 #include "kvmmig-migration-run-private.h"
 #include "kvmmig-sync-private.h"
 #include "kvmmig-task-private.h"
@@ -21,10 +21,40 @@
 /* ------------------------------------------------------------------ */
 /* Updates from the run                                                 */
 
+/* A run that ended before its migration started, cancelled before the
+ * caller got its outcome: whatever ended it (a check that failed first,
+ * say), it ends CANCELLED, so that a cancel gives the same outcome
+ * whatever the threads' timing. */
+static void
+cancel_before_migration (KvmmigMigrationJob *self,
+                         KvmmigJobUpdate    *u)
+{
+  GCancellable *cancellable = g_task_get_cancellable (self->task);
+
+  if (!u->nothing_moved || cancellable == NULL || !g_cancellable_is_cancelled (cancellable))
+    return;
+
+  u->flags |= KVMMIG_JOB_UPDATE_STATE;
+  u->state = KVMMIG_MIGRATION_STATE_CANCELLED;
+  g_clear_error (&u->error);
+  u->error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                          "%s: guest '%s': cancelled before the migration started; "
+                          "nothing was changed", kvmmig_host_get_uri (self->source),
+                          self->guest_name);
+}
+
 static void
 apply_update (KvmmigMigrationJob *self,
               KvmmigJobUpdate    *u)
 {
+  g_autoptr(GTask) task = NULL;
+
+  if (u->flags & KVMMIG_JOB_UPDATE_FINISHED)
+    {
+      cancel_before_migration (self, u);
+      task = g_steal_pointer (&self->task);
+    }
+
   g_object_freeze_notify (G_OBJECT (self));
 
   if (u->flags & KVMMIG_JOB_UPDATE_STATE)
@@ -75,15 +105,10 @@ apply_update (KvmmigMigrationJob *self,
   if (u->flags & KVMMIG_JOB_UPDATE_FINISHED)
     {
       self->busy = FALSE;
-      /* The guest counts as being migrated until the end is delivered here,
-       * so that a caller starting a second job before its main context ran
-       * is refused whatever the threads' timing. */
-      if (u->registry_key != NULL)
-        _kvmmig_migration_registry_release (u->registry_key);
       if (!self->check_only_run)
         {
           g_clear_error (&self->error);
-          self->error = g_steal_pointer (&u->error);
+          self->error = u->error ? g_error_copy (u->error) : NULL;
         }
       if (self->ticker != NULL)
         {
@@ -101,6 +126,12 @@ apply_update (KvmmigMigrationJob *self,
 
   if (u->flags & KVMMIG_JOB_UPDATE_PROGRESS)
     _kvmmig_migration_job_emit_progress (self);
+
+  /* Last: the caller learns the outcome the job now shows. */
+  if (task != NULL && u->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&u->error));
+  else if (task != NULL)
+    g_task_return_boolean (task, TRUE);
 }
 
 typedef struct
@@ -198,12 +229,21 @@ start (KvmmigMigrationJob  *self,
       return;
     }
 
-  if (!check_only && self->ran)
+  if (self->ran)
     {
-      g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                               "%s: guest '%s': a migration job runs once; make a "
-                               "new one", kvmmig_host_get_uri (self->source),
-                               self->guest_name);
+      /* A job that ran keeps what its run found: its state, checks and
+       * error are the run's, and checking it again would overwrite them. */
+      if (check_only)
+        g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                                 "%s: guest '%s': this job has run, and a job that ran "
+                                 "keeps its checks, state and error; make a new one to "
+                                 "check again", kvmmig_host_get_uri (self->source),
+                                 self->guest_name);
+      else
+        g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
+                                 "%s: guest '%s': a migration job runs once; make a "
+                                 "new one", kvmmig_host_get_uri (self->source),
+                                 self->guest_name);
       return;
     }
 
@@ -239,10 +279,12 @@ start (KvmmigMigrationJob  *self,
   SET_AND_NOTIFY (self, elapsed_ms, 0, PROP_ELAPSED_MS);
   g_object_thaw_notify (G_OBJECT (self));
 
+  /* Returned when the run's last update is applied (apply_update()). */
+  self->task = g_object_ref (task);
   _kvmmig_migration_run_start (&input,
                                _kvmmig_job_update_sink_new (post_update, g_object_ref (self),
                                                             g_object_unref),
-                               task);
+                               cancellable);
 }
 
 /**
@@ -349,7 +391,7 @@ kvmmig_migration_job_run (KvmmigMigrationJob  *self,
 
 /**
  * kvmmig_migration_job_check_async:
- * @self: a job
+ * @self: a job that has not run
  * @cancellable: (nullable): a cancellable
  * @callback: (scope async): called when the checks are done
  * @user_data: data for @callback
@@ -358,6 +400,10 @@ kvmmig_migration_job_run (KvmmigMigrationJob  *self,
  * outcome of each check is then in
  * [method@Kvmmig.MigrationJob.get_checks]. The job's state returns to
  * %KVMMIG_MIGRATION_STATE_NEW, and it can still run.
+ *
+ * Only a job that has not run can be checked: a job that ran keeps the
+ * state, checks and error of its run, and checking it fails with
+ * %KVMMIG_ERROR_INVALID_ARGUMENT, changing nothing.
  *
  * Since: 0.1
  */
@@ -396,7 +442,7 @@ kvmmig_migration_job_check_finish (KvmmigMigrationJob  *self,
 
 /**
  * kvmmig_migration_job_check:
- * @self: a job
+ * @self: a job that has not run
  * @cancellable: (nullable): a cancellable
  * @error: return location for an error
  *

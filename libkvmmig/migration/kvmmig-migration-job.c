@@ -24,7 +24,8 @@
  * [method@Kvmmig.MigrationJob.run_async]. While it runs, its read-only
  * properties follow the migration and [signal@Kvmmig.MigrationJob::progress]
  * is emitted four times a second; every action of the convergence policy is
- * emitted as [signal@Kvmmig.MigrationJob::policy-step]. A job runs once.
+ * emitted as [signal@Kvmmig.MigrationJob::policy-step]. A job runs once,
+ * and keeps the outcome of its run: it cannot be checked again after it.
  *
  * ## Before anything moves
  *
@@ -61,10 +62,23 @@
  *
  * Cancelling the [class@Gio.Cancellable] given to the run aborts the
  * migration in libvirt; the guest keeps running on the source, and the job
- * ends %KVMMIG_MIGRATION_STATE_CANCELLED with %G_IO_ERROR_CANCELLED. Once
- * post-copy has started the guest already runs on the destination, and the
- * migration can no longer be cancelled; it completes, and the cancel is
- * dropped. While post-copy is interrupted
+ * ends %KVMMIG_MIGRATION_STATE_CANCELLED with %G_IO_ERROR_CANCELLED.
+ *
+ * A cancel that comes before the migration started (while the checks run)
+ * ends the job %KVMMIG_MIGRATION_STATE_CANCELLED with
+ * %G_IO_ERROR_CANCELLED ("cancelled before the migration started; nothing
+ * was changed"), with the checks that ran in
+ * [method@Kvmmig.MigrationJob.get_checks]. So does a cancel that comes
+ * after a run ended before its migration started (a check failed), as long
+ * as the run's callback has not been called yet: what the job ends with
+ * does not depend on which came first. Its state, its error and the result
+ * of [method@Kvmmig.MigrationJob.run_finish] always agree. A cancellable
+ * already cancelled when `run_async` is called fails the call at once, and
+ * the job stays %KVMMIG_MIGRATION_STATE_NEW.
+ *
+ * Once post-copy has started the guest already runs on the destination,
+ * and the migration can no longer be cancelled; it completes, and the
+ * cancel is dropped. While post-copy is interrupted
  * (%KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED), cancelling stops the attempts
  * to resume it: once the attempt under way has returned, the job ends
  * %KVMMIG_ERROR_GUEST_LOST, the guest paused on both hosts, as when
@@ -136,6 +150,7 @@ kvmmig_migration_job_finalize (GObject *object)
   _kvmmig_migration_options_clear (&self->options);
   g_clear_pointer (&self->budget, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->task);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   if (self->ticker != NULL)
     g_source_destroy (self->ticker);

@@ -1,8 +1,10 @@
 /* kvmmig-migration-registry.c: the guests with a migration under way from
  * this process, by source URI and name. A run claims its guest when it
- * starts; the job releases the claim when it applies the run's last
- * update, on its main context, so that a caller starting a second job
- * before that context ran is refused whatever the threads' timing.
+ * starts, on the thread that starts it, and releases the claim when it
+ * ends, on its own thread, before it posts its last update: while a run is
+ * under way a second job for its guest is refused, and once the run has
+ * ended the guest is free, whether or not the caller's main context
+ * delivered the end.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -12,6 +14,7 @@
 
 static GMutex registry_lock;
 static GHashTable *registry;
+static GPtrArray *held;           /* releases held back, for the unit tests */
 
 /*
  * _kvmmig_migration_registry_claim:
@@ -37,11 +40,44 @@ _kvmmig_migration_registry_claim (const char *source_uri,
   return g_steal_pointer (&key);
 }
 
-/* Releases a claim of _kvmmig_migration_registry_claim(). */
+/* Releases a claim of _kvmmig_migration_registry_claim(); while the
+ * releases are held, later. Callable from any thread. */
 void
 _kvmmig_migration_registry_release (const char *key)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&registry_lock);
 
-  g_hash_table_remove (registry, key);
+  if (held != NULL)
+    g_ptr_array_add (held, g_strdup (key));
+  else
+    g_hash_table_remove (registry, key);
+}
+
+/* For the unit tests: while @hold, releases wait, as if every run went on
+ * until this is called with %FALSE, which releases them. */
+void
+_kvmmig_migration_registry_hold_releases (gboolean hold)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&registry_lock);
+
+  if (hold && held == NULL)
+    held = g_ptr_array_new_with_free_func (g_free);
+  else if (!hold && held != NULL)
+    {
+      for (guint i = 0; i < held->len; i++)
+        g_hash_table_remove (registry, g_ptr_array_index (held, i));
+      g_clear_pointer (&held, g_ptr_array_unref);
+    }
+}
+
+/* Whether the guest is claimed now (for the unit tests, which wait for a
+ * run to end with it). */
+gboolean
+_kvmmig_migration_registry_is_claimed (const char *source_uri,
+                                       const char *guest_name)
+{
+  g_autofree char *key = g_strdup_printf ("%s\n%s", source_uri, guest_name);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&registry_lock);
+
+  return registry != NULL && g_hash_table_contains (registry, key);
 }

@@ -1,8 +1,8 @@
 /* kvmmig-migration-run-private.h: the machinery of one run of a migration
  * job: the pre-flight checks, the libvirt migration, its monitor and
  * convergence policy, cancellation, and the outcome. It knows nothing of
- * KvmmigMigrationJob: it reports to the sink it is given and returns the
- * task it is given.
+ * KvmmigMigrationJob: it reports to the sink it is given, its outcome
+ * included (the FINISHED update).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -29,6 +29,6 @@ typedef struct
 
 void _kvmmig_migration_run_start (const KvmmigMigrationRunInput *input,
                                   KvmmigJobUpdateSink           *sink,
-                                  GTask                         *task);
+                                  GCancellable                  *cancellable);
 
 G_END_DECLS

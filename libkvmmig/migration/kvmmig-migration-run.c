@@ -13,8 +13,9 @@
  *
  * libvirt's domain events (migration iterations, the switchover, job
  * completion) arrive on the library's event thread and only wake the
- * monitor. Everything the job shows is sent as KvmmigJobUpdate records to
- * the sink the run was given; the run never calls the job.
+ * monitor. Everything the job shows, the outcome last, is sent as
+ * KvmmigJobUpdate records to the sink the run was given; the run never
+ * calls the job.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -41,7 +42,6 @@
 typedef struct
 {
   KvmmigJobUpdateSink *sink;
-  GTask *task;
   gboolean check_only;
   KvmmigMigrationOptions options;
   KvmmigEvacuationBudget budget;
@@ -101,7 +101,6 @@ static void
 run_clear (Run *run)
 {
   g_clear_pointer (&run->sink, _kvmmig_job_update_sink_free);
-  g_clear_object (&run->task);
   _kvmmig_migration_options_clear (&run->options);
   g_clear_pointer (&run->source_uri, g_free);
   g_clear_pointer (&run->dest_uri, g_free);
@@ -515,6 +514,8 @@ apply_decision (Run                             *run,
       applied = libvirt_applied (virDomainMigrateStartPostCopy (run->domain, 0), &note);
       if (applied)
         run->postcopy_requested = TRUE;
+      else
+        _kvmmig_convergence_step_failed (run->engine, d);   /* decided again later */
       break;
 
     case KVMMIG_POLICY_ACTION_ABORT_TIMEOUT:
@@ -1287,7 +1288,13 @@ finish (Run     *run,
 {
   KvmmigJobUpdate *update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_FINISHED);
 
-  update->registry_key = g_steal_pointer (&run->registry_key);
+  /* The run is over: its guest is free for another job, whether or not
+   * the caller's main context ever delivers the updates below. Released
+   * before they are posted, so that a caller who got the outcome can start
+   * a new job for the guest. */
+  if (run->registry_key != NULL)
+    _kvmmig_migration_registry_release (run->registry_key);
+  g_clear_pointer (&run->registry_key, g_free);
 
   if (run->cancel_handler)
     g_cancellable_disconnect (run->cancellable, run->cancel_handler);
@@ -1305,20 +1312,15 @@ finish (Run     *run,
 
       update->flags |= KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
                        KVMMIG_JOB_UPDATE_PROGRESS;
+      update->nothing_moved = TRUE;
       update->state = cancelled ? KVMMIG_MIGRATION_STATE_CANCELLED
                                 : KVMMIG_MIGRATION_STATE_FAILED;
       update->total_ms = elapsed_ms (run);
       update->location = run->domain ? KVMMIG_GUEST_LOCATION_SOURCE
                                      : KVMMIG_GUEST_LOCATION_UNKNOWN;
     }
-  if (error != NULL)
-    update->error = g_error_copy (error);
+  update->error = error;
   post (run, update);
-
-  if (ok)
-    g_task_return_boolean (run->task, TRUE);
-  else
-    g_task_return_error (run->task, error);
 }
 
 static gpointer
@@ -1340,26 +1342,24 @@ run_thread (gpointer data)
 /*
  * _kvmmig_migration_run_start:
  * @sink: (transfer full): where the run reports
- * @task: returned when the run ends
+ * @cancellable: (nullable): cancelling it cancels the run
  *
  * Starts a run (or, with @input->check_only, the pre-flight checks alone)
  * on a thread of its own. Every update goes to @sink, the last one
- * (KVMMIG_JOB_UPDATE_FINISHED) just before @task is returned.
+ * (KVMMIG_JOB_UPDATE_FINISHED) with the outcome: its error, or NULL.
  */
 void
 _kvmmig_migration_run_start (const KvmmigMigrationRunInput *input,
                              KvmmigJobUpdateSink           *sink,
-                             GTask                         *task)
+                             GCancellable                  *cancellable)
 {
   Run *run = g_atomic_rc_box_new0 (Run);
-  GCancellable *cancellable = g_task_get_cancellable (task);
 
   g_mutex_init (&run->lock);
   g_cond_init (&run->cond);
   run->event_ids[0] = run->event_ids[1] = run->event_ids[2] = -1;
   run->start_us = g_get_monotonic_time ();
   run->sink = sink;
-  run->task = g_object_ref (task);
   run->check_only = input->check_only;
   _kvmmig_migration_options_copy (input->options, &run->options);
   if (input->budget != NULL)

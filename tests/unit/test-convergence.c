@@ -302,6 +302,66 @@ test_postcopy_policy (void)
   g_assert_cmpuint (a->len, ==, 0);
 }
 
+/* Reports the first START_POSTCOPY decision of @a as failed, as the run
+ * does when libvirt refuses it; fails the test if there is none. */
+static void
+postcopy_failed (KvmmigConvergence *c, GArray *a)
+{
+  for (guint i = 0; i < a->len; i++)
+    if (ACTION (a, i) == KVMMIG_POLICY_ACTION_START_POSTCOPY)
+      {
+        _kvmmig_convergence_step_failed (c, &g_array_index (a, KvmmigConvergenceDecision, i));
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+static void
+test_auto_postcopy_refused_then_throttles (void)
+{
+  /* Post-copy decided at the end of the first pass, and refused by
+   * libvirt: nothing more in that pass, then the policy goes on at the
+   * next one (it throttles), where it did nothing until the timeout. */
+  g_autoptr(KvmmigConvergence) c = auto_policy (TRUE);
+  g_autoptr(GArray) a = decide_all (c, sample (1400, 2, 128, 100, 600));
+
+  g_assert_cmpuint (a->len, ==, 2);
+  g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_START_POSTCOPY);
+  postcopy_failed (c, a);
+
+  decide_next (c, &a, sample (1700, 2, 120, 100, 600));
+  g_assert_cmpuint (a->len, ==, 0);
+
+  decide_next (c, &a, sample (2700, 3, 128, 100, 600));
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+  g_assert_cmpuint (_kvmmig_convergence_get_throttle (c), ==, VALUE (a, 0));
+}
+
+static void
+test_postcopy_policy_retries_refused_switch (void)
+{
+  /* The POSTCOPY policy asks again at the next pass, not before; the
+   * second switch is accepted, and nothing more is asked. */
+  static const struct { guint iteration; guint decisions; } next[] = {
+    { 2, 0 }, { 3, 1 }, { 4, 0 },
+  };
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_POSTCOPY, 300, FALSE, 0);
+  g_autoptr(GArray) a = decide_all (c, sample (1400, 2, 128, 100, 10));
+
+  g_assert_cmpuint (a->len, ==, 1);
+  postcopy_failed (c, a);
+
+  for (guint i = 0; i < G_N_ELEMENTS (next); i++)
+    {
+      decide_next (c, &a, sample (1700 + 1000 * i, next[i].iteration, 120 - 10 * i, 100, 10));
+      g_assert_cmpuint (a->len, ==, next[i].decisions);
+      if (a->len > 0)
+        g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_START_POSTCOPY);
+    }
+}
+
 static void
 test_eta (void)
 {
@@ -336,6 +396,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/Kvmmig/Convergence/precopy-only-times-out", test_precopy_only_times_out);
   g_test_add_func ("/Kvmmig/Convergence/postcopy-policy", test_postcopy_policy);
   g_test_add_func ("/Kvmmig/Convergence/eta", test_eta);
+  g_test_add_func ("/Kvmmig/Convergence/auto-postcopy-refused-then-throttles",
+                   test_auto_postcopy_refused_then_throttles);
+  g_test_add_func ("/Kvmmig/Convergence/postcopy-policy-retries-refused-switch",
+                   test_postcopy_policy_retries_refused_switch);
 
   return g_test_run ();
 }

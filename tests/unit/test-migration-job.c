@@ -11,6 +11,7 @@
 #include <libvirt/libvirt.h>
 
 #include "kvmmig-migration-job-private.h"
+#include "kvmmig-migration-registry-private.h"
 #include "kvmmig-test-utils.h"
 
 #define HOST_A "test:///default"
@@ -336,6 +337,46 @@ test_run_fails_guest_stays (Fixture *f, gconstpointer data)
 }
 
 static void
+test_check_after_run_refused (Fixture *f, gconstpointer data)
+{
+  /* "test" on A clashes with B's "twin" (same UUID): the run ends FAILED
+   * at pre-flight, with its checks. Checking the job again must fail and
+   * leave its state, checks and error as the run left them. */
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "test");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) checks_before = NULL;
+  g_autoptr(GPtrArray) checks_after = NULL;
+  const GError *run_error;
+  guint notified = 0;
+
+  g_assert_false (kvmmig_migration_job_run (job, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_EXISTS);
+  g_clear_error (&error);
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_FAILED);
+  checks_before = kvmmig_migration_job_get_checks (job);
+  g_assert_cmpuint (checks_before->len, >, 0);
+  run_error = kvmmig_migration_job_get_error (job);
+  g_assert_error (run_error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_EXISTS);
+
+  g_signal_connect (job, "notify::state", G_CALLBACK (count_notify), &notified);
+  g_assert_false (kvmmig_migration_job_check (job, NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, HOST_A));
+  g_assert_nonnull (strstr (error->message, "'test'"));
+  g_assert_nonnull (strstr (error->message, "keeps its checks"));
+
+  g_assert_cmpuint (notified, ==, 0);
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_FAILED);
+  g_assert_true (kvmmig_migration_job_get_error (job) == run_error);
+  g_assert_error (kvmmig_migration_job_get_error (job), KVMMIG_ERROR, KVMMIG_ERROR_GUEST_EXISTS);
+  checks_after = kvmmig_migration_job_get_checks (job);
+  g_assert_cmpuint (checks_after->len, ==, checks_before->len);
+  for (guint i = 0; i < checks_after->len; i++)
+    g_assert_true (g_ptr_array_index (checks_after, i) == g_ptr_array_index (checks_before, i));
+}
+
+static void
 test_run_host_not_open (Fixture *f, gconstpointer data)
 {
   g_autoptr(KvmmigHost) closed = kvmmig_host_new (HOST_A);
@@ -376,15 +417,97 @@ test_second_job_refused (Fixture *f, gconstpointer data)
   g_autoptr(GAsyncResult) r2 = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The first's run counts as under way until the second was refused,
+   * however fast it ends. */
+  _kvmmig_migration_registry_hold_releases (TRUE);
   kvmmig_migration_job_run_async (first, NULL, kvmmig_test_store_result, &r1);
   kvmmig_migration_job_run_async (second, NULL, kvmmig_test_store_result, &r2);
 
   g_assert_false (kvmmig_migration_job_run_finish (second, kvmmig_test_wait_result (&r2), &error));
   g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_JOB_ACTIVE);
   g_clear_error (&error);
+  _kvmmig_migration_registry_hold_releases (FALSE);
 
   kvmmig_migration_job_run_finish (first, kvmmig_test_wait_result (&r1), &error);
   g_assert_false (g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_JOB_ACTIVE));
+  kvmmig_test_drain ();
+}
+
+static void
+test_claim_released_when_run_ends (Fixture *f, gconstpointer data)
+{
+  /* The first job runs on a context the test does not iterate until the
+   * end: its final update waits there. Its guest must be free for a
+   * second job once its run has ended all the same. */
+  g_autoptr(GMainContext) first_context = g_main_context_new ();
+  g_autoptr(KvmmigMigrationJob) first = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(KvmmigMigrationJob) second = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(GAsyncResult) r1 = NULL;
+  g_autoptr(GAsyncResult) r2 = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + KVMMIG_TEST_TIMEOUT_S * G_USEC_PER_SEC;
+
+  g_main_context_push_thread_default (first_context);
+  kvmmig_migration_job_run_async (first, NULL, kvmmig_test_store_result, &r1);
+  g_main_context_pop_thread_default (first_context);
+
+  /* The run ends on its own thread (the test driver cannot migrate); its
+   * claim goes with it. */
+  while (_kvmmig_migration_registry_is_claimed (HOST_A, "fresh") &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 1000);
+
+  kvmmig_migration_job_run_async (second, NULL, kvmmig_test_store_result, &r2);
+  g_assert_false (kvmmig_migration_job_run_finish (second, kvmmig_test_wait_result (&r2), &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED);
+  g_assert_null (r1);
+  g_assert_cmpint (kvmmig_migration_job_get_state (first), ==, KVMMIG_MIGRATION_STATE_CHECKING);
+
+  /* Now the first's context delivers its end. */
+  g_clear_error (&error);
+  g_main_context_push_thread_default (first_context);
+  g_assert_false (kvmmig_migration_job_run_finish (first, kvmmig_test_wait_result (&r1), &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED);
+  kvmmig_test_drain ();
+  g_main_context_pop_thread_default (first_context);
+  kvmmig_test_drain ();
+}
+
+static void
+test_cancel_before_outcome_delivered (Fixture *f, gconstpointer data)
+{
+  /* "test" on A clashes with B's "twin": the run ends at pre-flight,
+   * nothing moved. Cancelled after its thread ended but before its end
+   * reached the caller, the job ends CANCELLED all the same, in its state,
+   * its error and run_finish alike, its checks kept. */
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "test");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigCheck) name_free = NULL;
+  gint64 deadline = g_get_monotonic_time () + KVMMIG_TEST_TIMEOUT_S * G_USEC_PER_SEC;
+
+  kvmmig_migration_job_run_async (job, cancellable, kvmmig_test_store_result, &result);
+  while (_kvmmig_migration_registry_is_claimed (HOST_A, "test") &&
+         g_get_monotonic_time () < deadline)
+    g_usleep (G_USEC_PER_SEC / 1000);
+  g_cancellable_cancel (cancellable);
+
+  g_assert_false (kvmmig_migration_job_run_finish (job, kvmmig_test_wait_result (&result),
+                                                   &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (strstr (error->message, "cancelled before the migration started; "
+                                            "nothing was changed"));
+  g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_CANCELLED);
+  g_assert_error (kvmmig_migration_job_get_error (job), G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpstr (kvmmig_migration_job_get_error (job)->message, ==, error->message);
+  g_assert_cmpint (kvmmig_migration_job_get_guest_location (job), ==,
+                   KVMMIG_GUEST_LOCATION_SOURCE);
+  name_free = find_check (job, "name-free");
+  g_assert_nonnull (name_free);
+  g_assert_cmpint (kvmmig_check_get_status (name_free), ==, KVMMIG_CHECK_STATUS_FAILED);
   kvmmig_test_drain ();
 }
 
@@ -427,8 +550,11 @@ main (int argc, char *argv[])
   ADD ("check/passes", test_check_passes_and_lists_every_check);
   ADD ("run/fails-guest-stays", test_run_fails_guest_stays);
   ADD ("run/host-not-open", test_run_host_not_open);
+  ADD ("run/check-after-run-refused", test_check_after_run_refused);
   ADD ("run/cancel-before-start", test_cancel_before_start);
   ADD ("run/second-job-refused", test_second_job_refused);
+  ADD ("run/claim-released-when-run-ends", test_claim_released_when_run_ends);
+  ADD ("run/cancel-before-outcome-delivered", test_cancel_before_outcome_delivered);
   ADD ("null-arguments", test_null_arguments);
 
   /* test:///default is one instance per process, alive while a connection
