@@ -30,6 +30,7 @@ typedef struct
   char *vg;
   KvmmigSharedStore *store;
   gboolean had_mapper_dir;
+  KvmmigVolume *lv1;   /* the device-mapper tests' LV (dm_fixture_setup) */
 } Fixture;
 
 static gboolean
@@ -126,6 +127,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->device);
   g_free (f->vg);
   g_clear_object (&f->store);
+  g_clear_object (&f->lv1);
   _kvmmig_lvm_set_activation (TRUE);
 }
 
@@ -352,30 +354,32 @@ lv_state (const char *vg, const char *lv)
   return found->attr[4];
 }
 
-/* Formats the store's device and makes a 64 MiB LV "lv1" on it. */
-static KvmmigVolume *
-format_with_lv1 (Fixture *f)
+/* The device-mapper tests' fixture: the loop device with activation on
+ * and, where there is device-mapper, the store's device formatted with a
+ * 64 MiB LV "lv1" on it (f->lv1). The tests skip where there is none. */
+static void
+dm_fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  KvmmigVolume *volume;
+
+  fixture_setup (f, GINT_TO_POINTER (TRUE));
+  if (f->device == NULL)
+    return;
 
   g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
-  volume = kvmmig_shared_store_create_volume (f->store, NULL, "lv1", 64 * MIB, NULL, &error);
+  f->lv1 = kvmmig_shared_store_create_volume (f->store, NULL, "lv1", 64 * MIB, NULL, &error);
   g_assert_no_error (error);
-  return volume;
 }
 
 static void
 test_activation (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KvmmigVolume) volume = NULL;
 
   if (skip_unless_device_mapper ())
     return;
 
-  volume = format_with_lv1 (f);
-  g_assert_true (g_file_test (kvmmig_volume_get_path (volume), G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (kvmmig_volume_get_path (f->lv1), G_FILE_TEST_EXISTS));
 
   g_assert_true (_kvmmig_lvm_lv (KVMMIG_LV_DEACTIVATE, f->vg, "lv1", 0, &error));
   g_assert_no_error (error);
@@ -416,7 +420,6 @@ static void
 test_deactivate_after_migration (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KvmmigVolume) volume = NULL;
   g_autofree char *xml = NULL;
   g_autofree char *done = NULL;
   virConnectPtr source;
@@ -424,10 +427,8 @@ test_deactivate_after_migration (Fixture *f, gconstpointer data)
   if (skip_unless_device_mapper ())
     return;
 
-  volume = format_with_lv1 (f);
-
   {
-    g_autoptr(KvmmigGuestSpec) spec = kvmmig_guest_spec_new ("st-moved", volume);
+    g_autoptr(KvmmigGuestSpec) spec = kvmmig_guest_spec_new ("st-moved", f->lv1);
 
     kvmmig_guest_spec_set_memory_mib (spec, 64);
     xml = kvmmig_guest_spec_to_xml (spec, &error);
@@ -494,17 +495,17 @@ main (int argc, char *argv[])
    * and GLib 2.74 leaks its per-test copies of them (an ASan failure). */
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func, activation) \
-  g_test_add ("/Kvmmig/Lvm/" path, Fixture, GINT_TO_POINTER (activation), \
-              fixture_setup, func, fixture_teardown)
+  /* fixture_setup: activation off (data NULL); dm_fixture_setup: on. */
+#define ADD(path, setup, func) \
+  g_test_add ("/Kvmmig/Lvm/" path, Fixture, NULL, setup, func, fixture_teardown)
 
-  ADD ("format-and-volumes", test_format_and_volumes, FALSE);
-  ADD ("format-refused", test_format_refused, FALSE);
-  ADD ("missing-volume-group", test_missing_vg, FALSE);
+  ADD ("format-and-volumes", fixture_setup, test_format_and_volumes);
+  ADD ("format-refused", fixture_setup, test_format_refused);
+  ADD ("missing-volume-group", fixture_setup, test_missing_vg);
   g_test_add_func ("/Kvmmig/Lvm/missing-plugin", test_missing_plugin);
   g_test_add_func ("/Kvmmig/Lvm/remote-source-not-guarded", test_remote_source_not_guarded);
-  ADD ("activation", test_activation, TRUE);
-  ADD ("deactivate-after-migration", test_deactivate_after_migration, TRUE);
+  ADD ("activation", dm_fixture_setup, test_activation);
+  ADD ("deactivate-after-migration", dm_fixture_setup, test_deactivate_after_migration);
 
   return g_test_run ();
 }
