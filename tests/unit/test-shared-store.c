@@ -30,6 +30,9 @@ typedef struct
   KvmmigHost *b;
   virConnectPtr conn_a;   /* the hosts' own connections: each test://FILE */
   virConnectPtr conn_b;   /* connection is a test driver of its own */
+  KvmmigSharedStore *store;   /* the volume tests' (volumes_setup) */
+  KvmmigVolume *v1;
+  KvmmigVolume *v2;
 } Fixture;
 
 static void
@@ -694,45 +697,81 @@ volume_at (GListModel *model, guint i)
   return volume;
 }
 
+/* The volume tests' fixture: a directory store attached to host A with
+ * three volumes, AWKWARD (10 MiB, f->v1), "vol10" (20 MiB, f->v2) and
+ * "vol9" (1 MiB). */
 static void
-test_volumes (Fixture *f, gconstpointer data)
+volumes_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(KvmmigSharedStore) store = kvmmig_shared_store_new_directory ("st-dir", "/st/shared");
   g_autoptr(GError) error = NULL;
-  g_autoptr(KvmmigVolume) v1 = NULL;
-  g_autoptr(KvmmigVolume) v2 = NULL;
-  g_autoptr(KvmmigVolume) found = NULL;
-  g_autoptr(GListModel) model = NULL;
-  g_autofree char *path = NULL;
 
-  g_assert_true (kvmmig_shared_store_attach (store, f->a, NULL, &error));
+  fixture_setup (f, data);
+  f->store = kvmmig_shared_store_new_directory ("st-dir", "/st/shared");
+  g_assert_true (kvmmig_shared_store_attach (f->store, f->a, NULL, &error));
   g_assert_no_error (error);
 
-  v1 = kvmmig_shared_store_create_volume (store, f->a, AWKWARD, 10 * MIB, NULL, &error);
+  f->v1 = kvmmig_shared_store_create_volume (f->store, f->a, AWKWARD, 10 * MIB, NULL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (v1);
-  path = g_strconcat ("/st/shared/", AWKWARD, NULL);
-  g_assert_cmpstr (kvmmig_volume_get_name (v1), ==, AWKWARD);
-  g_assert_cmpstr (kvmmig_volume_get_path (v1), ==, path);
-  g_assert_cmpstr (kvmmig_volume_get_source (v1), ==, path);
-  g_assert_cmpstr (kvmmig_volume_get_key (v1), ==, path);
-  g_assert_cmpuint (kvmmig_volume_get_capacity (v1), ==, 10 * MIB);
-  g_assert_cmpint (kvmmig_volume_get_volume_type (v1), ==, KVMMIG_VOLUME_TYPE_FILE);
-  g_assert_cmpstr (kvmmig_volume_get_format (v1), ==, "raw");
-  g_assert_cmpstr (kvmmig_volume_get_store_name (v1), ==, "st-dir");
-  g_assert_cmpstr (kvmmig_volume_get_host_uri (v1), ==, HOST_A);
-  g_assert_false (kvmmig_volume_is_in_use (v1));
-  g_assert_cmpuint (g_strv_length ((GStrv) kvmmig_volume_get_guests (v1)), ==, 0);
-
-  v2 = kvmmig_shared_store_create_volume (store, f->a, "vol10", 20 * MIB, NULL, &error);
+  g_assert_nonnull (f->v1);
+  f->v2 = kvmmig_shared_store_create_volume (f->store, f->a, "vol10", 20 * MIB, NULL, &error);
   g_assert_no_error (error);
   {
-    g_autoptr(KvmmigVolume) v3 = kvmmig_shared_store_create_volume (store, f->a, "vol9", MIB, NULL, &error);
+    g_autoptr(KvmmigVolume) v3 = kvmmig_shared_store_create_volume (f->store, f->a, "vol9", MIB, NULL, &error);
     g_assert_no_error (error);
   }
+}
 
-  /* Listed as a GListModel of KvmmigVolume, numbers by value. */
-  model = kvmmig_shared_store_list_volumes (store, f->a, NULL, &error);
+/* Deletes the three volumes (and checks that they are gone) and detaches
+ * the store: test:///default as it was. */
+static void
+volumes_teardown (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+
+  g_assert_true (kvmmig_shared_store_delete_volume (f->store, f->a, AWKWARD, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (kvmmig_shared_store_delete_volume (f->store, f->a, "vol9", NULL, &error));
+  g_assert_true (kvmmig_shared_store_delete_volume (f->store, f->a, "vol10", NULL, &error));
+  g_assert_no_error (error);
+  model = kvmmig_shared_store_list_volumes (f->store, f->a, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  g_assert_true (kvmmig_shared_store_detach (f->store, f->a, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->v1);
+  g_clear_object (&f->v2);
+  g_clear_object (&f->store);
+  fixture_teardown (f, data);
+}
+
+/* A created volume: its names and numbers. */
+static void
+test_volume_created (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_strconcat ("/st/shared/", AWKWARD, NULL);
+
+  g_assert_cmpstr (kvmmig_volume_get_name (f->v1), ==, AWKWARD);
+  g_assert_cmpstr (kvmmig_volume_get_path (f->v1), ==, path);
+  g_assert_cmpstr (kvmmig_volume_get_source (f->v1), ==, path);
+  g_assert_cmpstr (kvmmig_volume_get_key (f->v1), ==, path);
+  g_assert_cmpuint (kvmmig_volume_get_capacity (f->v1), ==, 10 * MIB);
+  g_assert_cmpint (kvmmig_volume_get_volume_type (f->v1), ==, KVMMIG_VOLUME_TYPE_FILE);
+  g_assert_cmpstr (kvmmig_volume_get_format (f->v1), ==, "raw");
+  g_assert_cmpstr (kvmmig_volume_get_store_name (f->v1), ==, "st-dir");
+  g_assert_cmpstr (kvmmig_volume_get_host_uri (f->v1), ==, HOST_A);
+  g_assert_false (kvmmig_volume_is_in_use (f->v1));
+  g_assert_cmpuint (g_strv_length ((GStrv) kvmmig_volume_get_guests (f->v1)), ==, 0);
+}
+
+/* Listed as a GListModel of KvmmigVolume, numbers by value; looked up. */
+static void
+test_volumes_listed (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = kvmmig_shared_store_list_volumes (f->store, f->a, NULL, &error);
+  g_autoptr(KvmmigVolume) found = NULL;
+
   g_assert_no_error (error);
   g_assert_true (g_list_model_get_item_type (model) == KVMMIG_TYPE_VOLUME);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
@@ -741,74 +780,81 @@ test_volumes (Fixture *f, gconstpointer data)
   g_assert_cmpstr (kvmmig_volume_get_name (volume_at (model, 2)), ==, "vol10");
   g_assert_cmpuint (kvmmig_volume_get_capacity (volume_at (model, 2)), ==, 20 * MIB);
 
-  found = kvmmig_shared_store_lookup_volume (store, f->a, "vol10", NULL, &error);
+  found = kvmmig_shared_store_lookup_volume (f->store, f->a, "vol10", NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (kvmmig_volume_get_key (found), ==, kvmmig_volume_get_key (v2));
+  g_assert_cmpstr (kvmmig_volume_get_key (found), ==, kvmmig_volume_get_key (f->v2));
+}
 
-  /* Bad input: each a clear error, nothing changed. */
-  {
-    g_autofree char *awkward_path = NULL;
-    guint n = g_list_model_get_n_items (model);
-    g_autoptr(GListModel) again = NULL;
+typedef enum { CREATE, LOOKUP, DELETE, RESIZE } VolumeCall;
 
-    g_assert_null (kvmmig_shared_store_create_volume (store, f->a, AWKWARD, MIB, NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_EXISTS, HOST_A, "already has a volume");
-    g_clear_error (&error);
-    g_assert_null (kvmmig_shared_store_create_volume (store, f->a, "zero", 0, NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "size of 0");
-    g_clear_error (&error);
-    g_assert_null (kvmmig_shared_store_create_volume (store, f->a, "huge", 200 * GIB, NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_NO_SPACE, HOST_A, "does not fit");
-    g_clear_error (&error);
-    g_assert_null (kvmmig_shared_store_create_volume (store, f->a, "a/b", MIB, NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "'/'");
-    g_clear_error (&error);
-    g_assert_null (kvmmig_shared_store_create_volume (store, f->a, "tab\there", MIB, NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "control characters");
-    g_clear_error (&error);
-    g_assert_null (kvmmig_shared_store_lookup_volume (store, f->a, "nope", NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, HOST_A, "'nope'");
-    g_clear_error (&error);
-    g_assert_false (kvmmig_shared_store_delete_volume (store, f->a, "nope", NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_VOLUME_NOT_FOUND, HOST_A, "'nope'");
-    g_clear_error (&error);
+/* Makes @call on the volume @name of f->store on host A (@size: for
+ * CREATE and RESIZE); TRUE if it succeeded. */
+static gboolean
+volume_call (Fixture *f, VolumeCall call, const char *name, guint64 size, GError **error)
+{
+  g_autoptr(KvmmigVolume) volume = NULL;
 
+  switch (call)
+    {
+    case CREATE:
+      volume = kvmmig_shared_store_create_volume (f->store, f->a, name, size, NULL, error);
+      break;
+    case LOOKUP:
+      volume = kvmmig_shared_store_lookup_volume (f->store, f->a, name, NULL, error);
+      break;
+    case DELETE:
+      return kvmmig_shared_store_delete_volume (f->store, f->a, name, NULL, error);
+    case RESIZE:
+      volume = kvmmig_shared_store_resize_volume (f->store, f->a, name, size, NULL, error);
+      break;
+    }
+  return volume != NULL;
+}
+
+/* Bad input: each a clear error, nothing changed. */
+static void
+test_volumes_bad_input (Fixture *f, gconstpointer data)
+{
+  static const struct {
+    VolumeCall  call;
+    const char *name;
+    guint64     size;
+    KvmmigError code;
+    const char *needle;
+  } bad[] = {
+    { CREATE, AWKWARD, MIB, KVMMIG_ERROR_VOLUME_EXISTS, "already has a volume" },
+    { CREATE, "zero", 0, KVMMIG_ERROR_INVALID_ARGUMENT, "size of 0" },
+    { CREATE, "huge", 200 * GIB, KVMMIG_ERROR_NO_SPACE, "does not fit" },
+    { CREATE, "a/b", MIB, KVMMIG_ERROR_INVALID_ARGUMENT, "'/'" },
+    { CREATE, "tab\there", MIB, KVMMIG_ERROR_INVALID_ARGUMENT, "control characters" },
+    { LOOKUP, "nope", 0, KVMMIG_ERROR_VOLUME_NOT_FOUND, "'nope'" },
+    { DELETE, "nope", 0, KVMMIG_ERROR_VOLUME_NOT_FOUND, "'nope'" },
     /* Resize: shrinking refused, too large refused, and the test driver
      * cannot resize at all (the testbed's dir store and LVM can). */
-    g_assert_null (kvmmig_shared_store_resize_volume (store, f->a, "vol10", MIB, NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "shrinking");
-    g_clear_error (&error);
-    g_assert_null (kvmmig_shared_store_resize_volume (store, f->a, "vol10", 0, NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, HOST_A, "0 bytes");
-    g_clear_error (&error);
-    g_assert_null (kvmmig_shared_store_resize_volume (store, f->a, "vol10", 300 * GIB, NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_NO_SPACE, HOST_A, "needs");
-    g_clear_error (&error);
-    g_assert_null (kvmmig_shared_store_resize_volume (store, f->a, "vol10", 40 * MIB, NULL, &error));
-    kvmmig_test_assert_error (error, KVMMIG_ERROR_NOT_SUPPORTED, HOST_A, "vol10");
-    g_clear_error (&error);
-    {
-      g_autoptr(KvmmigVolume) same = kvmmig_shared_store_resize_volume (store, f->a, "vol10", 20 * MIB, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_cmpuint (kvmmig_volume_get_capacity (same), ==, 20 * MIB);
-    }
+    { RESIZE, "vol10", MIB, KVMMIG_ERROR_INVALID_ARGUMENT, "shrinking" },
+    { RESIZE, "vol10", 0, KVMMIG_ERROR_INVALID_ARGUMENT, "0 bytes" },
+    { RESIZE, "vol10", 300 * GIB, KVMMIG_ERROR_NO_SPACE, "needs" },
+    { RESIZE, "vol10", 40 * MIB, KVMMIG_ERROR_NOT_SUPPORTED, "vol10" },
+  };
+  KvmmigSharedStore *store = f->store;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) again = NULL;
 
-    again = kvmmig_shared_store_list_volumes (store, f->a, NULL, &error);
-    g_assert_cmpuint (g_list_model_get_n_items (again), ==, n);
-    g_assert_cmpuint (kvmmig_volume_get_capacity (volume_at (again, 2)), ==, 20 * MIB);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (volume_call (f, bad[i].call, bad[i].name, bad[i].size, &error));
+      kvmmig_test_assert_error (error, bad[i].code, HOST_A, bad[i].needle);
+      g_clear_error (&error);
+    }
+  {
+    g_autoptr(KvmmigVolume) same = kvmmig_shared_store_resize_volume (store, f->a, "vol10", 20 * MIB, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (kvmmig_volume_get_capacity (same), ==, 20 * MIB);
   }
 
-  g_assert_true (kvmmig_shared_store_delete_volume (store, f->a, AWKWARD, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_true (kvmmig_shared_store_delete_volume (store, f->a, "vol9", NULL, &error));
-  g_assert_true (kvmmig_shared_store_delete_volume (store, f->a, "vol10", NULL, &error));
-  g_assert_no_error (error);
-  g_clear_object (&model);
-  model = kvmmig_shared_store_list_volumes (store, f->a, NULL, &error);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-
-  g_assert_true (kvmmig_shared_store_detach (store, f->a, NULL, &error));
-  g_assert_no_error (error);
+  again = kvmmig_shared_store_list_volumes (store, f->a, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (again), ==, 3);
+  g_assert_cmpuint (kvmmig_volume_get_capacity (volume_at (again, 2)), ==, 20 * MIB);
 }
 
 static void
@@ -1034,7 +1080,12 @@ main (int argc, char *argv[])
   ADD ("block-device", test_block_device);
   ADD ("nfs", test_nfs);
   ADD ("not-attached", test_not_attached);
-  ADD ("volumes", test_volumes);
+  g_test_add ("/Kvmmig/SharedStore/volumes/created", Fixture, NULL,
+              volumes_setup, test_volume_created, volumes_teardown);
+  g_test_add ("/Kvmmig/SharedStore/volumes/listed", Fixture, NULL,
+              volumes_setup, test_volumes_listed, volumes_teardown);
+  g_test_add ("/Kvmmig/SharedStore/volumes/bad-input", Fixture, NULL,
+              volumes_setup, test_volumes_bad_input, volumes_teardown);
   ADD ("volumes-async", test_volumes_async);
   ADD ("in-use", test_in_use);
   ADD ("visibility", test_visibility);
