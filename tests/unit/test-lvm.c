@@ -30,7 +30,8 @@ typedef struct
   char *vg;
   KvmmigSharedStore *store;
   gboolean had_mapper_dir;
-  KvmmigVolume *lv1;   /* the device-mapper tests' LV (dm_fixture_setup) */
+  KvmmigVolume *lv1;   /* the 64 MiB LV "lv1" of lv1_fixture_setup */
+  KvmmigVolume *lv2;   /* the LV "lv2" (10 MiB asked) of two_lvs_fixture_setup */
 } Fixture;
 
 static gboolean
@@ -128,6 +129,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->vg);
   g_clear_object (&f->store);
   g_clear_object (&f->lv1);
+  g_clear_object (&f->lv2);
   _kvmmig_lvm_set_activation (TRUE);
 }
 
@@ -154,8 +156,164 @@ on_done (GObject *source, GAsyncResult *result, gpointer data)
   *(GAsyncResult **) data = g_object_ref (result);
 }
 
+/* Creates the LV @name of @size bytes in the store's volume group. */
+static KvmmigVolume *
+create_lv (Fixture *f, const char *name, guint64 size)
+{
+  g_autoptr(GError) error = NULL;
+  KvmmigVolume *volume = kvmmig_shared_store_create_volume (f->store, NULL, name, size, NULL, &error);
+
+  g_assert_no_error (error);
+  return volume;
+}
+
+/* fixture_setup, then (where it made the loop device) the store's device
+ * formatted with a 64 MiB LV "lv1" on it (f->lv1): for the device-mapper
+ * tests (activation on) and two_lvs_fixture_setup. */
 static void
-test_format_and_volumes (Fixture *f, gconstpointer data)
+lv1_fixture_setup (Fixture *f, gconstpointer data)
+{
+  fixture_setup (f, data);
+  if (f->device == NULL)
+    return;
+
+  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, NULL));
+  f->lv1 = create_lv (f, "lv1", 64 * MIB);
+}
+
+/* lv1_fixture_setup, and next to lv1 "lv2" of 10 MiB (f->lv2). */
+static void
+two_lvs_fixture_setup (Fixture *f, gconstpointer data)
+{
+  lv1_fixture_setup (f, data);
+  if (f->lv1 != NULL)
+    f->lv2 = create_lv (f, "lv2", 10 * MIB);
+}
+
+/* The size of the store's volume group, checking that all of it but
+ * @used bytes is free. */
+static guint64
+vg_size_with_used (Fixture *f, guint64 used)
+{
+  g_autoptr(GError) error = NULL;
+  guint64 size = 0, free_bytes = 0;
+
+  g_assert_true (_kvmmig_lvm_vg_info (f->vg, &size, &free_bytes, &error));
+  g_test_message ("volume group %s: %" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT " free",
+                  f->vg, size, free_bytes);
+  g_assert_cmpuint (free_bytes, ==, size - used);
+  return size;
+}
+
+/* Format (async: a long operation), then again: already done; the whole
+ * volume group free, no volumes. */
+static void
+test_format (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  guint64 size;
+
+  if (skip_unless_root ())
+    return;
+
+  kvmmig_shared_store_format_async (f->store, f->device, NULL, on_done, &result);
+  kvmmig_test_wait_result (&result);
+  g_assert_true (kvmmig_shared_store_format_finish (f->store, result, &error));
+  g_assert_no_error (error);
+  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
+  g_assert_no_error (error);
+
+  size = vg_size_with_used (f, 0);
+  g_assert_cmpuint (size, >, 1000 * MIB);
+  g_assert_cmpuint (size, <=, GIB);
+
+  model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+}
+
+/* Create (async): a block volume, its size as LVM made it. */
+static void
+test_create_volume (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_strdup_printf ("/dev/%s/lv1", f->vg);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(KvmmigVolume) lv1 = NULL;
+
+  if (skip_unless_root ())
+    return;
+
+  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
+  kvmmig_shared_store_create_volume_async (f->store, NULL, "lv1", 64 * MIB, NULL, on_done, &result);
+  kvmmig_test_wait_result (&result);
+  lv1 = kvmmig_shared_store_create_volume_finish (f->store, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kvmmig_volume_get_name (lv1), ==, "lv1");
+  g_assert_cmpstr (kvmmig_volume_get_path (lv1), ==, path);
+  g_assert_cmpstr (kvmmig_volume_get_source (lv1), ==, path);
+  g_assert_cmpint (kvmmig_volume_get_volume_type (lv1), ==, KVMMIG_VOLUME_TYPE_BLOCK);
+  g_assert_cmpuint (kvmmig_volume_get_capacity (lv1), ==, 64 * MIB);
+  g_assert_null (kvmmig_volume_get_host_uri (lv1));
+  g_assert_cmpuint (strlen (kvmmig_volume_get_key (lv1)), >, 30);   /* the LV's UUID */
+}
+
+/* lv1 (64 MiB) and lv2 (10 MiB asked): sizes as LVM made them (whole
+ * 4 MiB extents), and both listed. */
+static void
+test_list_volumes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) model = NULL;
+
+  if (skip_unless_root ())
+    return;
+
+  g_assert_cmpuint (kvmmig_volume_get_capacity (f->lv2), ==, 12 * MIB);
+
+  model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpstr (kvmmig_volume_get_name (item (model, 0)), ==, "lv1");
+  g_assert_cmpuint (kvmmig_volume_get_capacity (item (model, 0)), ==, 64 * MIB);
+  g_assert_cmpstr (kvmmig_volume_get_name (item (model, 1)), ==, "lv2");
+  g_assert_cmpuint (kvmmig_volume_get_capacity (item (model, 1)), ==, 12 * MIB);
+}
+
+/* Resize lv1 (64 MiB; lv2 next to it): grow; shrinking and overflowing
+ * refused. */
+static void
+test_resize_volume (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KvmmigVolume) grown = NULL;
+  g_autoptr(GListModel) model = NULL;
+
+  if (skip_unless_root ())
+    return;
+
+  grown = kvmmig_shared_store_resize_volume (f->store, NULL, "lv1", 256 * MIB, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (kvmmig_volume_get_capacity (grown), ==, 256 * MIB);
+  g_assert_null (kvmmig_shared_store_resize_volume (f->store, NULL, "lv1", 128 * MIB, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, "shrinking");
+  g_clear_error (&error);
+  g_assert_null (kvmmig_shared_store_resize_volume (f->store, NULL, "lv1", 2 * GIB, NULL, &error));
+  assert_error (error, KVMMIG_ERROR_NO_SPACE, "bytes free");
+  g_clear_error (&error);
+
+  model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpuint (kvmmig_volume_get_capacity (item (model, 0)), ==, 256 * MIB);
+  vg_size_with_used (f, (256 + 12) * MIB);
+}
+
+/* On lv1 (64 MiB) and lv2 (12 MiB): bad input (clear errors, nothing
+ * changed), then lv2 deleted. */
+static void
+test_bad_input_and_delete (Fixture *f, gconstpointer data)
 {
   static const struct {
     const char *name;
@@ -170,77 +328,10 @@ test_format_and_volumes (Fixture *f, gconstpointer data)
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) model = NULL;
-  g_autoptr(KvmmigVolume) lv1 = NULL;
-  g_autoptr(KvmmigVolume) lv2 = NULL;
-  g_autoptr(KvmmigVolume) grown = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *path = NULL;
-  guint64 size = 0, free_bytes = 0;
 
   if (skip_unless_root ())
     return;
 
-  /* Format (async: a long operation), then again: already done. */
-  kvmmig_shared_store_format_async (f->store, f->device, NULL, on_done, &result);
-  kvmmig_test_wait_result (&result);
-  g_assert_true (kvmmig_shared_store_format_finish (f->store, result, &error));
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
-  g_assert_no_error (error);
-
-  g_assert_true (_kvmmig_lvm_vg_info (f->vg, &size, &free_bytes, &error));
-  g_test_message ("volume group %s: %" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT " free",
-                  f->vg, size, free_bytes);
-  g_assert_cmpuint (size, >, 1000 * MIB);
-  g_assert_cmpuint (size, <=, GIB);
-  g_assert_cmpuint (free_bytes, ==, size);
-
-  model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
-  g_clear_object (&model);
-
-  /* Create (async), create; sizes as LVM made them (whole 4 MiB extents). */
-  kvmmig_shared_store_create_volume_async (f->store, NULL, "lv1", 64 * MIB, NULL, on_done, &result);
-  kvmmig_test_wait_result (&result);
-  lv1 = kvmmig_shared_store_create_volume_finish (f->store, result, &error);
-  g_assert_no_error (error);
-  g_clear_object (&result);
-  path = g_strdup_printf ("/dev/%s/lv1", f->vg);
-  g_assert_cmpstr (kvmmig_volume_get_name (lv1), ==, "lv1");
-  g_assert_cmpstr (kvmmig_volume_get_path (lv1), ==, path);
-  g_assert_cmpstr (kvmmig_volume_get_source (lv1), ==, path);
-  g_assert_cmpint (kvmmig_volume_get_volume_type (lv1), ==, KVMMIG_VOLUME_TYPE_BLOCK);
-  g_assert_cmpuint (kvmmig_volume_get_capacity (lv1), ==, 64 * MIB);
-  g_assert_null (kvmmig_volume_get_host_uri (lv1));
-  g_assert_cmpuint (strlen (kvmmig_volume_get_key (lv1)), >, 30);   /* the LV's UUID */
-
-  lv2 = kvmmig_shared_store_create_volume (f->store, NULL, "lv2", 10 * MIB, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (kvmmig_volume_get_capacity (lv2), ==, 12 * MIB);
-
-  model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
-  g_assert_cmpstr (kvmmig_volume_get_name (item (model, 0)), ==, "lv1");
-  g_assert_cmpuint (kvmmig_volume_get_capacity (item (model, 0)), ==, 64 * MIB);
-  g_assert_cmpstr (kvmmig_volume_get_name (item (model, 1)), ==, "lv2");
-  g_assert_cmpuint (kvmmig_volume_get_capacity (item (model, 1)), ==, 12 * MIB);
-  g_clear_object (&model);
-
-  /* Resize: grow; shrinking and overflowing refused. */
-  grown = kvmmig_shared_store_resize_volume (f->store, NULL, "lv1", 256 * MIB, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (kvmmig_volume_get_capacity (grown), ==, 256 * MIB);
-  g_assert_null (kvmmig_shared_store_resize_volume (f->store, NULL, "lv1", 128 * MIB, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_INVALID_ARGUMENT, "shrinking");
-  g_clear_error (&error);
-  g_assert_null (kvmmig_shared_store_resize_volume (f->store, NULL, "lv1", 2 * GIB, NULL, &error));
-  assert_error (error, KVMMIG_ERROR_NO_SPACE, "bytes free");
-  g_clear_error (&error);
-
-  /* Bad input: clear errors, nothing changed. */
   for (guint i = 0; i < G_N_ELEMENTS (bad_creates); i++)
     {
       g_assert_null (kvmmig_shared_store_create_volume (f->store, NULL, bad_creates[i].name,
@@ -257,7 +348,7 @@ test_format_and_volumes (Fixture *f, gconstpointer data)
 
   model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
-  g_assert_cmpuint (kvmmig_volume_get_capacity (item (model, 0)), ==, 256 * MIB);
+  g_assert_cmpuint (kvmmig_volume_get_capacity (item (model, 0)), ==, 64 * MIB);
   g_clear_object (&model);
 
   /* Delete. */
@@ -265,8 +356,7 @@ test_format_and_volumes (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   model = kvmmig_shared_store_list_volumes (f->store, NULL, NULL, &error);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
-  g_assert_true (_kvmmig_lvm_vg_info (f->vg, NULL, &free_bytes, &error));
-  g_assert_cmpuint (free_bytes, ==, size - 256 * MIB);
+  vg_size_with_used (f, 64 * MIB);
 }
 
 static void
@@ -352,23 +442,6 @@ lv_state (const char *vg, const char *lv)
 
   g_assert_nonnull (found);
   return found->attr[4];
-}
-
-/* The device-mapper tests' fixture: the loop device with activation on
- * and, where there is device-mapper, the store's device formatted with a
- * 64 MiB LV "lv1" on it (f->lv1). The tests skip where there is none. */
-static void
-dm_fixture_setup (Fixture *f, gconstpointer data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture_setup (f, GINT_TO_POINTER (TRUE));
-  if (f->device == NULL)
-    return;
-
-  g_assert_true (kvmmig_shared_store_format (f->store, f->device, NULL, &error));
-  f->lv1 = kvmmig_shared_store_create_volume (f->store, NULL, "lv1", 64 * MIB, NULL, &error);
-  g_assert_no_error (error);
 }
 
 static void
@@ -495,17 +568,21 @@ main (int argc, char *argv[])
    * and GLib 2.74 leaks its per-test copies of them (an ASan failure). */
   g_test_init (&argc, &argv, NULL);
 
-  /* fixture_setup: activation off (data NULL); dm_fixture_setup: on. */
-#define ADD(path, setup, func) \
-  g_test_add ("/Kvmmig/Lvm/" path, Fixture, NULL, setup, func, fixture_teardown)
+#define ADD(path, setup, func, activation) \
+  g_test_add ("/Kvmmig/Lvm/" path, Fixture, GINT_TO_POINTER (activation), \
+              setup, func, fixture_teardown)
 
-  ADD ("format-and-volumes", fixture_setup, test_format_and_volumes);
-  ADD ("format-refused", fixture_setup, test_format_refused);
-  ADD ("missing-volume-group", fixture_setup, test_missing_vg);
+  ADD ("format", fixture_setup, test_format, FALSE);
+  ADD ("create-volume", fixture_setup, test_create_volume, FALSE);
+  ADD ("list-volumes", two_lvs_fixture_setup, test_list_volumes, FALSE);
+  ADD ("resize-volume", two_lvs_fixture_setup, test_resize_volume, FALSE);
+  ADD ("bad-input-and-delete", two_lvs_fixture_setup, test_bad_input_and_delete, FALSE);
+  ADD ("format-refused", fixture_setup, test_format_refused, FALSE);
+  ADD ("missing-volume-group", fixture_setup, test_missing_vg, FALSE);
   g_test_add_func ("/Kvmmig/Lvm/missing-plugin", test_missing_plugin);
   g_test_add_func ("/Kvmmig/Lvm/remote-source-not-guarded", test_remote_source_not_guarded);
-  ADD ("activation", dm_fixture_setup, test_activation);
-  ADD ("deactivate-after-migration", dm_fixture_setup, test_deactivate_after_migration);
+  ADD ("activation", lv1_fixture_setup, test_activation, TRUE);
+  ADD ("deactivate-after-migration", lv1_fixture_setup, test_deactivate_after_migration, TRUE);
 
   return g_test_run ();
 }
