@@ -136,6 +136,16 @@ kvmmig_test_host_b_uri (void)
 }
 
 void
+kvmmig_test_open_hosts_a_b (KvmmigHost **a,
+                            KvmmigHost **b)
+{
+  g_autofree char *host_b_uri = kvmmig_test_host_b_uri ();
+
+  *a = kvmmig_test_open_host ("test:///default");
+  *b = kvmmig_test_open_host (host_b_uri);
+}
+
+void
 kvmmig_test_assert_error (const GError *error,
                           KvmmigError   code,
                           const char   *prefix,

@@ -48,6 +48,11 @@ int           kvmmig_test_run_holding_default (const char *const *names);
  * libvirt test-driver host (G_TEST_SRCDIR is tests/). Free with g_free(). */
 char         *kvmmig_test_host_b_uri   (void);
 
+/* The two test-driver hosts, opened (kvmmig_test_open_host()):
+ * test:///default in @a, the one of kvmmig_test_host_b_uri() in @b. */
+void          kvmmig_test_open_hosts_a_b (KvmmigHost **a,
+                                          KvmmigHost **b);
+
 /* Fails the test unless @error is KVMMIG_ERROR @code whose message starts
  * with @prefix and holds @needle (either may be NULL: not checked). */
 void          kvmmig_test_assert_error (const GError *error,

@@ -38,10 +38,7 @@ typedef struct
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autofree char *host_b_uri = kvmmig_test_host_b_uri ();
-
-  f->a = kvmmig_test_open_host (HOST_A);
-  f->b = kvmmig_test_open_host (host_b_uri);
+  kvmmig_test_open_hosts_a_b (&f->a, &f->b);
   f->conn_a = _kvmmig_host_ref_connection (f->a, NULL);
   f->conn_b = _kvmmig_host_ref_connection (f->b, NULL);
 }
