@@ -5,7 +5,10 @@
  *                    migration (virDomainMigrateToURI3, which blocks until
  *                    it ends), then finds out where the guest is and
  *                    resumes it on the source if a failed migration left
- *                    it paused there;
+ *                    it paused there, or recovers an interrupted
+ *                    post-copy migration (what it decides from libvirt's
+ *                    states, and the migration's parameters, are in
+ *                    kvmmig-migration-states.c);
  *   the monitor      wakes four times a second, or when libvirt reports a
  *                    new pre-copy pass, reads the job's statistics, feeds
  *                    the convergence policy and applies its decisions, and
