@@ -86,7 +86,8 @@ typedef enum {
  * @KVMMIG_MIGRATION_STATE_CANCELLED: the job was cancelled; the guest runs
  *   on the source
  * @KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED: post-copy was interrupted (the
- *   link between the hosts broke): the guest is paused on both hosts, its
+ *   link between the hosts broke) and a host says QEMU is paused in
+ *   post-copy: the guest is paused on both hosts, its
  *   memory split between them, and the job keeps trying to resume the
  *   post-copy migration until
  *   [property@Kvmmig.MigrationJob:postcopy-recovery-timeout-ms] runs out

@@ -450,7 +450,10 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
    * KvmmigMigrationJob:bandwidth-limit: (getter get_bandwidth_limit) (setter set_bandwidth_limit)
    *
    * The most bandwidth the migration may use, in MiB/s, in pre-copy and
-   * post-copy alike; 0 for no limit, up to 1048576 (1 TiB/s). A value out
+   * post-copy alike (libvirt's `bandwidth` and, when post-copy is allowed
+   * or the policy is %KVMMIG_MIGRATION_POLICY_POSTCOPY,
+   * `bandwidth.postcopy`, also while a post-copy migration is resumed);
+   * 0 for no limit, up to 1048576 (1 TiB/s). A value out
    * of range makes the job fail its checks with
    * %KVMMIG_ERROR_INVALID_ARGUMENT.
    *

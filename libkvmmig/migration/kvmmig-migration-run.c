@@ -5,7 +5,10 @@
  *                    migration (virDomainMigrateToURI3, which blocks until
  *                    it ends), then finds out where the guest is and
  *                    resumes it on the source if a failed migration left
- *                    it paused there;
+ *                    it paused there, or recovers an interrupted
+ *                    post-copy migration (what it decides from libvirt's
+ *                    states, and the migration's parameters, are in
+ *                    kvmmig-migration-states.c);
  *   the monitor      wakes four times a second, or when libvirt reports a
  *                    new pre-copy pass, reads the job's statistics, feeds
  *                    the convergence policy and applies its decisions, and
@@ -30,6 +33,7 @@
 #include "kvmmig-host-private.h"
 #include "kvmmig-migration-registry-private.h"
 #include "kvmmig-migration-run-private.h"
+#include "kvmmig-migration-states-private.h"
 #include "kvmmig-preflight-private.h"
 #include "kvmmig-policy-step-private.h"
 #include "kvmmig-lvm-private.h"
@@ -73,6 +77,7 @@ typedef struct
   gboolean switching_over;
   gboolean postcopy_running;      /* the source says so: not merely asked for */
   gboolean recovering;            /* post-copy interrupted: resuming it */
+  gboolean postcopy_failed_event; /* the source's SUSPENDED_POSTCOPY_FAILED */
   gboolean completed_event;
   gint64 event_downtime_ms;
 
@@ -245,7 +250,7 @@ on_lifecycle (virConnectPtr  conn,
     run->postcopy_running = TRUE;
   /* From now on a cancel stops the attempts to resume it. */
   if (detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED)
-    run->recovering = TRUE;
+    run->recovering = run->postcopy_failed_event = TRUE;
   run->wake = TRUE;
   g_cond_signal (&run->cond);
 
@@ -711,85 +716,25 @@ resolve_timeout_ms (Run *run)
   return 60000 + (gint64) (60000.0 * run->memory / GIB);
 }
 
-static unsigned int
-build_params (Run                   *run,
-              virTypedParameterPtr  *params,
-              int                   *nparams)
-{
-  const KvmmigMigrationOptions *o = &run->options;
-  gboolean postcopy = o->allow_postcopy || o->policy == KVMMIG_MIGRATION_POLICY_POSTCOPY;
-  unsigned int flags = VIR_MIGRATE_LIVE | VIR_MIGRATE_PEER2PEER | VIR_MIGRATE_ABORT_ON_ERROR;
-  int maxparams = 0;
-
-  *params = NULL;
-  *nparams = 0;
-
-  if (o->persistent)
-    flags |= VIR_MIGRATE_PERSIST_DEST;
-  if (o->undefine_source)
-    flags |= VIR_MIGRATE_UNDEFINE_SOURCE;
-  if (o->tls)
-    flags |= VIR_MIGRATE_TLS;
-
-  if (postcopy)
-    flags |= VIR_MIGRATE_POSTCOPY;
-
-  if (o->policy == KVMMIG_MIGRATION_POLICY_AUTO)
-    {
-      /* Armed from the start: QEMU throttles only a guest that dirties
-       * memory too fast, so idle guests are untouched. */
-      flags |= VIR_MIGRATE_AUTO_CONVERGE;
-      virTypedParamsAddInt (params, nparams, &maxparams,
-                            VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL,
-                            KVMMIG_CONVERGENCE_START_THROTTLE);
-      virTypedParamsAddInt (params, nparams, &maxparams,
-                            VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT,
-                            KVMMIG_CONVERGENCE_START_INCREMENT);
-    }
-
-  if (o->bandwidth_limit > 0)
-    {
-      virTypedParamsAddULLong (params, nparams, &maxparams,
-                               VIR_MIGRATE_PARAM_BANDWIDTH, (unsigned long long) o->bandwidth_limit);
-      if (postcopy)
-        virTypedParamsAddULLong (params, nparams, &maxparams,
-                                 VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY,
-                                 (unsigned long long) o->bandwidth_limit);
-    }
-
-  if (o->parallel_connections >= 2)
-    {
-      flags |= VIR_MIGRATE_PARALLEL;
-      virTypedParamsAddInt (params, nparams, &maxparams,
-                            VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS,
-                            (int) o->parallel_connections);
-    }
-
-  if (o->compression != KVMMIG_COMPRESSION_NONE)
-    {
-      flags |= VIR_MIGRATE_COMPRESSED;
-      virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_COMPRESSION,
-                               o->compression == KVMMIG_COMPRESSION_ZSTD ? "zstd" : "xbzrle");
-    }
-
-  if (o->migration_uri != NULL)
-    virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_URI,
-                             o->migration_uri);
-
-  return flags;
-}
-
+/* The guest's state on @conn: KVMMIG_DOMAIN_STATE_GONE if the host
+ * answers that it has no such domain, KVMMIG_DOMAIN_STATE_UNREADABLE if
+ * it cannot be read (no connection, or a dead one). */
 static int
 domain_state (virConnectPtr  conn,
               const char    *uuid,
               int           *reason)
 {
-  g_autoptr(virDomain) domain = virDomainLookupByUUIDString (conn, uuid);
-  int state = -1;
+  g_autoptr(virDomain) domain = conn ? virDomainLookupByUUIDString (conn, uuid) : NULL;
+  int state = KVMMIG_DOMAIN_STATE_UNREADABLE;
 
   *reason = 0;
-  if (domain == NULL || virDomainGetState (domain, &state, reason, 0) < 0)
-    state = -1;
+  if (domain == NULL)
+    {
+      if (conn != NULL && _kvmmig_libvirt_last_error_code () == VIR_ERR_NO_DOMAIN)
+        state = KVMMIG_DOMAIN_STATE_GONE;
+    }
+  else if (virDomainGetState (domain, &state, reason, 0) < 0)
+    state = KVMMIG_DOMAIN_STATE_UNREADABLE;
   virResetLastError ();
   return state;
 }
@@ -909,32 +854,24 @@ destination_lost_guest (virConnectPtr  dconn,
 }
 
 /*
- * Whether an interrupted post-copy migration finished on its own: the
- * libvirt daemons lost each other (their keepalive) but the QEMU stream
- * between the hosts outlived the cut, so QEMU completed the migration and
- * the source's daemon stopped its copy (shut off, reason MIGRATED), while
- * the destination runs it (`dest`, looked up on `dconn`). libvirt then
- * skips what the migration call would have done at its end: undefining
- * the source's definition, and defining the guest on the destination if
- * that was not done at the switch; both are done here, as the options ask.
+ * An interrupted post-copy migration that finished on its own
+ * (_kvmmig_postcopy_finished(): the destination runs the guest as
+ * migrated, the source, read on @sconn, a connection opened for it, shut
+ * it off as migrated or has it no more): the libvirt daemons lost each
+ * other (their keepalive) but the QEMU stream between the hosts outlived
+ * the cut. libvirt then skips what the migration call would have done at
+ * its end: undefining the source's definition, and defining the guest on
+ * the destination (`dest`, on @dconn) if that was not done at the switch;
+ * both are done here, as the options ask, and a failure is warned of.
  */
-static gboolean
-postcopy_finished_alone (Run           *run,
-                         virConnectPtr  dconn,
-                         virDomainPtr   dest)
+static void
+postcopy_finish_alone (Run           *run,
+                       virConnectPtr  sconn,
+                       int            sstate,
+                       virConnectPtr  dconn,
+                       virDomainPtr   dest)
 {
-  int sreason, dreason;
-  int sstate, dstate = -1;
-
-  if (dest == NULL || virDomainGetState (dest, &dstate, &dreason, 0) < 0 ||
-      dstate != VIR_DOMAIN_RUNNING)
-    {
-      virResetLastError ();
-      return FALSE;
-    }
-  sstate = domain_state (run->sconn, run->uuid, &sreason);
-  if (sstate != -1 && !(sstate == VIR_DOMAIN_SHUTOFF && sreason == VIR_DOMAIN_SHUTOFF_MIGRATED))
-    return FALSE;
+  g_autoptr(virDomain) source = NULL;
 
   g_debug ("%s: guest '%s': post-copy completed although the daemons lost each other; "
            "it runs on %s", run->source_uri, run->guest_name, run->dest_uri);
@@ -951,26 +888,44 @@ postcopy_finished_alone (Run           *run,
                      run->dest_uri, run->guest_name, msg);
         }
     }
-  if (run->options.undefine_source && sstate == VIR_DOMAIN_SHUTOFF &&
-      virDomainIsPersistent (run->domain) == 1 &&
-      virDomainUndefineFlags (run->domain, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
-                                           VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0)
+
+  /* Gone from the source: nothing left to undefine. */
+  if (run->options.undefine_source && sstate == VIR_DOMAIN_SHUTOFF)
     {
-      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
-      g_warning ("%s: guest '%s' migrated but its definition could not be removed "
-                 "there: %s", run->source_uri, run->guest_name, msg);
+      source = virDomainLookupByUUIDString (sconn, run->uuid);
+      if (source == NULL ||
+          (virDomainIsPersistent (source) == 1 &&
+           virDomainUndefineFlags (source, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE |
+                                           VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA) < 0))
+        {
+          g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
+          g_warning ("%s: guest '%s' migrated but its definition was not removed "
+                     "there (undefine-source): %s", run->source_uri, run->guest_name, msg);
+        }
     }
   virResetLastError ();
-  return TRUE;
 }
 
-/* The end of an interrupted post-copy migration that completed. */
+/* The end of an interrupted post-copy migration that completed. The
+ * source's logical volumes are released after what the destination says
+ * of the guest, on a live connection: @dconn, opened during the recovery
+ * (the job's may have died with the link), or, if that one is not alive, a
+ * new one. */
 static gboolean
-postcopy_recovered (Run *run)
+postcopy_recovered (Run           *run,
+                    virConnectPtr  dconn)
 {
+  g_autoptr(virConnect) reopened = NULL;
   KvmmigJobUpdate *update;
 
-  _kvmmig_storage_after_migration (run->sconn, run->source_uri, run->dconn, run->guest_name);
+  if (dconn == NULL || virConnectIsAlive (dconn) != 1)
+    {
+      virResetLastError ();
+      reopened = _kvmmig_connect_open_until (run->dest_uri,
+                                             g_get_monotonic_time () + 10 * G_USEC_PER_SEC);
+      dconn = reopened;
+    }
+  _kvmmig_storage_after_migration (run->sconn, run->source_uri, dconn, run->guest_name);
   update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
                                    KVMMIG_JOB_UPDATE_PROGRESS);
   update->state = KVMMIG_MIGRATION_STATE_COMPLETED;
@@ -983,6 +938,50 @@ postcopy_recovered (Run *run)
   return TRUE;
 }
 
+/* A look at both hosts during a post-copy recovery, each on a connection
+ * opened for it (the job's may have died with the link), given up at
+ * @deadline. */
+typedef struct
+{
+  virConnectPtr sconn;
+  virConnectPtr dconn;
+  virDomainPtr dest;
+  int sstate, sreason, dstate, dreason;
+  int lookup_error;
+} HostsLook;
+
+static void
+hosts_look (Run       *run,
+            gint64     deadline,
+            HostsLook *look)
+{
+  *look = (HostsLook) { .dstate = KVMMIG_DOMAIN_STATE_UNREADABLE,
+                        .lookup_error = VIR_ERR_OK };
+
+  look->dconn = _kvmmig_connect_open_until (run->dest_uri, deadline);
+  if (look->dconn != NULL)
+    {
+      look->dest = virDomainLookupByUUIDString (look->dconn, run->uuid);
+      if (look->dest == NULL)
+        look->lookup_error = _kvmmig_libvirt_last_error_code ();
+      else if (virDomainGetState (look->dest, &look->dstate, &look->dreason, 0) < 0)
+        look->dstate = KVMMIG_DOMAIN_STATE_UNREADABLE;
+      virResetLastError ();
+    }
+  look->sconn = _kvmmig_connect_open_until (run->source_uri, deadline);
+  look->sstate = domain_state (look->sconn, run->uuid, &look->sreason);
+}
+
+static void
+hosts_look_clear (HostsLook *look)
+{
+  g_clear_pointer (&look->dest, virDomainFree);
+  g_clear_pointer (&look->dconn, virConnectClose);
+  g_clear_pointer (&look->sconn, virConnectClose);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HostsLook, hosts_look_clear)
+
 /*
  * After the switch to post-copy, the guest runs on the destination while
  * its memory is split between the hosts: if the migration breaks (the
@@ -990,12 +989,18 @@ postcopy_recovered (Run *run)
  * copy is stale: it must never be resumed. What can be done is resuming
  * the post-copy migration once the hosts reach each other again
  * (libvirt's VIR_MIGRATE_POSTCOPY_RESUME): retried every 2 s until it
- * works or postcopy-recovery-timeout-ms runs out. If the destination lost
- * the guest (its QEMU died), nothing can be done: the guest is lost.
+ * works or postcopy-recovery-timeout-ms runs out; each look's connections
+ * give up when the timeout does, or after 10 s (_kvmmig_look_deadline_us()). POSTCOPY_PAUSED is posted
+ * once a host says QEMU is paused in post-copy (_kvmmig_postcopy_paused());
+ * if at the first look both hosts answer and neither says so,
+ * *@not_paused is set and nothing is done: the caller locates the guest
+ * as after any failure. If the destination lost the guest (its QEMU
+ * died), nothing can be done: the guest is lost.
  */
 static gboolean
 recover_postcopy (Run         *run,
                   const char  *first_error,
+                  gboolean    *not_paused,
                   GError     **error)
 {
   gint64 deadline = g_get_monotonic_time () +
@@ -1003,7 +1008,7 @@ recover_postcopy (Run         *run,
   g_autofree char *last = g_strdup (first_error);
   KvmmigJobUpdate *update;
   guint attempts = 0;
-  gboolean cancelled = FALSE, lost = FALSE;
+  gboolean cancelled = FALSE, lost = FALSE, posted_paused = FALSE;
 
   g_debug ("%s: guest '%s': post-copy interrupted: %s", run->source_uri,
            run->guest_name, first_error);
@@ -1017,34 +1022,45 @@ recover_postcopy (Run         *run,
 
   for (;;)
     {
-      /* A new connection each time: the job's own may have died with the
-       * link. */
-      g_autoptr(virConnect) dconn = virConnectOpen (run->dest_uri);
-      g_autoptr(virDomain) dest = NULL;
+      g_auto(HostsLook) look = { 0 };
       virTypedParameterPtr params = NULL;
-      int nparams = 0, lookup_error = VIR_ERR_OK;
+      int nparams = 0;
       unsigned int flags;
+      gboolean paused, failed_event;
       int rc;
 
-      virResetLastError ();
-      if (dconn != NULL)
-        {
-          dest = virDomainLookupByUUIDString (dconn, run->uuid);
-          if (dest == NULL)
-            lookup_error = _kvmmig_libvirt_last_error_code ();
-          virResetLastError ();
-        }
-      if (destination_lost_guest (dconn, dest, lookup_error))
+      hosts_look (run, _kvmmig_look_deadline_us (g_get_monotonic_time (), deadline), &look);
+      if (destination_lost_guest (look.dconn, look.dest, look.lookup_error))
         {
           lost = TRUE;
           break;
         }
 
-      if (attempts == 0)
-        post_state (run, KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED);
+      if (_kvmmig_postcopy_finished (look.sstate, look.sreason, look.dstate, look.dreason))
+        {
+          postcopy_finish_alone (run, look.sconn, look.sstate, look.dconn, look.dest);
+          return postcopy_recovered (run, look.dconn);
+        }
 
-      if (postcopy_finished_alone (run, dconn, dest))
-        return postcopy_recovered (run);
+      g_mutex_lock (&run->lock);
+      failed_event = run->postcopy_failed_event;
+      g_mutex_unlock (&run->lock);
+      paused = _kvmmig_postcopy_paused (look.sstate, look.sreason, look.dstate, look.dreason,
+                                        failed_event);
+      if (paused && !posted_paused)
+        {
+          posted_paused = TRUE;
+          post_state (run, KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED);
+        }
+      else if (!paused && attempts == 0 &&
+               look.sstate != KVMMIG_DOMAIN_STATE_UNREADABLE &&
+               look.dstate != KVMMIG_DOMAIN_STATE_UNREADABLE)
+        {
+          g_debug ("%s: guest '%s': the migration failed after the switch, but QEMU is "
+                   "not paused in post-copy", run->source_uri, run->guest_name);
+          *not_paused = TRUE;
+          return FALSE;
+        }
 
       if (g_get_monotonic_time () >= deadline)
         break;
@@ -1059,14 +1075,15 @@ recover_postcopy (Run         *run,
         break;
 
       attempts++;
-      flags = build_params (run, &params, &nparams) | VIR_MIGRATE_POSTCOPY_RESUME;
+      flags = _kvmmig_migration_build_params (&run->options, &params, &nparams) |
+              VIR_MIGRATE_POSTCOPY_RESUME;
       rc = virDomainMigrateToURI3 (run->domain, run->dest_uri, params, nparams, flags);
       virTypedParamsFree (params, nparams);
       if (rc == 0)
         {
           g_debug ("%s: guest '%s': post-copy resumed after %u attempts", run->source_uri,
                    run->guest_name, attempts);
-          return postcopy_recovered (run);
+          return postcopy_recovered (run, look.dconn);
         }
       g_free (last);
       last = _kvmmig_libvirt_take_message (NULL);
@@ -1123,7 +1140,7 @@ migrate (Run     *run,
                                          run->options.allow_postcopy,
                                          resolve_timeout_ms (run));
   run->steps_summary = g_string_new (NULL);
-  flags = build_params (run, &params, &nparams);
+  flags = _kvmmig_migration_build_params (&run->options, &params, &nparams);
 
   register_events (run);
   post_state (run, KVMMIG_MIGRATION_STATE_MIGRATING);
@@ -1165,8 +1182,14 @@ migrate (Run     *run,
 
   if (poll_postcopy (run) && !run->check_only)
     {
-      _kvmmig_job_update_free (update);
-      return recover_postcopy (run, message, error);
+      gboolean not_paused = FALSE;
+      gboolean ok = recover_postcopy (run, message, &not_paused, error);
+
+      if (!not_paused)
+        {
+          _kvmmig_job_update_free (update);
+          return ok;
+        }
     }
 
   location = locate_and_recover (run, &note);

@@ -89,13 +89,23 @@ _kvmmig_storage_release_lvs (virConnectPtr  source,
   g_autofree char *xml = NULL;
   gboolean local = _kvmmig_uri_is_local (source_uri);
 
-  domain = virDomainLookupByName (destination, guest_name);
+  domain = destination ? virDomainLookupByName (destination, guest_name) : NULL;
   if (domain != NULL)
     xml = virDomainGetXMLDesc (domain, 0);
-  virResetLastError ();
   disks = _kvmmig_disk_sources_from_xml (xml);
   if (disks == NULL)
-    return done;
+    {
+      /* Said, not silent: its logical volumes stay active on the source. */
+      g_autofree char *why = destination ? _kvmmig_libvirt_take_message (NULL)
+                                         : g_strdup ("no connection to the destination");
+
+      g_ptr_array_add (done, g_strdup_printf (
+        "%s: the disks of guest '%s' could NOT be read on the destination after the "
+        "migration (%s): no logical volume was released on the source", source_uri,
+        guest_name, why));
+      return done;
+    }
+  virResetLastError ();
 
   for (guint i = 0; i < disks->len; i++)
     {

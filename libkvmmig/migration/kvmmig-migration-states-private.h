@@ -1,0 +1,63 @@
+/* kvmmig-migration-states-private.h: what a migration run decides from
+ * libvirt's domain states after an interrupted post-copy migration, the
+ * bounded connection its recovery opens, and the migration parameters it
+ * passes to libvirt; pure functions (but the connection), unit-tested in
+ * tests/unit/test-migration-run.c.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "kvmmig-migration-options-private.h"
+
+G_BEGIN_DECLS
+
+/* A domain state that could not be read (no connection, an error)... */
+#define KVMMIG_DOMAIN_STATE_UNREADABLE (-1)
+/* ...and one that a host that answers does not have (no such domain). */
+#define KVMMIG_DOMAIN_STATE_GONE       (-2)
+
+/* Whether post-copy finished on its own, from the source's and the
+ * destination's state and reason (or the two values above). */
+gboolean      _kvmmig_postcopy_finished (int sstate,
+                                         int sreason,
+                                         int dstate,
+                                         int dreason);
+
+/* Whether post-copy is interrupted (QEMU paused in post-copy), from the
+ * two hosts' states and whether the source sent its post-copy-failed
+ * event. */
+gboolean      _kvmmig_postcopy_paused   (int      sstate,
+                                         int      sreason,
+                                         int      dstate,
+                                         int      dreason,
+                                         gboolean failed_event);
+
+/* How long, in µs, an attempt started at @now_us may wait for a
+ * connection before @deadline_us: never less than 0. */
+gint64        _kvmmig_time_left_us      (gint64 now_us,
+                                         gint64 deadline_us);
+
+/* When a look at the hosts during a post-copy recovery started at @now_us
+ * stops waiting for its connections: at the recovery's @deadline_us, but
+ * after 10 s at the most (so that the attempts go on while a host is cut
+ * off) and 1 s at the least (for the look after the deadline). */
+gint64        _kvmmig_look_deadline_us  (gint64 now_us,
+                                         gint64 deadline_us);
+
+/* Opens @uri, giving up at @deadline_us (monotonic time): NULL then, or if
+ * it cannot be opened. The open goes on on a thread of its own, and its
+ * connection is closed there if it comes too late. */
+virConnectPtr _kvmmig_connect_open_until (const char *uri,
+                                          gint64      deadline_us);
+
+/* The flags and typed parameters of virDomainMigrateToURI3 for @o. */
+unsigned int  _kvmmig_migration_build_params (const KvmmigMigrationOptions *o,
+                                              virTypedParameterPtr         *params,
+                                              int                          *nparams);
+
+G_END_DECLS

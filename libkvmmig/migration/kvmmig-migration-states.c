@@ -1,0 +1,226 @@
+/* kvmmig-migration-states.c: what a migration run decides from libvirt's
+ * domain states after an interrupted post-copy migration (did it finish
+ * on its own? is QEMU paused in post-copy?), the connection each recovery
+ * attempt opens, bounded by the time left, and the flags and parameters
+ * the run passes to virDomainMigrateToURI3. The run
+ * (kvmmig-migration-run.c) reads the states; these only judge them.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "kvmmig-convergence-private.h"
+#include "kvmmig-migration-states-private.h"
+
+/*
+ * Finished only when both hosts say so: the destination runs the guest as
+ * migrated (RUNNING, reason MIGRATED: not POSTCOPY, which it reads during
+ * post-copy, nor POSTCOPY_FAILED), and the source, read on a connection
+ * that answers, shut it off as migrated or has it no more (undefined). A
+ * source that cannot be read (its connection died with the link) proves
+ * nothing: the memory may still be split between the hosts.
+ */
+gboolean
+_kvmmig_postcopy_finished (int sstate,
+                           int sreason,
+                           int dstate,
+                           int dreason)
+{
+  if (dstate != VIR_DOMAIN_RUNNING || dreason != VIR_DOMAIN_RUNNING_MIGRATED)
+    return FALSE;
+  return sstate == KVMMIG_DOMAIN_STATE_GONE ||
+         (sstate == VIR_DOMAIN_SHUTOFF && sreason == VIR_DOMAIN_SHUTOFF_MIGRATED);
+}
+
+static gboolean
+paused_in_postcopy (int state,
+                    int reason)
+{
+  if (state == VIR_DOMAIN_PAUSED)
+    return reason == VIR_DOMAIN_PAUSED_POSTCOPY || reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED;
+  /* The destination's vCPUs may run on, waiting for pages that do not
+   * come: libvirt says RUNNING, reason POSTCOPY_FAILED. */
+  return state == VIR_DOMAIN_RUNNING && reason == VIR_DOMAIN_RUNNING_POSTCOPY_FAILED;
+}
+
+/*
+ * Interrupted post-copy: either host says its QEMU is paused in post-copy
+ * (PAUSED with reason POSTCOPY or POSTCOPY_FAILED, or the destination
+ * RUNNING with reason POSTCOPY_FAILED), or the source sent its
+ * post-copy-failed event. Anything else after the switch (the migration
+ * completed and the call failed later, the destination lost the guest) is
+ * not a pause.
+ */
+gboolean
+_kvmmig_postcopy_paused (int      sstate,
+                         int      sreason,
+                         int      dstate,
+                         int      dreason,
+                         gboolean failed_event)
+{
+  return failed_event || paused_in_postcopy (sstate, sreason) ||
+         paused_in_postcopy (dstate, dreason);
+}
+
+gint64
+_kvmmig_time_left_us (gint64 now_us,
+                      gint64 deadline_us)
+{
+  return deadline_us > now_us ? deadline_us - now_us : 0;
+}
+
+typedef struct
+{
+  char *uri;
+  GMutex lock;
+  GCond cond;
+  gboolean done;
+  gboolean abandoned;
+  virConnectPtr conn;
+} BoundedOpen;
+
+static void
+bounded_open_clear (BoundedOpen *open)
+{
+  g_free (open->uri);
+  g_mutex_clear (&open->lock);
+  g_cond_clear (&open->cond);
+}
+
+static gpointer
+bounded_open_thread (gpointer data)
+{
+  BoundedOpen *open = data;
+  virConnectPtr conn = virConnectOpen (open->uri);
+
+  /* Calls on the connection fail, rather than hang, once the host stops
+   * answering (remote connections only; local drivers refuse). */
+  if (conn != NULL)
+    virConnectSetKeepAlive (conn, 2, 3);
+  virResetLastError ();
+
+  g_mutex_lock (&open->lock);
+  if (open->abandoned && conn != NULL)
+    g_clear_pointer (&conn, virConnectClose);
+  open->conn = conn;
+  open->done = TRUE;
+  g_cond_signal (&open->cond);
+  g_mutex_unlock (&open->lock);
+
+  g_atomic_rc_box_release_full (open, (GDestroyNotify) bounded_open_clear);
+  return NULL;
+}
+
+/*
+ * virConnectOpen has no timeout: towards a host cut off by a partition it
+ * waits for TCP or libvirt's handshake, well past any deadline of ours. So
+ * the open runs on a thread of its own and the caller stops waiting at
+ * @deadline_us; a connection that comes later is closed by that thread.
+ */
+gint64
+_kvmmig_look_deadline_us (gint64 now_us,
+                          gint64 deadline_us)
+{
+  return CLAMP (deadline_us, now_us + G_USEC_PER_SEC, now_us + 10 * G_USEC_PER_SEC);
+}
+
+virConnectPtr
+_kvmmig_connect_open_until (const char *uri,
+                            gint64      deadline_us)
+{
+  BoundedOpen *open;
+  virConnectPtr conn;
+
+  if (_kvmmig_time_left_us (g_get_monotonic_time (), deadline_us) == 0)
+    return NULL;
+
+  open = g_atomic_rc_box_new0 (BoundedOpen);
+  open->uri = g_strdup (uri);
+  g_mutex_init (&open->lock);
+  g_cond_init (&open->cond);
+  g_thread_unref (g_thread_new ("kvmmig-open", bounded_open_thread,
+                                g_atomic_rc_box_acquire (open)));
+
+  g_mutex_lock (&open->lock);
+  while (!open->done && g_cond_wait_until (&open->cond, &open->lock, deadline_us))
+    ;
+  conn = g_steal_pointer (&open->conn);
+  if (!open->done)
+    {
+      open->abandoned = TRUE;
+      g_debug ("%s: no connection within the time left; given up", uri);
+    }
+  g_mutex_unlock (&open->lock);
+
+  g_atomic_rc_box_release_full (open, (GDestroyNotify) bounded_open_clear);
+  return conn;
+}
+
+unsigned int
+_kvmmig_migration_build_params (const KvmmigMigrationOptions *o,
+                                virTypedParameterPtr         *params,
+                                int                          *nparams)
+{
+  gboolean postcopy = o->allow_postcopy || o->policy == KVMMIG_MIGRATION_POLICY_POSTCOPY;
+  unsigned int flags = VIR_MIGRATE_LIVE | VIR_MIGRATE_PEER2PEER | VIR_MIGRATE_ABORT_ON_ERROR;
+  int maxparams = 0;
+
+  *params = NULL;
+  *nparams = 0;
+
+  if (o->persistent)
+    flags |= VIR_MIGRATE_PERSIST_DEST;
+  if (o->undefine_source)
+    flags |= VIR_MIGRATE_UNDEFINE_SOURCE;
+  if (o->tls)
+    flags |= VIR_MIGRATE_TLS;
+
+  if (postcopy)
+    flags |= VIR_MIGRATE_POSTCOPY;
+
+  if (o->policy == KVMMIG_MIGRATION_POLICY_AUTO)
+    {
+      /* Armed from the start: QEMU throttles only a guest that dirties
+       * memory too fast, so idle guests are untouched. */
+      flags |= VIR_MIGRATE_AUTO_CONVERGE;
+      virTypedParamsAddInt (params, nparams, &maxparams,
+                            VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL,
+                            KVMMIG_CONVERGENCE_START_THROTTLE);
+      virTypedParamsAddInt (params, nparams, &maxparams,
+                            VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT,
+                            KVMMIG_CONVERGENCE_START_INCREMENT);
+    }
+
+  /* Both limits are in MiB/s (libvirt-domain.h); the post-copy one only
+   * matters, and is only passed, when post-copy may happen. */
+  if (o->bandwidth_limit > 0)
+    {
+      virTypedParamsAddULLong (params, nparams, &maxparams,
+                               VIR_MIGRATE_PARAM_BANDWIDTH, (unsigned long long) o->bandwidth_limit);
+      if (postcopy)
+        virTypedParamsAddULLong (params, nparams, &maxparams,
+                                 VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY,
+                                 (unsigned long long) o->bandwidth_limit);
+    }
+
+  if (o->parallel_connections >= 2)
+    {
+      flags |= VIR_MIGRATE_PARALLEL;
+      virTypedParamsAddInt (params, nparams, &maxparams,
+                            VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS,
+                            (int) o->parallel_connections);
+    }
+
+  if (o->compression != KVMMIG_COMPRESSION_NONE)
+    {
+      flags |= VIR_MIGRATE_COMPRESSED;
+      virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_COMPRESSION,
+                               o->compression == KVMMIG_COMPRESSION_ZSTD ? "zstd" : "xbzrle");
+    }
+
+  if (o->migration_uri != NULL)
+    virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_URI,
+                             o->migration_uri);
+
+  return flags;
+}

@@ -1,0 +1,279 @@
+/* test-migration-run.c: what a migration run decides from libvirt's
+ * domain states after an interrupted post-copy migration (finished on its
+ * own? paused?), its connection bounded by a deadline, and the migration
+ * parameters it builds (kvmmig-migration-states-private.h); synthetic
+ * states, no migration.
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "kvmmig-lvm-private.h"
+#include "kvmmig-migration-states-private.h"
+
+/* A state and its reason, as libvirt gives them (or a state alone, the
+ * reason then 0). */
+#define UNREADABLE_           KVMMIG_DOMAIN_STATE_UNREADABLE, 0
+#define GONE_                 KVMMIG_DOMAIN_STATE_GONE, 0
+#define SHUTOFF_MIGRATED      VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_MIGRATED
+#define SHUTOFF_DESTROYED     VIR_DOMAIN_SHUTOFF, VIR_DOMAIN_SHUTOFF_DESTROYED
+#define RUNNING_MIGRATED      VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_MIGRATED
+#define RUNNING_POSTCOPY      VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_POSTCOPY
+#define RUNNING_PC_FAILED     VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_POSTCOPY_FAILED
+#define RUNNING_CANCELED      VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_MIGRATION_CANCELED
+#define PAUSED_POSTCOPY       VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_POSTCOPY
+#define PAUSED_PC_FAILED      VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_POSTCOPY_FAILED
+#define PAUSED_MIGRATION      VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_MIGRATION
+
+/* The source's state, the destination's, whether the source sent its
+ * post-copy-failed event; then whether post-copy finished on its own, and
+ * whether it is paused. */
+typedef struct
+{
+  int sstate, sreason, dstate, dreason;
+  gboolean failed_event;
+  gboolean finished, paused;
+  const char *what;
+} StatesCase;
+
+static const StatesCase states_cases[] = {
+  { SHUTOFF_MIGRATED, RUNNING_MIGRATED, FALSE, TRUE, FALSE, "both say migrated" },
+  { GONE_, RUNNING_MIGRATED, FALSE, TRUE, FALSE, "source gone (undefined), destination migrated" },
+  { UNREADABLE_, RUNNING_MIGRATED, FALSE, FALSE, FALSE, "source unreadable (a dead connection)" },
+  { SHUTOFF_MIGRATED, RUNNING_POSTCOPY, FALSE, FALSE, FALSE, "destination still in post-copy" },
+  { UNREADABLE_, RUNNING_POSTCOPY, FALSE, FALSE, FALSE, "source unreadable, destination in post-copy" },
+  { UNREADABLE_, RUNNING_PC_FAILED, FALSE, FALSE, TRUE, "destination running a failed post-copy" },
+  { GONE_, PAUSED_PC_FAILED, FALSE, FALSE, TRUE, "destination paused by a failed post-copy" },
+  { PAUSED_PC_FAILED, RUNNING_MIGRATED, FALSE, FALSE, TRUE, "source paused by a failed post-copy" },
+  { PAUSED_PC_FAILED, UNREADABLE_, FALSE, FALSE, TRUE, "source paused by a failed post-copy alone" },
+  { PAUSED_POSTCOPY, UNREADABLE_, FALSE, FALSE, TRUE, "source paused in post-copy" },
+  { SHUTOFF_DESTROYED, RUNNING_MIGRATED, FALSE, FALSE, FALSE, "source destroyed, not migrated" },
+  { GONE_, UNREADABLE_, FALSE, FALSE, FALSE, "destination unreadable" },
+  { UNREADABLE_, UNREADABLE_, TRUE, FALSE, TRUE, "both unreadable, the post-copy-failed event" },
+  { UNREADABLE_, UNREADABLE_, FALSE, FALSE, FALSE, "both unreadable, no event" },
+  { RUNNING_CANCELED, GONE_, FALSE, FALSE, FALSE, "source running again, destination gone" },
+  { PAUSED_MIGRATION, UNREADABLE_, FALSE, FALSE, FALSE, "source paused by pre-copy" },
+};
+
+static void
+test_postcopy_finished (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (states_cases); i++)
+    {
+      const StatesCase *c = &states_cases[i];
+
+      g_test_message ("%s", c->what);
+      g_assert_cmpint (_kvmmig_postcopy_finished (c->sstate, c->sreason, c->dstate, c->dreason),
+                       ==, c->finished);
+    }
+}
+
+static void
+test_postcopy_paused (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (states_cases); i++)
+    {
+      const StatesCase *c = &states_cases[i];
+
+      g_test_message ("%s", c->what);
+      g_assert_cmpint (_kvmmig_postcopy_paused (c->sstate, c->sreason, c->dstate, c->dreason,
+                                                c->failed_event),
+                       ==, c->paused);
+    }
+}
+
+static void
+test_time_left (void)
+{
+  g_assert_cmpint (_kvmmig_time_left_us (1000, 5000), ==, 4000);
+  g_assert_cmpint (_kvmmig_time_left_us (5000, 5000), ==, 0);
+  g_assert_cmpint (_kvmmig_time_left_us (9000, 5000), ==, 0);
+}
+
+static void
+test_look_deadline (void)
+{
+  const gint64 s = G_USEC_PER_SEC, now = 1000 * s;
+
+  g_assert_cmpint (_kvmmig_look_deadline_us (now, now + 3 * s), ==, now + 3 * s);
+  g_assert_cmpint (_kvmmig_look_deadline_us (now, now + 300 * s), ==, now + 10 * s);
+  g_assert_cmpint (_kvmmig_look_deadline_us (now, now), ==, now + s);
+  g_assert_cmpint (_kvmmig_look_deadline_us (now, now - 5 * s), ==, now + s);
+}
+
+typedef struct
+{
+  GMutex lock;
+  GCond cond;
+  char *uri;
+  gint64 deadline;
+  gboolean returned;
+  gboolean got_connection;
+} OpenCall;
+
+static gpointer
+open_thread (gpointer data)
+{
+  OpenCall *call = data;
+  virConnectPtr conn = _kvmmig_connect_open_until (call->uri, call->deadline);
+
+  g_mutex_lock (&call->lock);
+  call->returned = TRUE;
+  call->got_connection = conn != NULL;
+  g_cond_signal (&call->cond);
+  g_mutex_unlock (&call->lock);
+  if (conn != NULL)
+    virConnectClose (conn);
+  return NULL;
+}
+
+/* A host that takes the TCP connection but never answers (a partition
+ * seen from libvirt's client): the open gives up at the deadline. */
+static void
+test_open_until_deadline (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  OpenCall *call = g_new0 (OpenCall, 1);
+  guint16 port;
+  gint64 start = g_get_monotonic_time ();
+  gboolean returned;
+
+  port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_assert_no_error (error);
+
+  g_mutex_init (&call->lock);
+  g_cond_init (&call->cond);
+  call->uri = g_strdup_printf ("qemu+tcp://127.0.0.1:%u/system", port);
+  call->deadline = start + 300 * G_TIME_SPAN_MILLISECOND;
+  g_thread_unref (g_thread_new ("open", open_thread, call));
+
+  g_mutex_lock (&call->lock);
+  while (!call->returned &&
+         g_cond_wait_until (&call->cond, &call->lock, start + 5 * G_TIME_SPAN_SECOND))
+    ;
+  returned = call->returned;
+  g_mutex_unlock (&call->lock);
+
+  /* Unblocks an open that did not give up (the listener resets it). */
+  g_socket_listener_close (listener);
+  g_assert_true (returned);
+  g_assert_false (call->got_connection);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_TIME_SPAN_SECOND);
+  g_free (call->uri);
+  g_mutex_clear (&call->lock);
+  g_cond_clear (&call->cond);
+  g_free (call);
+}
+
+static void
+test_open_until_in_time (void)
+{
+  virConnectPtr conn =
+    _kvmmig_connect_open_until ("test:///default", g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND);
+
+  g_assert_nonnull (conn);
+  virConnectClose (conn);
+  g_assert_null (_kvmmig_connect_open_until ("test:///default", g_get_monotonic_time () - 1));
+}
+
+static void
+assert_ullong (virTypedParameterPtr params, int nparams, const char *name,
+               gboolean present, unsigned long long expected)
+{
+  unsigned long long v = 0;
+
+  g_test_message ("%s", name);
+  g_assert_cmpint (virTypedParamsGetULLong (params, nparams, name, &v), ==, present ? 1 : 0);
+  if (present)
+    g_assert_cmpuint (v, ==, expected);
+}
+
+/* bandwidth-limit holds in every phase: pre-copy and, when post-copy may
+ * happen, post-copy, both in MiB/s. */
+static void
+test_build_params_bandwidth (void)
+{
+  struct {
+    KvmmigMigrationPolicy policy;
+    gboolean allow_postcopy;
+    int limit;
+    gboolean postcopy;
+  } cases[] = {
+    { KVMMIG_MIGRATION_POLICY_AUTO, TRUE, 100, TRUE },
+    { KVMMIG_MIGRATION_POLICY_POSTCOPY, FALSE, 50, TRUE },
+    { KVMMIG_MIGRATION_POLICY_PRECOPY, FALSE, 100, FALSE },
+    { KVMMIG_MIGRATION_POLICY_AUTO, TRUE, 0, TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KvmmigMigrationOptions o;
+      virTypedParameterPtr params = NULL;
+      int nparams = 0;
+      unsigned int flags;
+
+      _kvmmig_migration_options_init (&o);
+      o.policy = cases[i].policy;
+      o.allow_postcopy = cases[i].allow_postcopy;
+      o.bandwidth_limit = cases[i].limit;
+      flags = _kvmmig_migration_build_params (&o, &params, &nparams);
+
+      g_assert_cmpint (!!(flags & VIR_MIGRATE_POSTCOPY), ==, cases[i].postcopy);
+      assert_ullong (params, nparams, VIR_MIGRATE_PARAM_BANDWIDTH,
+                     cases[i].limit > 0, cases[i].limit);
+      assert_ullong (params, nparams, VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY,
+                     cases[i].limit > 0 && cases[i].postcopy, cases[i].limit);
+      virTypedParamsFree (params, nparams);
+      _kvmmig_migration_options_clear (&o);
+    }
+}
+
+/* After a recovered post-copy, the destination's connection may be dead
+ * (NULL here) or the guest not found there: nothing can be released, and
+ * that is said, not left silent. */
+static void
+test_release_lvs_destination_unreadable (void)
+{
+  virConnectPtr source = virConnectOpen ("test:///default");
+  g_autoptr(GPtrArray) dead = _kvmmig_storage_release_lvs (source, "test:///default", NULL, "g");
+  g_autoptr(GPtrArray) missing = _kvmmig_storage_release_lvs (source, "test:///default", source,
+                                                              "no-such-guest");
+
+  g_assert_cmpuint (dead->len, ==, 1);
+  g_test_message ("%s", (char *) g_ptr_array_index (dead, 0));
+  g_assert_nonnull (strstr (g_ptr_array_index (dead, 0), "could NOT"));
+  g_assert_cmpuint (missing->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (missing, 0), "no-such-guest"));
+  virConnectClose (source);
+}
+
+static void
+quiet (void *data, virErrorPtr error)
+{
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  /* Its error state: nothing here opens a connection before the typed
+   * parameters are built. */
+  g_assert_cmpint (virInitialize (), ==, 0);
+  virSetErrorFunc (NULL, quiet);
+
+  g_test_add_func ("/Kvmmig/MigrationRun/postcopy-finished", test_postcopy_finished);
+  g_test_add_func ("/Kvmmig/MigrationRun/postcopy-paused", test_postcopy_paused);
+  g_test_add_func ("/Kvmmig/MigrationRun/time-left", test_time_left);
+  g_test_add_func ("/Kvmmig/MigrationRun/look-deadline", test_look_deadline);
+  g_test_add_func ("/Kvmmig/MigrationRun/open-until/deadline", test_open_until_deadline);
+  g_test_add_func ("/Kvmmig/MigrationRun/open-until/in-time", test_open_until_in_time);
+  g_test_add_func ("/Kvmmig/MigrationRun/build-params/bandwidth", test_build_params_bandwidth);
+
+  g_test_add_func ("/Kvmmig/MigrationRun/release-lvs/destination-unreadable",
+                   test_release_lvs_destination_unreadable);
+
+  return g_test_run ();
+}
