@@ -11,6 +11,8 @@ import signal
 import subprocess
 import time
 
+import testbed
+
 
 def guest_name(base):
     return 'cli-%s-%d' % (base, os.getpid())
@@ -25,12 +27,9 @@ def remove_guest(tb, name):
     subprocess.run([tb.script, 'guest-rm', name], capture_output=True)
 
 
-def domstate(uri, name):
-    """The guest's state on the host at uri ('running', 'paused', ...), or
-    None if the host has no guest of that name."""
-    proc = subprocess.run(['virsh', '-c', uri, 'domstate', name],
-                          capture_output=True, text=True)
-    return proc.stdout.strip() if proc.returncode == 0 else None
+# The guest's state on the host at uri ('running', 'paused', ...), or None
+# if the host has no guest of that name; raises if virsh fails otherwise.
+domstate = testbed.domstate_at
 
 
 def persistent(uri, name):

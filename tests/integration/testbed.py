@@ -1,7 +1,8 @@
 # testbed.py: the testbed for the Python integration tests: its addresses
 # (from `kvmmig-testbed env`), guests made and removed by the testbed
-# script, serial logs. Skips the whole program (TAP "1..0 # SKIP") when
-# the testbed is not there.
+# script, serial logs, faults injected, and a guest's state on a host
+# (virsh; "not defined there" told apart from "could not ask"). Skips the
+# whole program (TAP "1..0 # SKIP") when the testbed is not there.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -132,11 +133,28 @@ class Faults:
            check=on)
 
 
-def domstate(tb, name, host):
-    """'running', 'paused', 'shut off', ... or None if not defined there."""
-    uri = tb.env['KVMMIG_%s_URI' % host.upper()]
+# virsh's words for a guest the host does not have (libvirt's
+# VIR_ERR_NO_DOMAIN, and virsh's own lookup by name).
+NOT_DEFINED = ('failed to get domain', 'Domain not found')
+
+
+def domstate_at(uri, name):
+    """The guest's state on the host at uri: 'running', 'paused',
+    'shut off', ... or None if it is not defined there. Any other failure
+    of virsh (the host does not answer, ...) raises RuntimeError: "absent"
+    must not pass for "could not ask"."""
     r = sh('virsh', '-c', uri, 'domstate', name, check=False)
-    return r.stdout.strip() if r.returncode == 0 else None
+    if r.returncode == 0:
+        return r.stdout.strip()
+    if any(words in r.stderr for words in NOT_DEFINED):
+        return None
+    raise RuntimeError('virsh -c %s domstate %s failed (exit %d): %s'
+                       % (uri, name, r.returncode, r.stderr.strip()))
+
+
+def domstate(tb, name, host):
+    """domstate_at on the testbed's host 'src' or 'dst'."""
+    return domstate_at(tb.env['KVMMIG_%s_URI' % host.upper()], name)
 
 
 def persistent(tb, name, host):
