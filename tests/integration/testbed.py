@@ -72,6 +72,40 @@ class Testbed:
             time.sleep(0.25)
 
 
+# -- the dirty checker (test_faults.py, tests/soak/kvmmig-soak) ---------------
+
+def dirty_total_bad(log):
+    """(how many KVMMIG-DIRTY stats lines log holds, the total_bad of the
+    last one or -1): testbed_dirty_total_bad() of testbed-utils.c."""
+    totals = re.findall(r'KVMMIG-DIRTY stats [^\n]*? total_bad=(\d+)', log)
+    return len(totals), int(totals[-1]) if totals else -1
+
+
+def lost_pages(read_log, other_log='', timeout=20):
+    """The pages the guest's dirty checker found lost, after two fresh
+    stats lines from read_log() (the serial log of the host it runs on;
+    other_log, the other host's, is only read), as assert_no_lost_pages()
+    of test-migration.c. Raises AssertionError when they do not come
+    within timeout seconds: without them no page was checked."""
+    before, _ = dirty_total_bad(read_log())
+    deadline = time.monotonic() + timeout
+    while True:
+        log = read_log()
+        lines, total = dirty_total_bad(log)
+        if lines >= before + 2:
+            break
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                'no page checked: %d fresh KVMMIG-DIRTY stats lines within %d s (2 '
+                'needed, %d in the log); is the dirty checker running?'
+                % (lines - before, timeout, lines))
+        time.sleep(0.5)
+    lost = max(total, dirty_total_bad(other_log)[1], 0)
+    if 'KVMMIG-DIRTY bad ' in log + other_log:
+        lost = max(lost, 1)
+    return lost
+
+
 # -- faults and checks (tests/integration/test_faults.py) ---------------------
 
 def sh(*cmd, check=True):
