@@ -186,6 +186,14 @@ def domstate_at(uri, name):
                        % (uri, name, r.returncode, r.stderr.strip()))
 
 
+def memory_processed(uri, name):
+    """The MiB of memory the guest's migration job on the host at uri has
+    sent (virsh domjobinfo), 0 if it has no such job."""
+    r = sh('virsh', '-c', uri, 'domjobinfo', name, check=False)
+    m = re.search(r'Memory processed:\s+([\d.]+)', r.stdout)
+    return float(m.group(1)) if m else 0.0
+
+
 def domstate(tb, name, host):
     """domstate_at on the testbed's host 'src' or 'dst'."""
     return domstate_at(tb.env['KVMMIG_%s_URI' % host.upper()], name)
