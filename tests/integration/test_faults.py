@@ -555,6 +555,45 @@ class FaultTest(unittest.TestCase):
         self.assertIsNone(testbed.domstate(TB, name, dst))
         self.assert_recovers(name)
 
+    def test_23_destination_never_ready(self):
+        # The destination's libvirtd is frozen (SIGSTOP) as the migration
+        # starts, so Prepare never answers and the job has no statistics.
+        # The completion timeout (3 s) still counts and aborts; the call
+        # returns once the daemons' keepalive (8 s) gives up on the
+        # destination; the job ends TIMEOUT, the guest running on src. The
+        # daemon is continued 20 s after the freeze (the library's own
+        # connection to it waits that long at most, keepalive 20 s).
+        name = self.guest('neverready', workload='idle,diskseq')
+        job = self.job(name, completion_timeout_ms=3000)
+        pid = FAULTS.libvirtd_pid('dst')
+        frozen = []
+
+        def on_state(j, pspec):
+            if j.props.state == State.MIGRATING and not frozen:
+                FAULTS.freeze(pid, True)
+                frozen.append(time.monotonic())
+                GLib.timeout_add(20000, lambda: FAULTS.freeze(pid, False) and False)
+
+        job.connect('notify::state', on_state)
+        try:
+            ok, err = run_job(job, timeout=120)
+        finally:
+            FAULTS.freeze(pid, False)
+        took = time.monotonic() - frozen[0]
+        steps = [(Kvmmig.PolicyAction(s.props.action).value_nick, s.props.iteration, s.props.applied)
+                 for s in job.get_policy_steps()]
+        print('# ended %.1f s after the freeze; steps %r; %s'
+              % (took, steps, 'completed' if ok else err.message))
+        self.assert_failed(ok, err, Err.TIMEOUT)
+        self.assertEqual(job.props.state, State.FAILED)
+        self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
+        self.assertIn(('abort-timeout', 0, True), steps)
+        self.assertEqual(job.props.bytes_processed, 0, 'statistics came: not stuck in Prepare')
+        self.assertLess(took, 60)
+        self.assert_runs_on(name, 'src')
+        self.assertTrue(wait_until(lambda: testbed.domstate(TB, name, 'dst') is None, 60))
+        self.assert_recovers(name)
+
     def test_99_disk_sequence_after_the_chain(self):
         """After every row that shared the guest: a hard power-off and a
         boot where it runs; its scan must find every record."""

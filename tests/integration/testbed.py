@@ -8,6 +8,7 @@
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -151,6 +152,10 @@ class Faults:
             if time.monotonic() > deadline:
                 raise RuntimeError('libvirtd on %s did not come back' % host)
             time.sleep(0.5)
+
+    def freeze(self, pid, frozen):
+        """Stops (SIGSTOP) or continues (SIGCONT) a process."""
+        os.kill(pid, signal.SIGSTOP if frozen else signal.SIGCONT)
 
     def interface(self, host):
         for line in sh('ip', '-n', host, '-o', 'link', 'show').stdout.splitlines():
