@@ -1172,6 +1172,7 @@ migrate (Run     *run,
   KvmmigError code;
   int err_code = VIR_ERR_OK;
   gboolean cancelled;
+  gboolean returned;
   int rc;
 
   run->engine = _kvmmig_convergence_new (run->options.policy,
@@ -1190,7 +1191,8 @@ migrate (Run     *run,
 
   g_debug ("%s: guest '%s': migration starts at %.3f s", run->source_uri,
            run->guest_name, elapsed_ms (run) / 1000.0);
-  if (!_kvmmig_migration_call_run (run->call, &rc, &message, &err_code))
+  returned = _kvmmig_migration_call_run (run->call, &rc, &message, &err_code);
+  if (!returned)
     {
       rc = -1;
       err_code = VIR_ERR_OPERATION_ABORTED;
@@ -1232,6 +1234,13 @@ migrate (Run     *run,
     }
 
   location = locate_and_recover (run, &note);
+  if (!returned)
+    {
+      char *both = g_strdup_printf ("%s%s%s", note ? note : "", note ? "; " : "", message);
+
+      g_free (note);
+      note = both;
+    }
 
   cancelled = cancel_is_requested (run) &&
               (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED);
