@@ -675,9 +675,10 @@ monitor_thread (gpointer data)
       switching = run->switching_over;
       g_mutex_unlock (&run->lock);
 
-      /* A cancel, or a timeout whose abort was refused: asked again once
-       * the delay after the last refusal has passed. */
-      if ((cancel || run->timed_out) && !run->abort_sent &&
+      /* A cancel, or a timeout whose abort was refused (before post-copy,
+       * which cannot be aborted): asked again once the delay after the last
+       * refusal has passed. */
+      if ((cancel || (run->timed_out && !postcopy)) && !run->abort_sent &&
           g_get_monotonic_time () >= run->next_abort_us)
         {
           if (cancel)
