@@ -1,8 +1,10 @@
 /* kvmmig-convergence-private.h: the convergence policy of a migration
  * job as pure logic: fed samples of the job's statistics, it decides when
  * to raise the allowed downtime, throttle the guest, switch to post-copy,
- * or abort at the completion timeout. No libvirt here, so it is unit-tested
- * with synthetic samples (tests/unit/test-convergence.c).
+ * or abort at the completion timeout (with or without statistics), and how
+ * long to wait before asking again for a refused abort. No libvirt here,
+ * so it is unit-tested with synthetic samples
+ * (tests/unit/test-convergence.c).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -61,6 +63,12 @@ guint              _kvmmig_convergence_get_throttle (KvmmigConvergence *self);
 gboolean           _kvmmig_convergence_decide (KvmmigConvergence              *self,
                                                const KvmmigConvergenceSample  *sample,
                                                KvmmigConvergenceDecision      *decision);
+
+gboolean           _kvmmig_convergence_check_timeout (KvmmigConvergence         *self,
+                                                      gint64                     elapsed_ms,
+                                                      KvmmigConvergenceDecision *decision);
+
+gint64             _kvmmig_convergence_abort_retry_ms (guint attempts);
 
 void               _kvmmig_convergence_step_failed (KvmmigConvergence               *self,
                                                     const KvmmigConvergenceDecision *decision);

@@ -45,7 +45,12 @@
  * MAX_POSTCOPY_REFUSALS refusals neither asks any more.
  * At any point, the completion timeout aborts the migration (the guest
  * keeps running on the source), unless post-copy has started: it cannot be
- * aborted any more.
+ * aborted any more. It counts from the start of the migration whether or
+ * not the job has statistics yet: a migration stuck in its set-up (the
+ * destination never ready) is fed no samples, and the run asks
+ * _kvmmig_convergence_check_timeout() alone at each tick. An abort that
+ * libvirt refused is asked again after _kvmmig_convergence_abort_retry_ms(),
+ * a delay that doubles, not at every tick.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -90,6 +95,7 @@ struct _KvmmigConvergence
   guint downtime_ms;            /* the target now set */
   guint throttle;               /* the throttle last asked for, percent */
   gboolean postcopy;            /* post-copy started or asked for */
+  gboolean postcopy_started;    /* a sample said it runs */
   guint postcopy_refusals;      /* switches to post-copy libvirt refused */
   gboolean aborted;
   gboolean exhausted;
@@ -207,6 +213,47 @@ throttle_for (double bandwidth,
 }
 
 /*
+ * _kvmmig_convergence_check_timeout:
+ *
+ * The completion timeout alone, @elapsed_ms after the migration started:
+ * returns TRUE once, filling @decision with ABORT_TIMEOUT, when it has run
+ * out, unless post-copy has started (a sample said so). The run calls it
+ * at each tick without statistics; _kvmmig_convergence_decide() calls it
+ * first.
+ */
+gboolean
+_kvmmig_convergence_check_timeout (KvmmigConvergence         *self,
+                                   gint64                     elapsed_ms,
+                                   KvmmigConvergenceDecision *decision)
+{
+  memset (decision, 0, sizeof *decision);
+
+  if (self->aborted || self->postcopy_started || self->timeout_ms <= 0 ||
+      elapsed_ms < self->timeout_ms)
+    return FALSE;
+
+  self->aborted = TRUE;
+  return decide (decision, KVMMIG_POLICY_ACTION_ABORT_TIMEOUT, 0,
+                 g_strdup_printf ("not complete after %.1f s (the completion "
+                                  "timeout): aborted, the guest stays on the source",
+                                  elapsed_ms / 1000.0));
+}
+
+/*
+ * _kvmmig_convergence_abort_retry_ms:
+ *
+ * How long to wait before asking again for an abort libvirt refused
+ * @attempts times already (a cancel or a timeout while the migration is
+ * being set up, before libvirt has a job to abort): 250 ms doubling at each
+ * refusal, at most 8 s.
+ */
+gint64
+_kvmmig_convergence_abort_retry_ms (guint attempts)
+{
+  return (gint64) 250 << MIN (attempts > 0 ? attempts - 1 : 0, 5);
+}
+
+/*
  * _kvmmig_convergence_decide:
  *
  * Feeds one sample. Returns TRUE and fills @decision when the policy wants
@@ -230,17 +277,12 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
     {
       /* Post-copy cannot be aborted or sped up from here. */
       self->postcopy = TRUE;
+      self->postcopy_started = TRUE;
       return FALSE;
     }
 
-  if (!self->aborted && self->timeout_ms > 0 && s->elapsed_ms >= self->timeout_ms)
-    {
-      self->aborted = TRUE;
-      return decide (decision, KVMMIG_POLICY_ACTION_ABORT_TIMEOUT, 0,
-                     g_strdup_printf ("not complete after %.1f s (the completion "
-                                      "timeout): aborted, the guest stays on the source",
-                                      s->elapsed_ms / 1000.0));
-    }
+  if (_kvmmig_convergence_check_timeout (self, s->elapsed_ms, decision))
+    return TRUE;
 
   if (self->aborted || self->postcopy)
     return FALSE;

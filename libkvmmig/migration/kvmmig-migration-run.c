@@ -3,16 +3,21 @@
  *
  *   the run thread   runs the pre-flight checks, then the peer-to-peer
  *                    migration (virDomainMigrateToURI3, which blocks until
- *                    it ends), then finds out where the guest is and
- *                    resumes it on the source if a failed migration left
- *                    it paused there, or recovers an interrupted
- *                    post-copy migration (what it decides from libvirt's
- *                    states, and the migration's parameters, are in
- *                    kvmmig-migration-states.c);
+ *                    it ends, on a thread of its own that the run thread
+ *                    waits for, at most ABORT_GRACE after an accepted
+ *                    abort: kvmmig-migration-call.c), then finds out
+ *                    where the guest is and resumes it on the source if a
+ *                    failed migration left it paused there, or recovers
+ *                    an interrupted post-copy migration (what it decides
+ *                    from libvirt's states, and the migration's
+ *                    parameters, are in kvmmig-migration-states.c);
  *   the monitor      wakes four times a second, or when libvirt reports a
  *                    new pre-copy pass, reads the job's statistics, feeds
- *                    the convergence policy and applies its decisions, and
- *                    aborts the migration when the job is cancelled.
+ *                    the convergence policy and applies its decisions
+ *                    (the completion timeout even before there are
+ *                    statistics), and aborts the migration when the job is
+ *                    cancelled; an abort libvirt refused is asked again
+ *                    after a growing delay.
  *
  * libvirt's domain events (migration iterations, the switchover, job
  * completion) arrive on the library's event thread and only wake the
@@ -31,6 +36,7 @@
 
 #include "kvmmig-convergence-private.h"
 #include "kvmmig-host-private.h"
+#include "kvmmig-migration-call-private.h"
 #include "kvmmig-migration-registry-private.h"
 #include "kvmmig-migration-run-private.h"
 #include "kvmmig-migration-states-private.h"
@@ -40,6 +46,9 @@
 
 #define TICK_US               (G_USEC_PER_SEC / 4)
 #define COMPLETED_EVENT_WAIT  (2 * G_USEC_PER_SEC)
+/* How long the run waits for libvirt's migration call after an abort it
+ * accepted (see kvmmig-migration-call.c). */
+#define ABORT_GRACE           (20 * G_USEC_PER_SEC)
 #define MIB                   (1024.0 * 1024.0)
 #define GIB                   (1024.0 * MIB)
 
@@ -83,9 +92,12 @@ typedef struct
 
   /* The monitor's own. */
   KvmmigConvergence *engine;
+  KvmmigMigrationCall *call;
   gboolean abort_sent;
   gboolean timed_out;
   gboolean cancel_ignored;
+  guint abort_refusals;           /* aborts libvirt refused so far */
+  gint64 next_abort_us;           /* no abort asked before then */
   gboolean postcopy_requested;    /* the policy asked for the switch */
   gboolean posted_switching;
   double progress;
@@ -119,6 +131,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->dconn, virConnectClose);
   g_clear_pointer (&run->uuid, g_free);
   g_clear_pointer (&run->engine, _kvmmig_convergence_free);
+  g_clear_pointer (&run->call, _kvmmig_migration_call_unref);
   if (run->steps_summary)
     g_string_free (run->steps_summary, TRUE);
   g_mutex_clear (&run->lock);
@@ -490,6 +503,31 @@ set_throttle (Run   *run,
          qmp_reply_ok (reply, note);
 }
 
+/* Asks libvirt to abort the migration. Refused (no job yet: the migration
+ * is being set up), it is asked again after a delay that grows with each
+ * refusal (see the monitor), not at every tick. Accepted, it is not asked
+ * again, and the run waits ABORT_GRACE at most for the migration call. */
+static gboolean
+try_abort (Run   *run,
+           char **note)
+{
+  if (virDomainAbortJob (run->domain) == 0)
+    {
+      _kvmmig_migration_call_set_deadline (run->call, g_get_monotonic_time () + ABORT_GRACE);
+      run->abort_sent = TRUE;
+      return TRUE;
+    }
+
+  run->abort_refusals++;
+  run->next_abort_us = g_get_monotonic_time () +
+                       _kvmmig_convergence_abort_retry_ms (run->abort_refusals) * 1000;
+  *note = _kvmmig_libvirt_take_message (NULL);
+  g_debug ("%s: guest '%s': abort refused (%u), asked again in %" G_GINT64_FORMAT " ms: %s",
+           run->source_uri, run->guest_name, run->abort_refusals,
+           _kvmmig_convergence_abort_retry_ms (run->abort_refusals), *note);
+  return FALSE;
+}
+
 static void
 apply_decision (Run                             *run,
                 const KvmmigConvergenceSample   *s,
@@ -525,9 +563,7 @@ apply_decision (Run                             *run,
 
     case KVMMIG_POLICY_ACTION_ABORT_TIMEOUT:
       run->timed_out = TRUE;
-      applied = libvirt_applied (virDomainAbortJob (run->domain), &note);
-      if (applied)
-        run->abort_sent = TRUE;
+      applied = try_abort (run, &note);
       break;
 
     case KVMMIG_POLICY_ACTION_EXHAUSTED:
@@ -604,15 +640,11 @@ handle_cancel (Run      *run,
       return;
     }
 
-  if (virDomainAbortJob (run->domain) == 0)
-    run->abort_sent = TRUE;
-  else
-    {
-      /* No job yet (the migration is still being set up): retried at the
-       * next tick, until the migration call returns. */
-      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
-      g_debug ("%s: abort not accepted yet: %s", run->source_uri, msg);
-    }
+  {
+    g_autofree char *note = NULL;
+
+    try_abort (run, &note);
+  }
 }
 
 static gpointer
@@ -648,8 +680,21 @@ monitor_thread (gpointer data)
       switching = run->switching_over;
       g_mutex_unlock (&run->lock);
 
-      if (cancel && !run->abort_sent)
-        handle_cancel (run, postcopy);
+      /* A cancel, or a timeout whose abort was refused (before post-copy,
+       * which cannot be aborted): asked again once the delay after the last
+       * refusal has passed. */
+      if ((cancel || (run->timed_out && !postcopy)) && !run->abort_sent &&
+          g_get_monotonic_time () >= run->next_abort_us)
+        {
+          if (cancel)
+            handle_cancel (run, postcopy);
+          else
+            {
+              g_autofree char *note = NULL;
+
+              try_abort (run, &note);
+            }
+        }
 
       if (switching && !run->posted_switching)
         {
@@ -658,7 +703,19 @@ monitor_thread (gpointer data)
         }
 
       if (!read_sample (run, &s, &processed, &total))
-        continue;     /* not started yet, or just ended */
+        {
+          /* Not started yet (the destination is preparing), or just
+           * ended: the completion timeout counts all the same. */
+          memset (&s, 0, sizeof s);
+          s.elapsed_ms = migration_elapsed_ms (run);
+          if (!cancel && !postcopy &&
+              _kvmmig_convergence_check_timeout (run->engine, s.elapsed_ms, &d))
+            {
+              apply_decision (run, &s, &d);
+              _kvmmig_convergence_decision_clear (&d);
+            }
+          continue;
+        }
       s.postcopy = postcopy;
       s.vcpu_load = read_vcpu_load (run);
       g_debug ("sample %.1f s: pass %u, %.1f MiB left, %.1f MiB/s sent, %.1f MiB/s dirtied, "
@@ -1133,6 +1190,7 @@ migrate (Run     *run,
   KvmmigError code;
   int err_code = VIR_ERR_OK;
   gboolean cancelled;
+  gboolean returned;
   int rc;
 
   run->engine = _kvmmig_convergence_new (run->options.policy,
@@ -1141,6 +1199,7 @@ migrate (Run     *run,
                                          resolve_timeout_ms (run));
   run->steps_summary = g_string_new (NULL);
   flags = _kvmmig_migration_build_params (&run->options, &params, &nparams);
+  run->call = _kvmmig_migration_call_new (run->domain, run->dest_uri, params, nparams, flags);
 
   register_events (run);
   post_state (run, KVMMIG_MIGRATION_STATE_MIGRATING);
@@ -1150,12 +1209,18 @@ migrate (Run     *run,
 
   g_debug ("%s: guest '%s': migration starts at %.3f s", run->source_uri,
            run->guest_name, elapsed_ms (run) / 1000.0);
-  rc = virDomainMigrateToURI3 (run->domain, run->dest_uri, params, nparams, flags);
+  returned = _kvmmig_migration_call_run (run->call, &rc, &message, &err_code);
+  if (!returned)
+    {
+      rc = -1;
+      err_code = VIR_ERR_OPERATION_ABORTED;
+      message = g_strdup_printf ("the migration was aborted, but libvirt's migration call "
+                                 "had not returned %d s later (the destination does not "
+                                 "answer); libvirt ends its job when it gives up on the "
+                                 "destination", (int) (ABORT_GRACE / G_USEC_PER_SEC));
+    }
   g_debug ("%s: guest '%s': migration call returned %d at %.3f s", run->source_uri,
            run->guest_name, rc, elapsed_ms (run) / 1000.0);
-  if (rc < 0)
-    message = _kvmmig_libvirt_take_message (&err_code);
-  virTypedParamsFree (params, nparams);
 
   g_mutex_lock (&run->lock);
   run->migrate_done = TRUE;
@@ -1193,6 +1258,13 @@ migrate (Run     *run,
     }
 
   location = locate_and_recover (run, &note);
+  if (!returned)
+    {
+      char *both = g_strdup_printf ("%s%s%s", note ? note : "", note ? "; " : "", message);
+
+      g_free (note);
+      note = both;
+    }
 
   cancelled = cancel_is_requested (run) &&
               (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED);
@@ -1230,7 +1302,8 @@ migrate (Run     *run,
                               "after trying: %s; aborted",
                               resolve_timeout_ms (run) / 1000.0,
                               run->steps_summary->len ? run->steps_summary->str
-                                                      : "nothing (policy precopy)");
+                              : run->options.policy == KVMMIG_MIGRATION_POLICY_PRECOPY
+                              ? "nothing (policy precopy)" : "nothing");
     else if (err_code == VIR_ERR_AUTH_FAILED)
       what = g_strdup_printf ("failed: the source host's libvirtd could not "
                               "authenticate with the destination's: %s", message);

@@ -11,6 +11,8 @@ import signal
 import subprocess
 import time
 
+import testbed
+
 
 def guest_name(base):
     return 'cli-%s-%d' % (base, os.getpid())
@@ -25,12 +27,9 @@ def remove_guest(tb, name):
     subprocess.run([tb.script, 'guest-rm', name], capture_output=True)
 
 
-def domstate(uri, name):
-    """The guest's state on the host at uri ('running', 'paused', ...), or
-    None if the host has no guest of that name."""
-    proc = subprocess.run(['virsh', '-c', uri, 'domstate', name],
-                          capture_output=True, text=True)
-    return proc.stdout.strip() if proc.returncode == 0 else None
+# The guest's state on the host at uri ('running', 'paused', ...), or None
+# if the host has no guest of that name; raises if virsh fails otherwise.
+domstate = testbed.domstate_at
 
 
 def persistent(uri, name):
@@ -54,12 +53,14 @@ def where(tb, name):
     return 'src: %s, dst: %s' % (src, dst)
 
 
-def interrupt_twice(test, argv, started, timeout):
+def interrupt_twice(test, argv, started, timeout, uri, names):
     """Runs argv (a kvmmig command), reads its output until it holds
-    `started` (asserted on `test`, a TestCase, within 120 s), then 2 s later
-    sends it SIGINT twice, half a second apart: the second must not kill it
-    mid-abort. Waits `timeout` s at most for it to end; returns the process,
-    all its output and its standard error."""
+    `started` (asserted on `test`, a TestCase, within 120 s), waits until
+    the migration of one of `names` from the host at `uri` has sent memory
+    (asserted, within 60 s), then sends the command SIGINT twice, half a
+    second apart: the second must not kill it mid-abort. Waits `timeout` s
+    at most for it to end; returns the process, all its output and its
+    standard error."""
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out = ''
     deadline = time.monotonic() + 120
@@ -69,7 +70,10 @@ def interrupt_twice(test, argv, started, timeout):
             break
         out += line
     test.assertIn(started, out)
-    time.sleep(2)
+    deadline = time.monotonic() + 60
+    while not any(testbed.memory_processed(uri, n) > 0 for n in names):
+        test.assertLess(time.monotonic(), deadline, 'no migration of %s sent memory' % names)
+        time.sleep(0.2)
     proc.send_signal(signal.SIGINT)
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)      # does not kill it mid-abort

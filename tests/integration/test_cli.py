@@ -124,7 +124,7 @@ class CliOnTestbedTest(unittest.TestCase):
             proc, out, err = interrupt_twice(
                 self, [KVMMIG, 'migrate', name, '--from', TB.src_uri,
                        '--to', TB.dst_uri, '--bandwidth', '100'],
-                'pre-flight: ', timeout=120)
+                'pre-flight: ', timeout=120, uri=TB.src_uri, names=[name])
 
             self.assertEqual(proc.returncode, 6, out + err)
             self.assertIn('cancelling', out)

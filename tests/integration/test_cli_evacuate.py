@@ -94,7 +94,7 @@ class CliEvacuateOnTestbedTest(unittest.TestCase):
             proc, out, err = interrupt_twice(
                 self, [KVMMIG, 'evacuate', '--from', TB.src_uri, '--to', TB.dst_uri,
                        '--max-per-source', '1', '--bandwidth', '2'],
-                "migrating '", timeout=180)
+                "migrating '", timeout=180, uri=TB.src_uri, names=ours)
 
             self.assertEqual(proc.returncode, 6, out + err)
             self.assertIn('cancelling: aborting the migrations under way', out)

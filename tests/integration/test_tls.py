@@ -202,8 +202,7 @@ def migrate(label, guest, src, dst, tls=True, **kw):
 
 
 def domstate(name, host):
-    r = sh('virsh', '-c', SRC if host == 'src' else DST, 'domstate', name, check=False)
-    return r.stdout.strip() if r.returncode == 0 else None
+    return testbed.domstate_at(SRC if host == 'src' else DST, name)
 
 
 def collect_secrets():

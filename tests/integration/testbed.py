@@ -1,12 +1,14 @@
 # testbed.py: the testbed for the Python integration tests: its addresses
 # (from `kvmmig-testbed env`), guests made and removed by the testbed
-# script, serial logs. Skips the whole program (TAP "1..0 # SKIP") when
-# the testbed is not there.
+# script, serial logs, faults injected, and a guest's state on a host
+# (virsh; "not defined there" told apart from "could not ask"). Skips the
+# whole program (TAP "1..0 # SKIP") when the testbed is not there.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -71,6 +73,40 @@ class Testbed:
             time.sleep(0.25)
 
 
+# -- the dirty checker (test_faults.py, tests/soak/kvmmig-soak) ---------------
+
+def dirty_total_bad(log):
+    """(how many KVMMIG-DIRTY stats lines log holds, the total_bad of the
+    last one or -1): testbed_dirty_total_bad() of testbed-utils.c."""
+    totals = re.findall(r'KVMMIG-DIRTY stats [^\n]*? total_bad=(\d+)', log)
+    return len(totals), int(totals[-1]) if totals else -1
+
+
+def lost_pages(read_log, other_log='', timeout=20):
+    """The pages the guest's dirty checker found lost, after two fresh
+    stats lines from read_log() (the serial log of the host it runs on;
+    other_log, the other host's, is only read), as assert_no_lost_pages()
+    of test-migration.c. Raises AssertionError when they do not come
+    within timeout seconds: without them no page was checked."""
+    before, _ = dirty_total_bad(read_log())
+    deadline = time.monotonic() + timeout
+    while True:
+        log = read_log()
+        lines, total = dirty_total_bad(log)
+        if lines >= before + 2:
+            break
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                'no page checked: %d fresh KVMMIG-DIRTY stats lines within %d s (2 '
+                'needed, %d in the log); is the dirty checker running?'
+                % (lines - before, timeout, lines))
+        time.sleep(0.5)
+    lost = max(total, dirty_total_bad(other_log)[1], 0)
+    if 'KVMMIG-DIRTY bad ' in log + other_log:
+        lost = max(lost, 1)
+    return lost
+
+
 # -- faults and checks (tests/integration/test_faults.py) ---------------------
 
 def sh(*cmd, check=True):
@@ -117,6 +153,10 @@ class Faults:
                 raise RuntimeError('libvirtd on %s did not come back' % host)
             time.sleep(0.5)
 
+    def freeze(self, pid, frozen):
+        """Stops (SIGSTOP) or continues (SIGCONT) a process."""
+        os.kill(pid, signal.SIGSTOP if frozen else signal.SIGCONT)
+
     def interface(self, host):
         for line in sh('ip', '-n', host, '-o', 'link', 'show').stdout.splitlines():
             name = line.split(':')[1].strip().split('@')[0]
@@ -132,11 +172,36 @@ class Faults:
            check=on)
 
 
-def domstate(tb, name, host):
-    """'running', 'paused', 'shut off', ... or None if not defined there."""
-    uri = tb.env['KVMMIG_%s_URI' % host.upper()]
+# virsh's words for a guest the host does not have (libvirt's
+# VIR_ERR_NO_DOMAIN, and virsh's own lookup by name).
+NOT_DEFINED = ('failed to get domain', 'Domain not found')
+
+
+def domstate_at(uri, name):
+    """The guest's state on the host at uri: 'running', 'paused',
+    'shut off', ... or None if it is not defined there. Any other failure
+    of virsh (the host does not answer, ...) raises RuntimeError: "absent"
+    must not pass for "could not ask"."""
     r = sh('virsh', '-c', uri, 'domstate', name, check=False)
-    return r.stdout.strip() if r.returncode == 0 else None
+    if r.returncode == 0:
+        return r.stdout.strip()
+    if any(words in r.stderr for words in NOT_DEFINED):
+        return None
+    raise RuntimeError('virsh -c %s domstate %s failed (exit %d): %s'
+                       % (uri, name, r.returncode, r.stderr.strip()))
+
+
+def memory_processed(uri, name):
+    """The MiB of memory the guest's migration job on the host at uri has
+    sent (virsh domjobinfo), 0 if it has no such job."""
+    r = sh('virsh', '-c', uri, 'domjobinfo', name, check=False)
+    m = re.search(r'Memory processed:\s+([\d.]+)', r.stdout)
+    return float(m.group(1)) if m else 0.0
+
+
+def domstate(tb, name, host):
+    """domstate_at on the testbed's host 'src' or 'dst'."""
+    return domstate_at(tb.env['KVMMIG_%s_URI' % host.upper()], name)
 
 
 def persistent(tb, name, host):

@@ -1,10 +1,13 @@
 /* test-convergence.c: the convergence policy's decisions, fed synthetic
  * samples shaped like the testbed's measured migrations (an idle guest,
  * a guest dirtying 150 MiB/s over a 100 MiB/s link, one dirtying as fast
- * as it can, one with a small hot set), without libvirt.
+ * as it can, one with a small hot set), without libvirt; the completion
+ * timeout with no samples at all, and the delays between refused aborts.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
+#include <string.h>
+
 #include "kvmmig-convergence-private.h"
 
 #define MiB ((guint64) 1024 * 1024)
@@ -286,6 +289,74 @@ test_precopy_only_times_out (void)
   g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_ABORT_TIMEOUT);
 }
 
+/* A migration stuck in its set-up (the destination never ready) has no
+ * statistics: the timeout still counts from its start, and aborts once. */
+static void
+test_timeout_without_samples (void)
+{
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, TRUE, 5000);
+  g_autoptr(GArray) a = NULL;
+  KvmmigConvergenceDecision d;
+
+  for (gint64 ms = 0; ms < 5000; ms += 250)
+    g_assert_false (_kvmmig_convergence_check_timeout (c, ms, &d));
+  g_assert_true (_kvmmig_convergence_check_timeout (c, 5000, &d));
+  g_assert_cmpint (d.action, ==, KVMMIG_POLICY_ACTION_ABORT_TIMEOUT);
+  g_assert_nonnull (strstr (d.reason, "5.0 s"));
+  _kvmmig_convergence_decision_clear (&d);
+
+  /* Once: neither a later tick nor a first sample aborts again. */
+  g_assert_false (_kvmmig_convergence_check_timeout (c, 5250, &d));
+  decide_next (c, &a, sample (5500, 1, 200, 100, 0));
+  g_assert_cmpuint (a->len, ==, 0);
+
+  /* No timeout set: never. */
+  {
+    g_autoptr(KvmmigConvergence) none =
+      _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, TRUE, 0);
+
+    g_assert_false (_kvmmig_convergence_check_timeout (none, 999999, &d));
+  }
+}
+
+/* Once post-copy runs, the timeout does not abort, samples or not; asked
+ * for but not started, it still does. */
+static void
+test_timeout_after_postcopy (void)
+{
+  g_autoptr(KvmmigConvergence) c =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_POSTCOPY, 300, FALSE, 5000);
+  g_autoptr(KvmmigConvergence) asked =
+    _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_POSTCOPY, 300, FALSE, 5000);
+  g_autoptr(GArray) a = NULL;
+  KvmmigConvergenceSample s = sample (3000, 3, 100, 100, 10);
+  KvmmigConvergenceDecision d;
+
+  s.postcopy = TRUE;
+  decide_next (c, &a, s);
+  g_assert_cmpuint (a->len, ==, 0);
+  g_assert_false (_kvmmig_convergence_check_timeout (c, 6000, &d));
+
+  decide_next (asked, &a, sample (1400, 2, 128, 100, 10));
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_START_POSTCOPY);
+  g_assert_true (_kvmmig_convergence_check_timeout (asked, 6000, &d));
+  g_assert_cmpint (d.action, ==, KVMMIG_POLICY_ACTION_ABORT_TIMEOUT);
+  _kvmmig_convergence_decision_clear (&d);
+}
+
+/* A refused abort is asked again after 250 ms, doubling, at most 8 s. */
+static void
+test_abort_retry_backs_off (void)
+{
+  g_assert_cmpint (_kvmmig_convergence_abort_retry_ms (0), ==, 250);
+  g_assert_cmpint (_kvmmig_convergence_abort_retry_ms (1), ==, 250);
+  g_assert_cmpint (_kvmmig_convergence_abort_retry_ms (2), ==, 500);
+  g_assert_cmpint (_kvmmig_convergence_abort_retry_ms (3), ==, 1000);
+  g_assert_cmpint (_kvmmig_convergence_abort_retry_ms (6), ==, 8000);
+  g_assert_cmpint (_kvmmig_convergence_abort_retry_ms (1000), ==, 8000);
+}
+
 static void
 test_postcopy_policy (void)
 {
@@ -394,6 +465,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/Kvmmig/Convergence/small-hot-set-raises-downtime",
                    test_small_hot_set_raises_downtime);
   g_test_add_func ("/Kvmmig/Convergence/precopy-only-times-out", test_precopy_only_times_out);
+  g_test_add_func ("/Kvmmig/Convergence/timeout-without-samples", test_timeout_without_samples);
+  g_test_add_func ("/Kvmmig/Convergence/timeout-after-postcopy", test_timeout_after_postcopy);
+  g_test_add_func ("/Kvmmig/Convergence/abort-retry-backs-off", test_abort_retry_backs_off);
   g_test_add_func ("/Kvmmig/Convergence/postcopy-policy", test_postcopy_policy);
   g_test_add_func ("/Kvmmig/Convergence/eta", test_eta);
   g_test_add_func ("/Kvmmig/Convergence/auto-postcopy-refused-then-throttles",

@@ -59,7 +59,11 @@ check "no guest survived the cycle" bash -c '! "$1" guests | grep -q "^$2 "' _ "
 pid_src=$(cat "$KVMMIG_TESTBED_DIR/run/pids/libvirtd-src.pid")
 pid_tgt=$(cat "$KVMMIG_TESTBED_DIR/run/pids/tgtd.pid")
 check "kill -9 libvirtd (src, pid $pid_src) and tgtd (pid $pid_tgt)" kill -KILL "$pid_src" "$pid_tgt"
-sleep 0.5
+for ((i = 0; i < 50; i++)); do   # until status sees them gone, 10 s at most
+    "$TB" status >/dev/null 2>&1 && rc=0 || rc=$?
+    ((rc == 3)) && break
+    sleep 0.2
+done
 check "status sees the testbed broken (exit 3)" bash -c '"$1" status >/dev/null; [[ $? == 3 ]]' _ "$TB"
 check "up cleans what the crash left and comes up again" timed "$TB" up
 check "status says up" "$TB" status

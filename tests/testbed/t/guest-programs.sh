@@ -65,8 +65,8 @@ addr=$(field "$ready" addr)
 page=300
 if [[ -n $addr ]] && dd if="/proc/$pid/mem" of="$work/page.old" bs=4096 count=1 \
         skip=$(((addr / 4096) + page)) status=none 2>/dev/null; then
-    # Let pass 1 rewrite the page (4 MiB at 2 MiB/s: 2 s a pass), then put the old copy back.
-    sleep 3
+    # Once pass 1 has rewritten the page (4 MiB at 2 MiB/s: 2 s a pass), put the old copy back.
+    wait_line "$work/stale.log" '^KVMMIG-DIRTY stats .*passes=[1-9]' 10 >/dev/null || true
     dd if="$work/page.old" of="/proc/$pid/mem" bs=4096 count=1 \
         seek=$(((addr / 4096) + page)) conv=notrunc status=none
     bad=$(wait_line "$work/stale.log" '^KVMMIG-DIRTY bad ' 10 || true)
@@ -74,7 +74,8 @@ if [[ -n $addr ]] && dd if="/proc/$pid/mem" of="$work/page.old" bs=4096 count=1 
     check "stale page: reported, the right page" test "$(field "$bad" page)" == "$page"
     check "stale page: holds an older generation ($(field "$bad" found_gen) < $(field "$bad" expected_gen))" \
         test "$(field "$bad" found_gen)" -lt "$(field "$bad" expected_gen)"
-    sleep 2.5
+    # Every page checked again: two more passes after the report.
+    wait_passes "$work/stale.log" 2 "$(nlines "$work/stale.log")" || true
     check "stale page: only that one" test "$(count_lines "$work/stale.log" '^KVMMIG-DIRTY bad ')" == 1
 else
     skip_test "stale page written back through /proc/PID/mem" "no ptrace rights over the process here"

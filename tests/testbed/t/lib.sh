@@ -125,6 +125,21 @@ wait_line() {
     return 1
 }
 
+# wait_passes LOG N FROM: waits until the stats in LOG after line FROM
+# report N more completed passes than the first stats line there.
+wait_passes() {
+    local log=$1 more=$2 from=$3 first p0 i line p
+    first=$(wait_line "$log" '^KVMMIG-DIRTY stats ' 30 "$from") || return 1
+    p0=$(field "$first" passes)
+    for ((i = 0; i < 300; i++)); do
+        line=$(last_line "$log" '^KVMMIG-DIRTY stats ')
+        p=$(field "$line" passes)
+        if ((p >= p0 + more)); then return 0; fi
+        sleep 0.2
+    done
+    return 1
+}
+
 # last_line FILE REGEX: the last matching line (CR removed), or nothing.
 last_line() {
     [[ -f $1 ]] || return 0

@@ -23,8 +23,9 @@ check "writing continues on dst (src's last seq=$last_src, dst: $p)" \
     test -n "$p" -a "$(field "$p" seq)" -gt "${last_src:-0}"
 check "no write error" test "$(count_lines "$dlog" '^KVMMIG-DISKSEQ error')" == 0
 
-# Hard power-off on dst, then a fresh boot there scans the disk.
-sleep 2
+# Hard power-off on dst once it has written a record more, then a fresh
+# boot there scans the disk.
+wait_line "$dlog" '^KVMMIG-DISKSEQ progress ' 20 "$(nlines "$dlog")" >/dev/null || true
 vsh dst destroy "$g" >/dev/null
 last=$(field "$(last_line "$dlog" '^KVMMIG-DISKSEQ progress ')" seq)
 n=$(nlines "$dlog")
