@@ -42,6 +42,7 @@
 #include "kvmmig-migration-states-private.h"
 #include "kvmmig-preflight-private.h"
 #include "kvmmig-policy-step-private.h"
+#include "kvmmig-libvirt-quirks-private.h"
 #include "kvmmig-lvm-private.h"
 
 #define TICK_US               (G_USEC_PER_SEC / 4)
@@ -87,6 +88,9 @@ typedef struct
   gboolean postcopy_running;      /* the source says so: not merely asked for */
   gboolean recovering;            /* post-copy interrupted: resuming it */
   gboolean postcopy_failed_event; /* the source's SUSPENDED_POSTCOPY_FAILED */
+  gboolean resume_running;        /* a resume attempt's call is under way */
+  /* The last state posted since the interruption; NEW: none yet. */
+  KvmmigMigrationState recovery_state;
   gboolean completed_event;
   gint64 event_downtime_ms;
 
@@ -264,6 +268,22 @@ on_lifecycle (virConnectPtr  conn,
   /* From now on a cancel stops the attempts to resume it. */
   if (detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED)
     run->recovering = run->postcopy_failed_event = TRUE;
+  /* While a resume attempt runs, the source says when QEMU took up the
+   * post-copy again (libvirt corrects its state on "postcopy-recover") and
+   * when it broke again: the job shows both as they happen. Posted under
+   * the lock, which the recovery holds when it posts its own. */
+  if (run->resume_running && detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY &&
+      run->recovery_state == KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED)
+    {
+      run->recovery_state = KVMMIG_MIGRATION_STATE_SWITCHING_OVER;
+      post_state (run, KVMMIG_MIGRATION_STATE_SWITCHING_OVER);
+    }
+  else if (run->resume_running && detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED &&
+           run->recovery_state == KVMMIG_MIGRATION_STATE_SWITCHING_OVER)
+    {
+      run->recovery_state = KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED;
+      post_state (run, KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED);
+    }
   run->wake = TRUE;
   g_cond_signal (&run->cond);
 
@@ -1052,7 +1072,9 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (HostsLook, hosts_look_clear)
  * if at the first look both hosts answer and neither says so,
  * *@not_paused is set and nothing is done: the caller locates the guest
  * as after any failure. If the destination lost the guest (its QEMU
- * died), nothing can be done: the guest is lost.
+ * died), nothing can be done: the guest is lost. A destination whose
+ * libvirt crashes on a resume (KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH)
+ * is never asked: the job ends as soon as QEMU is paused, saying why.
  */
 static gboolean
 recover_postcopy (Run         *run,
@@ -1063,9 +1085,11 @@ recover_postcopy (Run         *run,
   gint64 deadline = g_get_monotonic_time () +
                     (gint64) run->options.postcopy_recovery_timeout_ms * 1000;
   g_autofree char *last = g_strdup (first_error);
+  g_autofree char *cannot_resume = NULL;
+  g_autofree char *command = NULL;
   KvmmigJobUpdate *update;
   guint attempts = 0;
-  gboolean cancelled = FALSE, lost = FALSE, posted_paused = FALSE;
+  gboolean cancelled = FALSE, lost = FALSE;
 
   g_debug ("%s: guest '%s': post-copy interrupted: %s", run->source_uri,
            run->guest_name, first_error);
@@ -1104,20 +1128,31 @@ recover_postcopy (Run         *run,
       g_mutex_unlock (&run->lock);
       paused = _kvmmig_postcopy_paused (look.sstate, look.sreason, look.dstate, look.dreason,
                                         failed_event);
-      if (paused && !posted_paused)
+      g_mutex_lock (&run->lock);
+      if (paused && run->recovery_state != KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED)
         {
-          posted_paused = TRUE;
+          run->recovery_state = KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED;
           post_state (run, KVMMIG_MIGRATION_STATE_POSTCOPY_PAUSED);
         }
-      else if (!paused && attempts == 0 &&
-               look.sstate != KVMMIG_DOMAIN_STATE_UNREADABLE &&
-               look.dstate != KVMMIG_DOMAIN_STATE_UNREADABLE)
+      g_mutex_unlock (&run->lock);
+      if (!paused && attempts == 0 &&
+          look.sstate != KVMMIG_DOMAIN_STATE_UNREADABLE &&
+          look.dstate != KVMMIG_DOMAIN_STATE_UNREADABLE)
         {
           g_debug ("%s: guest '%s': the migration failed after the switch, but QEMU is "
                    "not paused in post-copy", run->source_uri, run->guest_name);
           *not_paused = TRUE;
           return FALSE;
         }
+
+      /* A destination whose libvirt crashes on a resume is never asked:
+       * once QEMU is paused there is nothing left to wait for (before, the
+       * migration may still finish by itself, seen at a later look). */
+      if (cannot_resume == NULL && look.dconn != NULL)
+        _kvmmig_libvirt_has_quirk (look.dconn, KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH,
+                                   &cannot_resume);
+      if (cannot_resume != NULL && paused)
+        break;
 
       if (g_get_monotonic_time () >= deadline)
         break;
@@ -1131,10 +1166,18 @@ recover_postcopy (Run         *run,
       if (cancelled)
         break;
 
+      if (cannot_resume != NULL)
+        continue;
       attempts++;
       flags = _kvmmig_migration_build_params (&run->options, &params, &nparams) |
               VIR_MIGRATE_POSTCOPY_RESUME;
+      g_mutex_lock (&run->lock);
+      run->resume_running = TRUE;
+      g_mutex_unlock (&run->lock);
       rc = virDomainMigrateToURI3 (run->domain, run->dest_uri, params, nparams, flags);
+      g_mutex_lock (&run->lock);
+      run->resume_running = FALSE;
+      g_mutex_unlock (&run->lock);
       virTypedParamsFree (params, nparams);
       if (rc == 0)
         {
@@ -1155,7 +1198,17 @@ recover_postcopy (Run         *run,
   update->total_ms = elapsed_ms (run);
   post (run, update);
 
-  if (lost)
+  command = _kvmmig_migration_resume_command (&run->options, run->source_uri, run->guest_name,
+                                              run->dest_uri);
+  if (cannot_resume != NULL && !lost && !cancelled)
+    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_LOST,
+                 "%s: post-copy migration of guest '%s' to %s was interrupted (%s) and "
+                 "cannot be resumed: %s's %s; it was not asked to. The guest is paused on "
+                 "both hosts with its memory split between them: do not resume it on the "
+                 "source; once libvirt on %s has the fix, resume the migration with `%s`",
+                 run->source_uri, run->guest_name, run->dest_uri, first_error,
+                 run->dest_uri, cannot_resume, run->dest_uri, command);
+  else if (lost)
     g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_LOST,
                  "%s: post-copy migration of guest '%s' to %s failed (%s) and the "
                  "destination lost the guest; its copy on the source is stale and was "
@@ -1166,12 +1219,11 @@ recover_postcopy (Run         *run,
                  "%s: post-copy migration of guest '%s' to %s was interrupted (%s) and %s "
                  "(%u attempts; last: %s); the guest is paused on both hosts with its "
                  "memory split between them: do not resume it on the source; once the "
-                 "hosts reach each other, resume the migration with `virsh -c %s migrate "
-                 "--live --p2p --postcopy --postcopy-resume %s %s`", run->source_uri,
+                 "hosts reach each other, resume the migration with `%s`", run->source_uri,
                  run->guest_name, run->dest_uri, first_error,
                  cancelled ? "its recovery was cancelled"
                            : "could not be resumed within the post-copy recovery timeout",
-                 attempts, last, run->source_uri, run->guest_name, run->dest_uri);
+                 attempts, last, command);
   return FALSE;
 }
 
@@ -1248,7 +1300,13 @@ migrate (Run     *run,
   if (poll_postcopy (run) && !run->check_only)
     {
       gboolean not_paused = FALSE;
-      gboolean ok = recover_postcopy (run, message, &not_paused, error);
+      gboolean ok;
+
+      /* The source's events again, for the resume attempts: they tell
+       * when QEMU takes up the post-copy again, and when it breaks again. */
+      register_events (run);
+      ok = recover_postcopy (run, message, &not_paused, error);
+      unregister_events (run);
 
       if (!not_paused)
         {

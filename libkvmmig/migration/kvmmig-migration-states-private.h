@@ -60,4 +60,13 @@ unsigned int  _kvmmig_migration_build_params (const KvmmigMigrationOptions *o,
                                               virTypedParameterPtr         *params,
                                               int                          *nparams);
 
+/* The virsh command that resumes an interrupted post-copy migration of
+ * @guest made with @o: the same flags and limits, plus --postcopy-resume
+ * (libvirt wants the original flags again), each word quoted for a POSIX
+ * shell where it needs to be. */
+char         *_kvmmig_migration_resume_command (const KvmmigMigrationOptions *o,
+                                                const char                   *source_uri,
+                                                const char                   *guest,
+                                                const char                   *dest_uri);
+
 G_END_DECLS

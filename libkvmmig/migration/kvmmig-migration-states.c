@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "kvmmig-convergence-private.h"
 #include "kvmmig-migration-states-private.h"
 
@@ -223,4 +225,84 @@ _kvmmig_migration_build_params (const KvmmigMigrationOptions *o,
                              o->migration_uri);
 
   return flags;
+}
+
+/* @word as a POSIX shell reads it back: as it is when it holds only
+ * characters no shell treats specially, else single-quoted. */
+static void
+append_word (GString    *cmd,
+             const char *word)
+{
+  g_autofree char *quoted = NULL;
+
+  g_string_append_c (cmd, ' ');
+  if (*word != '\0' && strspn (word, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                      "0123456789_.,:/@+=%-") == strlen (word))
+    {
+      g_string_append (cmd, word);
+      return;
+    }
+  quoted = g_shell_quote (word);
+  g_string_append (cmd, quoted);
+}
+
+char *
+_kvmmig_migration_resume_command (const KvmmigMigrationOptions *o,
+                                  const char                   *source_uri,
+                                  const char                   *guest,
+                                  const char                   *dest_uri)
+{
+  /* virsh's option for each flag build_params sets. */
+  static const struct { unsigned int flag; const char *option; } options[] = {
+    { VIR_MIGRATE_LIVE, "--live" },
+    { VIR_MIGRATE_PEER2PEER, "--p2p" },
+    { VIR_MIGRATE_ABORT_ON_ERROR, "--abort-on-error" },
+    { VIR_MIGRATE_PERSIST_DEST, "--persistent" },
+    { VIR_MIGRATE_UNDEFINE_SOURCE, "--undefinesource" },
+    { VIR_MIGRATE_TLS, "--tls" },
+    { VIR_MIGRATE_POSTCOPY, "--postcopy" },
+    { VIR_MIGRATE_AUTO_CONVERGE, "--auto-converge" },
+    { VIR_MIGRATE_PARALLEL, "--parallel" },
+    { VIR_MIGRATE_COMPRESSED, "--compressed" },
+  };
+  virTypedParameterPtr params = NULL;
+  int nparams = 0;
+  unsigned int flags = _kvmmig_migration_build_params (o, &params, &nparams);
+  GString *cmd = g_string_new ("virsh -c");
+  unsigned long long ull;
+  const char *str;
+  int i;
+
+  append_word (cmd, source_uri);
+  g_string_append (cmd, " migrate");
+  for (guint k = 0; k < G_N_ELEMENTS (options); k++)
+    if (flags & options[k].flag)
+      append_word (cmd, options[k].option);
+  append_word (cmd, "--postcopy-resume");
+
+  if (virTypedParamsGetInt (params, nparams, VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL, &i) == 1)
+    g_string_append_printf (cmd, " --auto-converge-initial %d", i);
+  if (virTypedParamsGetInt (params, nparams, VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT, &i) == 1)
+    g_string_append_printf (cmd, " --auto-converge-increment %d", i);
+  if (virTypedParamsGetULLong (params, nparams, VIR_MIGRATE_PARAM_BANDWIDTH, &ull) == 1)
+    g_string_append_printf (cmd, " --bandwidth %llu", ull);
+  if (virTypedParamsGetULLong (params, nparams, VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY, &ull) == 1)
+    g_string_append_printf (cmd, " --postcopy-bandwidth %llu", ull);
+  if (virTypedParamsGetInt (params, nparams, VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS, &i) == 1)
+    g_string_append_printf (cmd, " --parallel-connections %d", i);
+  if (virTypedParamsGetString (params, nparams, VIR_MIGRATE_PARAM_COMPRESSION, &str) == 1)
+    {
+      g_string_append (cmd, " --comp-methods");
+      append_word (cmd, str);
+    }
+  if (virTypedParamsGetString (params, nparams, VIR_MIGRATE_PARAM_URI, &str) == 1)
+    {
+      g_string_append (cmd, " --migrateuri");
+      append_word (cmd, str);
+    }
+  virTypedParamsFree (params, nparams);
+
+  append_word (cmd, guest);
+  append_word (cmd, dest_uri);
+  return g_string_free (cmd, FALSE);
 }

@@ -1,10 +1,12 @@
 /* kvmmig-preflight-postcopy.c: the pre-flight check "postcopy": when
- * the job may switch to post-copy, the destination's QEMU can do it.
+ * the job may switch to post-copy, the destination's QEMU can do it; a
+ * warning when its libvirt could not resume an interrupted post-copy.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
+#include "kvmmig-libvirt-quirks-private.h"
 #include "kvmmig-preflight-check-private.h"
 
 /* QEMU gained post-copy in 2.6 (and libvirt's support in 1.3.3). */
@@ -15,6 +17,7 @@ _kvmmig_preflight_check_postcopy (KvmmigPreflight *pf)
 {
   const char *title = "The destination supports post-copy";
   const KvmmigMigrationOptions *o = pf->in->options;
+  g_autofree char *cannot_resume = NULL;
   unsigned long version = 0;
 
   if (!o->allow_postcopy && o->policy != KVMMIG_MIGRATION_POLICY_POSTCOPY)
@@ -34,6 +37,19 @@ _kvmmig_preflight_check_postcopy (KvmmigPreflight *pf)
                                 "%s runs %s %s; post-copy needs QEMU 2.6 or later",
                                 pf->in->destination_uri, kvmmig_host_info_get_hypervisor (pf->dest_info),
                                 kvmmig_host_info_get_hypervisor_version (pf->dest_info));
+      return;
+    }
+
+  if (_kvmmig_libvirt_has_quirk (pf->in->destination, KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH,
+                                 &cannot_resume))
+    {
+      _kvmmig_preflight_record (pf, "postcopy", title, KVMMIG_CHECK_STATUS_WARNING, 0,
+                                "%s runs QEMU %s, which has post-copy, but a post-copy "
+                                "interrupted by a network fault cannot be resumed there: %s's %s; "
+                                "the guest would stay paused on both hosts until it is",
+                                pf->in->destination_uri,
+                                kvmmig_host_info_get_hypervisor_version (pf->dest_info),
+                                pf->in->destination_uri, cannot_resume);
       return;
     }
 

@@ -167,6 +167,45 @@ class Faults:
     def link(self, host, up):
         sh('ip', '-n', host, 'link', 'set', self.interface(host), 'up' if up else 'down')
 
+    # libvirt's default range of migration ports (migration_port_min/max).
+    MIGRATION_PORTS = (49152, 49215)
+
+    def migration_streams(self, host, peer_addr):
+        """The established TCP connections from the namespace `host` to
+        QEMU's migration ports at peer_addr, as (local port, peer port)."""
+        lo, hi = self.MIGRATION_PORTS
+        out = sh('ip', 'netns', 'exec', host, 'ss', '-Htn', 'state', 'established',
+                 '( dst %s and dport >= %d and dport <= %d )' % (peer_addr, lo, hi)).stdout
+        streams = []
+        for line in out.splitlines():
+            fields = line.split()
+            streams.append((int(fields[-2].rsplit(':', 1)[1]), int(fields[-1].rsplit(':', 1)[1])))
+        return streams
+
+    def break_migration_streams(self, host, peer_addr):
+        """Destroys every migration stream from `host` to peer_addr with
+        `ss -K`, as a network fault does (a reset), and returns how many
+        there were. The daemons' own connections (port 16509) stay."""
+        n = len(self.migration_streams(host, peer_addr))
+        lo, hi = self.MIGRATION_PORTS
+        sh('ip', 'netns', 'exec', host, 'ss', '-HKtn',
+           '( dst %s and dport >= %d and dport <= %d )' % (peer_addr, lo, hi))
+        return n
+
+    def block_migration_ports(self, host, on):
+        """Refuses (TCP reset) or lets in again every new connection to
+        QEMU's migration ports in the namespace `host`: a migration
+        network that is down while the daemons still reach each other."""
+        lo, hi = self.MIGRATION_PORTS
+        rule = ['INPUT', '-p', 'tcp', '--dport', '%d:%d' % (lo, hi), '-j', 'REJECT',
+                '--reject-with', 'tcp-reset']
+        present = sh('ip', 'netns', 'exec', host, 'iptables', '-C', *rule,
+                     check=False).returncode == 0
+        if on and not present:
+            sh('ip', 'netns', 'exec', host, 'iptables', '-A', *rule)
+        elif not on and present:
+            sh('ip', 'netns', 'exec', host, 'iptables', '-D', *rule)
+
     def blackhole(self, host, addr, on):
         sh('ip', '-n', host, 'route', 'add' if on else 'del', 'blackhole', addr + '/32',
            check=on)

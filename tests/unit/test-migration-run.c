@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "kvmmig-libvirt-quirks-private.h"
 #include "kvmmig-lvm-private.h"
 #include "kvmmig-migration-states-private.h"
 
@@ -231,6 +232,54 @@ test_build_params_bandwidth (void)
     }
 }
 
+/* The command a user runs to resume an interrupted post-copy: the job's
+ * own flags and limits (libvirt wants them again), names quoted for a
+ * shell only where they need it, and it parses back into the same words. */
+static void
+test_resume_command (void)
+{
+  KvmmigMigrationOptions o;
+  g_autofree char *plain = NULL;
+  g_autofree char *full = NULL;
+  g_auto(GStrv) argv = NULL;
+  int argc = 0;
+
+  _kvmmig_migration_options_init (&o);
+  o.policy = KVMMIG_MIGRATION_POLICY_POSTCOPY;
+  plain = _kvmmig_migration_resume_command (&o, "qemu+tcp://h1/system", "web1",
+                                            "qemu+tcp://h2/system");
+  g_test_message ("%s", plain);
+  g_assert_true (g_str_has_prefix (plain, "virsh -c qemu+tcp://h1/system migrate --live --p2p "));
+  g_assert_true (g_str_has_suffix (plain, " web1 qemu+tcp://h2/system"));
+  g_assert_nonnull (strstr (plain, " --postcopy --postcopy-resume"));
+  g_assert_nonnull (strstr (plain, " --persistent --undefinesource"));
+  g_assert_null (strstr (plain, "--bandwidth"));
+  g_assert_null (strstr (plain, "--tls"));
+
+  o.policy = KVMMIG_MIGRATION_POLICY_AUTO;
+  o.allow_postcopy = TRUE;
+  o.bandwidth_limit = 40;
+  o.tls = TRUE;
+  o.undefine_source = FALSE;
+  o.compression = KVMMIG_COMPRESSION_ZSTD;
+  o.parallel_connections = 4;
+  o.migration_uri = g_strdup ("tcp://10.0.0.2");
+  full = _kvmmig_migration_resume_command (&o, "qemu+ssh://root@h1/system?keyfile=/k k",
+                                           "it's a guest", "qemu+tls://h2/system");
+  g_test_message ("%s", full);
+  for (const char *words[] = { " --tls", " --auto-converge", " --bandwidth 40",
+                               " --postcopy-bandwidth 40", " --parallel", " --parallel-connections 4",
+                               " --compressed", " --comp-methods zstd",
+                               " --migrateuri tcp://10.0.0.2", NULL }, **w = words; *w; w++)
+    g_assert_nonnull (strstr (full, *w));
+  g_assert_null (strstr (full, "--undefinesource"));
+  g_assert_true (g_shell_parse_argv (full, &argc, &argv, NULL));
+  g_assert_cmpstr (argv[2], ==, "qemu+ssh://root@h1/system?keyfile=/k k");
+  g_assert_cmpstr (argv[argc - 2], ==, "it's a guest");
+  g_assert_cmpstr (argv[argc - 1], ==, "qemu+tls://h2/system");
+  _kvmmig_migration_options_clear (&o);
+}
+
 /* After a recovered post-copy, the destination's connection may be dead
  * (NULL here) or the guest not found there: nothing can be released, and
  * that is said, not left silent. */
@@ -248,6 +297,69 @@ test_release_lvs_destination_unreadable (void)
   g_assert_cmpuint (missing->len, ==, 1);
   g_assert_nonnull (strstr (g_ptr_array_index (missing, 0), "no-such-guest"));
   virConnectClose (source);
+}
+
+/* The libvirt whose destination crashes on a post-copy resume: 11.3.x,
+ * and only it (the one release read and run). */
+static void
+test_quirk_versions (void)
+{
+  const struct { unsigned long version; gboolean has; } cases[] = {
+    { 9000000, FALSE }, { 11002000, FALSE }, { 11002999, FALSE }, { 11003000, TRUE },
+    { 11003009, TRUE }, { 11004000, FALSE }, { 12008000, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_assert_cmpint (_kvmmig_libvirt_version_has_quirk (cases[i].version,
+                                                        KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH),
+                     ==, cases[i].has);
+  g_assert_cmpstr (_kvmmig_libvirt_quirk_name (KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH), ==,
+                   "postcopy-resume");
+}
+
+/* On a connection, the quirk follows the daemon's version (the test
+ * driver's is this machine's libvirt), says which bug in a sentence, and
+ * KVMMIG_ASSUME_FIXED_LIBVIRT naming it (among others, with spaces) turns
+ * it off; naming another quirk does not. */
+static void
+test_quirk_connection (void)
+{
+  virConnectPtr conn = virConnectOpen ("test:///default");
+  unsigned long version = 0;
+  g_autofree char *why = NULL;
+  g_autofree char *why_other = NULL;
+  gboolean expected;
+
+  g_assert_nonnull (conn);
+  g_assert_cmpint (virConnectGetLibVersion (conn, &version), ==, 0);
+  expected = _kvmmig_libvirt_version_has_quirk (version, KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH);
+
+  g_unsetenv ("KVMMIG_ASSUME_FIXED_LIBVIRT");
+  g_assert_cmpint (_kvmmig_libvirt_has_quirk (conn, KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH,
+                                              &why), ==, expected);
+  g_assert_false (_kvmmig_libvirt_has_quirk (NULL, KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH,
+                                             NULL));
+  if (!expected)
+    {
+      g_assert_null (why);
+      virConnectClose (conn);
+      g_test_skip ("this machine's libvirt does not have the post-copy resume crash: "
+                   "the message and the override are not exercised");
+      return;
+    }
+  g_test_message ("%s", why);
+  g_assert_nonnull (strstr (why, "qemuProcessIncomingDefNew"));
+  g_assert_nonnull (strstr (why, "KVMMIG_ASSUME_FIXED_LIBVIRT=postcopy-resume"));
+  g_assert_true (g_str_has_prefix (why, "libvirt 11.3."));
+
+  g_setenv ("KVMMIG_ASSUME_FIXED_LIBVIRT", "other-bug", TRUE);
+  g_assert_true (_kvmmig_libvirt_has_quirk (conn, KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH,
+                                            &why_other));
+  g_setenv ("KVMMIG_ASSUME_FIXED_LIBVIRT", "other-bug, postcopy-resume", TRUE);
+  g_assert_false (_kvmmig_libvirt_has_quirk (conn, KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH,
+                                             NULL));
+  g_unsetenv ("KVMMIG_ASSUME_FIXED_LIBVIRT");
+  virConnectClose (conn);
 }
 
 static void
@@ -272,6 +384,9 @@ main (int argc, char **argv)
   g_test_add_func ("/Kvmmig/MigrationRun/open-until/in-time", test_open_until_in_time);
   g_test_add_func ("/Kvmmig/MigrationRun/build-params/bandwidth", test_build_params_bandwidth);
 
+  g_test_add_func ("/Kvmmig/MigrationRun/resume-command", test_resume_command);
+  g_test_add_func ("/Kvmmig/MigrationRun/libvirt-quirk/versions", test_quirk_versions);
+  g_test_add_func ("/Kvmmig/MigrationRun/libvirt-quirk/connection", test_quirk_connection);
   g_test_add_func ("/Kvmmig/MigrationRun/release-lvs/destination-unreadable",
                    test_release_lvs_destination_unreadable);
 
