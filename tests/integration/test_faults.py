@@ -10,11 +10,13 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import json
 import os
 import random
 import re
 import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -32,12 +34,92 @@ Err = Kvmmig.Error
 WORKLOAD = 'dirty:64:50,diskseq'
 
 
+# Row 21's rogue peer: a program run in the store's namespace (a third
+# machine on the hosts' network, neither of them). It watches the
+# destination's listening sockets (ss in its namespace) for the guest's
+# QEMU on libvirt's migration ports (49152-49215); with a source address
+# as its last argument it also waits until that address has connected to
+# the port. Then it connects, prints CONNECTED, sends 1 MiB of random
+# bytes, reads until the peer closes, and prints one JSON line: the port,
+# the destination's established connections on it (their remote ends)
+# just before and just after it connected, what it sent and how the
+# connection ended.
+ROGUE = r"""
+import json, os, re, socket, subprocess, sys, time
+name, ns, addr, timeout, after = sys.argv[1:4] + [float(sys.argv[4]), sys.argv[5]]
+t0 = time.monotonic()
+out = {'port': None}
+
+def in_ns(*cmd):
+    return subprocess.run(['ip', 'netns', 'exec', ns] + list(cmd),
+                          capture_output=True, text=True).stdout
+
+def guest_qemu(pid):
+    try:
+        with open('/proc/%s/cmdline' % pid, 'rb') as f:
+            args = f.read().split(b'\0')
+    except OSError:
+        return False
+    return any(a.startswith(b'guest=%s,' % name.encode()) for a in args)
+
+def peers(port):
+    lines = in_ns('ss', '-Htn', 'state', 'established', '( sport = :%d )' % port).splitlines()
+    return [line.split()[-1] for line in lines]
+
+def done():
+    print(json.dumps(out), flush=True)
+    sys.exit(0)
+
+while out['port'] is None:
+    if time.monotonic() - t0 > timeout:
+        done()
+    for line in in_ns('ss', '-Hltnp').splitlines():
+        m = re.search(r'\s%s:(\d+)\s.*pid=(\d+)' % re.escape(addr), line)
+        if m and 49152 <= int(m.group(1)) <= 49215 and guest_qemu(m.group(2)):
+            out['port'], out['qemu_pid'] = int(m.group(1)), int(m.group(2))
+            break
+    else:
+        time.sleep(0.002)
+while after != '-' and not any(p.startswith(after + ':') for p in peers(out['port'])):
+    if time.monotonic() - t0 > timeout:
+        done()
+    time.sleep(0.002)
+before = peers(out['port'])
+s = socket.socket()
+s.settimeout(20)
+try:
+    s.connect((addr, out['port']))
+except OSError as e:
+    out['connect_error'] = str(e)
+    done()
+print('CONNECTED', flush=True)
+out['local'] = '%s:%d' % s.getsockname()
+out['peers_before'], out['peers_after'] = before, peers(out['port'])
+junk, sent = os.urandom(1 << 20), 0
+try:
+    while sent < len(junk):
+        sent += s.send(junk[sent:sent + 65536])
+    s.shutdown(socket.SHUT_WR)
+    while s.recv(65536):
+        pass
+    out['ended'] = 'closed by the destination'
+except socket.timeout:
+    out['ended'] = 'still open after 20 s'
+except OSError as e:
+    out['ended'] = str(e)
+out['sent'] = sent
+done()
+"""
+
+
 def other(host):
     return 'dst' if host == 'src' else 'src'
 
 
-def open_host(host):
-    h = Kvmmig.Host.new(TB.env['KVMMIG_%s_URI' % host.upper()])
+def open_host(host, tls=False):
+    """The testbed's host 'src' or 'dst', opened; over its qemu+tls:// URI
+    if tls."""
+    h = Kvmmig.Host.new(TB.env['KVMMIG_%s_%sURI' % (host.upper(), 'TLS_' if tls else '')])
     h.open(None)
     return h
 
@@ -141,9 +223,12 @@ class FaultTest(unittest.TestCase):
         wait_until(lambda: last_progress_seq(TB.serial_log(name, 'src')) >= 2, 30)
         return name
 
-    def job(self, name, src='src', bandwidth=30, **props):
-        job = Kvmmig.MigrationJob.new(open_host(src), open_host(other(src)), name)
+    def job(self, name, src='src', bandwidth=30, tls=False, **props):
+        """A job that moves the guest from src to the other host; with tls,
+        over the hosts' TLS URIs and with the job's tls option."""
+        job = Kvmmig.MigrationJob.new(open_host(src, tls), open_host(other(src), tls), name)
         job.props.bandwidth_limit = bandwidth
+        job.props.tls = tls
         for key, value in props.items():
             job.set_property(key.replace('_', '-'), value)
         return job
@@ -565,6 +650,131 @@ class FaultTest(unittest.TestCase):
         self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
         self.assert_runs_on(name, src)
         self.assertIsNone(testbed.domstate(TB, name, dst))
+        self.assert_recovers(name)
+
+    def rogue_peer(self, job, name, src, first):
+        """Runs the job while ROGUE, in the store's namespace, connects to
+        the destination QEMU's migration port: `first`, before the source's
+        QEMU does (the source's libvirtd is stopped (SIGSTOP) the moment
+        the destination's QEMU exists, before it listens, and continued as
+        soon as the rogue has connected, 5 s at most: the source cannot
+        connect in between); else once the source's QEMU has connected.
+        Returns (ok, err, what the rogue printed, what the destination's
+        QEMU logged meanwhile)."""
+        dst = other(src)
+        log_path = os.path.join(TB.env['KVMMIG_%s_LOGDIR' % dst.upper()], name + '.log')
+        mark = os.path.getsize(log_path) if os.path.exists(log_path) else 0
+        rogue = subprocess.Popen(['ip', 'netns', 'exec', 'store', sys.executable, '-c', ROGUE,
+                                  name, dst, TB.env['KVMMIG_%s_ADDR' % dst.upper()], '60',
+                                  '-' if first else TB.env['KVMMIG_%s_ADDR' % src.upper()]],
+                                 stdout=subprocess.PIPE, text=True)
+        libvirtd = FAULTS.libvirtd_pid(src)
+        lines, held = [], []
+
+        def hold_source():
+            if first and wait_until(lambda: FAULTS.qemu_pid(name, dst), 60, 0.005):
+                FAULTS.freeze(libvirtd, True)
+                held.append(time.monotonic())
+                threading.Timer(5, FAULTS.freeze, (libvirtd, False)).start()
+            for line in rogue.stdout:
+                if held and len(held) == 1:
+                    FAULTS.freeze(libvirtd, False)
+                    held.append(time.monotonic())
+                lines.append(line)
+
+        holder = threading.Thread(target=hold_source)
+        holder.start()
+        try:
+            ok, err = run_job(job)
+        finally:
+            rogue.wait(60)
+            holder.join(60)
+            FAULTS.freeze(libvirtd, False)
+        with open(log_path, errors='replace') as f:
+            f.seek(mark)
+            log = '\n'.join(line for line in f.read().splitlines()
+                            if 'qemu-system-x86_64:' in line or 'shutting down' in line)
+        seen = json.loads(lines[-1])
+        print('# rogue (%s): %s' % ('first' if first else 'after the source', json.dumps(seen)))
+        if held:
+            print('# the source\'s libvirtd was stopped for %.2f s' % (held[1] - held[0]))
+        print('# outcome: %s' % ('completed' if ok else err.message))
+        for line in log.splitlines():
+            print('# destination QEMU: %s' % line)
+        self.assertIn('local', seen, 'the rogue did not connect: %r' % seen)
+        if first:
+            # Nobody had connected before it, and it was the one there.
+            self.assertEqual(seen['peers_before'], [])
+            self.assertEqual(seen['peers_after'], [seen['local']])
+            self.assertEqual(len(held), 2)
+            self.assertLess(held[1] - held[0], 4.5, 'the rogue connected only after the hold')
+        else:
+            self.assertEqual([p.split(':')[0] for p in seen['peers_before']],
+                             [TB.env['KVMMIG_%s_ADDR' % src.upper()]])
+        return ok, err, seen, log
+
+    def assert_rogue_ignored(self, name, ok, err, log, to):
+        """The rogue's connection was dropped unread (QEMU already had the
+        source's), and the migration completed with nothing lost."""
+        self.assertIn('Extra incoming migration connection; ignoring', log)
+        self.assertNotIn('Not a migration stream', log)
+        self.assertTrue(ok, err and err.message)
+        self.assert_runs_on(name, to)
+        self.assert_no_lost_pages(name)
+
+    def test_21a_rogue_peer_plain_tcp(self):
+        # Plain TCP: QEMU takes the first connection to its port as the
+        # migration stream, whoever made it. A rogue that connects first
+        # (the test makes sure it does; an attacker scanning the port
+        # range wins the race on its own now and then) becomes the
+        # stream, and the source's own connection is dropped as an extra
+        # one: the migration fails (the destination's QEMU ends "failed",
+        # before or after it logs that the rogue's bytes are "Not a
+        # migration stream"). A valid stream from the rogue would have been
+        # loaded: plain TCP is open to anyone who reaches the port (the
+        # README's "Security" says so). The library fails cleanly: the
+        # guest runs on the source, nothing is left on the destination.
+        name = self.guest('rogue')
+        job = self.job(name)
+        ok, err, seen, log = self.rogue_peer(job, name, 'src', first=True)
+        self.assert_failed(ok, err, Err.MIGRATION_FAILED)
+        self.assertIn('Extra incoming migration connection; ignoring', log)
+        self.assertIn('shutting down, reason=failed', log)
+        self.assertIn('the guest runs on the source', err.message)
+        self.assertEqual(job.props.state, State.FAILED)
+        self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
+        self.assert_runs_on(name, 'src')
+        self.assertTrue(wait_until(lambda: testbed.domstate(TB, name, 'dst') is None, 30))
+        self.assertIsNone(FAULTS.qemu_pid(name, 'dst'))
+        self.assert_no_lost_pages(name)
+
+        # A rogue that connects once the source's QEMU has: ignored, and
+        # the migration completes.
+        job = self.job(name)
+        ok, err, seen, log = self.rogue_peer(job, name, 'src', first=False)
+        self.assert_rogue_ignored(name, ok, err, log, 'dst')
+        self.assert_recovers(name)
+
+    def test_21b_rogue_peer_tls(self):
+        # TLS: QEMU wants a TLS handshake with a certificate of the
+        # testbed's CA on every connection. The rogue's garbage fails it
+        # ("TLS handshake failed"), its connection is dropped, the source's
+        # QEMU connects next and the migration completes with nothing
+        # lost: the rogue can neither inject nor disrupt it.
+        name = self.guest('roguetls')
+        job = self.job(name, tls=True)
+        ok, err, seen, log = self.rogue_peer(job, name, 'src', first=True)
+        self.assertIn('TLS handshake failed', log)
+        self.assertNotIn('Not a migration stream', log)
+        self.assertTrue(ok, err and err.message)
+        self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.DESTINATION)
+        self.assert_runs_on(name, 'dst')
+        self.assert_no_lost_pages(name)
+
+        # And once the source's QEMU has connected: ignored.
+        job = self.job(name, src='dst', tls=True)
+        ok, err, seen, log = self.rogue_peer(job, name, 'dst', first=False)
+        self.assert_rogue_ignored(name, ok, err, log, 'src')
         self.assert_recovers(name)
 
     def test_23_destination_never_ready(self):
