@@ -173,6 +173,32 @@ def last_progress_seq(log):
     return int(seqs[-1]) if seqs else 0
 
 
+def storage_state(host, guest=None):
+    """What a host has of storage, as virsh prints it: for each pool (all of
+    them, active or not) its XML, its info (state, persistence, autostart,
+    sizes) and, if active, its volumes with their details; the host's
+    secrets; and, if `guest` is defined there, its disk elements (live and
+    inactive definitions). {item: text}, compared byte for byte."""
+    uri = TB.env['KVMMIG_%s_URI' % host.upper()]
+
+    def virsh(*args):
+        return testbed.sh('virsh', '-c', uri, *args).stdout
+
+    state = {'secret-list': virsh('secret-list')}
+    for pool in virsh('pool-list', '--all', '--name').split():
+        state['pool-dumpxml ' + pool] = virsh('pool-dumpxml', pool)
+        info = virsh('pool-info', pool)
+        state['pool-info ' + pool] = info
+        if re.search(r'^State:\s+running', info, re.M):
+            state['vol-list ' + pool] = virsh('vol-list', '--pool', pool, '--details')
+    if guest and testbed.domstate_at(uri, guest) is not None:
+        for flags in ((), ('--inactive',)):
+            xml = virsh('dumpxml', guest, *flags)
+            state['disks of ' + ' '.join((guest,) + flags)] = \
+                '\n'.join(re.findall(r'<disk .*?</disk>', xml, re.S))
+    return state
+
+
 class FaultTest(unittest.TestCase):
     """Rows that leave the guest running share one guest ("chain"), in the
     order of their names: each checks where the guest runs and is
@@ -778,6 +804,105 @@ class FaultTest(unittest.TestCase):
         ok, err, seen, log = self.rogue_peer(job, name, 'dst', first=False)
         self.assert_rogue_ignored(name, ok, err, log, 'src')
         self.assert_recovers(name)
+
+    def test_22_failed_migration_leaves_storage_untouched(self):
+        # A guest whose disk is LUN 13 of the testbed's target, through a
+        # KvmmigSharedStore attached to both hosts (an iscsi-direct pool on
+        # each), defined with kvmmig_host_define_guest; its migration fails
+        # (the destination's QEMU killed during pre-copy, as in row 4).
+        # Both hosts' pools, their info and volumes, their secrets and the
+        # guest's disk elements are byte for byte what they were before;
+        # the guest runs on the source and keeps writing its disk records,
+        # no gap; then it migrates, and a boot where it lands finds every
+        # record.
+        pid = os.getpid()
+        name = 'it-store-%d' % pid
+        store_name = 'it-store-%d' % pid
+        src_uri, dst_uri = TB.env['KVMMIG_SRC_URI'], TB.env['KVMMIG_DST_URI']
+        # LUN 13, reserved with the testbed under the guest's name (guest-rm
+        # then frees and wipes it): taken, wiped and taken again, so that
+        # the disk sequence starts on a blank LUN; the testbed's own guest
+        # is replaced by ours.
+        self.guests.append(name)
+        for again in (False, True):
+            subprocess.run([TB.script, 'guest', name, '--on', 'src', '--lun', '13',
+                            '--workload', 'idle', '--no-wait'], check=True, capture_output=True)
+            if not again:
+                TB.guest_rm(name)
+        testbed.sh('virsh', '-c', src_uri, 'destroy', name)
+        testbed.sh('virsh', '-c', src_uri, 'undefine', name)
+        self.workloads[name] = WORKLOAD
+
+        store = Kvmmig.SharedStore.new_iscsi(store_name, TB.env['KVMMIG_STORE_PORTAL'],
+                                             TB.env['KVMMIG_STORE_IQN'])
+        store.set_initiator_iqn('iqn.2026-11.org.libkvmmig:%s' % store_name)
+        hosts = {h: open_host(h) for h in ('src', 'dst')}
+        try:
+            for host in hosts.values():
+                store.attach(host, None)
+            volume = store.lookup_volume(hosts['src'], 'unit:0:0:13', None)
+            for host in hosts.values():
+                seen = store.lookup_volume(host, 'unit:0:0:13', None)
+                self.assertFalse(seen.props.in_use, 'LUN 13 is a disk of %r on %s'
+                                 % (list(seen.props.guests), host.props.uri))
+            spec = Kvmmig.GuestSpec.new(name, volume)
+            spec.props.memory_mib = 256
+            spec.props.virt_type = Kvmmig.VirtType.QEMU
+            spec.props.machine = 'pc'
+            spec.props.kernel = TB.env['KVMMIG_GUEST_KERNEL']
+            spec.props.initrd = TB.env['KVMMIG_GUEST_INITRD']
+            spec.props.cmdline = 'console=ttyS0 quiet kvmmig.workload=%s' % WORKLOAD
+            spec.props.serial_log = '/var/log/libvirt/qemu/%s-serial.log' % name
+            hosts['src'].define_guest(spec, None)
+            hosts['src'].start_guest(name, None)
+            self.assertTrue(wait_until(lambda: last_progress_seq(TB.serial_log(name, 'src')) >= 2, 120),
+                            'no disk record written on src')
+            self.assert_no_lost_pages(name)
+
+            before = {h: storage_state(h, name) for h in ('src', 'dst')}
+            print('# src has %s' % ', '.join(sorted(before['src'])))
+            self.assertIn('pool-dumpxml ' + store_name, before['src'])
+            self.assertIn('pool-dumpxml ' + store_name, before['dst'])
+            self.assertIn("name='%s/13'" % TB.env['KVMMIG_STORE_IQN'], before['src']['disks of ' + name])
+
+            job = self.job(name)
+            ok, err = run_job(job, None, lambda j: FAULTS.kill(FAULTS.qemu_pid(name, 'dst')), 1.5)
+            self.assert_failed(ok, err, Err.MIGRATION_FAILED)
+            self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
+            self.assert_runs_on(name, 'src')
+            self.assertTrue(wait_until(lambda: testbed.domstate(TB, name, 'dst') is None, 30))
+            self.assertIsNone(FAULTS.qemu_pid(name, 'dst'))
+
+            after = {h: storage_state(h, name) for h in ('src', 'dst')}
+            for h in ('src', 'dst'):
+                self.assertEqual(sorted(after[h]), sorted(before[h]), '%s: other items' % h)
+                for item in before[h]:
+                    self.assertEqual(after[h][item], before[h][item], '%s: %s changed' % (h, item))
+
+            # It reads and writes its disk on the source: new records, no
+            # gap, no torn record, no I/O error.
+            at_failure = last_progress_seq(TB.serial_log(name, 'src'))
+            self.assertTrue(wait_until(lambda: last_progress_seq(TB.serial_log(name, 'src'))
+                                       > at_failure + 4, 30),
+                            'no disk record written on src after the failure (last %d)' % at_failure)
+            log = TB.serial_log(name, 'src')
+            for what in ('gap', 'badrec', 'error'):
+                self.assertNotIn('KVMMIG-DISKSEQ %s ' % what, log)
+            print('# disk records on src: %d at the failure, %d now'
+                  % (at_failure, last_progress_seq(log)))
+            self.assert_nothing_lost(name)
+        finally:
+            self.guests.remove(name)
+            TB.guest_rm(name)
+            for h, host in hosts.items():
+                try:
+                    store.detach(host, None)
+                except GLib.Error as e:
+                    # Another test's guest on the shared target (STORE_IN_USE).
+                    print('# detach from %s: %s; removing the pool' % (h, e.message))
+                    uri = TB.env['KVMMIG_%s_URI' % h.upper()]
+                    testbed.sh('virsh', '-c', uri, 'pool-destroy', store_name, check=False)
+                    testbed.sh('virsh', '-c', uri, 'pool-undefine', store_name, check=False)
 
     def test_23_destination_never_ready(self):
         # The destination's libvirtd is frozen (SIGSTOP) as the migration
