@@ -4,9 +4,11 @@
 # guest runs afterwards (exactly one host, running, not paused), where it
 # is defined, that its memory checker lost no page and its disk sequence
 # no record, which KvmmigError the job ended with, and that a second
-# migration afterwards succeeds. Rows refer to issue 8's fault table; row
-# 11 (pre-copy that never converges, aborted at its timeout) is in
-# test-migration.c (precopy-timeout).
+# migration afterwards succeeds. Rows refer to the "Fault table" of the
+# top-level README.md, which names the test of every row; rows 11 and
+# 13-20, and row 3's cancel before the start, are in other files (row 11,
+# pre-copy that never converges, aborted at its timeout, is
+# test-migration.c's precopy-timeout).
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -753,15 +755,15 @@ class FaultTest(unittest.TestCase):
     def test_21a_rogue_peer_plain_tcp(self):
         # Plain TCP: QEMU takes the first connection to its port as the
         # migration stream, whoever made it. A rogue that connects first
-        # (the test makes sure it does; an attacker scanning the port
-        # range wins the race on its own now and then) becomes the
-        # stream, and the source's own connection is dropped as an extra
-        # one: the migration fails (the destination's QEMU ends "failed",
-        # before or after it logs that the rogue's bytes are "Not a
-        # migration stream"). A valid stream from the rogue would have been
-        # loaded: plain TCP is open to anyone who reaches the port (the
-        # README's "Security" says so). The library fails cleanly: the
-        # guest runs on the source, nothing is left on the destination.
+        # (the test makes sure it does; unheld, this rogue came after the
+        # source's QEMU in the runs here, but the port is open to anyone
+        # for that window) becomes the stream, and the source's own
+        # connection is dropped as an extra one: the migration fails (the
+        # destination's QEMU ends "failed", before or after it logs that
+        # the rogue's bytes are "Not a migration stream"). Plain TCP is
+        # open to anyone who reaches the port (the README's "Security"
+        # says so). The library fails cleanly: the guest runs on the
+        # source, nothing is left on the destination.
         name = self.guest('rogue')
         job = self.job(name)
         ok, err, seen, log = self.rogue_peer(job, name, 'src', first=True)
