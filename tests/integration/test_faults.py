@@ -4,18 +4,22 @@
 # guest runs afterwards (exactly one host, running, not paused), where it
 # is defined, that its memory checker lost no page and its disk sequence
 # no record, which KvmmigError the job ended with, and that a second
-# migration afterwards succeeds. Rows refer to issue 8's fault table; row
-# 11 (pre-copy that never converges, aborted at its timeout) is in
-# test-migration.c (precopy-timeout).
+# migration afterwards succeeds. Rows refer to the "Fault table" of the
+# top-level README.md, which names the test of every row; rows 11 and
+# 13-20, and row 3's cancel before the start, are in other files (row 11,
+# pre-copy that never converges, aborted at its timeout, is
+# test-migration.c's precopy-timeout).
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import json
 import os
 import random
 import re
 import shlex
 import subprocess
 import sys
+import threading
 import time
 import unittest
 
@@ -33,12 +37,92 @@ Err = Kvmmig.Error
 WORKLOAD = 'dirty:64:50,diskseq'
 
 
+# Row 21's rogue peer: a program run in the store's namespace (a third
+# machine on the hosts' network, neither of them). It watches the
+# destination's listening sockets (ss in its namespace) for the guest's
+# QEMU on libvirt's migration ports (49152-49215); with a source address
+# as its last argument it also waits until that address has connected to
+# the port. Then it connects, prints CONNECTED, sends 1 MiB of random
+# bytes, reads until the peer closes, and prints one JSON line: the port,
+# the destination's established connections on it (their remote ends)
+# just before and just after it connected, what it sent and how the
+# connection ended.
+ROGUE = r"""
+import json, os, re, socket, subprocess, sys, time
+name, ns, addr, timeout, after = sys.argv[1:4] + [float(sys.argv[4]), sys.argv[5]]
+t0 = time.monotonic()
+out = {'port': None}
+
+def in_ns(*cmd):
+    return subprocess.run(['ip', 'netns', 'exec', ns] + list(cmd),
+                          capture_output=True, text=True).stdout
+
+def guest_qemu(pid):
+    try:
+        with open('/proc/%s/cmdline' % pid, 'rb') as f:
+            args = f.read().split(b'\0')
+    except OSError:
+        return False
+    return any(a.startswith(b'guest=%s,' % name.encode()) for a in args)
+
+def peers(port):
+    lines = in_ns('ss', '-Htn', 'state', 'established', '( sport = :%d )' % port).splitlines()
+    return [line.split()[-1] for line in lines]
+
+def done():
+    print(json.dumps(out), flush=True)
+    sys.exit(0)
+
+while out['port'] is None:
+    if time.monotonic() - t0 > timeout:
+        done()
+    for line in in_ns('ss', '-Hltnp').splitlines():
+        m = re.search(r'\s%s:(\d+)\s.*pid=(\d+)' % re.escape(addr), line)
+        if m and 49152 <= int(m.group(1)) <= 49215 and guest_qemu(m.group(2)):
+            out['port'], out['qemu_pid'] = int(m.group(1)), int(m.group(2))
+            break
+    else:
+        time.sleep(0.002)
+while after != '-' and not any(p.startswith(after + ':') for p in peers(out['port'])):
+    if time.monotonic() - t0 > timeout:
+        done()
+    time.sleep(0.002)
+before = peers(out['port'])
+s = socket.socket()
+s.settimeout(20)
+try:
+    s.connect((addr, out['port']))
+except OSError as e:
+    out['connect_error'] = str(e)
+    done()
+print('CONNECTED', flush=True)
+out['local'] = '%s:%d' % s.getsockname()
+out['peers_before'], out['peers_after'] = before, peers(out['port'])
+junk, sent = os.urandom(1 << 20), 0
+try:
+    while sent < len(junk):
+        sent += s.send(junk[sent:sent + 65536])
+    s.shutdown(socket.SHUT_WR)
+    while s.recv(65536):
+        pass
+    out['ended'] = 'closed by the destination'
+except socket.timeout:
+    out['ended'] = 'still open after 20 s'
+except OSError as e:
+    out['ended'] = str(e)
+out['sent'] = sent
+done()
+"""
+
+
 def other(host):
     return 'dst' if host == 'src' else 'src'
 
 
-def open_host(host):
-    h = Kvmmig.Host.new(TB.env['KVMMIG_%s_URI' % host.upper()])
+def open_host(host, tls=False):
+    """The testbed's host 'src' or 'dst', opened; over its qemu+tls:// URI
+    if tls."""
+    h = Kvmmig.Host.new(TB.env['KVMMIG_%s_%sURI' % (host.upper(), 'TLS_' if tls else '')])
     h.open(None)
     return h
 
@@ -92,6 +176,32 @@ def last_progress_seq(log):
     return int(seqs[-1]) if seqs else 0
 
 
+def storage_state(host, guest=None):
+    """What a host has of storage, as virsh prints it: for each pool (all of
+    them, active or not) its XML, its info (state, persistence, autostart,
+    sizes) and, if active, its volumes with their details; the host's
+    secrets; and, if `guest` is defined there, its disk elements (live and
+    inactive definitions). {item: text}, compared byte for byte."""
+    uri = TB.env['KVMMIG_%s_URI' % host.upper()]
+
+    def virsh(*args):
+        return testbed.sh('virsh', '-c', uri, *args).stdout
+
+    state = {'secret-list': virsh('secret-list')}
+    for pool in virsh('pool-list', '--all', '--name').split():
+        state['pool-dumpxml ' + pool] = virsh('pool-dumpxml', pool)
+        info = virsh('pool-info', pool)
+        state['pool-info ' + pool] = info
+        if re.search(r'^State:\s+running', info, re.M):
+            state['vol-list ' + pool] = virsh('vol-list', '--pool', pool, '--details')
+    if guest and testbed.domstate_at(uri, guest) is not None:
+        for flags in ((), ('--inactive',)):
+            xml = virsh('dumpxml', guest, *flags)
+            state['disks of ' + ' '.join((guest,) + flags)] = \
+                '\n'.join(re.findall(r'<disk .*?</disk>', xml, re.S))
+    return state
+
+
 class FaultTest(unittest.TestCase):
     """Rows that leave the guest running share one guest ("chain"), in the
     order of their names: each checks where the guest runs and is
@@ -142,9 +252,12 @@ class FaultTest(unittest.TestCase):
         wait_until(lambda: last_progress_seq(TB.serial_log(name, 'src')) >= 2, 30)
         return name
 
-    def job(self, name, src='src', bandwidth=30, **props):
-        job = Kvmmig.MigrationJob.new(open_host(src), open_host(other(src)), name)
+    def job(self, name, src='src', bandwidth=30, tls=False, **props):
+        """A job that moves the guest from src to the other host; with tls,
+        over the hosts' TLS URIs and with the job's tls option."""
+        job = Kvmmig.MigrationJob.new(open_host(src, tls), open_host(other(src), tls), name)
         job.props.bandwidth_limit = bandwidth
+        job.props.tls = tls
         for key, value in props.items():
             job.set_property(key.replace('_', '-'), value)
         return job
@@ -213,8 +326,10 @@ class FaultTest(unittest.TestCase):
         host = other(host)
         self.assert_runs_on(name, host)
 
-        # Hard power-off, boot: the boot scan must find every record.
-        before = last_progress_seq(TB.serial_log(name, host))
+        # Hard power-off, boot: the boot scan must find every record the
+        # guest reported written, on either host (just after the migration
+        # the new host's log may have none yet).
+        before = max(last_progress_seq(TB.serial_log(name, h)) for h in ('src', 'dst'))
         uri = TB.env['KVMMIG_%s_URI' % host.upper()]
         mark = len(TB.serial_log(name, host))
         testbed.sh('virsh', '-c', uri, 'destroy', name)
@@ -737,6 +852,230 @@ class FaultTest(unittest.TestCase):
         self.assertEqual(states[-1], State.COMPLETED)
         self.assert_runs_on(name, 'dst')
         self.assert_nothing_lost(name)
+
+    def rogue_peer(self, job, name, src, first):
+        """Runs the job while ROGUE, in the store's namespace, connects to
+        the destination QEMU's migration port: `first`, before the source's
+        QEMU does (the source's libvirtd is stopped (SIGSTOP) the moment
+        the destination's QEMU exists, before it listens, and continued as
+        soon as the rogue has connected, 5 s at most: the source cannot
+        connect in between); else once the source's QEMU has connected.
+        Returns (ok, err, what the rogue printed, what the destination's
+        QEMU logged meanwhile)."""
+        dst = other(src)
+        log_path = os.path.join(TB.env['KVMMIG_%s_LOGDIR' % dst.upper()], name + '.log')
+        mark = os.path.getsize(log_path) if os.path.exists(log_path) else 0
+        rogue = subprocess.Popen(['ip', 'netns', 'exec', 'store', sys.executable, '-c', ROGUE,
+                                  name, dst, TB.env['KVMMIG_%s_ADDR' % dst.upper()], '60',
+                                  '-' if first else TB.env['KVMMIG_%s_ADDR' % src.upper()]],
+                                 stdout=subprocess.PIPE, text=True)
+        libvirtd = FAULTS.libvirtd_pid(src)
+        lines, held = [], []
+
+        def hold_source():
+            if first and wait_until(lambda: FAULTS.qemu_pid(name, dst), 60, 0.005):
+                FAULTS.freeze(libvirtd, True)
+                held.append(time.monotonic())
+                threading.Timer(5, FAULTS.freeze, (libvirtd, False)).start()
+            for line in rogue.stdout:
+                if held and len(held) == 1:
+                    FAULTS.freeze(libvirtd, False)
+                    held.append(time.monotonic())
+                lines.append(line)
+
+        holder = threading.Thread(target=hold_source)
+        holder.start()
+        try:
+            ok, err = run_job(job)
+        finally:
+            rogue.wait(60)
+            holder.join(60)
+            FAULTS.freeze(libvirtd, False)
+        with open(log_path, errors='replace') as f:
+            f.seek(mark)
+            log = '\n'.join(line for line in f.read().splitlines()
+                            if 'qemu-system-x86_64:' in line or 'shutting down' in line)
+        seen = json.loads(lines[-1])
+        print('# rogue (%s): %s' % ('first' if first else 'after the source', json.dumps(seen)))
+        if held:
+            print('# the source\'s libvirtd was stopped for %.2f s' % (held[1] - held[0]))
+        print('# outcome: %s' % ('completed' if ok else err.message))
+        for line in log.splitlines():
+            print('# destination QEMU: %s' % line)
+        self.assertIn('local', seen, 'the rogue did not connect: %r' % seen)
+        if first:
+            # Nobody had connected before it, and it was the one there.
+            self.assertEqual(seen['peers_before'], [])
+            self.assertEqual(seen['peers_after'], [seen['local']])
+            self.assertEqual(len(held), 2)
+            self.assertLess(held[1] - held[0], 4.5, 'the rogue connected only after the hold')
+        else:
+            self.assertEqual([p.split(':')[0] for p in seen['peers_before']],
+                             [TB.env['KVMMIG_%s_ADDR' % src.upper()]])
+        return ok, err, seen, log
+
+    def assert_rogue_ignored(self, name, ok, err, log, to):
+        """The rogue's connection was dropped unread (QEMU already had the
+        source's), and the migration completed with nothing lost."""
+        self.assertIn('Extra incoming migration connection; ignoring', log)
+        self.assertNotIn('Not a migration stream', log)
+        self.assertTrue(ok, err and err.message)
+        self.assert_runs_on(name, to)
+        self.assert_no_lost_pages(name)
+
+    def test_21a_rogue_peer_plain_tcp(self):
+        # Plain TCP: QEMU takes the first connection to its port as the
+        # migration stream, whoever made it. A rogue that connects first
+        # (the test makes sure it does; unheld, this rogue came after the
+        # source's QEMU in the runs here, but the port is open to anyone
+        # for that window) becomes the stream, and the source's own
+        # connection is dropped as an extra one: the migration fails (the
+        # destination's QEMU ends "failed", before or after it logs that
+        # the rogue's bytes are "Not a migration stream"). Plain TCP is
+        # open to anyone who reaches the port (the README's "Security"
+        # says so). The library fails cleanly: the guest runs on the
+        # source, nothing is left on the destination.
+        name = self.guest('rogue')
+        job = self.job(name)
+        ok, err, seen, log = self.rogue_peer(job, name, 'src', first=True)
+        self.assert_failed(ok, err, Err.MIGRATION_FAILED)
+        self.assertIn('Extra incoming migration connection; ignoring', log)
+        self.assertIn('shutting down, reason=failed', log)
+        self.assertIn('the guest runs on the source', err.message)
+        self.assertEqual(job.props.state, State.FAILED)
+        self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
+        self.assert_runs_on(name, 'src')
+        self.assertTrue(wait_until(lambda: testbed.domstate(TB, name, 'dst') is None, 30))
+        self.assertIsNone(FAULTS.qemu_pid(name, 'dst'))
+        self.assert_no_lost_pages(name)
+
+        # A rogue that connects once the source's QEMU has: ignored, and
+        # the migration completes.
+        job = self.job(name)
+        ok, err, seen, log = self.rogue_peer(job, name, 'src', first=False)
+        self.assert_rogue_ignored(name, ok, err, log, 'dst')
+        self.assert_recovers(name)
+
+    def test_21b_rogue_peer_tls(self):
+        # TLS: QEMU wants a TLS handshake with a certificate of the
+        # testbed's CA on every connection. The rogue's garbage fails it
+        # ("TLS handshake failed"), its connection is dropped, the source's
+        # QEMU connects next and the migration completes with nothing
+        # lost: the rogue can neither inject nor disrupt it.
+        name = self.guest('roguetls')
+        job = self.job(name, tls=True)
+        ok, err, seen, log = self.rogue_peer(job, name, 'src', first=True)
+        self.assertIn('TLS handshake failed', log)
+        self.assertNotIn('Not a migration stream', log)
+        self.assertTrue(ok, err and err.message)
+        self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.DESTINATION)
+        self.assert_runs_on(name, 'dst')
+        self.assert_no_lost_pages(name)
+
+        # And once the source's QEMU has connected: ignored.
+        job = self.job(name, src='dst', tls=True)
+        ok, err, seen, log = self.rogue_peer(job, name, 'dst', first=False)
+        self.assert_rogue_ignored(name, ok, err, log, 'src')
+        self.assert_recovers(name)
+
+    def test_22_failed_migration_leaves_storage_untouched(self):
+        # A guest whose disk is LUN 13 of the testbed's target, through a
+        # KvmmigSharedStore attached to both hosts (an iscsi-direct pool on
+        # each), defined with kvmmig_host_define_guest; its migration fails
+        # (the destination's QEMU killed during pre-copy, as in row 4).
+        # Both hosts' pools, their info and volumes, their secrets and the
+        # guest's disk elements are byte for byte what they were before;
+        # the guest runs on the source and keeps writing its disk records,
+        # no gap; then it migrates, and a boot where it lands finds every
+        # record.
+        pid = os.getpid()
+        name = 'it-store-%d' % pid
+        store_name = 'it-store-%d' % pid
+        src_uri, dst_uri = TB.env['KVMMIG_SRC_URI'], TB.env['KVMMIG_DST_URI']
+        # LUN 13, reserved with the testbed under the guest's name (guest-rm
+        # then frees and wipes it): taken, wiped and taken again, so that
+        # the disk sequence starts on a blank LUN; the testbed's own guest
+        # is replaced by ours.
+        self.guests.append(name)
+        for again in (False, True):
+            subprocess.run([TB.script, 'guest', name, '--on', 'src', '--lun', '13',
+                            '--workload', 'idle', '--no-wait'], check=True, capture_output=True)
+            if not again:
+                TB.guest_rm(name)
+        testbed.sh('virsh', '-c', src_uri, 'destroy', name)
+        testbed.sh('virsh', '-c', src_uri, 'undefine', name)
+        self.workloads[name] = WORKLOAD
+
+        store = Kvmmig.SharedStore.new_iscsi(store_name, TB.env['KVMMIG_STORE_PORTAL'],
+                                             TB.env['KVMMIG_STORE_IQN'])
+        store.set_initiator_iqn('iqn.2026-11.org.libkvmmig:%s' % store_name)
+        hosts = {h: open_host(h) for h in ('src', 'dst')}
+        try:
+            for host in hosts.values():
+                store.attach(host, None)
+            volume = store.lookup_volume(hosts['src'], 'unit:0:0:13', None)
+            for host in hosts.values():
+                seen = store.lookup_volume(host, 'unit:0:0:13', None)
+                self.assertFalse(seen.props.in_use, 'LUN 13 is a disk of %r on %s'
+                                 % (list(seen.props.guests), host.props.uri))
+            spec = Kvmmig.GuestSpec.new(name, volume)
+            spec.props.memory_mib = 256
+            spec.props.virt_type = Kvmmig.VirtType.QEMU
+            spec.props.machine = 'pc'
+            spec.props.kernel = TB.env['KVMMIG_GUEST_KERNEL']
+            spec.props.initrd = TB.env['KVMMIG_GUEST_INITRD']
+            spec.props.cmdline = 'console=ttyS0 quiet kvmmig.workload=%s' % WORKLOAD
+            spec.props.serial_log = '/var/log/libvirt/qemu/%s-serial.log' % name
+            hosts['src'].define_guest(spec, None)
+            hosts['src'].start_guest(name, None)
+            self.assertTrue(wait_until(lambda: last_progress_seq(TB.serial_log(name, 'src')) >= 2, 120),
+                            'no disk record written on src')
+            self.assert_no_lost_pages(name)
+
+            before = {h: storage_state(h, name) for h in ('src', 'dst')}
+            print('# src has %s' % ', '.join(sorted(before['src'])))
+            self.assertIn('pool-dumpxml ' + store_name, before['src'])
+            self.assertIn('pool-dumpxml ' + store_name, before['dst'])
+            self.assertIn("name='%s/13'" % TB.env['KVMMIG_STORE_IQN'], before['src']['disks of ' + name])
+
+            job = self.job(name)
+            ok, err = run_job(job, None, lambda j: FAULTS.kill(FAULTS.qemu_pid(name, 'dst')), 1.5)
+            self.assert_failed(ok, err, Err.MIGRATION_FAILED)
+            self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
+            self.assert_runs_on(name, 'src')
+            self.assertTrue(wait_until(lambda: testbed.domstate(TB, name, 'dst') is None, 30))
+            self.assertIsNone(FAULTS.qemu_pid(name, 'dst'))
+
+            after = {h: storage_state(h, name) for h in ('src', 'dst')}
+            for h in ('src', 'dst'):
+                self.assertEqual(sorted(after[h]), sorted(before[h]), '%s: other items' % h)
+                for item in before[h]:
+                    self.assertEqual(after[h][item], before[h][item], '%s: %s changed' % (h, item))
+
+            # It reads and writes its disk on the source: new records, no
+            # gap, no torn record, no I/O error.
+            at_failure = last_progress_seq(TB.serial_log(name, 'src'))
+            self.assertTrue(wait_until(lambda: last_progress_seq(TB.serial_log(name, 'src'))
+                                       > at_failure + 4, 30),
+                            'no disk record written on src after the failure (last %d)' % at_failure)
+            log = TB.serial_log(name, 'src')
+            for what in ('gap', 'badrec', 'error'):
+                self.assertNotIn('KVMMIG-DISKSEQ %s ' % what, log)
+            print('# disk records on src: %d at the failure, %d now'
+                  % (at_failure, last_progress_seq(log)))
+            self.assert_nothing_lost(name)
+        finally:
+            self.guests.remove(name)
+            TB.guest_rm(name)
+            for h, host in hosts.items():
+                try:
+                    store.detach(host, None)
+                except GLib.Error as e:
+                    # Another test's guest on the shared target (STORE_IN_USE).
+                    print('# detach from %s: %s; removing the pool' % (h, e.message))
+                    uri = TB.env['KVMMIG_%s_URI' % h.upper()]
+                    testbed.sh('virsh', '-c', uri, 'pool-destroy', store_name, check=False)
+                    testbed.sh('virsh', '-c', uri, 'pool-undefine', store_name, check=False)
 
     def test_23_destination_never_ready(self):
         # The destination's libvirtd is frozen (SIGSTOP) as the migration
