@@ -23,6 +23,10 @@ gboolean _kvmmig_validate_uri          (const char    *uri,
 
 gboolean _kvmmig_host_name_is_valid    (const char    *host);
 
+/* Whether @uri has the form of an alias of libvirt's client configuration
+ * (uri_aliases): no scheme, only letters, digits, '_' and '-'. */
+gboolean _kvmmig_uri_is_alias          (const char    *uri);
+
 /* Whether a libvirt URI names the machine this library runs on. */
 gboolean _kvmmig_uri_is_local          (const char    *uri);
 

@@ -128,6 +128,11 @@ _kvmmig_validate_uri (const char  *uri,
         return FALSE;
       }
 
+  /* An alias: libvirt looks it up in its client configuration when the
+   * host is opened, and says so if it is not there. */
+  if (_kvmmig_uri_is_alias (uri))
+    return TRUE;
+
   parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, &local_error);
   if (parsed == NULL)
     {
@@ -150,6 +155,15 @@ _kvmmig_validate_uri (const char  *uri,
     }
 
   return TRUE;
+}
+
+gboolean
+_kvmmig_uri_is_alias (const char *uri)
+{
+  /* libvirt's own rule for alias names (URI_ALIAS_CHARS, viruri.c). */
+  return uri != NULL && *uri != '\0' &&
+         strspn (uri, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                      "0123456789_-") == strlen (uri);
 }
 
 static KvmmigError

@@ -12,6 +12,7 @@
 #include "kvmmig-error.h"
 #include "kvmmig-evacuation-private.h"
 #include "kvmmig-host-info.h"
+#include "kvmmig-host-private.h"
 #include "kvmmig-migration-job-private.h"
 #include "kvmmig-sync-private.h"
 #include "kvmmig-task-private.h"
@@ -75,7 +76,7 @@ finish (KvmmigEvacuation *self)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
   g_autoptr(GString) failures = g_string_new (NULL);
-  const char *uri = kvmmig_host_get_uri (self->source);
+  const char *uri = _kvmmig_host_get_display_uri (self->source);
   gboolean cancelled = g_task_get_cancellable (task) != NULL &&
                        g_cancellable_is_cancelled (g_task_get_cancellable (task));
 
@@ -271,7 +272,7 @@ on_check_done (GObject      *source,
   slot->rejected[slot->dest] = TRUE;
   g_debug ("evacuation: guest '%s' refused by %s: %s",
            kvmmig_guest_get_name (slot->guest),
-           kvmmig_host_get_uri (g_ptr_array_index (self->destinations, slot->dest)),
+           _kvmmig_host_get_display_uri (g_ptr_array_index (self->destinations, slot->dest)),
            error->message);
 
   if (is_destination_specific (error) && other_destination_left (slot) && !is_cancelled (self))
@@ -497,7 +498,7 @@ kvmmig_evacuation_run_async (KvmmigEvacuation    *self,
     {
       g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
                                "%s: an evacuation runs once; make a new one",
-                               kvmmig_host_get_uri (self->source));
+                               _kvmmig_host_get_display_uri (self->source));
       return;
     }
 
@@ -506,7 +507,7 @@ kvmmig_evacuation_run_async (KvmmigEvacuation    *self,
       {
         g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_SAME_HOST,
                                  "%s: the host to evacuate is among its destinations",
-                                 kvmmig_host_get_uri (self->source));
+                                 _kvmmig_host_get_display_uri (self->source));
         return;
       }
 

@@ -1,5 +1,5 @@
 /* kvmmig-host-private.h: what the other classes may use of a KvmmigHost:
- * its libvirt connection.
+ * its libvirt connection, and its URI for messages and for other hosts.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -12,5 +12,7 @@ G_BEGIN_DECLS
 
 virConnectPtr _kvmmig_host_ref_connection (KvmmigHost  *self,
                                            GError     **error);
+const char   *_kvmmig_host_get_display_uri (KvmmigHost *self);
+char         *_kvmmig_host_dup_connection_uri (KvmmigHost *self);
 
 G_END_DECLS

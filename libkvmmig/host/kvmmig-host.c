@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "kvmmig-enum-types.h"
 #include "kvmmig-guest-private.h"
 #include "kvmmig-host-info-private.h"
@@ -62,7 +64,8 @@ struct _KvmmigHost
 {
   GObject parent_instance;
 
-  char *uri;                  /* immutable */
+  char *uri;                  /* immutable; NULL: libvirt's default URI */
+  char *display_uri;          /* immutable: the URI, or what stands for it */
   GMainContext *context;      /* thread-default at construction: signals */
 
   GMutex lock;                /* guards the fields below */
@@ -229,7 +232,7 @@ drop_connection (KvmmigHost        *self,
 
   if (emit)
     {
-      g_debug ("%s: connection closed (reason %d)", self->uri, reason);
+      g_debug ("%s: connection closed (reason %d)", self->display_uri, reason);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IS_OPEN]);
       g_signal_emit (self, signals[SIGNAL_CLOSED], 0, reason);
     }
@@ -238,6 +241,7 @@ drop_connection (KvmmigHost        *self,
 /* Blocking: opens the connection, sets keepalive, reads the hostname. */
 static virConnectPtr
 open_connection (const char    *uri,
+                 const char    *display_uri,
                  GCancellable  *cancellable,
                  char         **hostname_out,
                  GError       **error)
@@ -245,24 +249,31 @@ open_connection (const char    *uri,
   g_autoptr(virConnect) conn = NULL;
   g_autofree char *hostname = NULL;
 
-  if (!_kvmmig_validate_uri (uri, error))
+  /* NULL: libvirt's default URI, which libvirt finds itself. */
+  if (uri != NULL && !_kvmmig_validate_uri (uri, error))
     return NULL;
 
-  if (_kvmmig_check_cancelled (cancellable, uri, "opening the host", error))
+  if (_kvmmig_check_cancelled (cancellable, display_uri, "opening the host", error))
     return NULL;
 
   conn = virConnectOpen (uri);
   if (conn == NULL)
     {
-      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_HOST_UNREACHABLE, uri,
-                                 "cannot open the host");
+      if (uri != NULL && _kvmmig_uri_is_alias (uri))
+        _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_HOST_UNREACHABLE, uri,
+                                   "cannot open the host (not a URI: an alias, which "
+                                   "libvirt's client configuration must define in "
+                                   "uri_aliases)");
+      else
+        _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_HOST_UNREACHABLE, display_uri,
+                                   "cannot open the host");
       return NULL;
     }
 
   hostname = virConnectGetHostname (conn);
   if (hostname == NULL)
     {
-      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_HOST_UNREACHABLE, uri,
+      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_HOST_UNREACHABLE, display_uri,
                                  "the host does not answer");
       return NULL;
     }
@@ -278,7 +289,7 @@ open_connection (const char    *uri,
   virConnectGetType (conn);
   virResetLastError ();
 
-  if (_kvmmig_check_cancelled (cancellable, uri, "opening the host", error))
+  if (_kvmmig_check_cancelled (cancellable, display_uri, "opening the host", error))
     return NULL;
 
   *hostname_out = g_steal_pointer (&hostname);
@@ -328,7 +339,7 @@ connect_host (KvmmigHost    *self,
               GError       **error)
 {
   char *hostname = NULL;
-  virConnectPtr conn = open_connection (self->uri, cancellable, &hostname, error);
+  virConnectPtr conn = open_connection (self->uri, self->display_uri, cancellable, &hostname, error);
 
   if (conn == NULL)
     return FALSE;
@@ -359,7 +370,7 @@ _kvmmig_host_ref_connection (KvmmigHost  *self,
 
   if (conn == NULL)
     g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_OPEN,
-                 "%s: the host is not open; open it first", self->uri);
+                 "%s: the host is not open; open it first", self->display_uri);
 
   return conn;
 }
@@ -383,6 +394,7 @@ kvmmig_host_finalize (GObject *object)
   KvmmigHost *self = KVMMIG_HOST (object);
 
   g_clear_pointer (&self->uri, g_free);
+  g_clear_pointer (&self->display_uri, g_free);
   g_clear_pointer (&self->hostname, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_mutex_clear (&self->lock);
@@ -429,7 +441,14 @@ kvmmig_host_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_URI:
-      self->uri = g_value_dup_string (value);
+      {
+        const char *uri = g_value_get_string (value);
+
+        /* "" as NULL: libvirt's default. */
+        self->uri = uri != NULL && *uri != '\0' ? g_strdup (uri) : NULL;
+        self->display_uri = self->uri ? g_strdup (self->uri)
+                                      : g_strdup ("libvirt's default URI");
+      }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -451,8 +470,10 @@ kvmmig_host_class_init (KvmmigHostClass *klass)
   /**
    * KvmmigHost:uri: (getter get_uri)
    *
-   * The libvirt URI of the host, such as `qemu+tcp://10.0.0.11/system`.
-   * It is checked when the host is opened.
+   * The libvirt URI of the host, such as `qemu+ssh://root@10.0.0.11/system`,
+   * or an alias from libvirt's client configuration (`uri_aliases`), as
+   * given; %NULL for libvirt's default URI. It is checked when the host is
+   * opened.
    *
    * Since: 0.1
    */
@@ -521,7 +542,11 @@ kvmmig_host_init (KvmmigHost *self)
 
 /**
  * kvmmig_host_new:
- * @uri: the libvirt URI of the host
+ * @uri: (nullable): the libvirt URI of the host, an alias that libvirt's
+ *   client configuration defines (`uri_aliases` in `libvirt.conf`), or
+ *   %NULL (or "") for libvirt's default URI (`LIBVIRT_DEFAULT_URI`, then
+ *   `uri_default` in `libvirt.conf`, then what libvirt finds itself), as
+ *   `virsh` without `-c`
  *
  * Creates a host object for @uri. Nothing is contacted until the host is
  * opened, which is also when @uri is checked.
@@ -533,18 +558,55 @@ kvmmig_host_init (KvmmigHost *self)
 KvmmigHost *
 kvmmig_host_new (const char *uri)
 {
-  g_return_val_if_fail (uri != NULL, NULL);
-
   return g_object_new (KVMMIG_TYPE_HOST, "uri", uri, NULL);
+}
+
+/*
+ * _kvmmig_host_get_display_uri:
+ *
+ * The host's URI for messages: as given, or "libvirt's default URI".
+ */
+const char *
+_kvmmig_host_get_display_uri (KvmmigHost *self)
+{
+  return self->display_uri;
+}
+
+/*
+ * _kvmmig_host_dup_connection_uri:
+ *
+ * The URI libvirt opened for the host: an alias expanded, the default
+ * URI resolved (virConnectGetURI()), as another host (a peer-to-peer
+ * migration's source daemon) must be given it; the URI as given while
+ * the host is not open.
+ *
+ * Returns: (transfer full): the URI
+ */
+char *
+_kvmmig_host_dup_connection_uri (KvmmigHost *self)
+{
+  g_autoptr(virConnect) conn = _kvmmig_host_ref_connection (self, NULL);
+  char *uri = conn ? virConnectGetURI (conn) : NULL;
+  char *copy;
+
+  if (uri == NULL)
+    {
+      virResetLastError ();
+      return g_strdup (self->display_uri);
+    }
+  copy = g_strdup (uri);
+  free (uri);
+  return copy;
 }
 
 /**
  * kvmmig_host_get_uri: (get-property uri)
  * @self: a host
  *
- * Gets the host's libvirt URI.
+ * Gets the host's libvirt URI, as given.
  *
- * Returns: (transfer none): the URI
+ * Returns: (transfer none) (nullable): the URI, or %NULL for libvirt's
+ *   default URI
  *
  * Since: 0.1
  */
@@ -764,7 +826,7 @@ host_query_run (KvmmigHost     *self,
   if (conn == NULL)
     return NULL;
 
-  if (_kvmmig_check_cancelled (cancellable, self->uri, "query", error))
+  if (_kvmmig_check_cancelled (cancellable, self->display_uri, "query", error))
     return NULL;
 
   return func (self, conn, data, cancellable, error);
@@ -815,7 +877,7 @@ host_query_async (KvmmigHost          *self,
     {
       g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_NOT_OPEN,
                                "%s: the host is not open; open it first",
-                               self->uri);
+                               self->display_uri);
       return;
     }
 
@@ -840,7 +902,7 @@ query_info_func (KvmmigHost     *self,
                  GCancellable   *cancellable,
                  GError        **error)
 {
-  return _kvmmig_host_info_new_from_connection (conn, self->uri, error);
+  return _kvmmig_host_info_new_from_connection (conn, self->display_uri, error);
 }
 
 /**
@@ -944,7 +1006,7 @@ list_guests_func (KvmmigHost     *self,
   n = virConnectListAllDomains (conn, &domains, 0);
   if (n < 0)
     {
-      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, self->uri,
+      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, self->display_uri,
                                  "cannot list guests");
       return NULL;
     }
@@ -954,7 +1016,7 @@ list_guests_func (KvmmigHost     *self,
       g_autoptr(GError) local_error = NULL;
       KvmmigGuest *guest;
 
-      guest = _kvmmig_guest_new_from_domain (domains[i], self->uri, &local_error);
+      guest = _kvmmig_guest_new_from_domain (domains[i], self->display_uri, &local_error);
       if (guest != NULL)
         g_ptr_array_add (guests, guest);
       else if (!g_error_matches (local_error, KVMMIG_ERROR,
@@ -1054,7 +1116,7 @@ check_guest_name (KvmmigHost  *self,
   if (*name == '\0' || !g_utf8_validate (name, -1, NULL))
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                   "%s: a guest name must be non-empty UTF-8", self->uri);
+                   "%s: a guest name must be non-empty UTF-8", self->display_uri);
       return FALSE;
     }
   return TRUE;
@@ -1080,15 +1142,15 @@ lookup_guest_func (KvmmigHost     *self,
         {
           virResetLastError ();
           g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_NOT_FOUND,
-                       "%s: no guest named '%s'", self->uri, name);
+                       "%s: no guest named '%s'", self->display_uri, name);
         }
       else
-        _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, self->uri,
+        _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, self->display_uri,
                                    "cannot look up guest '%s'", name);
       return NULL;
     }
 
-  return _kvmmig_guest_new_from_domain (domain, self->uri, error);
+  return _kvmmig_guest_new_from_domain (domain, self->display_uri, error);
 }
 
 /**

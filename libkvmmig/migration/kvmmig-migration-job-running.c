@@ -10,7 +10,7 @@
 #include "config.h"
 
 #include "kvmmig-error.h"
-#include "kvmmig-host.h"
+#include "kvmmig-host-private.h"
 #include "kvmmig-job-update-private.h"
 #include "kvmmig-migration-job-impl-private.h"
 #include "kvmmig-migration-run-private.h"
@@ -39,7 +39,7 @@ cancel_before_migration (KvmmigMigrationJob *self,
   g_clear_error (&u->error);
   u->error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                           "%s: guest '%s': cancelled before the migration started; "
-                          "nothing was changed", kvmmig_host_get_uri (self->source),
+                          "nothing was changed", _kvmmig_host_get_display_uri (self->source),
                           self->guest_name);
 }
 
@@ -225,7 +225,7 @@ start (KvmmigMigrationJob  *self,
     {
       g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_JOB_ACTIVE,
                                "%s: guest '%s': this job is already running",
-                               kvmmig_host_get_uri (self->source), self->guest_name);
+                               _kvmmig_host_get_display_uri (self->source), self->guest_name);
       return;
     }
 
@@ -237,12 +237,12 @@ start (KvmmigMigrationJob  *self,
         g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
                                  "%s: guest '%s': this job has run, and a job that ran "
                                  "keeps its checks, state and error; make a new one to "
-                                 "check again", kvmmig_host_get_uri (self->source),
+                                 "check again", _kvmmig_host_get_display_uri (self->source),
                                  self->guest_name);
       else
         g_task_return_new_error (task, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
                                  "%s: guest '%s': a migration job runs once; make a "
-                                 "new one", kvmmig_host_get_uri (self->source),
+                                 "new one", _kvmmig_host_get_display_uri (self->source),
                                  self->guest_name);
       return;
     }
@@ -252,7 +252,7 @@ start (KvmmigMigrationJob  *self,
       /* Cancelled before it started: nothing was touched. */
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                "%s: guest '%s': cancelled before the %s started; "
-                               "nothing was changed", kvmmig_host_get_uri (self->source),
+                               "nothing was changed", _kvmmig_host_get_display_uri (self->source),
                                self->guest_name, check_only ? "checks" : "migration");
       return;
     }

@@ -1147,8 +1147,10 @@ _kvmmig_migration_run_start (const KvmmigMigrationRunInput *input,
     }
   run->source = g_object_ref (input->source);
   run->destination = g_object_ref (input->destination);
-  run->source_uri = g_strdup (kvmmig_host_get_uri (run->source));
-  run->dest_uri = g_strdup (kvmmig_host_get_uri (run->destination));
+  /* As libvirt opened them (an alias expanded, the default resolved): the
+   * source daemon opens the destination itself. */
+  run->source_uri = _kvmmig_host_dup_connection_uri (run->source);
+  run->dest_uri = _kvmmig_host_dup_connection_uri (run->destination);
   run->guest_name = g_strdup (input->guest_name);
 
   if (!run->check_only)

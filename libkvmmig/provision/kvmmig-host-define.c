@@ -171,7 +171,7 @@ guest_op_run (KvmmigHost    *host,
               GCancellable  *cancellable,
               GError       **error)
 {
-  const char *uri = kvmmig_host_get_uri (host);
+  const char *uri = _kvmmig_host_get_display_uri (host);
   g_autoptr(virConnect) conn = _kvmmig_host_ref_connection (host, error);
 
   if (conn == NULL)
@@ -216,7 +216,7 @@ guest_op_new (KvmmigHost       *host,
   op->xml = kvmmig_guest_spec_to_xml (spec, error);
   if (op->xml == NULL)
     {
-      g_prefix_error (error, "%s: ", kvmmig_host_get_uri (host));
+      g_prefix_error (error, "%s: ", _kvmmig_host_get_display_uri (host));
       return NULL;
     }
   op->name = g_strdup (kvmmig_guest_spec_get_name (spec));

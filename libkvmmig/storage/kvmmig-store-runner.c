@@ -44,7 +44,7 @@ _kvmmig_store_op_free (KvmmigStoreOp *op)
 const char *
 _kvmmig_store_op_where (KvmmigStoreOp *op)
 {
-  return op->host ? kvmmig_host_get_uri (op->host) : _kvmmig_this_machine ();
+  return op->host ? _kvmmig_host_get_display_uri (op->host) : _kvmmig_this_machine ();
 }
 
 virConnectPtr

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "kvmmig-host-private.h"
 #include "kvmmig-lvm-private.h"
 #include "kvmmig-store-kind-private.h"
 #include "kvmmig-store-visibility-private.h"
@@ -650,7 +651,7 @@ visibility_func (KvmmigStoreOp  *op,
       g_autoptr(GPtrArray) volumes = NULL;
       g_autoptr(virConnect) conn = NULL;
 
-      if (_kvmmig_check_cancelled (cancellable, kvmmig_host_get_uri (host),
+      if (_kvmmig_check_cancelled (cancellable, _kvmmig_host_get_display_uri (host),
                                    "checking the store's visibility", error))
         return NULL;
 
@@ -661,7 +662,7 @@ visibility_func (KvmmigStoreOp  *op,
 
       if (!_kvmmig_store_op_refused (op, &local_error))
         volumes = list_on_host (op, conn, &local_error);
-      _kvmmig_store_visibility_add_host (result, kvmmig_host_get_uri (host), volumes,
+      _kvmmig_store_visibility_add_host (result, _kvmmig_host_get_display_uri (host), volumes,
                                          local_error ? local_error->message : NULL);
     }
 

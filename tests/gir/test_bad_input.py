@@ -78,7 +78,7 @@ def evacuate_closed():
 
 
 CASES = [
-    ('empty URI', open_uri(''), E.INVALID_ARGUMENT),
+    ('blank URI ("" is libvirt\'s default)', open_uri('   '), E.INVALID_ARGUMENT),
     ('URI with spaces', open_uri('not a uri'), E.INVALID_ARGUMENT),
     ('unterminated IPv6 URI', open_uri('qemu+tcp://[broken/system'), E.INVALID_ARGUMENT),
     ('unknown transport', open_uri('qemu+nosuch://127.0.0.1/system'), E.INVALID_ARGUMENT),

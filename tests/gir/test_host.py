@@ -8,6 +8,10 @@ import gi
 gi.require_version('Kvmmig', '1.0')
 from gi.repository import GLib, Kvmmig  # noqa: E402
 
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
 import unittest  # noqa: E402
 
 import taprunner  # noqa: E402
@@ -15,7 +19,55 @@ import taprunner  # noqa: E402
 URI = 'test:///default'
 
 
+# Run in a child process with libvirt's client configuration of a given
+# libvirt.conf: libvirt reads $XDG_CONFIG_HOME/libvirt/libvirt.conf, but
+# /etc/libvirt/libvirt.conf for root, so as root the child runs as nobody.
+CONFIG_CHILD = r"""
+import sys, gi
+gi.require_version('Kvmmig', '1.0')
+from gi.repository import GLib, Kvmmig
+for uri in sys.argv[1:]:
+    host = Kvmmig.Host.new(uri or None)
+    try:
+        host.open(None)
+        print('%s -> open: guests %s' % (uri, [g.props.name for g in host.list_guests(None)]))
+    except GLib.Error as e:
+        print('%s -> %s: %s' % (uri, Kvmmig.Error(e.code).value_nick, e.message))
+"""
+
+
+def with_client_config(conf, *uris):
+    with tempfile.TemporaryDirectory() as home:
+        os.chmod(home, 0o755)
+        os.makedirs(os.path.join(home, 'libvirt'))
+        with open(os.path.join(home, 'libvirt', 'libvirt.conf'), 'w') as f:
+            f.write(conf)
+        env = {k: v for k, v in os.environ.items() if k != 'LIBVIRT_DEFAULT_URI'}
+        env['XDG_CONFIG_HOME'] = home
+        env['HOME'] = home
+        cmd = [sys.executable, '-c', CONFIG_CHILD] + list(uris)
+        if os.geteuid() == 0:
+            cmd = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] + cmd
+        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            raise AssertionError('child failed: %s' % r.stderr)
+        return r.stdout.splitlines()
+
+
 class HostTest(unittest.TestCase):
+    def test_default_uri_and_aliases_from_client_config(self):
+        # As virsh: no URI is uri_default, an alias of uri_aliases is its
+        # URI, an alias that is not there is refused, naming uri_aliases.
+        lines = with_client_config('uri_default = "test:///default"\n'
+                                   'uri_aliases = [ "hv1=test:///default" ]\n',
+                                   '', 'hv1', 'hv2')
+        print('# ' + '\n# '.join(lines))
+        self.assertEqual(lines[0], " -> open: guests ['test']")
+        self.assertEqual(lines[1], "hv1 -> open: guests ['test']")
+        self.assertTrue(lines[2].startswith('hv2 -> invalid-argument: hv2: cannot open the host'),
+                        lines[2])
+        self.assertIn('uri_aliases', lines[2])
+
     def test_list_guests_sync(self):
         host = Kvmmig.Host.new(URI)
         self.assertFalse(host.props.is_open)

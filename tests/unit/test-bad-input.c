@@ -44,7 +44,7 @@ typedef struct
 
 static const Case cases[] = {
   /* Hosts */
-  { "empty URI", OPEN_URI, "", 0, KVMMIG_ERROR_INVALID_ARGUMENT },
+  { "blank URI (\"\" is libvirt's default)", OPEN_URI, "   ", 0, KVMMIG_ERROR_INVALID_ARGUMENT },
   { "URI with spaces", OPEN_URI, "not a uri", 0, KVMMIG_ERROR_INVALID_ARGUMENT },
   { "unterminated IPv6 URI", OPEN_URI, "qemu+tcp://[broken/system", 0, KVMMIG_ERROR_INVALID_ARGUMENT },
   { "unknown transport", OPEN_URI, "qemu+nosuch://127.0.0.1/system", 0, KVMMIG_ERROR_INVALID_ARGUMENT },

@@ -281,14 +281,51 @@ check_open_fails (const char *uri,
 static void
 test_host_bad_uri (void)
 {
-  check_open_fails ("", KVMMIG_ERROR_INVALID_ARGUMENT);
   check_open_fails ("not a uri", KVMMIG_ERROR_INVALID_ARGUMENT);
+  check_open_fails ("   ", KVMMIG_ERROR_INVALID_ARGUMENT);
+  check_open_fails ("hv1/system", KVMMIG_ERROR_INVALID_ARGUMENT);
+  /* The form of an alias, which libvirt's client configuration does not
+   * define: libvirt refuses it, and the message says where aliases live. */
+  check_open_fails ("no-such-alias", KVMMIG_ERROR_INVALID_ARGUMENT);
   check_open_fails ("qemu+tcp://[broken/system", KVMMIG_ERROR_INVALID_ARGUMENT);
   /* An unknown transport is refused by the client; an unknown driver
    * scheme would be handed to a local daemon, so it is not tested here. */
   check_open_fails ("qemu+nosuchtransport://127.0.0.1/system", KVMMIG_ERROR_INVALID_ARGUMENT);
   /* Nothing listens on port 1 of loopback: refused at once. */
   check_open_fails ("qemu+tcp://127.0.0.1:1/system", KVMMIG_ERROR_HOST_UNREACHABLE);
+}
+
+/* No URI, or "": libvirt's default, as virsh without -c (here
+ * LIBVIRT_DEFAULT_URI=test:///default, set by the suite). The host keeps
+ * no URI of its own (NULL), and its messages say "libvirt's default URI". */
+static void
+test_host_default_uri (void)
+{
+  const char *given[] = { NULL, "" };
+
+  g_assert_cmpstr (g_getenv ("LIBVIRT_DEFAULT_URI"), ==, "test:///default");
+  for (guint i = 0; i < G_N_ELEMENTS (given); i++)
+    {
+      g_autoptr(KvmmigHost) host = kvmmig_host_new (given[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KvmmigGuest) guest = NULL;
+      g_autofree char *uri = NULL;
+
+      g_assert_null (kvmmig_host_get_uri (host));
+      g_object_get (host, "uri", &uri, NULL);
+      g_assert_null (uri);
+      g_assert_true (kvmmig_host_open (host, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (kvmmig_host_get_hostname (host), !=, NULL);
+      /* The test driver's own guest: this is test:///default. */
+      guest = kvmmig_host_lookup_guest (host, "test", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (guest);
+      g_assert_null (kvmmig_host_lookup_guest (host, "no-such-guest", NULL, &error));
+      g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_NOT_FOUND);
+      g_test_message ("%s", error->message);
+      g_assert_true (g_str_has_prefix (error->message, "libvirt's default URI: "));
+    }
 }
 
 static void
@@ -350,13 +387,8 @@ static void
 test_host_null_arguments (void)
 {
   g_autoptr(KvmmigHost) host = kvmmig_test_open_host (TEST_URI);
-  KvmmigHost *null_host;
 
-  g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*uri != NULL*");
-  null_host = kvmmig_host_new (NULL);
-  g_test_assert_expected_messages ();
-  g_assert_null (null_host);
-
+  /* kvmmig_host_new (NULL) is libvirt's default URI: see default-uri. */
   g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*KVMMIG_IS_HOST*");
   g_assert_false (kvmmig_host_open (NULL, NULL, NULL));
   g_test_assert_expected_messages ();
@@ -380,6 +412,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Kvmmig/Host/lookup-missing", test_host_lookup_missing);
   g_test_add_func ("/Kvmmig/Host/not-open", test_host_not_open);
   g_test_add_func ("/Kvmmig/Host/bad-uri", test_host_bad_uri);
+  g_test_add_func ("/Kvmmig/Host/default-uri", test_host_default_uri);
   g_test_add_func ("/Kvmmig/Host/close", test_host_close);
   g_test_add_func ("/Kvmmig/Host/cancelled", test_host_cancelled);
   g_test_add_func ("/Kvmmig/Host/null-arguments", test_host_null_arguments);
