@@ -27,6 +27,12 @@ gboolean _kvmmig_host_name_is_valid    (const char    *host);
  * (uri_aliases): no scheme, only letters, digits, '_' and '-'. */
 gboolean _kvmmig_uri_is_alias          (const char    *uri);
 
+/* The guest @guest on @conn, as virsh finds it: by ID if @guest is a
+ * number, then by UUID if it is one, then by name (a guest may be named
+ * "7"). NULL with libvirt's error set (VIR_ERR_NO_DOMAIN: none). */
+virDomainPtr _kvmmig_lookup_domain     (virConnectPtr  conn,
+                                        const char    *guest);
+
 /* Whether a libvirt URI names the machine this library runs on. */
 gboolean _kvmmig_uri_is_local          (const char    *uri);
 

@@ -157,6 +157,46 @@ _kvmmig_validate_uri (const char  *uri,
   return TRUE;
 }
 
+/* A UUID as libvirt reads one: 32 hex digits, with or without the four
+ * hyphens of the usual form. */
+static gboolean
+is_uuid (const char *s)
+{
+  guint digits = 0;
+
+  for (; *s != '\0'; s++)
+    {
+      if (g_ascii_isxdigit (*s))
+        digits++;
+      else if (*s != '-')
+        return FALSE;
+    }
+  return digits == 32;
+}
+
+virDomainPtr
+_kvmmig_lookup_domain (virConnectPtr  conn,
+                       const char    *guest)
+{
+  virDomainPtr domain;
+  guint64 id;
+
+  if (g_ascii_string_to_unsigned (guest, 10, 0, G_MAXINT, &id, NULL))
+    {
+      domain = virDomainLookupByID (conn, (int) id);
+      if (domain != NULL || _kvmmig_libvirt_last_error_code () != VIR_ERR_NO_DOMAIN)
+        return domain;
+    }
+  if (is_uuid (guest))
+    {
+      domain = virDomainLookupByUUIDString (conn, guest);
+      if (domain != NULL || _kvmmig_libvirt_last_error_code () != VIR_ERR_NO_DOMAIN)
+        return domain;
+    }
+  virResetLastError ();
+  return virDomainLookupByName (conn, guest);
+}
+
 gboolean
 _kvmmig_uri_is_alias (const char *uri)
 {

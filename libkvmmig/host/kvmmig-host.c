@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "kvmmig-enum-types.h"
 #include "kvmmig-guest-private.h"
@@ -1135,14 +1136,16 @@ lookup_guest_func (KvmmigHost     *self,
   if (!check_guest_name (self, name, error))
     return NULL;
 
-  domain = virDomainLookupByName (conn, name);
+  domain = _kvmmig_lookup_domain (conn, name);
   if (domain == NULL)
     {
       if (_kvmmig_libvirt_last_error_code () == VIR_ERR_NO_DOMAIN)
         {
           virResetLastError ();
           g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_NOT_FOUND,
-                       "%s: no guest named '%s'", self->display_uri, name);
+                       "%s: no guest named '%s'%s", self->display_uri, name,
+                       strspn (name, "0123456789abcdefABCDEF-") == strlen (name)
+                         ? " (nor with that ID or UUID)" : "");
         }
       else
         _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, self->display_uri,
@@ -1156,11 +1159,13 @@ lookup_guest_func (KvmmigHost     *self,
 /**
  * kvmmig_host_lookup_guest:
  * @self: an open host
- * @name: the guest's name
+ * @name: the guest's name, UUID or ID
  * @cancellable: (nullable): a cancellable
  * @error: return location for an error
  *
- * Looks up one guest of the host by name. A guest that does not exist
+ * Looks up one guest of the host by name, UUID or ID, as virsh does (an
+ * ID first if @name is a number, then a UUID if it is one, then a name:
+ * a guest may be named "7"). A guest that does not exist
  * gives %KVMMIG_ERROR_GUEST_NOT_FOUND. Blocks the calling thread; see
  * [method@Kvmmig.Host.lookup_guest_async].
  *
@@ -1186,7 +1191,7 @@ kvmmig_host_lookup_guest (KvmmigHost    *self,
 /**
  * kvmmig_host_lookup_guest_async:
  * @self: an open host
- * @name: the guest's name
+ * @name: the guest's name, UUID or ID
  * @cancellable: (nullable): a cancellable
  * @callback: (scope async): called with the result
  * @user_data: data for @callback

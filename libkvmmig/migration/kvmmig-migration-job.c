@@ -301,7 +301,10 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
   /**
    * KvmmigMigrationJob:guest-name: (getter get_guest_name)
    *
-   * The name of the guest on the source host.
+   * The guest on the source host, as the job was given it: its name, or
+   * its UUID or ID, which the job looks up as virsh does (an ID first if
+   * it is a number, then a UUID, then a name); the checks and messages
+   * then use its name.
    *
    * Since: 0.1
    */
@@ -649,7 +652,7 @@ kvmmig_migration_job_init (KvmmigMigrationJob *self)
  * kvmmig_migration_job_new:
  * @source: the host the guest runs on
  * @destination: the host to move it to
- * @guest_name: the guest's name on @source
+ * @guest_name: the guest on @source: its name, UUID or ID
  *
  * Creates a migration job. Both hosts must be open when it runs.
  *

@@ -1028,6 +1028,24 @@ open_connections (Run     *run,
   return run->dconn != NULL;
 }
 
+/* The guest as the caller named it may be its UUID or ID (as virsh takes
+ * them): from here on the run, its checks and its messages use its name.
+ * One that is not found is left for the source-guest check to say so. */
+static void
+resolve_guest_name (Run *run)
+{
+  g_autoptr(virDomain) domain = _kvmmig_lookup_domain (run->sconn, run->guest_name);
+  const char *name = domain ? virDomainGetName (domain) : NULL;
+
+  if (name != NULL && strcmp (name, run->guest_name) != 0)
+    {
+      g_debug ("%s: guest '%s' is '%s'", run->source_uri, run->guest_name, name);
+      g_free (run->guest_name);
+      run->guest_name = g_strdup (name);
+    }
+  virResetLastError ();
+}
+
 static gboolean
 preflight (Run     *run,
            GError **error)
@@ -1108,7 +1126,10 @@ run_thread (gpointer data)
   GError *error = NULL;
   gboolean ok;
 
-  ok = open_connections (run, &error) &&
+  ok = open_connections (run, &error);
+  if (ok)
+    resolve_guest_name (run);
+  ok = ok &&
        preflight (run, &error) &&
        (run->check_only || migrate (run, &error));
 

@@ -214,6 +214,35 @@ test_host_lookup (void)
   g_assert_cmpstr (kvmmig_guest_get_uuid (guest_async), ==, kvmmig_guest_get_uuid (guest));
 }
 
+/* As virsh: by ID, by UUID (with or without its hyphens), by name; a
+ * number that is no guest's ID is looked up as a name too. */
+static void
+test_host_lookup_by_uuid_or_id (void)
+{
+  g_autoptr(KvmmigHost) host = kvmmig_test_open_host (TEST_URI);
+  g_autoptr(KvmmigGuest) by_name = kvmmig_host_lookup_guest (host, "test", NULL, NULL);
+  g_autofree char *id = g_strdup_printf ("%d", kvmmig_guest_get_id (by_name));
+  g_autofree char *bare = NULL;
+  g_auto(GStrv) parts = g_strsplit (kvmmig_guest_get_uuid (by_name), "-", -1);
+  const char *given[3];
+  g_autoptr(GError) error = NULL;
+
+  bare = g_strjoinv ("", parts);
+  given[0] = id;
+  given[1] = kvmmig_guest_get_uuid (by_name);
+  given[2] = bare;
+  for (guint i = 0; i < G_N_ELEMENTS (given); i++)
+    {
+      g_autoptr(KvmmigGuest) guest = kvmmig_host_lookup_guest (host, given[i], NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (kvmmig_guest_get_name (guest), ==, "test");
+    }
+  g_assert_null (kvmmig_host_lookup_guest (host, "4242", NULL, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "nor with that ID or UUID"));
+}
+
 /* A guest that is not there, and names that cannot be one. */
 static void
 test_host_lookup_missing (void)
@@ -411,6 +440,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/Kvmmig/Host/lookup", test_host_lookup);
   g_test_add_func ("/Kvmmig/Host/lookup-missing", test_host_lookup_missing);
   g_test_add_func ("/Kvmmig/Host/not-open", test_host_not_open);
+  g_test_add_func ("/Kvmmig/Host/lookup-by-uuid-or-id", test_host_lookup_by_uuid_or_id);
   g_test_add_func ("/Kvmmig/Host/bad-uri", test_host_bad_uri);
   g_test_add_func ("/Kvmmig/Host/default-uri", test_host_default_uri);
   g_test_add_func ("/Kvmmig/Host/close", test_host_close);

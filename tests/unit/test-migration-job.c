@@ -257,6 +257,37 @@ test_check_passes_and_lists_every_check (Fixture *f, gconstpointer data)
   g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_NEW);
 }
 
+/* The guest given by UUID or ID, as virsh takes it: the checks find it and
+ * speak of it by name. */
+static void
+test_check_guest_by_uuid_or_id (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigGuest) guest = kvmmig_host_lookup_guest (f->a, "fresh", NULL, NULL);
+  g_autofree char *id = NULL;
+  const char *given[2];
+
+  g_assert_nonnull (guest);
+  id = g_strdup_printf ("%d", kvmmig_guest_get_id (guest));
+  given[0] = kvmmig_guest_get_uuid (guest);
+  given[1] = id;
+  for (guint i = 0; i < G_N_ELEMENTS (given); i++)
+    {
+      g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, given[i]);
+      g_autoptr(GPtrArray) checks = NULL;
+      g_autoptr(GError) error = NULL;
+      KvmmigCheck *source_guest;
+
+      g_assert_true (kvmmig_migration_job_check (job, NULL, &error));
+      g_assert_no_error (error);
+      checks = kvmmig_migration_job_get_checks (job);
+      source_guest = g_ptr_array_index (checks, 1);
+      g_assert_cmpstr (kvmmig_check_get_id (source_guest), ==, "source-guest");
+      g_test_message ("%s: %s", given[i], kvmmig_check_get_message (source_guest));
+      g_assert_nonnull (strstr (kvmmig_check_get_message (source_guest), "'fresh'"));
+      g_assert_cmpstr (kvmmig_migration_job_get_guest_name (job), ==, given[i]);
+    }
+}
+
 static void
 test_check_evacuation_budget (Fixture *f, gconstpointer data)
 {
@@ -545,6 +576,7 @@ main (int argc, char *argv[])
               fixture_setup, test_check_fails, fixture_teardown);
   ADD ("check/bad-options", test_check_bad_options);
   ADD ("check/passes", test_check_passes_and_lists_every_check);
+  ADD ("check/guest-by-uuid-or-id", test_check_guest_by_uuid_or_id);
   ADD ("run/fails-guest-stays", test_run_fails_guest_stays);
   ADD ("run/host-not-open", test_run_host_not_open);
   ADD ("run/check-after-run-refused", test_check_after_run_refused);
