@@ -75,6 +75,11 @@ G_BEGIN_DECLS
  * @KVMMIG_ERROR_MISSING_DEPENDENCY: a tool, plugin or kernel feature that
  *   the operation needs is missing on the machine that runs it (the message
  *   names it)
+ * @KVMMIG_ERROR_PEER_UNREACHABLE: in a peer-to-peer migration, the source
+ *   host's daemon could not connect to the destination's (SSH: no key, an
+ *   unknown host key, the login refused; TLS; the network), although this
+ *   program could: nothing was copied and the guest runs on the source;
+ *   the message names the destination, the transport and what to fix
  *
  * Error codes in the `KVMMIG_ERROR` domain ([func@Kvmmig.Error.quark]). Each code is a failure a
  * caller can act on differently; every message names the host URI and the
@@ -112,6 +117,7 @@ typedef enum {
   KVMMIG_ERROR_VOLUME_IN_USE,
   KVMMIG_ERROR_NO_SPACE,
   KVMMIG_ERROR_MISSING_DEPENDENCY,
+  KVMMIG_ERROR_PEER_UNREACHABLE,
 } KvmmigError;
 
 KVMMIG_AVAILABLE_IN_ALL
