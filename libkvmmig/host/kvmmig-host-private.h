@@ -14,5 +14,10 @@ virConnectPtr _kvmmig_host_ref_connection (KvmmigHost  *self,
                                            GError     **error);
 const char   *_kvmmig_host_get_display_uri (KvmmigHost *self);
 char         *_kvmmig_host_dup_connection_uri (KvmmigHost *self);
+int           _kvmmig_host_authenticate (KvmmigHost           *self,
+                                         virConnectCredential *creds,
+                                         guint                 n_creds,
+                                         gboolean              from_worker,
+                                         GCancellable         *cancellable);
 
 G_END_DECLS

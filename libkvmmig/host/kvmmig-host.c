@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kvmmig-auth-request-private.h"
 #include "kvmmig-enum-types.h"
 #include "kvmmig-guest-private.h"
 #include "kvmmig-host-info-private.h"
@@ -87,6 +88,7 @@ enum {
 
 enum {
   SIGNAL_CLOSED,
+  SIGNAL_AUTHENTICATE,
   N_SIGNALS
 };
 
@@ -239,14 +241,150 @@ drop_connection (KvmmigHost        *self,
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Authentication                                                       */
+
+/* What libvirt's authentication callback needs to ask the program. */
+typedef struct
+{
+  KvmmigHost *host;
+  GCancellable *cancellable;
+  gboolean from_worker;
+  gboolean declined;            /* the program did not answer */
+  char *asked;                  /* what was asked, for the error */
+} AuthCall;
+
+typedef struct
+{
+  KvmmigHost *host;
+  KvmmigAuthRequest *request;
+} Emission;
+
+static void
+emission_free (gpointer data)
+{
+  Emission *e = data;
+
+  g_object_unref (e->host);
+  g_object_unref (e->request);
+  g_free (e);
+}
+
+/* Emits ::authenticate; a request that no handler took is cancelled. */
+static gboolean
+emit_authenticate (gpointer data)
+{
+  Emission *e = data;
+  gboolean handled = FALSE;
+
+  g_signal_emit (e->host, signals[SIGNAL_AUTHENTICATE], 0, e->request, &handled);
+  if (!handled)
+    kvmmig_auth_request_cancel (e->request);
+  return G_SOURCE_REMOVE;
+}
+
+/*
+ * Asks the program for @request: on the host's context when the open runs
+ * on a worker thread (the program answers from its main loop, any time),
+ * else on the calling thread, which then runs the host's context until
+ * the answer comes if it can own it (a handler that answers after a
+ * dialog), or waits for another thread to answer. TRUE if answered.
+ */
+static gboolean
+ask_program (KvmmigHost        *self,
+             KvmmigAuthRequest *request,
+             gboolean           from_worker,
+             GCancellable      *cancellable)
+{
+  Emission *e = g_new0 (Emission, 1);
+
+  e->host = g_object_ref (self);
+  e->request = g_object_ref (request);
+  if (from_worker)
+    {
+      _kvmmig_dispatch_on_context (self->context, emit_authenticate, e, emission_free);
+      return _kvmmig_auth_request_wait (request, cancellable);
+    }
+
+  emit_authenticate (e);
+  emission_free (e);
+  if (!_kvmmig_auth_request_is_done (request) && g_main_context_acquire (self->context))
+    {
+      while (!_kvmmig_auth_request_is_done (request) && !g_cancellable_is_cancelled (cancellable))
+        g_main_context_iteration (self->context, TRUE);
+      g_main_context_release (self->context);
+    }
+  return _kvmmig_auth_request_wait (request, cancellable);
+}
+
+/* libvirt's authentication callback: the credentials it needs, for the
+ * program to answer (0), or none (-1: libvirt then fails the open). */
+static int
+on_libvirt_auth (virConnectCredentialPtr creds,
+                 unsigned int            n_creds,
+                 void                   *data)
+{
+  AuthCall *call = data;
+  g_autoptr(KvmmigAuthRequest) request =
+    _kvmmig_auth_request_new (call->host->display_uri, creds, n_creds);
+  g_autoptr(GString) asked = g_string_new (NULL);
+
+  for (guint i = 0; i < n_creds; i++)
+    g_string_append_printf (asked, "%s%s", i ? ", " : "",
+                            creds[i].prompt ? creds[i].prompt : "a credential");
+  g_free (call->asked);
+  call->asked = g_string_free (g_steal_pointer (&asked), FALSE);
+
+  if (!ask_program (call->host, request, call->from_worker, call->cancellable))
+    {
+      call->declined = TRUE;
+      return -1;
+    }
+  _kvmmig_auth_request_fill (request, creds, n_creds);
+  return 0;
+}
+
+/*
+ * _kvmmig_host_authenticate:
+ *
+ * The authentication callback, for the unit tests: asks the program for
+ * @creds as an open of @self would, and fills them in. Returns 0 when
+ * answered, -1 when not.
+ */
+int
+_kvmmig_host_authenticate (KvmmigHost           *self,
+                           virConnectCredential *creds,
+                           guint                 n_creds,
+                           gboolean              from_worker,
+                           GCancellable         *cancellable)
+{
+  AuthCall call = { .host = self, .cancellable = cancellable, .from_worker = from_worker };
+  int rc = on_libvirt_auth (creds, n_creds, &call);
+
+  g_free (call.asked);
+  return rc;
+}
+
+/* Every credential type libvirt has: the program is asked whatever the
+ * daemon wants. */
+static int auth_types[] = {
+  VIR_CRED_USERNAME, VIR_CRED_AUTHNAME, VIR_CRED_LANGUAGE, VIR_CRED_CNONCE,
+  VIR_CRED_PASSPHRASE, VIR_CRED_ECHOPROMPT, VIR_CRED_NOECHOPROMPT, VIR_CRED_REALM,
+  VIR_CRED_EXTERNAL,
+};
+
 /* Blocking: opens the connection, sets keepalive, reads the hostname. */
 static virConnectPtr
-open_connection (const char    *uri,
-                 const char    *display_uri,
+open_connection (KvmmigHost    *self,
+                 gboolean       from_worker,
                  GCancellable  *cancellable,
                  char         **hostname_out,
                  GError       **error)
 {
+  const char *uri = self->uri;
+  const char *display_uri = self->display_uri;
+  AuthCall call = { .host = self, .cancellable = cancellable, .from_worker = from_worker };
+  virConnectAuth auth = { auth_types, G_N_ELEMENTS (auth_types), on_libvirt_auth, &call };
   g_autoptr(virConnect) conn = NULL;
   g_autofree char *hostname = NULL;
 
@@ -257,7 +395,21 @@ open_connection (const char    *uri,
   if (_kvmmig_check_cancelled (cancellable, display_uri, "opening the host", error))
     return NULL;
 
-  conn = virConnectOpen (uri);
+  conn = virConnectOpenAuth (uri, &auth, 0);
+  if (conn == NULL && call.declined)
+    {
+      g_autofree char *asked = g_steal_pointer (&call.asked);
+
+      virResetLastError ();
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_AUTH_FAILED,
+                   "%s: the host asks for credentials (%s) and the program gave none "
+                   "(nothing handles KvmmigHost::authenticate, or it declined)",
+                   display_uri, asked);
+      return NULL;
+    }
+  g_clear_pointer (&call.asked, g_free);
   if (conn == NULL)
     {
       if (uri != NULL && _kvmmig_uri_is_alias (uri))
@@ -340,7 +492,7 @@ connect_host (KvmmigHost    *self,
               GError       **error)
 {
   char *hostname = NULL;
-  virConnectPtr conn = open_connection (self->uri, self->display_uri, cancellable, &hostname, error);
+  virConnectPtr conn = open_connection (self, from_worker, cancellable, &hostname, error);
 
   if (conn == NULL)
     return FALSE;
@@ -529,6 +681,39 @@ kvmmig_host_class_init (KvmmigHostClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1,
                   KVMMIG_TYPE_CLOSE_REASON);
+
+  /**
+   * KvmmigHost::authenticate:
+   * @self: the host
+   * @request: what the host's daemon asks for
+   *
+   * Emitted while the host opens, when its libvirt daemon asks for
+   * credentials (a SASL user name and password, for example), as `virsh`
+   * would prompt for them. A handler that will answer returns %TRUE, sets
+   * an answer for each credential of @request and calls
+   * [method@Kvmmig.AuthRequest.reply] (or declines with
+   * [method@Kvmmig.AuthRequest.cancel]), at once or later, from any
+   * thread: the open waits, and its cancellable stops the wait. With no
+   * handler that returns %TRUE, the open fails with
+   * %KVMMIG_ERROR_AUTH_FAILED, saying what was asked; a wrong answer fails
+   * it the same way, once (no retry).
+   *
+   * It is emitted on the main context that was the thread-default one
+   * when the host was made, during [method@Kvmmig.Host.open_async]; during
+   * the blocking [method@Kvmmig.Host.open], on the calling thread, which
+   * then runs that context until the answer comes if it can.
+   *
+   * Returns: %TRUE if the handler answers the request
+   *
+   * Since: 0.2
+   */
+  signals[SIGNAL_AUTHENTICATE] =
+    g_signal_new ("authenticate",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1,
+                  KVMMIG_TYPE_AUTH_REQUEST);
 }
 
 static void
