@@ -52,6 +52,7 @@ cli_open_host (const char    *uri,
   g_autoptr(KvmmigHost) host = kvmmig_host_new (uri);
   g_autoptr(GAsyncResult) result = NULL;
 
+  cli_auth_attach (host);
   kvmmig_host_open_async (host, cancellable, cli_store_result, &result);
   if (!kvmmig_host_open_finish (host, cli_wait (&result), error))
     return NULL;

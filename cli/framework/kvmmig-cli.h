@@ -285,7 +285,12 @@ void          cli_store_result (GObject           *source,
                                 GAsyncResult      *result,
                                 gpointer           user_data);
 
-/* Opens a host (async, cancellable by Ctrl-C). */
+/* Answers what @host's daemon asks for while it opens, on the terminal
+ * (kvmmig-cli-auth.c). */
+void          cli_auth_attach  (KvmmigHost        *host);
+
+/* Opens a host (async, cancellable by Ctrl-C), asking on the terminal for
+ * the credentials its daemon wants. */
 KvmmigHost   *cli_open_host    (const char        *uri,
                                 GCancellable      *cancellable,
                                 GError           **error);
