@@ -95,8 +95,13 @@ const CliOption cli_global_options[] = {
 
 const CliSection cli_sections[] = {
   { "JSON output",
-    "With --json, every line of standard output is one JSON object, and its "
-    "\"type\" member says what it is:\n"
+    "With --json, every line of standard output is one JSON object. Its "
+    "\"kvmmig_json\" member is the version of this format, 1: it stays 1 "
+    "for every kvmmig 1.x (and the 0.x releases before it), in which members "
+    "and object types may be added but none is removed, renamed or changes "
+    "its meaning; a program that reads it should ignore members and types "
+    "it does not know, and refuse a kvmmig_json other than 1. Its \"type\" "
+    "member says what the object is:\n"
     "\n"
     "  check        one pre-flight check: id, title, status (passed,\n"
     "               warning, failed, skipped), message, error\n"

@@ -1,6 +1,7 @@
 /* kvmmig-cli-json.c: the --json output of every command: one JSON object
- * a line on stdout (json-glib), each with a "type" member, and the result
- * object that ends every --json run (command, exit_code, exit_name, error).
+ * a line on stdout (json-glib), each with a "type" member and the format's
+ * version ("kvmmig_json": CLI_JSON_FORMAT), and the result object that ends
+ * every --json run (command, exit_code, exit_name, error).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -17,6 +18,8 @@ cli_json_begin (const char *type)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "type");
   json_builder_add_string_value (builder, type);
+  json_builder_set_member_name (builder, "kvmmig_json");
+  json_builder_add_int_value (builder, CLI_JSON_FORMAT);
   return builder;
 }
 

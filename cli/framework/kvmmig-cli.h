@@ -224,6 +224,11 @@ char       *cli_format_downtime (gint64           ms);
 /* ------------------------------------------------------------------ */
 /* JSON lines (kvmmig-cli-json.c)                                       */
 
+/* The version of the --json format, in every object as "kvmmig_json":
+ * stable within kvmmig 1.x (members are added, none is removed or changes
+ * its meaning); documented in the JSON output section of kvmmig-manual.c. */
+#define CLI_JSON_FORMAT 1
+
 /* One JSON object on one line of stdout, flushed. */
 void        cli_json_print     (JsonBuilder       *builder);
 JsonBuilder *cli_json_begin    (const char        *type);

@@ -42,6 +42,7 @@ UNREACHABLE = 'qemu+tcp://127.0.0.1:1/system'     # nothing listens on port 1
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 EXIT_PREFLIGHT, EXIT_MIGRATION_FAILED, EXIT_CANCELLED, EXIT_GUEST_LOST = 4, 5, 6, 7
 EXIT_STORAGE = 8
+JSON_FORMAT = 1                                    # "kvmmig_json" of every --json object
 
 # Every command, as the words that name it.
 COMMANDS = ['migrate', 'check', 'hosts', 'evacuate',
@@ -68,6 +69,8 @@ class Run:
                 test.fail('not JSON: %r (%s)' % (line, e))
             test.assertIsInstance(obj, dict, line)
             test.assertIn('type', obj, line)
+            # The format's version, in every object (the JSON output section).
+            test.assertEqual(obj.get('kvmmig_json'), JSON_FORMAT, line)
             objects.append(obj)
         test.assertTrue(objects, 'no output')
         test.assertEqual(objects[-1]['type'], 'result', 'the last line is not the result')
@@ -113,6 +116,7 @@ class CliTest(unittest.TestCase):
             for code in range(9):
                 self.assertRegex(run.out, r'\n  %d  \S' % code)
             self.assertIn('JSON output:', run.out)
+            self.assertIn('"kvmmig_json" member is the version of this format, 1', run.out)
 
     def test_help_of_every_command(self):
         for command in COMMANDS:
