@@ -22,9 +22,14 @@ const char *const cli_description =
   "(pre-flight checks), shows its progress, drives it to completion (the "
   "convergence policy), and says where the guest runs at the end.\n"
   "\n"
-  "Hosts are libvirt URIs, such as qemu+tcp://HOST/system or "
-  "qemu+ssh://root@HOST/system. The migration is peer to peer: the source "
-  "host's libvirt daemon sends the guest to the destination itself.\n"
+  "Hosts are libvirt URIs, such as qemu+ssh://root@HOST/system (SSH, with "
+  "keys) or qemu+tls://HOST/system (TLS, with x509 certificates), which "
+  "authenticate and encrypt the connection. qemu+tcp://HOST/system has no "
+  "authentication nor encryption: it is acceptable only on a trusted, "
+  "isolated network that nothing else reaches (a test bed). The migration "
+  "is peer to peer: the source host's libvirt daemon sends the guest to "
+  "the destination itself. kvmmig migrate also takes virsh migrate's "
+  "form and options: kvmmig -c SRC migrate --live GUEST DESTURI.\n"
   "\n"
   "kvmmig also empties a host before maintenance (evacuate), and manages "
   "the storage the hosts share: it attaches a shared store (an iSCSI "
@@ -56,7 +61,8 @@ const CliExitCode cli_exit_codes[CLI_N_EXITS] = {
     "memory, storage not shared...). Nothing was migrated: the guest runs "
     "where it ran." },
   { CLI_EXIT_MIGRATION_FAILED, "migration-failed",
-    "The migration failed, or did not complete within its --timeout; the "
+    "The migration failed, or did not complete within its --abort-after "
+    "(or --timeout of kvmmig's form); the "
     "guest still runs on the source. For evacuate: some guests were not "
     "moved (their migration failed, or no destination passed their "
     "pre-flight checks), and each of them still runs on the source; the "
@@ -84,6 +90,11 @@ const CliExitCode cli_exit_codes[CLI_N_EXITS] = {
 };
 
 const CliOption cli_global_options[] = {
+  { "connect", 'c', "URI",
+    "Before the command, as virsh's -c: the host of migrate and check in "
+    "virsh's form (GUEST DESTURI, the source) and of hosts. Without it, "
+    "libvirt's default URI (LIBVIRT_DEFAULT_URI, then uri_default in "
+    "libvirt's client config); an alias of its uri_aliases works too." },
   { "help", 'h', NULL,
     "Show the commands, or with a command (kvmmig COMMAND --help) its "
     "options, and exit." },
@@ -103,6 +114,16 @@ const CliSection cli_sections[] = {
     "it does not know, and refuse a kvmmig_json other than 1. Its \"type\" "
     "member says what the object is:\n"
     "\n"
+    "  job          the migration kvmmig migrate starts, before its\n"
+    "               checks: guest, source (null: libvirt's default URI),\n"
+    "               destination, form (virsh, kvmmig), and options, the\n"
+    "               job's options as it holds them: policy (auto, precopy,\n"
+    "               postcopy), allow_postcopy, bandwidth_limit (MiB/s, 0:\n"
+    "               none), max_downtime_ms, completion_timeout_ms (0:\n"
+    "               automatic, -1: none), postcopy_recovery_timeout_ms,\n"
+    "               persistent, undefine_source, tls, compression (none,\n"
+    "               xbzrle, zstd), parallel_connections (0: one),\n"
+    "               migration_uri\n"
     "  check        one pre-flight check: id, title, status (passed,\n"
     "               warning, failed, skipped), message, error\n"
     "  state        the migration (or evacuation) entered a state: state\n"

@@ -1,7 +1,8 @@
 /* kvmmig.c: main() of the kvmmig command: the table of its commands,
- * global options (--help, --version, and the hidden --man that prints the
- * man page), then dispatch to a command (and to its subcommand, for
- * commands that have some). Each command is in commands/; what they share
+ * global options (-c URI before the command, as virsh's; --help,
+ * --version, and the hidden --man that prints the man page, and the hidden
+ * __complete that the bash completion asks), then dispatch to a command
+ * (and to its subcommand, for commands that have some). Each command is in commands/; what they share
  * is in framework/ (see README.md).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -100,6 +101,56 @@ usage_error (const char *path,
   return CLI_EXIT_USAGE;
 }
 
+/* The global -c URI (--connect URI, --connect=URI), as virsh takes it. */
+static const char *connect_uri = NULL;
+static gboolean connect_given = FALSE;
+
+/* Reads the global options before the command: -c URI. Returns how many
+ * arguments they took, or -1 (with an error line) if one is bad. */
+static int
+global_options (int    argc,
+                char **argv)
+{
+  int i = 1;
+
+  while (i < argc)
+    {
+      const char *value;
+
+      if (g_str_equal (argv[i], "-c") || g_str_equal (argv[i], "--connect"))
+        {
+          if (i + 1 >= argc)
+            {
+              usage_error ("", FALSE, "%s needs a URI (see 'kvmmig --help')", argv[i]);
+              return -1;
+            }
+          value = argv[i + 1];
+          i += 2;
+        }
+      else if (g_str_has_prefix (argv[i], "--connect="))
+        value = argv[i++] + strlen ("--connect=");
+      else if (g_str_has_prefix (argv[i], "-c") && argv[i][2] != '\0')
+        value = argv[i++] + 2;
+      else
+        break;
+
+      connect_given = TRUE;
+      /* Empty: libvirt's default URI, as virsh -c ''. */
+      connect_uri = value[0] != '\0' ? value : NULL;
+      if (connect_uri != NULL)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!cli_check_host_uri ("connect", connect_uri, &error))
+            {
+              usage_error ("", FALSE, "%s", error->message);
+              return -1;
+            }
+        }
+    }
+  return i - 1;
+}
+
 static int
 dispatch (const CliCommand  *command,
           const char        *path,
@@ -141,6 +192,14 @@ dispatch (const CliCommand  *command,
     }
   if (args == NULL)
     return usage_error (path, wants_json (argc, argv), "%s", error->message);
+  if (connect_given && !command->connect)
+    return usage_error (path, args->json,
+                        "-c URI does not go with 'kvmmig %s': it names the source of "
+                        "migrate and check (GUEST DESTURI) and the host of hosts; give "
+                        "the hosts with the command's options (see 'kvmmig %s --help')",
+                        path, path);
+  args->connect = connect_uri;
+  args->connect_given = connect_given;
 
   return command->handler (args);
 }
@@ -157,8 +216,22 @@ main (int   argc,
    * migration: it goes on, and says where the guest is on stderr. */
   signal (SIGPIPE, SIG_IGN);
 
+  {
+    int taken = global_options (argc, argv);
+
+    if (taken < 0)
+      return CLI_EXIT_USAGE;
+    /* The command's words move up, after argv[0]. */
+    argc -= taken;
+    memmove (argv + 1, argv + 1 + taken, (argc) * sizeof (char *));
+  }
+
   if (argc < 2)
     return usage_error ("", FALSE, "missing command (see 'kvmmig --help')");
+
+  /* Hidden: what the bash completion asks (framework/kvmmig-cli-complete.c). */
+  if (g_str_equal (argv[1], "__complete"))
+    return cli_complete (connect_uri, argc - 2, argv + 2);
 
   if (is_help (argv[1]) || g_str_equal (argv[1], "help"))
     {

@@ -1,4 +1,5 @@
-/* kvmmig-cmd-check.c: `kvmmig check GUEST --from URI --to URI`, the pre-flight
+/* kvmmig-cmd-check.c: `kvmmig [-c URI] check GUEST DESTURI` or `kvmmig check
+ * GUEST --from URI --to URI`, the pre-flight
  * checks of a migration alone (kvmmig_migration_job_check_async), each
  * listed with its outcome and message, and a count of them. What it
  * shares with `kvmmig migrate` (GUEST/--from/--to, opening both hosts,
@@ -15,19 +16,22 @@ static int cmd_check (CliArgs *args);
 
 static const CliOption check_options[] = {
   { "from", 'f', "URI",
-    "The host the guest runs on now (required)." },
+    "The host the guest runs on now (kvmmig's form, with --to)." },
   { "to", 't', "URI",
-    "The host it would move to (required)." },
+    "The host it would move to (kvmmig's form, with --from)." },
   { NULL }
 };
 
 const CliCommand cli_command_check = {
   .name = "check",
-  .usage = "GUEST --from URI --to URI [--json]",
+  .usage = "GUEST DESTURI | GUEST --from URI --to URI [--json]",
   .summary = "Run the pre-flight checks of a migration, without migrating",
   .description =
-    "Runs the pre-flight checks of migrating GUEST from --from to --to, "
-    "and changes nothing (except that the destination's storage pools are "
+    "Runs the pre-flight checks of migrating GUEST (a name, or a UUID or "
+    "an ID where libkvmmig finds guests by those) to DESTURI, from the "
+    "host of the global option -c URI (as virsh's, before the command) "
+    "or, without it, libvirt's default URI; or, in kvmmig's form, from "
+    "--from to --to. It changes nothing (except that the destination's storage pools are "
     "refreshed): the guest exists and runs on the source; the destination "
     "answers and is another host; no other job runs on the guest; no guest "
     "of that name or UUID is on the destination; the destination has the "
@@ -42,8 +46,10 @@ const CliCommand cli_command_check = {
     "Print one JSON object a line: one per check, then a result object.",
   .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT),
   .examples =
-    "  kvmmig check web1 --from qemu+tcp://node1/system --to qemu+tcp://node2/system",
+    "  kvmmig -c qemu+ssh://root@node1/system check web1 qemu+ssh://root@node2/system\n"
+    "  kvmmig check web1 --from qemu+tls://node1/system --to qemu+tls://node2/system",
   .handler = cmd_check,
+  .connect = TRUE,
 };
 
 /* ------------------------------------------------------------------ */
@@ -57,15 +63,16 @@ cmd_check (CliArgs *args)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) checks = NULL;
   GCancellable *cancellable;
+  CliJobTarget target;
   guint counts[4] = { 0 };
   gboolean ok;
   int code;
 
-  if (!cli_check_job_args (args, &error))
+  if (!cli_check_job_args (args, &target, &error))
     return cli_fail (args, error);
 
   cancellable = cli_interrupt_install (cli_interrupt_read_only, NULL);
-  job = cli_open_job (args, cancellable, &error);
+  job = cli_open_job (&target, cancellable, &error);
   if (job == NULL)
     {
       cli_interrupt_remove ();
@@ -80,7 +87,7 @@ cmd_check (CliArgs *args)
   if (!args->json && checks->len > 0)
     printf ("Pre-flight checks of migrating '%s' from %s to %s:\n",
             kvmmig_migration_job_get_guest_name (job),
-            cli_args_get (args, "from"), cli_args_get (args, "to"));
+            cli_uri_label (target.source), target.destination);
   for (guint i = 0; i < checks->len; i++)
     {
       KvmmigCheck *check = g_ptr_array_index (checks, i);
@@ -114,8 +121,8 @@ cmd_check (CliArgs *args)
       const char *names[4] = { "passed", "warnings", "failed", "skipped" };
 
       cli_json_string (b, "guest", kvmmig_migration_job_get_guest_name (job));
-      cli_json_string (b, "source", cli_args_get (args, "from"));
-      cli_json_string (b, "destination", cli_args_get (args, "to"));
+      cli_json_string (b, "source", target.source);
+      cli_json_string (b, "destination", target.destination);
       for (guint i = 0; i < 4; i++)
         cli_json_int (b, names[i], counts[i]);
       cli_json_print (b);

@@ -214,7 +214,7 @@ parse_options (CliArgs  *args,
       !cli_parse_uint ("max-per-destination", value, 1, MAX_CONCURRENCY, "migrations",
                        &o->max_per_destination, error))
     return FALSE;
-  return cli_migration_options_parse (args, &o->migration, error);
+  return cli_migration_options_parse (args, FALSE, &o->migration, error);
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,6 +1,7 @@
-/* kvmmig-cmd-hosts.c: `kvmmig hosts URI...`, each host's info (hostname, CPU,
- * memory, versions) and its guests, as text or JSON. A host that fails
- * gives its error line and the others are still shown.
+/* kvmmig-cmd-hosts.c: `kvmmig [-c URI] hosts [URI...]`, each host's info
+ * (hostname, CPU, memory, versions) and its guests, as text or JSON; the
+ * host of -c first, and without any URI libvirt's default one. A host that
+ * fails gives its error line and the others are still shown.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -13,10 +14,11 @@ static int cmd_hosts (CliArgs *args);
 
 const CliCommand cli_command_hosts = {
   .name = "hosts",
-  .usage = "URI... [--json]",
+  .usage = "[URI...] [--json]",
   .summary = "Show hosts and their guests",
   .description =
-    "For each host URI: its hostname, CPU, memory, hypervisor and libvirt "
+    "For each host URI (the host of the global option -c URI first, and "
+    "without any, libvirt's default URI, as virsh): its hostname, CPU, memory, hypervisor and libvirt "
     "versions, and its guests with their state, memory, vCPUs and whether "
     "they are defined (persistent) there. A host that cannot be reached "
     "gives an error line and the others are still shown; the exit code is "
@@ -26,8 +28,10 @@ const CliCommand cli_command_hosts = {
     "result object.",
   .exit_codes = CLI_EXIT_BITS_HOSTS,
   .examples =
-    "  kvmmig hosts qemu+tcp://node1/system qemu+tcp://node2/system",
+    "  kvmmig hosts qemu+ssh://root@node1/system qemu+tls://node2/system\n"
+    "  kvmmig -c qemu+ssh://root@node1/system hosts",
   .handler = cmd_hosts,
+  .connect = TRUE,
 };
 
 /* ------------------------------------------------------------------ */
@@ -77,7 +81,7 @@ print_host (const char     *uri,
   g_autofree char *free_mem = cli_format_size (kvmmig_host_info_get_memory_free (info));
   const char *model = kvmmig_host_info_get_cpu_model (info);
 
-  printf ("%s\n", uri);
+  printf ("%s\n", cli_uri_label (uri));
   printf ("  hostname   %s\n", kvmmig_host_info_get_hostname (info));
   printf ("  CPUs       %u, %s%s%s\n", kvmmig_host_info_get_cpus (info),
           or_unknown (kvmmig_host_info_get_arch (info)), model ? ", " : "", model ? model : "");
@@ -195,6 +199,7 @@ static int
 cmd_hosts (CliArgs *args)
 {
   g_autoptr(GError) first_error = NULL;
+  g_autoptr(GPtrArray) uris = g_ptr_array_new ();
   GCancellable *cancellable;
   guint failed;
   int code;
@@ -202,17 +207,22 @@ cmd_hosts (CliArgs *args)
   {
     g_autoptr(GError) error = NULL;
 
-    if (!cli_positional (args, 1, G_MAXUINT, "URI", &error))
+    if (!cli_positional (args, 0, G_MAXUINT, "URI", &error))
       return cli_fail (args, error);
     for (guint i = 0; i < args->positional->len; i++)
       if (!cli_check_host_uri (NULL, g_ptr_array_index (args->positional, i), &error))
         return cli_fail (args, error);
   }
 
+  /* -c's host, then those given; none: libvirt's default URI (NULL). */
+  if (args->connect_given || args->positional->len == 0)
+    g_ptr_array_add (uris, (gpointer) args->connect);
+  for (guint i = 0; i < args->positional->len; i++)
+    g_ptr_array_add (uris, g_ptr_array_index (args->positional, i));
+
   cancellable = cli_interrupt_install (cli_interrupt_read_only, NULL);
-  code = cli_report_each_host (args, cancellable,
-                               (const char * const *) args->positional->pdata,
-                               args->positional->len, report_host, json_host_failed, args,
+  code = cli_report_each_host (args, cancellable, (const char * const *) uris->pdata,
+                               uris->len, report_host, json_host_failed, args,
                                &failed, &first_error);
   cli_interrupt_remove ();
 
@@ -220,7 +230,7 @@ cmd_hosts (CliArgs *args)
     {
       g_autoptr(JsonBuilder) b = cli_json_result_begin (args, code, first_error);
 
-      cli_json_int (b, "hosts", args->positional->len);
+      cli_json_int (b, "hosts", uris->len);
       cli_json_int (b, "failed", failed);
       cli_json_print (b);
     }

@@ -1,4 +1,7 @@
-/* kvmmig-cmd-migrate.c: `kvmmig migrate GUEST --from URI --to URI [OPTION...]`:
+/* kvmmig-cmd-migrate.c: `kvmmig [-c URI] migrate GUEST DESTURI [OPTION...]`
+ * (virsh's form, with virsh migrate's options and defaults; the table of
+ * every virsh option and what kvmmig does with it is here) or `kvmmig
+ * migrate GUEST --from URI --to URI [OPTION...]` (kvmmig's form):
  * validates the options, opens both hosts, runs a KvmmigMigrationJob with
  * a live progress line (or JSON lines), prints the policy steps as they
  * happen, cancels cleanly on Ctrl-C, says so when post-copy is interrupted
@@ -20,49 +23,95 @@ static int cmd_migrate (CliArgs *args);
 
 static const CliOption migrate_options[] = {
   { "from", 'f', "URI",
-    "The host the guest runs on now (required)." },
+    "kvmmig's form: the host the guest runs on now (with --to)." },
   { "to", 't', "URI",
-    "The host to move the guest to (required)." },
+    "kvmmig's form: the host to move the guest to (with --from)." },
   { "bandwidth", 0, "MiB/s",
     "The most bandwidth the migration may use, in MiB/s (a whole number "
-    "from 0 to 1048576; 0, the default, for no limit)." },
+    "from 0 to 1048576; 0, the default, for no limit). As virsh's "
+    "--bandwidth, except that it limits post-copy too (virsh's "
+    "--postcopy-bandwidth is refused)." },
   { "max-downtime", 0, "ms",
     "The longest the guest may be paused for the switchover, in ms (1 to "
-    "600000; default 300). The auto policy starts lower and raises it up "
-    "to this limit when it must." },
+    "600000; default 300, QEMU's default too). The auto policy starts lower "
+    "and raises it up to this limit when it must." },
   { "policy", 0, "auto|precopy|postcopy",
-    "How the migration is driven to completion. auto (the default) watches "
-    "each pass and, when the migration stops converging, raises the allowed "
-    "downtime, throttles the guest, and switches to post-copy if "
-    "--allow-postcopy is given. precopy adjusts nothing, as virsh migrate "
-    "--live. postcopy switches to post-copy after one pre-copy pass." },
+    "How the migration is driven to completion. auto (the default of "
+    "kvmmig's form) watches each pass and, when the migration stops "
+    "converging, raises the allowed downtime, throttles the guest, and "
+    "switches to post-copy if --allow-postcopy is given. precopy (the "
+    "default of virsh's form) adjusts nothing, as virsh migrate --live. "
+    "postcopy switches to post-copy after one pre-copy pass." },
   { "allow-postcopy", 0, NULL,
     "Let the auto policy switch to post-copy. Post-copy always completes, "
     "but while it runs the guest's memory is split between the hosts: if "
     "either host or the link fails then, the guest is lost. Not with "
     "--policy precopy." },
-  { "timeout", 0, "s|none",
+  { "auto-converge", 0, NULL,
+    "virsh's: make the migration converge. kvmmig's closest is its auto "
+    "policy (--policy auto), which this selects: QEMU's auto-converge "
+    "throttling armed from the start, with the throttle chosen from the "
+    "measured dirty rate instead of virsh's fixed steps, and the allowed "
+    "downtime raised within --max-downtime." },
+  { "postcopy", 0, NULL,
+    "virsh's: allow post-copy. In virsh it is then started by hand with "
+    "virsh migrate-postcopy; kvmmig has no such command, so it selects the "
+    "auto policy with post-copy allowed (as --allow-postcopy): the policy "
+    "switches to post-copy when pre-copy cannot converge. With "
+    "--postcopy-after-precopy: --policy postcopy." },
+  { "postcopy-after-precopy", 0, NULL,
+    "virsh's, with --postcopy: switch to post-copy after the first pre-copy "
+    "pass (--policy postcopy)." },
+  { "abort-after", 0, "s|none",
     "Abort the migration if it has not completed after this many seconds "
     "(the guest stays on the source); none for no limit. The default is "
-    "60 s plus 60 s per GiB of guest memory. It does not apply once "
-    "post-copy has started." },
+    "60 s plus 60 s per GiB of guest memory in kvmmig's form, none in "
+    "virsh's (as virsh). It does not apply once post-copy has started." },
+  { "timeout", 0, "s|none",
+    "kvmmig's form only: the same as --abort-after (kept for the scripts "
+    "that use it). In virsh's form, GUEST DESTURI, it is refused: virsh's "
+    "--timeout suspends the guest when the time is up, which kvmmig never "
+    "does; give --abort-after there." },
   { "postcopy-recovery-timeout", 0, "s",
     "If post-copy is interrupted (the link between the hosts breaks while "
     "the guest's memory is split between them), keep trying to resume it "
     "for this many seconds (0 to 2147483; default 300) before giving up, "
     "which leaves the guest paused on both hosts (exit code 7). Only with "
-    "--allow-postcopy or --policy postcopy." },
+    "--allow-postcopy, --postcopy or --policy postcopy." },
+  { "persistent", 0, NULL,
+    "virsh's: define the guest on the destination. The default of kvmmig's "
+    "form; virsh's form leaves it transient there without this." },
+  { "undefinesource", 0, NULL,
+    "virsh's: remove the guest's definition from the source once it runs "
+    "on the destination. The default of kvmmig's form; virsh's form keeps "
+    "it without this. Without --persistent in virsh's form, the guest is "
+    "then defined on neither host, as with virsh." },
   { "no-persist", 0, NULL,
     "Do not define the guest on the destination: it runs there as a "
     "transient guest, and its definition stays on the source (as with "
-    "--keep-source), so that it is not lost." },
+    "--keep-source), so that it is not lost. virsh's form does so by "
+    "default." },
   { "keep-source", 0, NULL,
-    "Keep the guest's definition on the source (by default it is removed "
-    "once the guest runs on the destination). Take care not to start it "
-    "there again while it runs on the destination." },
+    "Keep the guest's definition on the source (kvmmig's form removes it "
+    "by default once the guest runs on the destination; virsh's form keeps "
+    "it). Take care not to start it there again while it runs on the "
+    "destination." },
   { "tls", 0, NULL,
     "Encrypt the migration stream with TLS; both libvirt daemons need TLS "
-    "certificates." },
+    "certificates. As virsh's --tls." },
+  { "compressed", 0, NULL,
+    "virsh's: compress memory pages, with --comp-methods, or xbzrle "
+    "(QEMU's default) without it." },
+  { "comp-methods", 0, "xbzrle|zstd",
+    "virsh's, with --compressed: xbzrle (pages sent again go as deltas) or "
+    "zstd (with --parallel); one method. virsh's zlib and mt are refused." },
+  { "parallel", 0, NULL,
+    "virsh's: send memory over parallel connections (QEMU's multifd), 2 "
+    "unless --parallel-connections says." },
+  { "parallel-connections", 0, "N",
+    "virsh's, with --parallel: the number of connections, 2 to 255." },
+  { "migrateuri", 0, "URI",
+    "virsh's name of --migration-uri." },
   { "migration-uri", 0, "URI",
     "Where the destination listens for the migration stream, "
     "tcp://ADDRESS[:PORT] (or rdma://), to send it over a dedicated "
@@ -70,15 +119,188 @@ static const CliOption migrate_options[] = {
   { NULL }
 };
 
+/* Every option of `virsh migrate` (virsh help migrate, libvirt 11.3), and
+ * what kvmmig does with it: the man page prints this table. */
+static const CliVirshOption migrate_virsh[] = {
+  { "domain", "GUEST", CLI_VIRSH_MAPPED,
+    "GUEST: a name (a UUID or an ID where libkvmmig finds guests by those), "
+    "passed to the library as given." },
+  { "desturi", "URI", CLI_VIRSH_MAPPED,
+    "DESTURI, the destination as the source's daemon sees it (kvmmig "
+    "always migrates peer to peer), and as kvmmig opens it too." },
+  { "live", NULL, CLI_VIRSH_ALWAYS,
+    "kvmmig always migrates live." },
+  { "offline", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig migrates running guests live only; to copy the definition of a "
+    "guest that does not run, use virsh migrate --offline --persistent" },
+  { "p2p", NULL, CLI_VIRSH_ALWAYS,
+    "kvmmig always migrates peer to peer: the source's daemon opens DESTURI." },
+  { "direct", NULL, CLI_VIRSH_REFUSED,
+    "QEMU has no direct migration; kvmmig always migrates peer to peer "
+    "(--p2p)" },
+  { "tunnelled", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig does not tunnel the migration stream through libvirt's "
+    "connection; give --tls to encrypt it" },
+  { "persistent", NULL, CLI_VIRSH_MAPPED,
+    "The persistent option: the guest is defined on the destination "
+    "(kvmmig's form does so by default)." },
+  { "undefinesource", NULL, CLI_VIRSH_MAPPED,
+    "The undefine-source option: the definition is removed from the source "
+    "(kvmmig's form does so by default)." },
+  { "suspend", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig always leaves the guest running on the destination" },
+  { "copy-storage-all", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig migrates guests whose disks are on storage both hosts share, "
+    "and copies no disk (see kvmmig store)" },
+  { "copy-storage-inc", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig migrates guests whose disks are on storage both hosts share, "
+    "and copies no disk (see kvmmig store)" },
+  { "copy-storage-synchronous-writes", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig copies no disk: its guests' disks are on shared storage" },
+  { "change-protection", NULL, CLI_VIRSH_ALWAYS,
+    "libvirt's QEMU driver always protects the guest's configuration "
+    "during a migration." },
+  { "unsafe", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig never forces a migration libvirt finds unsafe; its pre-flight "
+    "check of the disks' cache modes (kvmmig check) says which disk to fix" },
+  { "verbose", NULL, CLI_VIRSH_ALWAYS,
+    "kvmmig always shows the progress (--json prints it as JSON)." },
+  { "compressed", NULL, CLI_VIRSH_MAPPED,
+    "The compression option: xbzrle, or the method of --comp-methods." },
+  { "auto-converge", NULL, CLI_VIRSH_MAPPED,
+    "The policy option, auto: QEMU's auto-converge armed from the start, "
+    "with kvmmig's own throttle steps (from the measured dirty rate) and "
+    "downtime raises." },
+  { "rdma-pin-all", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig does not pin guest memory for RDMA" },
+  { "abort-on-error", NULL, CLI_VIRSH_ALWAYS,
+    "kvmmig always aborts on a soft error (VIR_MIGRATE_ABORT_ON_ERROR)." },
+  { "postcopy", NULL, CLI_VIRSH_MAPPED,
+    "Alone: the auto policy with allow-postcopy (kvmmig has no "
+    "migrate-postcopy command: the policy switches when pre-copy cannot "
+    "converge). With --postcopy-after-precopy: the postcopy policy." },
+  { "postcopy-after-precopy", NULL, CLI_VIRSH_MAPPED,
+    "With --postcopy: the postcopy policy (post-copy after one pass)." },
+  { "postcopy-resume", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig resumes an interrupted post-copy itself, for "
+    "--postcopy-recovery-timeout seconds; once it gave up, its error gives "
+    "the virsh migrate --postcopy-resume command to run" },
+  { "zerocopy", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig does not offer zero-copy migration" },
+  { "migrateuri", "URI", CLI_VIRSH_MAPPED,
+    "The migration-uri option (--migration-uri): tcp:// or rdma:// only." },
+  { "graphicsuri", "URI", CLI_VIRSH_REFUSED,
+    "kvmmig does not relocate graphical clients" },
+  { "listen-address", "ADDRESS", CLI_VIRSH_REFUSED,
+    "give the address in --migrateuri tcp://ADDRESS[:PORT] instead" },
+  { "dname", "NAME", CLI_VIRSH_REFUSED,
+    "kvmmig keeps the guest's name on the destination" },
+  { "timeout", "SEC", CLI_VIRSH_MAPPED,
+    "Refused in virsh's form: virsh suspends the guest when the time is up, "
+    "and kvmmig never suspends a guest; --abort-after SEC aborts instead "
+    "(the guest stays on the source). In kvmmig's form (--from, --to) it "
+    "is kvmmig's own --timeout, the same as --abort-after." },
+  { "timeout-suspend", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig never suspends a guest to complete a migration; give "
+    "--abort-after SEC to abort it after SEC seconds instead, or "
+    "--auto-converge (the auto policy) or --postcopy to make it converge" },
+  { "timeout-postcopy", NULL, CLI_VIRSH_REFUSED,
+    "kvmmig does not switch to post-copy after a time; give --postcopy "
+    "(the auto policy switches when pre-copy cannot converge) or --postcopy "
+    "--postcopy-after-precopy (after one pass)" },
+  { "xml", "FILE", CLI_VIRSH_REFUSED,
+    "kvmmig migrates the guest with its own definition; shared storage "
+    "has the same paths on both hosts" },
+  { "migrate-disks", "LIST", CLI_VIRSH_REFUSED,
+    "kvmmig copies no disk: its guests' disks are on shared storage" },
+  { "migrate-disks-detect-zeroes", "LIST", CLI_VIRSH_REFUSED,
+    "kvmmig copies no disk: its guests' disks are on shared storage" },
+  { "disks-port", "PORT", CLI_VIRSH_REFUSED,
+    "kvmmig copies no disk: its guests' disks are on shared storage" },
+  { "disks-uri", "URI", CLI_VIRSH_REFUSED,
+    "kvmmig copies no disk: its guests' disks are on shared storage" },
+  { "comp-methods", "LIST", CLI_VIRSH_MAPPED,
+    "The compression option: xbzrle, or zstd with --parallel; one method "
+    "(zlib and mt are refused, naming those)." },
+  { "comp-mt-level", "N", CLI_VIRSH_REFUSED,
+    "kvmmig does not offer multithread compression; use --compressed "
+    "--comp-methods zstd with --parallel" },
+  { "comp-mt-threads", "N", CLI_VIRSH_REFUSED,
+    "kvmmig does not offer multithread compression; use --compressed "
+    "--comp-methods zstd with --parallel" },
+  { "comp-mt-dthreads", "N", CLI_VIRSH_REFUSED,
+    "kvmmig does not offer multithread compression; use --compressed "
+    "--comp-methods zstd with --parallel" },
+  { "comp-xbzrle-cache", "BYTES", CLI_VIRSH_REFUSED,
+    "kvmmig keeps QEMU's xbzrle cache size; give --compressed alone" },
+  { "auto-converge-initial", "N", CLI_VIRSH_REFUSED,
+    "kvmmig's auto policy chooses the throttle from the measured dirty "
+    "rate; give --auto-converge alone" },
+  { "auto-converge-increment", "N", CLI_VIRSH_REFUSED,
+    "kvmmig's auto policy chooses the throttle from the measured dirty "
+    "rate; give --auto-converge alone" },
+  { "persistent-xml", "FILE", CLI_VIRSH_REFUSED,
+    "kvmmig defines the guest on the destination with its own definition "
+    "(--persistent)" },
+  { "tls", NULL, CLI_VIRSH_MAPPED,
+    "The tls option: QEMU encrypts the stream; it never falls back to "
+    "cleartext." },
+  { "postcopy-bandwidth", "MiB/s", CLI_VIRSH_REFUSED,
+    "kvmmig limits post-copy with --bandwidth too, one limit for both; give "
+    "--bandwidth" },
+  { "parallel", NULL, CLI_VIRSH_MAPPED,
+    "The parallel-connections option: 2 connections." },
+  { "parallel-connections", "N", CLI_VIRSH_MAPPED,
+    "With --parallel: the parallel-connections option, 2 to 255." },
+  { "bandwidth", "MiB/s", CLI_VIRSH_MAPPED,
+    "The bandwidth-limit option, in MiB/s; it limits post-copy too." },
+  { "tls-destination", "HOST", CLI_VIRSH_REFUSED,
+    "kvmmig verifies the destination's certificate against the host of "
+    "DESTURI (or of --migrateuri); give the name the certificate has there" },
+  { "comp-zlib-level", "N", CLI_VIRSH_REFUSED,
+    "kvmmig does not offer zlib compression; use --compressed "
+    "--comp-methods zstd with --parallel" },
+  { "comp-zstd-level", "N", CLI_VIRSH_REFUSED,
+    "kvmmig uses QEMU's zstd level (1); give --comp-methods zstd alone" },
+  { "available-switchover-bandwidth", "MiB/s", CLI_VIRSH_REFUSED,
+    "kvmmig lets QEMU measure the bandwidth; its auto policy raises the "
+    "allowed downtime (--max-downtime) when the migration does not converge" },
+  { NULL }
+};
+
 const CliCommand cli_command_migrate = {
   .name = "migrate",
-  .usage = "GUEST --from URI --to URI [OPTION...]",
+  .usage = "GUEST DESTURI [OPTION...] | GUEST --from URI --to URI [OPTION...]",
   .summary = "Live-migrate a guest from one host to another",
   .description =
-    "Live-migrates GUEST from the host --from to the host --to. It runs "
-    "the pre-flight checks first (as kvmmig check does) and migrates "
-    "only if none failed. By default the guest is then defined on the "
-    "destination and no longer on the source.\n"
+    "Live-migrates GUEST (a name, or a UUID or an ID where libkvmmig finds "
+    "guests by those) from one host to another, in either of two forms. "
+    "virsh's form, kvmmig [-c URI] migrate GUEST DESTURI, takes the source "
+    "from the global option -c (before the command) or, without it, "
+    "libvirt's default URI (LIBVIRT_DEFAULT_URI, then uri_default in "
+    "libvirt's client config), and virsh migrate's options with their "
+    "meaning and defaults: plain pre-copy (--auto-converge selects kvmmig's "
+    "auto policy), no time limit, the guest left transient on the "
+    "destination (--persistent defines it there) and still defined on the "
+    "source (--undefinesource removes it). kvmmig's form, GUEST --from URI "
+    "--to URI, has kvmmig's defaults: the auto policy, a time limit of 60 s "
+    "plus 60 s per GiB of memory, the guest defined on the destination and "
+    "no longer on the source. Every virsh migrate option is accepted in "
+    "both forms, with the same meaning, except --timeout; the table VIRSH "
+    "MIGRATE OPTIONS in kvmmig(1) says what kvmmig does with each. Those it "
+    "cannot do are refused (exit code 2) with a message that names kvmmig's "
+    "way, never given another meaning.\n"
+    "\n"
+    "Both hosts are libvirt URIs: qemu+ssh://root@HOST/system (SSH keys) or "
+    "qemu+tls://HOST/system (x509 certificates) authenticate and encrypt "
+    "the connection; qemu+tcp://HOST/system has neither, and is acceptable "
+    "only on a trusted, isolated network that nothing else reaches. The "
+    "migration is peer to peer: the source's daemon opens DESTURI itself, "
+    "so DESTURI must work from the source host too. The migration stream "
+    "itself is cleartext unless --tls is given.\n"
+    "\n"
+    "It runs the pre-flight checks first (as kvmmig check does) and "
+    "migrates only if none failed.\n"
     "\n"
     "On a terminal, a progress line is updated in place: how far it is "
     "(percent), the data sent and still to send, the rate, the rate the "
@@ -111,17 +333,29 @@ const CliCommand cli_command_migrate = {
     "stops retrying (exit code 7).",
   .options = migrate_options,
   .json =
-    "Print JSON, one object a line, instead of text: the checks, each "
-    "progress event, each policy step, then a result object (see JSON "
-    "output in kvmmig --help and kvmmig(1)).",
+    "Print JSON, one object a line, instead of text: the job with its "
+    "options, the checks, each progress event, each policy step, then a "
+    "result object (see JSON output in kvmmig --help and kvmmig(1)).",
   .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT) |
                 CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) | CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
   .examples =
-    "  kvmmig migrate web1 --from qemu+tcp://node1/system --to qemu+tcp://node2/system\n"
-    "  kvmmig migrate db --from qemu+tcp://node1/system --to qemu+tcp://node2/system \\\n"
-    "      --bandwidth 100 --max-downtime 500 --allow-postcopy\n"
-    "  kvmmig migrate web1 -f qemu+tcp://node1/system -t qemu+tcp://node2/system --json",
+    "  kvmmig -c qemu+ssh://root@node1/system migrate --live --persistent \\\n"
+    "      --undefinesource web1 qemu+ssh://root@node2/system\n"
+    "  kvmmig -c qemu+tls://node1/system migrate --live --auto-converge --tls \\\n"
+    "      db qemu+tls://node2/system --abort-after 600\n"
+    "  kvmmig migrate web1 --from qemu+ssh://root@node1/system \\\n"
+    "      --to qemu+ssh://root@node2/system --bandwidth 100 --allow-postcopy\n"
+    "  kvmmig migrate web1 -f qemu+tls://node1/system -t qemu+tls://node2/system --json",
   .handler = cmd_migrate,
+  .connect = TRUE,
+  .virsh = migrate_virsh,
+  .virsh_intro =
+    "Every option of virsh migrate (as virsh help migrate lists them, "
+    "libvirt 11.3), and what kvmmig migrate does with it, in either form "
+    "unless said. Mapped: taken with virsh's meaning, onto the job's option "
+    "named (see the Kvmmig.MigrationJob properties); accepted: kvmmig "
+    "always does so, and ignores it; refused: exit code 2, with the "
+    "message shown. virsh's global option -c URI is kvmmig's -c URI.",
 };
 
 /* ------------------------------------------------------------------ */
@@ -144,6 +378,7 @@ typedef struct
   KvmmigMigrationState shown_state;
   guint64 max_processed;          /* bytes sent, as high as seen */
   gint64 start_us;                /* when the job was started */
+  const char *source;             /* as given; NULL: libvirt's default URI */
 } Migrate;
 
 /* ------------------------------------------------------------------ */
@@ -498,7 +733,7 @@ static char *
 where (Migrate *m)
 {
   const char *name = kvmmig_migration_job_get_guest_name (m->job);
-  const char *host = cli_job_guest_host (m->job);
+  const char *host = cli_uri_label (cli_job_guest_host (m->job));
 
   switch (kvmmig_migration_job_get_guest_location (m->job))
     {
@@ -578,7 +813,7 @@ json_result (Migrate      *m,
   g_autoptr(GPtrArray) steps = kvmmig_migration_job_get_policy_steps (job);
 
   cli_json_string (b, "guest", kvmmig_migration_job_get_guest_name (job));
-  cli_json_string (b, "source", kvmmig_host_get_uri (kvmmig_migration_job_get_source (job)));
+  cli_json_string (b, "source", m->source);
   cli_json_string (b, "destination",
                    kvmmig_host_get_uri (kvmmig_migration_job_get_destination (job)));
   cli_json_string (b, "state", cli_enum_nick (KVMMIG_TYPE_MIGRATION_STATE,
@@ -604,12 +839,14 @@ cmd_migrate (CliArgs *args)
   Migrate m = { .args = args, .shown_state = KVMMIG_MIGRATION_STATE_NEW };
   GCancellable *cancellable;
   CliMigrationOptions options;
+  CliJobTarget target;
   gboolean ok;
   int code;
 
-  if (!cli_check_job_args (args, &error) ||
-      !cli_migration_options_parse (args, &options, &error))
+  if (!cli_check_job_args (args, &target, &error) ||
+      !cli_migration_options_parse (args, target.virsh_form, &options, &error))
     return cli_fail (args, error);
+  m.source = target.source;
 
   line = cli_status_line_new (stdout, PLAIN_INTERVAL_MS);
   m.line = line;
@@ -617,14 +854,13 @@ cmd_migrate (CliArgs *args)
 
   if (!args->json)
     {
-      g_autofree char *text = g_strdup_printf ("migrating '%s' from %s to %s",
-                                               (const char *) g_ptr_array_index (args->positional, 0),
-                                               cli_args_get (args, "from"),
-                                               cli_args_get (args, "to"));
+      g_autofree char *text = g_strdup_printf ("migrating '%s' from %s to %s", target.guest,
+                                               cli_uri_label (target.source),
+                                               target.destination);
       cli_status_line_print (line, text);
     }
 
-  job = cli_open_job (args, cancellable, &error);
+  job = cli_open_job (&target, cancellable, &error);
   if (job == NULL)
     {
       cli_interrupt_remove ();
@@ -636,6 +872,21 @@ cmd_migrate (CliArgs *args)
   if (cli_interrupted ())
     g_cancellable_cancel (m.job_cancellable);   /* between the open and now */
   cli_migration_options_apply_to_job (&options, job);
+  if (args->json)
+    {
+      /* The job as it will run: its options as the job holds them. */
+      g_autoptr(JsonBuilder) b = cli_json_begin ("job");
+
+      cli_json_string (b, "guest", target.guest);
+      cli_json_string (b, "source", target.source);
+      cli_json_string (b, "destination", target.destination);
+      cli_json_string (b, "form", target.virsh_form ? "virsh" : "kvmmig");
+      json_builder_set_member_name (b, "options");
+      json_builder_begin_object (b);
+      cli_json_job_options (b, job);
+      json_builder_end_object (b);
+      cli_json_print (b);
+    }
 
   g_signal_connect (job, "notify::state", G_CALLBACK (on_state), &m);
   g_signal_connect (job, "progress", G_CALLBACK (on_progress), &m);

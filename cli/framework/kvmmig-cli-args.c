@@ -1,8 +1,10 @@
 /* kvmmig-cli-args.c: parses a command's arguments against its options in the
  * command table (GOptionContext does the parsing; its own --help is off,
- * since kvmmig-cli-help.c prints the table), and validates option values
- * before anything reaches the library. Every problem becomes one
- * CLI_ERROR_USAGE error that names the option (exit code 2).
+ * since kvmmig-cli-help.c prints the table), with the virsh options of its
+ * .virsh table that it does not list itself (refusing those it refuses,
+ * with their text), and validates option values before anything reaches
+ * the library. Every problem becomes one CLI_ERROR_USAGE error that names
+ * the option (exit code 2).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -30,6 +32,42 @@ find_in (const CliOption *options,
   return NULL;
 }
 
+/* The options of @command's .virsh table that its own tables lack, as
+ * CliOptions (made once; they live as long as the process). */
+static const CliOption *
+virsh_extra_options (const CliCommand *command)
+{
+  static GHashTable *made = NULL;   /* command -> CliOption[] */
+  CliOption *options;
+  guint n = 0;
+
+  if (command->virsh == NULL)
+    return NULL;
+  if (made == NULL)
+    made = g_hash_table_new (NULL, NULL);
+  options = g_hash_table_lookup (made, command);
+  if (options != NULL)
+    return options;
+
+  for (const CliVirshOption *v = command->virsh; v->long_name != NULL; v++)
+    n++;
+  options = g_new0 (CliOption, n + 1);
+  n = 0;
+  for (const CliVirshOption *v = command->virsh; v->long_name != NULL; v++)
+    {
+      g_autofree char *name = g_strconcat ("--", v->long_name, NULL);
+
+      if (find_in (command->options, name) != NULL)
+        continue;
+      options[n].long_name = v->long_name;
+      options[n].arg = v->arg;
+      options[n].help = v->text;
+      n++;
+    }
+  g_hash_table_insert (made, (gpointer) command, options);
+  return options;
+}
+
 static const CliOption *
 find_option (const CliCommand *command,
              const char       *name)
@@ -40,7 +78,24 @@ find_option (const CliCommand *command,
     option = find_in (cli_json_option, name);
   if (option == NULL && command->group != NULL)
     option = find_in (command->group->options, name);
+  if (option == NULL)
+    option = find_in (virsh_extra_options (command), name);
   return option;
+}
+
+/* A virsh option that the command refuses, if one was given: the error
+ * says why, and what kvmmig does instead. */
+static gboolean
+virsh_refused (CliArgs  *args,
+               GError  **error)
+{
+  for (const CliVirshOption *v = args->command->virsh; v && v->long_name != NULL; v++)
+    if (v->kind == CLI_VIRSH_REFUSED && cli_args_flag (args, v->long_name))
+      {
+        g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE, "--%s: %s", v->long_name, v->text);
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static gboolean
@@ -161,6 +216,7 @@ cli_args_parse (const CliCommand  *command,
     add_entries (entries, cli_json_option);
   if (command->group != NULL)
     add_entries (entries, command->group->options);
+  add_entries (entries, virsh_extra_options (command));
   {
     GOptionEntry rest = {
       .long_name = G_OPTION_REMAINING,
@@ -195,6 +251,8 @@ cli_args_parse (const CliCommand  *command,
   for (guint i = 0; remaining && remaining[i]; i++)
     g_ptr_array_add (args->positional, g_strdup (remaining[i]));
   args->json = cli_args_flag (args, "json");
+  if (virsh_refused (args, error))
+    return NULL;
   return g_steal_pointer (&args);
 }
 
@@ -316,22 +374,34 @@ cli_parse_size (const char  *option,
   return TRUE;
 }
 
+/* The characters libvirt allows in the name of a URI alias (its client
+ * config's uri_aliases = [ "hv1=qemu+ssh://root@hv1/system" ]). */
+#define ALIAS_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-."
+
 gboolean
 cli_check_host_uri (const char  *option,
                     const char  *uri,
                     GError     **error)
 {
-  if (uri[0] != '\0' && g_uri_is_valid (uri, G_URI_FLAGS_NONE, NULL))
+  if (uri[0] != '\0' &&
+      (g_uri_is_valid (uri, G_URI_FLAGS_NONE, NULL) || strspn (uri, ALIAS_CHARS) == strlen (uri)))
     return TRUE;
 
   if (option != NULL)
     g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                 "--%s: '%s' is not a libvirt URI (such as qemu+tcp://HOST/system)",
-                 option, uri);
+                 "--%s: '%s' is not a libvirt URI (such as qemu+ssh://HOST/system) nor "
+                 "the name of a URI alias", option, uri);
   else
     g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                 "'%s' is not a libvirt URI (such as qemu+tcp://HOST/system)", uri);
+                 "'%s' is not a libvirt URI (such as qemu+ssh://HOST/system) nor the name "
+                 "of a URI alias", uri);
   return FALSE;
+}
+
+const char *
+cli_uri_label (const char *uri)
+{
+  return uri != NULL && uri[0] != '\0' ? uri : "libvirt's default URI";
 }
 
 gboolean

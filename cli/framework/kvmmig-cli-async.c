@@ -1,6 +1,7 @@
 /* kvmmig-cli-async.c: the library's async calls from a command that runs
  * them one after the other: waiting for a result on the main context,
- * opening hosts (which Ctrl-C cancels, through the command's cancellable),
+ * opening hosts (which Ctrl-C cancels, through the command's cancellable;
+ * a NULL URI is libvirt's default one),
  * and going through several hosts, one report each.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -49,8 +50,21 @@ cli_open_host (const char    *uri,
                GCancellable  *cancellable,
                GError       **error)
 {
-  g_autoptr(KvmmigHost) host = kvmmig_host_new (uri);
+  g_autoptr(KvmmigHost) host = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+
+  /* NULL: libvirt's default URI (LIBVIRT_DEFAULT_URI, then uri_default in
+   * libvirt's client config), for a libkvmmig that takes it. */
+  host = kvmmig_host_new (uri);
+  if (host == NULL)
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   "no host URI was given, and this libkvmmig (%u.%u.%u) does not take "
+                   "libvirt's default URI: give one (-c URI, or --from URI)",
+                   kvmmig_get_major_version (), kvmmig_get_minor_version (),
+                   kvmmig_get_micro_version ());
+      return NULL;
+    }
 
   cli_auth_attach (host);
   kvmmig_host_open_async (host, cancellable, cli_store_result, &result);

@@ -2,7 +2,9 @@
  * each command from its file in commands/, and the texts of
  * kvmmig-manual.c) two ways: as the text of `--help` (wrapped for a
  * terminal) and as the roff of the man page kvmmig.1 (`kvmmig --man`,
- * hidden, run by meson at build time).
+ * hidden, run by meson at build time). A command's table of virsh's
+ * options (.virsh) is a section of the man page, VIRSH MIGRATE OPTIONS,
+ * and a short list in its --help.
  *
  * Texts are paragraphs separated by an empty line; a paragraph whose
  * first line starts with two spaces is verbatim (kept as it is).
@@ -149,7 +151,7 @@ cli_print_usage (FILE *out)
 {
   g_autoptr(GString) s = g_string_new (NULL);
 
-  g_string_append (s, "Usage: kvmmig COMMAND [ARGUMENT...] [OPTION...]\n"
+  g_string_append (s, "Usage: kvmmig [-c URI] COMMAND [ARGUMENT...] [OPTION...]\n"
                       "       kvmmig --help | --version\n\n");
   text_paragraphs (s, cli_description, 0);
   g_string_append_c (s, '\n');
@@ -190,6 +192,26 @@ command_options (GString          *out,
   write_option (out, &help_option, help_option.help);
 }
 
+/* The names of @command's virsh options of @kind that it does not list
+ * among its own, "--live, --p2p". */
+static char *
+virsh_names (const CliCommand *command,
+             CliVirshKind      kind)
+{
+  GString *names = g_string_new (NULL);
+
+  for (const CliVirshOption *v = command->virsh; v && v->long_name != NULL; v++)
+    {
+      gboolean own = FALSE;
+
+      for (const CliOption *o = command->options; o && o->long_name != NULL && !own; o++)
+        own = g_str_equal (o->long_name, v->long_name);
+      if (v->kind == kind && !own)
+        g_string_append_printf (names, "%s--%s", names->len ? ", " : "", v->long_name);
+    }
+  return g_string_free (names, FALSE);
+}
+
 void
 cli_print_command_help (FILE             *out,
                         const char       *path,
@@ -207,6 +229,21 @@ cli_print_command_help (FILE             *out,
     }
   g_string_append (s, "\nOptions:\n");
   command_options (s, command, text_option);
+  if (command->virsh != NULL)
+    {
+      g_autofree char *always = virsh_names (command, CLI_VIRSH_ALWAYS);
+      g_autofree char *refused = virsh_names (command, CLI_VIRSH_REFUSED);
+      g_autofree char *upper = g_ascii_strup (command->name, -1);
+      g_autofree char *text = g_strdup_printf (
+        "Also accepted, as virsh %s does them always: %s. Refused (exit code 2, "
+        "with a message that names kvmmig's way): %s. GUEST and DESTURI may "
+        "be given as --domain GUEST and --desturi URI. VIRSH %s OPTIONS in "
+        "kvmmig(1) says what kvmmig does with each.",
+        command->name, always, refused, upper);
+
+      g_string_append_printf (s, "\nvirsh %s options:\n", command->name);
+      text_paragraphs (s, text, 2);
+    }
   if (command->group != NULL)
     {
       g_string_append_printf (s, "\n%s:\n", command->group->title);
@@ -375,6 +412,38 @@ roff_command (GString          *out,
     }
 }
 
+/* The table of every option of virsh's command and what kvmmig does with
+ * it: VIRSH MIGRATE OPTIONS. */
+static void
+roff_virsh (GString          *out,
+            const CliCommand *command)
+{
+  static const char *const labels[] = {
+    [CLI_VIRSH_MAPPED] = "Mapped.",
+    [CLI_VIRSH_ALWAYS] = "Accepted, always so.",
+    [CLI_VIRSH_REFUSED] = "Refused:",
+  };
+  g_autofree char *upper = g_ascii_strup (command->name, -1);
+
+  g_string_append_printf (out, ".SH \"VIRSH %s OPTIONS\"\n", upper);
+  roff_paragraphs (out, command->virsh_intro);
+  for (const CliVirshOption *v = command->virsh; v->long_name != NULL; v++)
+    {
+      g_autofree char *name = g_strconcat ("--", v->long_name, NULL);
+
+      g_string_append (out, ".TP\n");
+      roff_in_font (out, 'B', name);
+      if (v->arg)
+        {
+          g_string_append_c (out, ' ');
+          roff_in_font (out, 'I', v->arg);
+        }
+      g_string_append_printf (out, "\n%s ", labels[v->kind]);
+      roff_escape (out, v->text);
+      g_string_append (out, v->kind == CLI_VIRSH_REFUSED ? ".\n" : "\n");
+    }
+}
+
 static void
 roff_synopsis (GString                 *out,
                const char              *path,
@@ -390,7 +459,8 @@ roff_synopsis (GString                 *out,
           roff_synopsis (out, name, c->subcommands);
           continue;
         }
-      g_string_append (out, "\\fBkvmmig ");
+      g_string_append (out, c->connect ? "\\fBkvmmig\\fR [\\fB\\-c\\fR \\fIURI\\fR] \\fB"
+                                       : "\\fBkvmmig ");
       roff_escape (out, name);
       g_string_append (out, "\\fR ");
       roff_line (out, c->usage);
@@ -460,6 +530,10 @@ cli_print_man (FILE *out)
       for (const CliOption *o = group->options; o->long_name != NULL; o++)
         roff_option (s, o, o->help);
     }
+
+  for (guint i = 0; cli_commands[i] != NULL; i++)
+    if (cli_commands[i]->virsh != NULL)
+      roff_virsh (s, cli_commands[i]);
 
   g_string_append (s, ".SH OPTIONS\n");
   for (const CliOption *o = cli_global_options; o->long_name != NULL; o++)

@@ -76,6 +76,27 @@ typedef struct
   const CliOption *options;       /* ends with { NULL } */
 } CliOptionGroup;
 
+/* How kvmmig takes an option of virsh's (virsh migrate's, for kvmmig
+ * migrate): every one of them is in the command's .virsh table, which the
+ * man page prints as a table, so that a virsh user sees what each does. */
+typedef enum {
+  CLI_VIRSH_MAPPED,               /* taken, with virsh's meaning, mapped onto
+                                   * the library's options (an option of
+                                   * .options, or handled by the command) */
+  CLI_VIRSH_ALWAYS,               /* accepted and ignored: kvmmig always does it */
+  CLI_VIRSH_REFUSED,              /* refused (exit code 2) with .text, which
+                                   * names kvmmig's way if it has one */
+} CliVirshKind;
+
+typedef struct
+{
+  const char *long_name;          /* "copy-storage-all" */
+  const char *arg;                /* "FILE"; NULL for a flag */
+  CliVirshKind kind;
+  const char *text;               /* what kvmmig does with it (the error
+                                   * message after "--NAME: " if refused) */
+} CliVirshOption;
+
 /* The --json option of a command with a .json text (the help shown is
  * that text); a one-option table, ending with { NULL }. */
 extern const CliOption cli_json_option[];
@@ -95,6 +116,12 @@ struct _CliCommand
   guint exit_codes;               /* CLI_EXIT_BIT()s it can return */
   const char *examples;           /* verbatim lines */
   CliHandler handler;             /* NULL when it has subcommands */
+  gboolean connect;               /* takes the global -c URI */
+  const CliVirshOption *virsh;    /* virsh's options for this command, ends with
+                                   * { NULL }: those not in .options are parsed
+                                   * too (hidden from the option list), refused
+                                   * ones refused by the parser */
+  const char *virsh_intro;        /* the paragraph before their table in the man page */
   const CliCommand *const *subcommands;  /* ends with NULL: `kvmmig volume create` */
 };
 
@@ -110,7 +137,7 @@ extern const CliCommand *const cli_commands[];  /* ends with NULL */
 /* kvmmig-manual.c */
 extern const char *const cli_name_line;       /* the man page's NAME */
 extern const char *const cli_description;     /* what kvmmig is */
-extern const CliOption cli_global_options[];  /* --help, --version */
+extern const CliOption cli_global_options[];  /* -c, --help, --version */
 extern const CliSection cli_sections[];       /* ends with { NULL } */
 
 /* framework/kvmmig-cli-help.c: --help, and the man page (an option group
@@ -120,6 +147,13 @@ void cli_print_command_help (FILE             *out,
                              const char       *path,
                              const CliCommand *command);
 void cli_print_man          (FILE             *out);
+
+/* framework/kvmmig-cli-complete.c: the hidden `kvmmig __complete`, which
+ * the bash completion asks for the commands, a command's options and the
+ * guests of a host (@connect: the global -c URI, or NULL). */
+int  cli_complete           (const char       *connect,
+                             int               argc,
+                             char            **argv);
 
 /* ------------------------------------------------------------------ */
 /* Arguments (kvmmig-cli-args.c)                                        */
@@ -139,6 +173,9 @@ struct _CliArgs
   GHashTable *lists;              /* long name -> GPtrArray of every value given */
   GPtrArray *positional;          /* char * */
   gboolean json;
+  const char *connect;            /* the global -c URI (owned by main); NULL if
+                                   * not given or empty: libvirt's default */
+  gboolean connect_given;         /* -c was given */
 };
 
 CliArgs    *cli_args_parse     (const CliCommand  *command,
@@ -173,9 +210,14 @@ gboolean    cli_parse_size     (const char        *option,
                                 const char        *value,
                                 guint64           *out,
                                 GError           **error);
+/* A host as libvirt takes it: a URI (qemu+ssh://HOST/system) or an alias
+ * of libvirt's client config (uri_aliases, a bare word such as hv1);
+ * whether it opens is for libvirt to say. */
 gboolean    cli_check_host_uri (const char        *option,
                                 const char        *uri,
                                 GError           **error);
+/* @uri for a message: itself, or "libvirt's default URI" for NULL. */
+const char *cli_uri_label      (const char        *uri);
 gboolean    cli_require        (CliArgs           *args,
                                 const char        *long_name,
                                 GError           **error);
@@ -380,12 +422,26 @@ void                cli_store_interrupt_install (CliArgs       *args,
 /* ------------------------------------------------------------------ */
 /* Migrations (kvmmig-cli-migration.c), for migrate, check, evacuate    */
 
-/* Validates GUEST, --from and --to, without calling the library. */
+/* A migration as given on the command line, in either form: kvmmig's,
+ * GUEST --from URI --to URI; or virsh's, [-c URI] GUEST DESTURI (also
+ * --domain GUEST, --desturi URI), whose source is -c or, without it,
+ * libvirt's default URI (NULL). The strings belong to the args. */
+typedef struct
+{
+  const char *guest;              /* as given: a name (or a UUID, an ID) */
+  const char *source;             /* NULL: libvirt's default URI */
+  const char *destination;
+  gboolean virsh_form;            /* GUEST DESTURI: virsh's defaults apply */
+} CliJobTarget;
+
+/* Validates the guest and the hosts of either form, without calling the
+ * library. */
 gboolean            cli_check_job_args (CliArgs            *args,
+                                        CliJobTarget       *target,
                                         GError            **error);
 /* Opens both hosts and makes the job; when Ctrl-C came meanwhile, the
  * error says so (cli_interrupted_error()). */
-KvmmigMigrationJob *cli_open_job       (CliArgs            *args,
+KvmmigMigrationJob *cli_open_job       (const CliJobTarget *target,
                                         GCancellable       *cancellable,
                                         GError            **error);
 /* The URI of the host the guest runs on after the job (for "guest_host"
@@ -401,23 +457,33 @@ typedef struct
 {
   guint64 bandwidth;              /* --bandwidth, MiB/s; 0: no limit */
   guint64 max_downtime;           /* --max-downtime, ms; 0: the library's default */
-  KvmmigMigrationPolicy policy;   /* --policy */
-  gboolean allow_postcopy;        /* --allow-postcopy */
-  int timeout_ms;                 /* --timeout; 0: the library's default, -1: none */
+  KvmmigMigrationPolicy policy;   /* --policy, --auto-converge, --postcopy... */
+  gboolean allow_postcopy;        /* --allow-postcopy, --postcopy */
+  int timeout_ms;                 /* --abort-after; 0: the library's default, -1: none */
   int recovery_timeout_ms;        /* --postcopy-recovery-timeout; -1: the library's default */
-  gboolean persistent;            /* not --no-persist */
-  gboolean keep_source;           /* --keep-source */
+  gboolean persistent;            /* defined on the destination */
+  gboolean undefine_source;       /* undefined on the source */
   gboolean tls;                   /* --tls */
-  const char *migration_uri;      /* --migration-uri (owned by the args), or NULL */
+  KvmmigCompression compression;  /* --compressed, --comp-methods */
+  guint parallel_connections;     /* --parallel, --parallel-connections; 0: one */
+  const char *migration_uri;      /* --migration-uri or --migrateuri (owned by the args) */
 } CliMigrationOptions;
 
 /* Checks every migration option given, before the library sees any; a
- * CLI_ERROR_USAGE error names the first bad one. */
+ * CLI_ERROR_USAGE error names the first bad one. With @virsh_form, the
+ * defaults are virsh migrate's (plain pre-copy, no time limit, the guest
+ * left transient on the destination and defined on the source); without,
+ * kvmmig's (the auto policy, the automatic time limit, the definition
+ * moved to the destination). */
 gboolean cli_migration_options_parse (CliArgs                    *args,
+                                      gboolean                    virsh_form,
                                       CliMigrationOptions        *options,
                                       GError                    **error);
 void     cli_migration_options_apply_to_job (const CliMigrationOptions *options,
                                              KvmmigMigrationJob        *job);
+/* The job's options as it holds them, as the members of a JSON object. */
+void     cli_json_job_options (JsonBuilder                *builder,
+                               KvmmigMigrationJob         *job);
 /* Those an evacuation takes: --bandwidth, --allow-postcopy, --policy, --tls. */
 void     cli_migration_options_apply_to_evacuation (const CliMigrationOptions *options,
                                                     KvmmigEvacuation          *evacuation);

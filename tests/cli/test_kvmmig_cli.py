@@ -109,7 +109,7 @@ class CliTest(unittest.TestCase):
         for args in (['--help'], ['-h'], ['help']):
             run = self.kvmmig(*args, code=EXIT_OK)
             self.assertEqual(run.err, '')
-            self.assertIn('Usage: kvmmig COMMAND', run.out)
+            self.assertIn('Usage: kvmmig [-c URI] COMMAND', run.out)
             for command in COMMANDS + GROUPS:
                 if ' ' not in command:
                     self.assertRegex(run.out, r'\n  %s ' % command)
@@ -190,7 +190,9 @@ class CliTest(unittest.TestCase):
                 self.assertIn('\\fB\\-\\-%s\\fR' % option.replace('-', '\\-'), man,
                               'option --%s of %s' % (option, command))
         for command in COMMANDS:
-            self.assertRegex(man, r'\n\\fBkvmmig %s\\fR ' % command.replace('-', '\\-'))
+            # The commands that take the global -c show it before their name.
+            self.assertRegex(man, r'\n\\fBkvmmig(?: |\\fR \[\\fB\\-c\\fR \\fIURI\\fR\] \\fB)'
+                             r'%s\\fR ' % command.replace('-', '\\-'))
         self.assertIn('\n.SH "STORE OPTIONS"\n', man)
         for code in range(9):
             self.assertIn('.TP\n.B %d\n' % code, man)
@@ -319,8 +321,9 @@ class CliTest(unittest.TestCase):
         self.assertEqual(types.count('check'), 11)
         states = [o['state'] for o in objects if o['type'] == 'state']
         self.assertEqual(states, ['checking', 'migrating', 'failed'])
-        # The checks come before the migration starts.
-        self.assertLess(types.index('check'), types.index('state', 1))
+        # The job first, then the checks, before the migration starts.
+        self.assertEqual(types[0], 'job')
+        self.assertLess(types.index('check'), types.index('state', types.index('state') + 1))
         for p in (o for o in objects if o['type'] == 'progress'):
             self.assertTrue(0.0 <= p['progress'] <= 1.0)
             for key in ('bytes_processed', 'bytes_remaining', 'bytes_total', 'bandwidth',
@@ -367,6 +370,256 @@ class CliTest(unittest.TestCase):
                           '--postcopy-recovery-timeout', '0', '--json', code=EXIT_PREFLIGHT)
         result = run.json_lines(self)[-1]
         self.assertIs(result['postcopy_interrupted'], False)
+
+    # -- virsh's form: -c, GUEST DESTURI, virsh migrate's options --------------
+
+    def job_of(self, *args):
+        """The job object kvmmig migrate --json prints first: its form and
+        the options the job holds."""
+        run = self.kvmmig(*args, '--json')
+        self.assertNotEqual(run.code, EXIT_USAGE, run.err)
+        objects = run.json_lines(self)
+        self.assertEqual(objects[0]['type'], 'job', run.out)
+        return objects[0]
+
+    VIRSH_DEFAULTS = {'policy': 'precopy', 'allow_postcopy': False, 'bandwidth_limit': 0,
+                      'max_downtime_ms': 300, 'completion_timeout_ms': -1,
+                      'persistent': False, 'undefine_source': False, 'tls': False,
+                      'compression': 'none', 'parallel_connections': 0,
+                      'migration_uri': None, 'postcopy_recovery_timeout_ms': 300000}
+    KVMMIG_DEFAULTS = dict(VIRSH_DEFAULTS, policy='auto', completion_timeout_ms=0,
+                           persistent=True, undefine_source=True)
+
+    def test_virsh_form_defaults(self):
+        # As virsh: plain pre-copy, no time limit, transient on the
+        # destination, still defined on the source.
+        job = self.job_of('-c', B, 'migrate', 'other', C)
+        self.assertEqual((job['form'], job['guest'], job['source'], job['destination']),
+                         ('virsh', 'other', B, C))
+        self.assertEqual(job['options'], self.VIRSH_DEFAULTS)
+        # The rest of the run is as in kvmmig's form: it fails, the guest stays.
+        run = self.kvmmig('-c', B, 'migrate', 'other', C, code=EXIT_MIGRATION_FAILED)
+        self.assertIn("migrating 'other' from %s to %s\n" % (B, C), run.out)
+        self.assert_one_error_line(run, 'the guest runs on the source')
+        for connect in (['--connect', B], ['--connect=' + B], ['-c' + B]):
+            self.assertEqual(self.job_of(*connect, 'migrate', 'other', C)['source'], B)
+        # --domain and --desturi are virsh's names of GUEST and DESTURI.
+        for args in (['--domain', 'other', '--desturi', C], ['--domain', 'other', C],
+                     ['--desturi', C, 'other']):
+            job = self.job_of('-c', B, 'migrate', *args)
+            self.assertEqual((job['guest'], job['destination']), ('other', C), args)
+
+    def test_kvmmig_form_defaults(self):
+        job = self.job_of('migrate', 'other', '--from', B, '--to', C)
+        self.assertEqual((job['form'], job['source'], job['destination']), ('kvmmig', B, C))
+        self.assertEqual(job['options'], self.KVMMIG_DEFAULTS)
+
+    # (options, the job's options that differ from the form's defaults)
+    VIRSH_MAPPING = [
+        (['--live', '--p2p', '--verbose', '--abort-on-error', '--change-protection'], {}),
+        (['--persistent'], {'persistent': True}),
+        (['--undefinesource'], {'undefine_source': True}),
+        (['--persistent', '--undefinesource'], {'persistent': True, 'undefine_source': True}),
+        (['--auto-converge'], {'policy': 'auto'}),
+        (['--postcopy'], {'policy': 'auto', 'allow_postcopy': True}),
+        (['--postcopy', '--auto-converge'], {'policy': 'auto', 'allow_postcopy': True}),
+        (['--postcopy', '--postcopy-after-precopy'], {'policy': 'postcopy'}),
+        (['--bandwidth', '100'], {'bandwidth_limit': 100}),
+        (['--compressed'], {'compression': 'xbzrle'}),
+        (['--compressed', '--comp-methods', 'xbzrle'], {'compression': 'xbzrle'}),
+        (['--parallel'], {'parallel_connections': 2}),
+        (['--parallel', '--parallel-connections', '8'], {'parallel_connections': 8}),
+        (['--parallel', '--compressed', '--comp-methods', 'zstd'],
+         {'parallel_connections': 2, 'compression': 'zstd'}),
+        (['--tls'], {'tls': True}),
+        (['--migrateuri', 'tcp://10.0.0.2:49152'], {'migration_uri': 'tcp://10.0.0.2:49152'}),
+        (['--migration-uri', 'tcp://10.0.0.2'], {'migration_uri': 'tcp://10.0.0.2'}),
+        (['--abort-after', '90'], {'completion_timeout_ms': 90000}),
+        (['--abort-after', 'none'], {}),
+        (['--max-downtime', '500'], {'max_downtime_ms': 500}),
+        (['--allow-postcopy'], {'policy': 'auto', 'allow_postcopy': True}),
+        (['--policy', 'postcopy'], {'policy': 'postcopy'}),
+        (['--no-persist', '--keep-source'], {}),
+    ]
+    # The same options in kvmmig's form: the same meaning, kvmmig's defaults.
+    KVMMIG_MAPPING = [
+        (['--live', '--p2p', '--persistent', '--undefinesource', '--auto-converge'], {}),
+        (['--postcopy'], {'allow_postcopy': True}),
+        (['--postcopy', '--postcopy-after-precopy'], {'policy': 'postcopy'}),
+        (['--parallel', '--compressed', '--comp-methods', 'zstd', '--tls'],
+         {'parallel_connections': 2, 'compression': 'zstd', 'tls': True}),
+        (['--timeout', '120'], {'completion_timeout_ms': 120000}),   # kvmmig's abort
+        (['--timeout', 'none'], {'completion_timeout_ms': -1}),
+        (['--abort-after', '120'], {'completion_timeout_ms': 120000}),
+        (['--no-persist'], {'persistent': False, 'undefine_source': False}),
+        (['--keep-source'], {'undefine_source': False}),
+        (['--no-persist', '--undefinesource'], {'persistent': False}),
+    ]
+
+    def test_virsh_options_mapped(self):
+        for args, changed in self.VIRSH_MAPPING:
+            job = self.job_of('-c', B, 'migrate', 'other', C, *args)
+            self.assertEqual(job['options'], dict(self.VIRSH_DEFAULTS, **changed), args)
+        for args, changed in self.KVMMIG_MAPPING:
+            job = self.job_of('migrate', 'other', '-f', B, '-t', C, *args)
+            self.assertEqual(job['options'], dict(self.KVMMIG_DEFAULTS, **changed), args)
+
+    def virsh_table(self):
+        """VIRSH MIGRATE OPTIONS of the man page: {option: (arg, label, text)}."""
+        with open(MAN) as f:
+            man = f.read()
+        section = man[man.index('\n.SH "VIRSH MIGRATE OPTIONS"\n'):]
+        section = section[:section.index('\n.SH ', 1)]
+        table = {}
+        for m in re.finditer(r'\n\.TP\n\\fB\\-\\-([a-z0-9\\-]+)\\fR(?: \\fI(\S+)\\fR)?\n'
+                             r'(Mapped\.|Accepted, always so\.|Refused:) (.*)', section):
+            table[m.group(1).replace('\\-', '-')] = (m.group(2), m.group(3), m.group(4))
+        return table
+
+    def test_virsh_table_lists_every_virsh_option(self):
+        table = self.virsh_table()
+        self.assertGreaterEqual(len(table), 50)
+        virsh = shutil.which('virsh')
+        if virsh is None:
+            self.skipTest('virsh is not installed (Debian libvirt-clients)')
+        out = subprocess.run([virsh, 'help', 'migrate'], capture_output=True, text=True,
+                             check=True).stdout
+        options = re.findall(r'^    (?:\[)?--([a-z0-9-]+)', out, re.M)
+        self.assertIn('copy-storage-all', options)
+        self.assertEqual(sorted(set(options) - set(table)), [],
+                         'virsh migrate options missing from VIRSH MIGRATE OPTIONS')
+
+    def test_virsh_options_accepted_or_refused(self):
+        # Each row of the table does what it says, in virsh's form.
+        for option, (arg, label, text) in self.virsh_table().items():
+            args = ['--' + option] + (['1'] if arg else [])
+            if label == 'Refused:':
+                run = self.kvmmig('-c', B, 'migrate', 'other', C, *args, code=EXIT_USAGE)
+                self.assert_one_error_line(run, '--%s: ' % option)
+                self.assertEqual(run.out, '')
+            elif label.startswith('Accepted'):
+                self.assertEqual(self.job_of('-c', B, 'migrate', 'other', C, *args)['options'],
+                                 self.VIRSH_DEFAULTS, option)
+
+    # (arguments after migrate, what the one error line says)
+    VIRSH_REFUSALS = [
+        (['other', C, '--timeout', '30'], '--timeout: virsh\'s --timeout suspends the guest'),
+        (['other', C, '--timeout', '30'], 'give --abort-after SEC'),
+        (['other', C, '--timeout-suspend'], '--abort-after'),
+        (['other', C, '--timeout-postcopy'], '--postcopy'),
+        (['other', C, '--offline'], 'live only'),
+        (['other', C, '--tunnelled'], '--tls'),
+        (['other', C, '--direct'], '--p2p'),
+        (['other', C, '--copy-storage-all'], 'storage both hosts share'),
+        (['other', C, '--postcopy-bandwidth', '50'], 'give --bandwidth'),
+        (['other', C, '--listen-address', '10.0.0.1'], '--migrateuri tcp://ADDRESS'),
+        (['other', C, '--postcopy-resume'], '--postcopy-recovery-timeout'),
+        (['other', C, '--auto-converge-initial', '20'], 'give --auto-converge alone'),
+        (['other', C, '--comp-zlib-level', '5'], '--comp-methods zstd'),
+        (['other', C, '--postcopy-after-precopy'], 'needs --postcopy'),
+        (['other', C, '--parallel-connections', '4'], 'needs --parallel'),
+        (['other', C, '--parallel', '--parallel-connections', '1'],
+         "--parallel-connections: '1'"),
+        (['other', C, '--comp-methods', 'xbzrle'], '--comp-methods needs --compressed'),
+        (['other', C, '--compressed', '--parallel'], 'needs --comp-methods zstd'),
+        (['other', C, '--compressed', '--comp-methods', 'zstd'], 'zstd needs --parallel'),
+        (['other', C, '--compressed', '--comp-methods', 'zlib'], 'does not offer zlib'),
+        (['other', C, '--compressed', '--comp-methods', 'mt'], 'does not offer mt'),
+        (['other', C, '--compressed', '--comp-methods', 'xbzrle,zstd'], 'one method'),
+        (['other', C, '--persistent', '--no-persist'], 'do not go together'),
+        (['other', C, '--undefinesource', '--keep-source'], 'do not go together'),
+        (['other', C, '--auto-converge', '--policy', 'precopy'], 'it is --policy auto'),
+        (['other', C, '--postcopy', '--policy', 'precopy'], '--postcopy does not go with'),
+        (['other', C, '--postcopy', '--postcopy-after-precopy', '--policy', 'auto'],
+         'it is --policy postcopy'),
+        (['other', C, '--migrateuri', 'ftp://x'], "--migrateuri: 'ftp://x' is not of the form"),
+        (['other', C, '--migrateuri', 'tcp://a', '--migration-uri', 'tcp://b'],
+         'the same option'),
+        (['other', C, 'tcp://10.0.0.2'], "unexpected argument 'tcp://10.0.0.2'"),
+        (['other', C, '--abort-after', '0'], "--abort-after: '0'"),
+        (['other', 'not a uri'], "'not a uri' is not a libvirt URI"),
+        (['', C], 'empty GUEST'),
+        (['other', '--domain', 'x', C], "unexpected argument"),
+    ]
+
+    def test_virsh_refusals(self):
+        for args, needle in self.VIRSH_REFUSALS:
+            run = self.kvmmig('-c', B, 'migrate', *args, code=EXIT_USAGE)
+            self.assert_one_error_line(run, needle)
+            self.assertEqual(run.out, '', args)
+        for args, needle in ((['--desturi', C], '--desturi and --to'),
+                             (['--timeout', '5', '--abort-after', '5'],
+                              'in this form --timeout is --abort-after')):
+            run = self.kvmmig('migrate', 'other', '--from', B, '--to', C, *args,
+                              code=EXIT_USAGE)
+            self.assert_one_error_line(run, needle)
+        # -c names the source of virsh's form only.
+        run = self.kvmmig('-c', B, 'migrate', 'other', '--from', B, '--to', C, code=EXIT_USAGE)
+        self.assert_one_error_line(run, '-c and --from do not go together')
+        run = self.kvmmig('-c', B, 'evacuate', '--from', B, '--to', C, code=EXIT_USAGE)
+        self.assert_one_error_line(run, "-c URI does not go with 'kvmmig evacuate'")
+        run = self.kvmmig('-c', code=EXIT_USAGE)
+        self.assert_one_error_line(run, '-c needs a URI')
+        run = self.kvmmig('-c', 'not a uri', 'hosts', code=EXIT_USAGE)
+        self.assert_one_error_line(run, "--connect: 'not a uri' is not a libvirt URI")
+        # Refused with --json too: one result object, with the version.
+        run = self.kvmmig('-c', B, 'migrate', 'other', C, '--xml', 'f.xml', '--json',
+                          code=EXIT_USAGE)
+        result, = run.json_lines(self)
+        self.assertEqual(result['error']['code'], 'usage')
+        self.assertIn('--xml: ', result['error']['message'])
+
+    def test_connect_hosts_and_check(self):
+        run = self.kvmmig('-c', B, 'hosts', code=EXIT_OK)
+        self.assertTrue(run.out.startswith(B + '\n'), run.out)
+        run = self.kvmmig('-c', B, 'hosts', C, '--json', code=EXIT_OK)
+        self.assertEqual([o.get('uri') for o in run.json_lines(self)], [B, C, None])
+        run = self.kvmmig('-c', B, 'check', 'other', C, code=EXIT_OK)
+        self.assertIn("Pre-flight checks of migrating 'other' from %s to %s:" % (B, C), run.out)
+        run = self.kvmmig('-c', B, 'check', 'other', C, '--json', code=EXIT_OK)
+        result = run.json_lines(self)[-1]
+        self.assertEqual((result['source'], result['destination']), (B, C))
+
+    def test_uri_alias_reaches_the_library(self):
+        # A bare word may be an alias of libvirt's client config
+        # (uri_aliases): kvmmig passes it on, and libvirt (or the library)
+        # says whether it is one.
+        for args in (['hosts', 'kvmmig-test-alias'], ['-c', 'kvmmig-test-alias', 'hosts']):
+            run = self.kvmmig(*args)
+            self.assertNotIn('nor the name of a URI alias', run.err)
+            self.assertIn('kvmmig-test-alias', run.err)
+
+    def library_takes_the_default_uri(self):
+        """Whether this libkvmmig opens libvirt's default URI for no URI
+        (kvmmig_host_new (NULL)); asked without G_DEBUG's fatal criticals."""
+        env = dict(os.environ)
+        env.pop('G_DEBUG', None)
+        proc = subprocess.run([KVMMIG, 'hosts'], capture_output=True, text=True, timeout=60,
+                              env=env)
+        return "assertion 'uri != NULL' failed" not in proc.stderr
+
+    def test_default_uri(self):
+        if not self.library_takes_the_default_uri():
+            self.skipTest("needs the library's default URI (issue 15, library part)")
+        # LIBVIRT_DEFAULT_URI is test:///default (tests/cli/meson.build).
+        for args in (['hosts'], ['-c', '', 'hosts']):
+            run = self.kvmmig(*args, code=EXIT_OK)
+            self.assertRegex(run.out, r'\n +test +running ')
+        job = self.job_of('migrate', 'test', C)
+        self.assertEqual((job['form'], job['source'], job['destination']), ('virsh', None, C))
+        run = self.kvmmig('check', 'test', B, code=EXIT_PREFLIGHT)
+        self.assertIn("from libvirt's default URI to %s" % B, run.out)
+
+    def test_default_uri_refused_cleanly(self):
+        # Until the library takes it: no crash, one error line, exit code 2.
+        if self.library_takes_the_default_uri():
+            self.skipTest('this libkvmmig takes the default URI (test_default_uri)')
+        env = dict(os.environ)
+        env.pop('G_DEBUG', None)
+        proc = subprocess.run([KVMMIG, 'migrate', 'test', C], capture_output=True, text=True,
+                              timeout=60, env=env)
+        self.assertEqual(proc.returncode, EXIT_USAGE)
+        self.assertIn("does not take libvirt's default URI: give one (-c URI", proc.stderr)
 
     # -- evacuate -----------------------------------------------------------
 
@@ -656,13 +909,16 @@ class CliTest(unittest.TestCase):
         (['--frob'], "unknown option '--frob'"),
         (['help', 'frob'], "unknown command 'frob'"),
         (['migrate'], 'missing GUEST'),
-        (['migrate', 'g'], '--from is required'),
+        (['migrate', 'g'], 'missing DESTURI: give GUEST DESTURI'),
+        (['migrate', 'g', '--to', B], '--from is required'),
         (['migrate', 'g', '--from', A], '--to is required'),
         (['migrate', 'g', 'h', '-f', A, '-t', B], "unexpected argument 'h'"),
         (['migrate', '', '-f', A, '-t', B], 'empty GUEST'),
         (['migrate', 'g', '-f', A, '-t'], 'missing argument for -t'),
         (['migrate', 'g', '-f', A, '-t', B, '--frob'], 'unknown option --frob'),
-        (['migrate', 'g', '-f', 'notauri', '-t', B], "--from: 'notauri' is not a libvirt URI"),
+        (['migrate', 'g', '-f', 'not a uri', '-t', B],
+         "--from: 'not a uri' is not a libvirt URI (such as qemu+ssh://HOST/system) nor the "
+         "name of a URI alias"),
         (['migrate', 'g', '-f', A, '-t', ''], "--to: '' is not a libvirt URI"),
         (['migrate', 'g', '-f', A, '-t', B, '--bandwidth', '-5'],
          "--bandwidth: '-5' is not a whole number of MiB/s"),
@@ -681,8 +937,7 @@ class CliTest(unittest.TestCase):
         (['migrate', 'g', '-f', A, '-t', B, '--migration-uri', 'not a uri'], '--migration-uri'),
         (['check', 'g', '--from', A], '--to is required'),
         (['check', 'g', '--from', A, '--to', B, '--bandwidth', '5'], 'unknown option --bandwidth'),
-        (['hosts'], 'missing URI'),
-        (['hosts', A, 'notauri'], "'notauri' is not a libvirt URI"),
+        (['hosts', A, 'not/a uri'], "'not/a uri' is not a libvirt URI"),
         (['migrate', 'g', '-f', A, '-t', B, '--postcopy-recovery-timeout', '10'],
          '--postcopy-recovery-timeout applies to post-copy only'),
         (['migrate', 'g', '-f', A, '-t', B, '--allow-postcopy',
@@ -693,7 +948,7 @@ class CliTest(unittest.TestCase):
         (['evacuate', '--from', A, '--to', A], "--to: '%s' is the host to evacuate" % A),
         (['evacuate', '--from', A, '--to', B, '--to', B], "--to: '%s' is given twice" % B),
         (['evacuate', '--from', A, '--from', C, '--to', B], '--from is given 2 times'),
-        (['evacuate', '--from', A, '--to', 'notauri'], "--to: 'notauri' is not a libvirt URI"),
+        (['evacuate', '--from', A, '--to', 'not a uri'], "--to: 'not a uri' is not a libvirt URI"),
         (['evacuate', '--from', A, '--to', B, '--max-per-source', '0'],
          "--max-per-source: '0' is not a whole number of migrations from 1 to 64"),
         (['evacuate', '--from', A, '--to', B, '--max-per-destination', '65'],
@@ -706,7 +961,7 @@ class CliTest(unittest.TestCase):
         (['store', 'attach', '-H', A] + DIR, 'missing STORE'),
         (['store', 'attach', 's', '-H', A], 'describe the store: --iscsi PORTAL --target IQN'),
         (['store', 'attach', 's'] + DIR, '--host is required'),
-        (['store', 'attach', 's', '-H', 'notauri'] + DIR, "--host: 'notauri' is not a libvirt URI"),
+        (['store', 'attach', 's', '-H', 'not a uri'] + DIR, "--host: 'not a uri' is not a libvirt URI"),
         (['store', 'attach', 's', '-H', A, '-H', A] + DIR, "--host: '%s' is given twice" % A),
         (['store', 'attach', 's', '-H', A, '--dir', '/x', '--nfs', 'n:/x'],
          '--dir and --nfs do not go together'),
