@@ -1,7 +1,8 @@
 #!/bin/sh
 # install-check.sh: `meson install` into a staging directory, then build
 # the C example against the installed kvmmig-1.pc and headers, and run it,
-# as a user of the installed library would.
+# as a user of the installed library would; and check that kvmmig's bash
+# completion is installed where bash-completion's pkg-config file says.
 #   install-check.sh BUILDDIR SOURCEDIR
 set -eu
 
@@ -15,7 +16,7 @@ meson install -C "$build" --destdir "$stage" --no-rebuild --quiet >/dev/null
 pcdir=$(dirname "$(find "$stage" -name kvmmig-1.pc | head -n1)")
 [ -n "$pcdir" ] || { echo "not ok 1 - kvmmig-1.pc installed"; exit 1; }
 
-echo "1..4"
+echo "1..5"
 echo "ok 1 - kvmmig-1.pc installed in ${pcdir#"$stage"}"
 
 # The .pc file says prefix=PREFIX; a copy of it points at the staging tree.
@@ -35,3 +36,14 @@ case "$out" in
     *" test "*running*persistent*) echo "ok 4 - it lists test:///default's guest" ;;
     *) echo "not ok 4 - unexpected output: $out"; exit 1 ;;
 esac
+
+# bash-completion's completionsdir, or DATADIR/bash-completion/completions
+# without its pkg-config file (cli/meson.build).
+want=$(pkg-config --variable=completionsdir bash-completion 2>/dev/null || true)
+completion=$(find "$stage" -path '*/bash-completion/completions/kvmmig' | head -n1)
+if [ -n "$completion" ] && { [ -z "$want" ] || [ "${completion#"$stage"}" = "$want/kvmmig" ]; }; then
+    echo "ok 5 - bash completion installed as ${completion#"$stage"}"
+else
+    echo "not ok 5 - bash completion not installed in ${want:-DATADIR/bash-completion/completions}: '${completion#"$stage"}'"
+    exit 1
+fi

@@ -4,7 +4,8 @@
  *
  *   kvmmig __complete commands [COMMAND]       the commands (of a group)
  *   kvmmig __complete options COMMAND...       a command's options, one a
- *                                              line: "--NAME" or "--NAME ARG"
+ *                                              line: "--NAME", "--NAME ARG",
+ *                                              and "-N ARG" for a short one
  *   kvmmig [-c URI] __complete guests [URI]    the names of the host's
  *                                              running guests (libvirt's
  *                                              default URI without one)
@@ -53,7 +54,11 @@ static void
 print_options (const CliOption *options)
 {
   for (const CliOption *o = options; o != NULL && o->long_name != NULL; o++)
-    printf ("--%s%s%s\n", o->long_name, o->arg ? " " : "", o->arg ? o->arg : "");
+    {
+      printf ("--%s%s%s\n", o->long_name, o->arg ? " " : "", o->arg ? o->arg : "");
+      if (o->short_name != 0)
+        printf ("-%c%s%s\n", o->short_name, o->arg ? " " : "", o->arg ? o->arg : "");
+    }
 }
 
 static int

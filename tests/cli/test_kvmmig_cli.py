@@ -12,7 +12,12 @@
 # directory store (tests/cli/data/store-host-*.xml: test-driver hosts whose
 # pool "cli-dir" is there already, since each run starts afresh), --json
 # line by line, --help of every command and the man page made from the
-# same table, that a CHAP secret is never printed, and that every error is
+# same table with its table of virsh migrate's options, virsh's form
+# (-c URI migrate GUEST DESTURI) with each virsh option's mapping onto the
+# job's options (the job object of --json) or its refusal, the bash
+# completion (sourced in bash with simulated COMP_WORDS), the version of
+# the JSON format in every object, that a CHAP secret is never printed, and
+# that every error is
 # one line on stderr with its documented exit code, and never a GLib
 # critical or warning (G_DEBUG makes those fatal, too).
 #
@@ -21,15 +26,18 @@
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
+import time
 import unittest
 
 import taprunner
 
 KVMMIG = os.environ['KVMMIG_CLI']
 MAN = os.environ['KVMMIG_MAN']
+COMPLETION = os.environ['KVMMIG_COMPLETION']
 A = 'test:///default'
 B = 'test://' + os.path.abspath(os.environ['KVMMIG_TEST_HOST_B'])
 C = 'test://' + os.path.abspath(os.environ['KVMMIG_TEST_HOST_C'])
@@ -620,6 +628,87 @@ class CliTest(unittest.TestCase):
                               timeout=60, env=env)
         self.assertEqual(proc.returncode, EXIT_USAGE)
         self.assertIn("does not take libvirt's default URI: give one (-c URI", proc.stderr)
+
+    # -- bash completion --------------------------------------------------------
+
+    def complete(self, *words, env=None):
+        """COMPREPLY of the completion script for COMP_WORDS = kvmmig WORDS,
+        the cursor on the last word, as bash computes it."""
+        comp_words = [KVMMIG] + list(words)
+        script = ('source %s\nCOMP_WORDS=(%s)\nCOMP_CWORD=%d\n_kvmmig\n'
+                  'printf "%%s\\n" "${COMPREPLY[@]}"\n'
+                  % (shlex.quote(COMPLETION), ' '.join(shlex.quote(w) for w in comp_words),
+                     len(comp_words) - 1))
+        proc = subprocess.run(['bash', '--norc', '--noprofile', '-c', script],
+                              capture_output=True, text=True, timeout=60, env=env,
+                              stdin=subprocess.DEVNULL)
+        self.assertEqual((proc.returncode, proc.stderr), (0, ''), words)
+        return sorted(line for line in proc.stdout.splitlines() if line)
+
+    def test_completion_commands_and_options(self):
+        self.assertEqual(self.complete(''), sorted(
+            ['migrate', 'check', 'hosts', 'evacuate', 'store', 'volume', 'help']))
+        self.assertEqual(self.complete('mi'), ['migrate'])
+        self.assertEqual(self.complete('-c', B, 'ev'), ['evacuate'])
+        self.assertEqual(self.complete('--'), ['--connect', '--help', '--version'])
+        self.assertEqual(self.complete('store', ''), ['attach', 'check', 'detach', 'format'])
+        self.assertEqual(self.complete('help', 'vo'), ['volume'])
+        self.assertEqual(self.complete('migrate', '--pers'), ['--persistent'])
+        self.assertEqual(self.complete('migrate', '--comp'), ['--comp-methods', '--compressed'])
+        migrate = self.complete('migrate', '--')
+        for option in ('--from', '--to', '--live', '--p2p', '--persistent', '--undefinesource',
+                       '--auto-converge', '--postcopy', '--abort-after', '--timeout', '--tls',
+                       '--json', '--help'):
+            self.assertIn(option, migrate)
+        for refused in ('--offline', '--xml', '--copy-storage-all'):
+            self.assertNotIn(refused, migrate)
+        volume = self.complete('volume', 'list', '--')
+        for option in ('--host', '--local', '--dir', '--iscsi', '--json'):
+            self.assertIn(option, volume)
+        self.assertEqual(self.complete('migrate', '--policy', ''),
+                         ['auto', 'postcopy', 'precopy'])
+        self.assertEqual(self.complete('migrate', '--comp-methods', 'x'), ['xbzrle'])
+        # An option's value is not completed with anything else.
+        self.assertEqual(self.complete('-c', B, 'migrate', '--from', ''), [])
+        self.assertEqual(self.complete('-c', B, 'migrate', '-t', ''), [])
+        self.assertEqual(self.complete('-c', ''), [])
+
+    def test_completion_guest_names(self):
+        # The source host's running guests: -c, --from, or --domain's value.
+        self.assertEqual(self.complete('-c', A, 'migrate', ''), ['test'])
+        self.assertEqual(self.complete('-c', B, 'migrate', '--live', ''), ['other', 'twin'])
+        self.assertEqual(self.complete('-c', B, 'migrate', 'o'), ['other'])
+        self.assertEqual(self.complete('--connect=' + B, 'check', ''), ['other', 'twin'])
+        self.assertEqual(self.complete('migrate', '--from', C, '--to', B, ''), ['small'])
+        self.assertEqual(self.complete('check', '-f', C, ''), ['small'])
+        self.assertEqual(self.complete('-c', B, 'migrate', '--domain', 't'), ['twin'])
+        # As bash splits a URI at ':' (COMP_WORDBREAKS).
+        self.assertEqual(self.complete('-c', 'test', ':', '///default', 'migrate', ''),
+                         ['test'])
+        # DESTURI, and a guest named already, are not guests of the source.
+        self.assertEqual(self.complete('-c', B, 'migrate', 'other', ''), [])
+        self.assertEqual(self.complete('-c', B, 'migrate', '--domain', 'other', ''), [])
+        self.assertEqual(self.complete('-c', B, 'hosts', ''), [])
+        # The hidden command it asks.
+        run = self.kvmmig('-c', B, '__complete', 'guests', code=EXIT_OK)
+        self.assertEqual(sorted(run.out.splitlines()), ['other', 'twin'])
+        run = self.kvmmig('__complete', 'guests', C, code=EXIT_OK)
+        self.assertEqual(run.out, 'small\n')
+
+    def test_completion_never_hangs(self):
+        # A host that does not answer, or would ask for a password: nothing,
+        # within a few seconds, and nothing read from the terminal.
+        for uri in (UNREACHABLE, 'qemu+ssh://kvmmig-nobody@127.0.0.1:1/system',
+                    'qemu+tcp://192.0.2.1/system'):       # TEST-NET-1: no answer
+            started = time.monotonic()
+            self.assertEqual(self.complete('-c', uri, 'migrate', ''), [])
+            self.assertLess(time.monotonic() - started, 15, uri)
+
+    def test_completion_default_uri(self):
+        if not self.library_takes_the_default_uri():
+            self.skipTest("needs the library's default URI (issue 15, library part)")
+        # LIBVIRT_DEFAULT_URI is test:///default (tests/cli/meson.build).
+        self.assertEqual(self.complete('migrate', ''), ['test'])
 
     # -- evacuate -----------------------------------------------------------
 
