@@ -9,7 +9,10 @@
  *
  * VOLUME is the LUN's volume name, such as unit:0:0:3. KERNEL and INITRD
  * are paths on the hosts (the guest boots them directly; the same paths on
- * both hosts). Use qemu (TCG) where KVM is not usable.
+ * both hosts). Use qemu (TCG) where KVM is not usable. SRC-URI and DST-URI
+ * are such as qemu+ssh://root@node1/system (SSH keys) or
+ * qemu+tls://node1/system (certificates); qemu+tcp:// has no
+ * authentication nor encryption: only on a trusted, isolated network.
  */
 #include <libkvmmig/kvmmig.h>
 

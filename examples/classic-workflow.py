@@ -9,7 +9,10 @@
 #                    VOLUME GUEST KERNEL INITRD [kvm|qemu]
 #
 # VOLUME is the LUN's volume name, such as unit:0:0:3. KERNEL and INITRD
-# are paths on the hosts. Use qemu (TCG) where KVM is not usable.
+# are paths on the hosts. Use qemu (TCG) where KVM is not usable. SRC-URI
+# and DST-URI are such as qemu+ssh://root@node1/system (SSH keys) or
+# qemu+tls://node1/system (certificates); qemu+tcp:// has no
+# authentication nor encryption: only on a trusted, isolated network.
 import sys
 
 import gi

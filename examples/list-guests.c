@@ -1,6 +1,7 @@
 /* list-guests.c: open a libvirt host and print its guests.
  *
  *   kvmmig-list-guests [URI]        (default: test:///default)
+ *   kvmmig-list-guests qemu+ssh://root@node1/system
  *
  * Build against an installed libkvmmig with:
  *   cc list-guests.c $(pkg-config --cflags --libs kvmmig-1)

@@ -1,5 +1,6 @@
 // list-guests.js: open a libvirt host and print its guests.
 //   gjs -m list-guests.js [URI]      (default: test:///default)
+//   gjs -m list-guests.js qemu+tls://node1/system
 import Kvmmig from 'gi://Kvmmig?version=1.0';
 import System from 'system';
 

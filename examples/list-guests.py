@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # list-guests.py: open a libvirt host and print its guests.
 #   /usr/bin/python3 list-guests.py [URI]      (default: test:///default)
+#   /usr/bin/python3 list-guests.py qemu+ssh://root@node1/system
 import sys
 
 import gi

@@ -1,6 +1,13 @@
 /* migrate.c: live-migrate a guest between two hosts, with progress.
  *
  *   kvmmig-migrate GUEST SOURCE-URI DESTINATION-URI [BANDWIDTH-MiB/s]
+ *
+ * Hosts are libvirt URIs; qemu+ssh:// (SSH keys) and qemu+tls:// (x509
+ * certificates) authenticate and encrypt the connection, for example
+ *   kvmmig-migrate web1 qemu+ssh://root@node1/system qemu+ssh://root@node2/system
+ *   kvmmig-migrate web1 qemu+tls://node1/system qemu+tls://node2/system
+ * qemu+tcp:// has no authentication nor encryption: only on a trusted,
+ * isolated network (such as the testbed's).
  */
 #include <libkvmmig/kvmmig.h>
 

@@ -1,6 +1,10 @@
 // migrate.js: live-migrate a guest between two hosts, with a progress line,
 // using the asynchronous API and a main loop.
 //   gjs -m migrate.js GUEST SOURCE-URI DESTINATION-URI [BANDWIDTH-MiB/s]
+// such as qemu+ssh://root@node1/system qemu+ssh://root@node2/system (SSH
+// keys) or qemu+tls://node1/system qemu+tls://node2/system (certificates),
+// which authenticate and encrypt the connection; qemu+tcp:// has neither:
+// only on a trusted, isolated network (such as the testbed's).
 import GLib from 'gi://GLib';
 import Kvmmig from 'gi://Kvmmig?version=1.0';
 import System from 'system';

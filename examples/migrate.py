@@ -1,6 +1,10 @@
 #!/usr/bin/python3
 # migrate.py: live-migrate a guest between two hosts, with a progress line.
 #   /usr/bin/python3 migrate.py GUEST SOURCE-URI DESTINATION-URI [BANDWIDTH-MiB/s]
+# such as qemu+ssh://root@node1/system qemu+ssh://root@node2/system (SSH
+# keys) or qemu+tls://node1/system qemu+tls://node2/system (certificates),
+# which authenticate and encrypt the connection; qemu+tcp:// has neither:
+# only on a trusted, isolated network (such as the testbed's).
 import sys
 
 import gi

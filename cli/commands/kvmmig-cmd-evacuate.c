@@ -87,9 +87,9 @@ const CliCommand cli_command_evacuate = {
   .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_MIGRATION_FAILED) |
                 CLI_EXIT_BIT (CLI_EXIT_GUEST_LOST),
   .examples =
-    "  kvmmig evacuate --from qemu+tcp://node1/system --to qemu+tcp://node2/system\n"
-    "  kvmmig evacuate -f qemu+tcp://node1/system -t qemu+tcp://node2/system \\\n"
-    "      -t qemu+tcp://node3/system --max-per-source 4 --bandwidth 200",
+    "  kvmmig evacuate --from qemu+ssh://root@node1/system --to qemu+ssh://root@node2/system\n"
+    "  kvmmig evacuate -f qemu+ssh://root@node1/system -t qemu+ssh://root@node2/system \\\n"
+    "      -t qemu+tls://node3/system --max-per-source 4 --bandwidth 200",
   .handler = cmd_evacuate,
 };
 
@@ -150,7 +150,7 @@ elapsed_ms (Evacuate *e)
   return (g_get_monotonic_time () - e->start_us) / 1000;
 }
 
-/* "node2" for qemu+tcp://node2/system: short enough for the live line. */
+/* "node2" for qemu+ssh://root@node2/system: short enough for the live line. */
 static char *
 short_host (const char *uri)
 {

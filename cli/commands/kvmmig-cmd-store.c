@@ -69,10 +69,10 @@ static const CliCommand store_attach = {
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
     "  kvmmig store attach san --iscsi 10.0.0.5 --target iqn.2024-01.com.example:san \\\n"
-    "      --host qemu+tcp://node1/system --host qemu+tcp://node2/system\n"
+    "      --host qemu+ssh://root@node1/system --host qemu+ssh://root@node2/system\n"
     "  kvmmig store attach san --iscsi 10.0.0.5 --target iqn.2024-01.com.example:san \\\n"
-    "      --chap-user node --chap-secret-file /root/san.secret -H qemu+tcp://node1/system\n"
-    "  kvmmig store attach images --dir /srv/images -H qemu+tcp://node1/system",
+    "      --chap-user node --chap-secret-file /root/san.secret -H qemu+ssh://root@node1/system\n"
+    "  kvmmig store attach images --dir /srv/images -H qemu+ssh://root@node1/system",
   .handler = cmd_store_attach,
 };
 
@@ -93,7 +93,7 @@ static const CliCommand store_detach = {
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
-    "  kvmmig store detach images --dir /srv/images -H qemu+tcp://node1/system",
+    "  kvmmig store detach images --dir /srv/images -H qemu+ssh://root@node1/system",
   .handler = cmd_store_detach,
 };
 
@@ -115,7 +115,7 @@ static const CliCommand store_check = {
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
     "  kvmmig store check san --iscsi 10.0.0.5 --target iqn.2024-01.com.example:san \\\n"
-    "      -H qemu+tcp://node1/system -H qemu+tcp://node2/system",
+    "      -H qemu+ssh://root@node1/system -H qemu+ssh://root@node2/system",
   .handler = cmd_store_check,
 };
 

@@ -95,7 +95,7 @@ static const CliCommand volume_list = {
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
-    "  kvmmig volume list images --dir /srv/images -H qemu+tcp://node1/system",
+    "  kvmmig volume list images --dir /srv/images -H qemu+ssh://root@node1/system",
   .handler = cmd_volume_list,
 };
 
@@ -115,8 +115,8 @@ static const CliCommand volume_show = {
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
-    "  kvmmig volume show images web1.raw --dir /srv/images -H qemu+tcp://node1/system\n"
-    "  kvmmig volume show images web1.raw --dir /srv/images -H qemu+tcp://node1/system \\\n"
+    "  kvmmig volume show images web1.raw --dir /srv/images -H qemu+ssh://root@node1/system\n"
+    "  kvmmig volume show images web1.raw --dir /srv/images -H qemu+ssh://root@node1/system \\\n"
     "      --disk-xml vdb > disk.xml",
   .handler = cmd_volume_show,
 };
@@ -140,7 +140,7 @@ static const CliCommand volume_create = {
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
     "  kvmmig volume create images web1.raw --size 20G --dir /srv/images \\\n"
-    "      -H qemu+tcp://node1/system",
+    "      -H qemu+ssh://root@node1/system",
   .handler = cmd_volume_create,
 };
 
@@ -160,7 +160,7 @@ static const CliCommand volume_delete = {
   .group = &cli_store_description,
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
-    "  kvmmig volume delete images old.raw --dir /srv/images -H qemu+tcp://node1/system",
+    "  kvmmig volume delete images old.raw --dir /srv/images -H qemu+ssh://root@node1/system",
   .handler = cmd_volume_delete,
 };
 
@@ -183,7 +183,7 @@ static const CliCommand volume_resize = {
   .exit_codes = CLI_STORE_EXIT_CODES,
   .examples =
     "  kvmmig volume resize images web1.raw --size 40G --dir /srv/images \\\n"
-    "      -H qemu+tcp://node1/system",
+    "      -H qemu+ssh://root@node1/system",
   .handler = cmd_volume_resize,
 };
 

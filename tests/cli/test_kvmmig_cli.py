@@ -146,6 +146,20 @@ class CliTest(unittest.TestCase):
             self.assertIn('--' + option, migrate)
         for code in (3, 4, 5, 6, 7):
             self.assertIn('\n  %d  ' % code, migrate)
+        for option in ('abort-after', 'persistent', 'undefinesource', 'auto-converge', 'postcopy',
+                       'postcopy-after-precopy', 'compressed', 'comp-methods', 'parallel',
+                       'parallel-connections', 'migrateuri'):
+            self.assertIn('--' + option, migrate)
+        self.assertIn('\nvirsh migrate options:\n', migrate)
+        # Examples over SSH and TLS; plain TCP only on an isolated network.
+        for text in (migrate, self.kvmmig('--help').out):
+            self.assertIn('qemu+ssh://', text)
+            self.assertIn('qemu+tls://', text)
+            self.assertRegex(text, r'qemu\+tcp://\S* has (neither|no authentication nor\s+'
+                             r'encryption)')
+            self.assertRegex(text, r'only\s+on\s+a\s+trusted,\s+isolated\s+network')
+        for command in COMMANDS:
+            self.assertNotIn('qemu+tcp://node', self.kvmmig(*command.split(), '--help').out)
         evacuate = self.kvmmig('evacuate', '--help').out
         for option in ('from', 'to', 'max-per-source', 'max-per-destination', 'bandwidth',
                        'policy', 'allow-postcopy', 'tls', 'json'):
