@@ -11,8 +11,10 @@
  *                                              default URI without one)
  *
  * It never prompts and never hangs: the host is given a few seconds to
- * answer, an SSH transport is told not to ask for a password (libvirt's
- * no_tty), and nothing is printed on failure (exit code 1).
+ * answer, opens without the terminal prompts of kvmmig-cli-auth.c (a
+ * daemon that wants credentials fails it), an SSH transport is told not to
+ * ask for a password (libvirt's no_tty), and nothing is printed on failure
+ * (exit code 1).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -119,11 +121,17 @@ complete_guests (const char *uri)
   guint timeout;
 
   timeout = g_timeout_add_seconds (GUESTS_TIMEOUT_S, on_guests_timeout, cancellable);
-  host = cli_open_host (quiet_uri, cancellable, NULL);
+  /* Not cli_open_host(): nothing is asked on the terminal. */
+  host = kvmmig_host_new (quiet_uri);
   if (host != NULL)
     {
-      kvmmig_host_list_guests_async (host, cancellable, cli_store_result, &result);
-      guests = kvmmig_host_list_guests_finish (host, cli_wait (&result), NULL);
+      kvmmig_host_open_async (host, cancellable, cli_store_result, &result);
+      if (kvmmig_host_open_finish (host, cli_wait (&result), NULL))
+        {
+          g_clear_object (&result);
+          kvmmig_host_list_guests_async (host, cancellable, cli_store_result, &result);
+          guests = kvmmig_host_list_guests_finish (host, cli_wait (&result), NULL);
+        }
     }
   g_source_remove (timeout);
   if (guests == NULL)

@@ -602,6 +602,15 @@ class CliTest(unittest.TestCase):
         result = run.json_lines(self)[-1]
         self.assertEqual((result['source'], result['destination']), (B, C))
 
+    def test_guest_by_uuid_and_id(self):
+        # GUEST is passed as given; the library finds it by UUID or ID too,
+        # and the migration then fails as the test driver's do.
+        for guest in ('11111111-2222-3333-4444-666666666666', '2'):
+            job = self.job_of('-c', B, 'migrate', guest, C)
+            self.assertEqual(job['guest'], guest)
+            run = self.kvmmig('-c', B, 'migrate', guest, C, code=EXIT_MIGRATION_FAILED)
+            self.assert_one_error_line(run, "guest 'other'", 'the guest runs on the source')
+
     def test_uri_alias_reaches_the_library(self):
         # A bare word may be an alias of libvirt's client config
         # (uri_aliases): kvmmig passes it on, and libvirt (or the library)
