@@ -54,18 +54,8 @@ cli_open_host (const char    *uri,
   g_autoptr(GAsyncResult) result = NULL;
 
   /* NULL: libvirt's default URI (LIBVIRT_DEFAULT_URI, then uri_default in
-   * libvirt's client config), for a libkvmmig that takes it. */
+   * libvirt's client config). */
   host = kvmmig_host_new (uri);
-  if (host == NULL)
-    {
-      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
-                   "no host URI was given, and this libkvmmig (%u.%u.%u) does not take "
-                   "libvirt's default URI: give one (-c URI, or --from URI)",
-                   kvmmig_get_major_version (), kvmmig_get_minor_version (),
-                   kvmmig_get_micro_version ());
-      return NULL;
-    }
-
   cli_auth_attach (host);
   kvmmig_host_open_async (host, cancellable, cli_store_result, &result);
   if (!kvmmig_host_open_finish (host, cli_wait (&result), error))

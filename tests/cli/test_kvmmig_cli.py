@@ -620,18 +620,7 @@ class CliTest(unittest.TestCase):
             self.assertNotIn('nor the name of a URI alias', run.err)
             self.assertIn('kvmmig-test-alias', run.err)
 
-    def library_takes_the_default_uri(self):
-        """Whether this libkvmmig opens libvirt's default URI for no URI
-        (kvmmig_host_new (NULL)); asked without G_DEBUG's fatal criticals."""
-        env = dict(os.environ)
-        env.pop('G_DEBUG', None)
-        proc = subprocess.run([KVMMIG, 'hosts'], capture_output=True, text=True, timeout=60,
-                              env=env)
-        return "assertion 'uri != NULL' failed" not in proc.stderr
-
     def test_default_uri(self):
-        if not self.library_takes_the_default_uri():
-            self.skipTest("needs the library's default URI (issue 15, library part)")
         # LIBVIRT_DEFAULT_URI is test:///default (tests/cli/meson.build).
         for args in (['hosts'], ['-c', '', 'hosts']):
             run = self.kvmmig(*args, code=EXIT_OK)
@@ -640,17 +629,6 @@ class CliTest(unittest.TestCase):
         self.assertEqual((job['form'], job['source'], job['destination']), ('virsh', None, C))
         run = self.kvmmig('check', 'test', B, code=EXIT_PREFLIGHT)
         self.assertIn("from libvirt's default URI to %s" % B, run.out)
-
-    def test_default_uri_refused_cleanly(self):
-        # Until the library takes it: no crash, one error line, exit code 2.
-        if self.library_takes_the_default_uri():
-            self.skipTest('this libkvmmig takes the default URI (test_default_uri)')
-        env = dict(os.environ)
-        env.pop('G_DEBUG', None)
-        proc = subprocess.run([KVMMIG, 'migrate', 'test', C], capture_output=True, text=True,
-                              timeout=60, env=env)
-        self.assertEqual(proc.returncode, EXIT_USAGE)
-        self.assertIn("does not take libvirt's default URI: give one (-c URI", proc.stderr)
 
     # -- bash completion --------------------------------------------------------
 
@@ -728,8 +706,6 @@ class CliTest(unittest.TestCase):
             self.assertLess(time.monotonic() - started, 15, uri)
 
     def test_completion_default_uri(self):
-        if not self.library_takes_the_default_uri():
-            self.skipTest("needs the library's default URI (issue 15, library part)")
         # LIBVIRT_DEFAULT_URI is test:///default (tests/cli/meson.build).
         self.assertEqual(self.complete('migrate', ''), ['test'])
 
