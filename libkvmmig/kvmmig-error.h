@@ -77,9 +77,11 @@ G_BEGIN_DECLS
  *   names it)
  * @KVMMIG_ERROR_PEER_UNREACHABLE: in a peer-to-peer migration, the source
  *   host's daemon could not connect to the destination's (SSH: no key, an
- *   unknown host key, the login refused; TLS; the network), although this
+ *   unknown or changed host key, the login refused, no sshd), although this
  *   program could: nothing was copied and the guest runs on the source;
- *   the message names the destination, the transport and what to fix
+ *   the message names the destination, the transport and what to fix. A
+ *   destination over TLS or TCP that the source's daemon cannot reach
+ *   still fails with %KVMMIG_ERROR_MIGRATION_FAILED
  *
  * Error codes in the `KVMMIG_ERROR` domain ([func@Kvmmig.Error.quark]). Each code is a failure a
  * caller can act on differently; every message names the host URI and the

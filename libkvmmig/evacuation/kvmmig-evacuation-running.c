@@ -228,6 +228,7 @@ is_destination_specific (const GError *error)
          g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_HOST_UNREACHABLE) ||
          g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_NOT_OPEN) ||
          g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CONNECTION_LOST) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_PEER_UNREACHABLE) ||
          g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_SAME_HOST);
 }
 

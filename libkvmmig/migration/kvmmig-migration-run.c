@@ -864,6 +864,7 @@ migrate (Run     *run,
   KvmmigJobUpdate *update;
   KvmmigGuestLocation location;
   KvmmigError code;
+  KvmmigPeerFailure peer = KVMMIG_PEER_FAILURE_NONE;
   int err_code = VIR_ERR_OK;
   gboolean cancelled;
   gboolean returned;
@@ -895,8 +896,13 @@ migrate (Run     *run,
                                  "answer); libvirt ends its job when it gives up on the "
                                  "destination", (int) (ABORT_GRACE / G_USEC_PER_SEC));
     }
-  g_debug ("%s: guest '%s': migration call returned %d at %.3f s", run->source_uri,
-           run->guest_name, rc, _kvmmig_run_elapsed_ms (run) / 1000.0);
+  if (rc == 0)
+    g_debug ("%s: guest '%s': migration call returned 0 at %.3f s", run->source_uri,
+             run->guest_name, _kvmmig_run_elapsed_ms (run) / 1000.0);
+  else
+    g_debug ("%s: guest '%s': migration call returned %d at %.3f s, libvirt error %d: %s",
+             run->source_uri, run->guest_name, rc, _kvmmig_run_elapsed_ms (run) / 1000.0,
+             err_code, message ? message : "");
 
   g_mutex_lock (&run->lock);
   run->migrate_done = TRUE;
@@ -950,6 +956,8 @@ migrate (Run     *run,
 
   cancelled = cancel_is_requested (run) &&
               (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED);
+  if (returned && location != KVMMIG_GUEST_LOCATION_NONE)
+    peer = _kvmmig_peer_failure_classify (run->dest_uri, err_code, message);
   if (cancelled)
     code = KVMMIG_ERROR_FAILED;   /* unused: a cancel is G_IO_ERROR_CANCELLED */
   else if (run->timed_out)
@@ -961,6 +969,8 @@ migrate (Run     *run,
     code = KVMMIG_ERROR_POSTCOPY_UNSUPPORTED;
   else if (err_code == VIR_ERR_OPERATION_INVALID && strstr (message, "job"))
     code = KVMMIG_ERROR_JOB_ACTIVE;
+  else if (peer != KVMMIG_PEER_FAILURE_NONE)
+    code = KVMMIG_ERROR_PEER_UNREACHABLE;
   else
     code = KVMMIG_ERROR_MIGRATION_FAILED;
 
@@ -986,6 +996,12 @@ migrate (Run     *run,
                               run->steps_summary->len ? run->steps_summary->str
                               : run->options.policy == KVMMIG_MIGRATION_POLICY_PRECOPY
                               ? "nothing (policy precopy)" : "nothing");
+    else if (code == KVMMIG_ERROR_PEER_UNREACHABLE)
+      {
+        g_autofree char *why = _kvmmig_peer_failure_describe (peer, run->dest_uri, message);
+
+        what = g_strdup_printf ("failed: %s", why);
+      }
     else if (err_code == VIR_ERR_AUTH_FAILED)
       what = g_strdup_printf ("failed: the source host's libvirtd could not "
                               "authenticate with the destination's: %s", message);

@@ -1,8 +1,9 @@
 /* kvmmig-migration-states-private.h: what a migration run decides from
  * libvirt's domain states after an interrupted post-copy migration, the
- * bounded connection its recovery opens, and the migration parameters it
- * passes to libvirt; pure functions (but the connection), unit-tested in
- * tests/unit/test-migration-run.c.
+ * bounded connection its recovery opens, the migration parameters it
+ * passes to libvirt, and what a failed migration call's error says about
+ * the source daemon's connection to the destination; pure functions (but
+ * the connection), unit-tested in tests/unit/test-migration-run.c.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -68,5 +69,33 @@ char         *_kvmmig_migration_resume_command (const KvmmigMigrationOptions *o,
                                                 const char                   *source_uri,
                                                 const char                   *guest,
                                                 const char                   *dest_uri);
+
+/* Why the source host's daemon could not open the destination in a
+ * peer-to-peer migration, as libvirt's error says (SSH transports only so
+ * far; NONE for anything else). */
+typedef enum
+{
+  KVMMIG_PEER_FAILURE_NONE,
+  KVMMIG_PEER_FAILURE_SSH_NO_KEY,            /* its identity file is missing, and it was refused */
+  KVMMIG_PEER_FAILURE_SSH_LOGIN_REFUSED,     /* "Permission denied (publickey)" */
+  KVMMIG_PEER_FAILURE_SSH_HOST_KEY_UNKNOWN,  /* "Host key verification failed." */
+  KVMMIG_PEER_FAILURE_SSH_HOST_KEY_CHANGED,  /* the same, after "HAS CHANGED" */
+  KVMMIG_PEER_FAILURE_SSH_NO_ANSWER,         /* "ssh: connect to host ..." */
+  KVMMIG_PEER_FAILURE_SSH_OTHER,             /* any other failure of its ssh */
+} KvmmigPeerFailure;
+
+/* What libvirt's error of a failed peer-to-peer migration call to
+ * @dest_uri (@err_code, @message) says about the source daemon's
+ * connection to the destination. */
+KvmmigPeerFailure _kvmmig_peer_failure_classify (const char *dest_uri,
+                                                 int         err_code,
+                                                 const char *message);
+
+/* The sentence of the job's error for @failure (not NONE): who could not
+ * reach whom over which transport, and what to fix where; it ends with
+ * libvirt's @message. */
+char         *_kvmmig_peer_failure_describe (KvmmigPeerFailure failure,
+                                             const char       *dest_uri,
+                                             const char       *message);
 
 G_END_DECLS

@@ -1,9 +1,12 @@
 /* kvmmig-migration-states.c: what a migration run decides from libvirt's
  * domain states after an interrupted post-copy migration (did it finish
  * on its own? is QEMU paused in post-copy?), the connection each recovery
- * attempt opens, bounded by the time left, and the flags and parameters
- * the run passes to virDomainMigrateToURI3. The run
- * (kvmmig-migration-run.c) reads the states; these only judge them.
+ * attempt opens, bounded by the time left, the flags and parameters
+ * the run passes to virDomainMigrateToURI3, and what libvirt's error of a
+ * failed migration call says about the source daemon's own connection to
+ * the destination (peer to peer over SSH: no key, an unknown host key, the
+ * login refused). The run (kvmmig-migration-run.c) reads the states and
+ * the error; these only judge them.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -305,4 +308,181 @@ _kvmmig_migration_resume_command (const KvmmigMigrationOptions *o,
   append_word (cmd, guest);
   append_word (cmd, dest_uri);
   return g_string_free (cmd, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* The source daemon's connection to the destination                    */
+
+/* libvirt 11.3 passes on the remote driver's own error when a peer-to-peer
+ * migration cannot open the destination over SSH, VIR_ERR_SYSTEM_ERROR with
+ * what ssh printed:
+ *   Cannot recv data: Host key verification failed.: Connection reset by peer
+ * so only ssh's own words (which no established connection prints) tell
+ * it from a connection that broke; versions whose QEMU driver wraps it say
+ * "Failed to connect to remote libvirt URI %s: %s" first. */
+#define P2P_CONNECT_FAILED "Failed to connect to remote libvirt URI"
+
+/* The transport of a remote URI ("ssh" of "qemu+ssh://..."), or NULL. */
+static char *
+uri_transport (const char *uri)
+{
+  const char *plus, *colon;
+
+  if (uri == NULL)
+    return NULL;
+  colon = strstr (uri, "://");
+  plus = colon ? memchr (uri, '+', colon - uri) : NULL;
+  if (plus == NULL)
+    return NULL;
+  return g_strndup (plus + 1, colon - plus - 1);
+}
+
+static gboolean
+is_ssh_transport (const char *transport)
+{
+  return g_strcmp0 (transport, "ssh") == 0 || g_strcmp0 (transport, "libssh") == 0 ||
+         g_strcmp0 (transport, "libssh2") == 0;
+}
+
+KvmmigPeerFailure
+_kvmmig_peer_failure_classify (const char *dest_uri,
+                               int         err_code,
+                               const char *message)
+{
+  g_autofree char *transport = uri_transport (dest_uri);
+  gboolean connect_failed;
+
+  (void) err_code;   /* VIR_ERR_SYSTEM_ERROR in libvirt 11.3: the text says more */
+  if (message == NULL || !is_ssh_transport (transport))
+    return KVMMIG_PEER_FAILURE_NONE;
+  connect_failed = strstr (message, P2P_CONNECT_FAILED) != NULL;
+
+  if (strstr (message, "REMOTE HOST IDENTIFICATION HAS CHANGED") != NULL)
+    return KVMMIG_PEER_FAILURE_SSH_HOST_KEY_CHANGED;
+  if (strstr (message, "Host key verification failed") != NULL)
+    return KVMMIG_PEER_FAILURE_SSH_HOST_KEY_UNKNOWN;
+  if (strstr (message, "Permission denied (") != NULL)
+    {
+      if (strstr (message, "Identity file ") != NULL && strstr (message, " not accessible") != NULL)
+        return KVMMIG_PEER_FAILURE_SSH_NO_KEY;
+      return KVMMIG_PEER_FAILURE_SSH_LOGIN_REFUSED;
+    }
+  if (strstr (message, "ssh: connect to host ") != NULL ||
+      strstr (message, "ssh: Could not resolve hostname") != NULL)
+    return KVMMIG_PEER_FAILURE_SSH_NO_ANSWER;
+  return connect_failed ? KVMMIG_PEER_FAILURE_SSH_OTHER : KVMMIG_PEER_FAILURE_NONE;
+}
+
+/* The user and host of @uri ("root", "10.0.0.2"), and its keyfile
+ * parameter (NULL if none). */
+static void
+uri_login (const char  *uri,
+           char       **user,
+           char       **host,
+           char       **keyfile)
+{
+  g_autofree char *userinfo = NULL;
+  g_autofree char *query = NULL;
+
+  *user = NULL;
+  *host = NULL;
+  *keyfile = NULL;
+  if (g_uri_split (uri, G_URI_FLAGS_NON_DNS | G_URI_FLAGS_ENCODED_QUERY, NULL, &userinfo,
+                   host, NULL, NULL, &query, NULL, NULL) && query != NULL)
+    {
+      g_autoptr(GHashTable) params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+
+      if (params != NULL)
+        *keyfile = g_strdup (g_hash_table_lookup (params, "keyfile"));
+    }
+  if (userinfo != NULL)
+    {
+      char *colon = strchr (userinfo, ':');
+
+      if (colon != NULL)
+        *colon = '\0';
+      *user = g_uri_unescape_string (userinfo, NULL);
+    }
+  if (*user == NULL || **user == '\0')
+    {
+      g_free (*user);
+      *user = g_strdup ("the user the source's daemon runs as");
+    }
+  if (*host == NULL || **host == '\0')
+    {
+      g_free (*host);
+      *host = g_strdup ("the destination");
+    }
+}
+
+char *
+_kvmmig_peer_failure_describe (KvmmigPeerFailure failure,
+                               const char       *dest_uri,
+                               const char       *message)
+{
+  g_autofree char *transport = uri_transport (dest_uri);
+  g_autofree char *user = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *keyfile = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *fix = NULL;
+
+  uri_login (dest_uri, &user, &host, &keyfile);
+  key = keyfile ? g_strdup_printf ("the key %s (the URI's keyfile)", keyfile)
+                : g_strdup ("root's default SSH keys (~/.ssh/id_*)");
+
+  switch (failure)
+    {
+    case KVMMIG_PEER_FAILURE_SSH_NO_KEY:
+      fix = g_strdup_printf ("it has no SSH key to log in to %s as %s with: %s is missing "
+                             "on the source host, and %s refused the login. Fix the key: "
+                             "create it on the source host as root (ssh-keygen), or give the "
+                             "destination URI a keyfile= that exists there, and add its "
+                             "public key to %s's authorized_keys on %s",
+                             host, user, key, host, user, host);
+      break;
+    case KVMMIG_PEER_FAILURE_SSH_LOGIN_REFUSED:
+      fix = g_strdup_printf ("%s's sshd refused the login of %s with %s of the source host "
+                             "(\"Permission denied\"). Fix the login: %s's sshd must let %s "
+                             "log in with a key (PermitRootLogin, AllowUsers, DenyUsers in "
+                             "its sshd_config), and the source host's public key must be in "
+                             "%s's authorized_keys on %s; %s's sshd log says which refused it",
+                             host, user, key, host, user, user, host, host);
+      break;
+    case KVMMIG_PEER_FAILURE_SSH_HOST_KEY_UNKNOWN:
+      fix = g_strdup_printf ("it does not know %s's SSH host key: the key is not in root's "
+                             "known_hosts on the source host (~/.ssh/known_hosts, or the "
+                             "UserKnownHostsFile of its ssh configuration), and host key "
+                             "checking is on. Fix the host key: add %s's host key to that "
+                             "known_hosts, after checking its fingerprint against %s's own "
+                             "(ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub there), for "
+                             "instance by running 'ssh %s@%s true' once as root on the "
+                             "source host", host, host, host, user, host);
+      break;
+    case KVMMIG_PEER_FAILURE_SSH_HOST_KEY_CHANGED:
+      fix = g_strdup_printf ("%s's SSH host key is not the one that root's known_hosts on "
+                             "the source host holds for it (\"REMOTE HOST IDENTIFICATION HAS "
+                             "CHANGED\"). Fix the host key: if %s was reinstalled or its key "
+                             "replaced, remove the old one (ssh-keygen -R %s as root on the "
+                             "source host) and add the new one after checking its "
+                             "fingerprint; if not, the connection may be intercepted",
+                             host, host, host);
+      break;
+    case KVMMIG_PEER_FAILURE_SSH_NO_ANSWER:
+      fix = g_strdup_printf ("its ssh could not reach %s's sshd. Fix the network path: sshd "
+                             "must run on %s and be reachable from the source host (the "
+                             "port of the URI, 22 by default; routes, firewalls)",
+                             host, host);
+      break;
+    case KVMMIG_PEER_FAILURE_SSH_OTHER:
+    default:
+      fix = g_strdup_printf ("check that 'ssh %s@%s' works as root on the source host, "
+                             "and that %s runs libvirt's daemon and virt-ssh-helper (or nc)",
+                             user, host, host);
+      break;
+    }
+
+  return g_strdup_printf ("the source host's libvirtd could not connect to the destination's "
+                          "(%s) over %s, so nothing was copied: %s (libvirt: %s)",
+                          host, transport ? transport : "ssh", fix, message ? message : "");
 }

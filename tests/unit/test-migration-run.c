@@ -1,8 +1,10 @@
 /* test-migration-run.c: what a migration run decides from libvirt's
  * domain states after an interrupted post-copy migration (finished on its
- * own? paused?), its connection bounded by a deadline, and the migration
- * parameters it builds (kvmmig-migration-states-private.h); synthetic
- * states, no migration.
+ * own? paused?), its connection bounded by a deadline, the migration
+ * parameters it builds, and what libvirt's error says when the source's
+ * daemon cannot open the destination over SSH
+ * (kvmmig-migration-states-private.h); synthetic states and libvirt's own
+ * messages, no migration.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -362,6 +364,124 @@ test_quirk_connection (void)
   virConnectClose (conn);
 }
 
+/* What libvirt 11.3 said, on the testbed (OpenSSH 9.2), when the source's
+ * daemon could not open the destination over SSH in a peer-to-peer
+ * migration (tests/integration/test_ssh.py, kvmmig-testbed ssh-break), with
+ * error code VIR_ERR_SYSTEM_ERROR; and what the job's error must then say.
+ * The cases after the first three are OpenSSH's and libvirt's other
+ * messages as their sources print them, not recorded here. */
+#define DEST_SSH "qemu+ssh://root@10.251.77.12/system?keyfile=/var/lib/kvmmig-testbed/run/ssh/client/id_ed25519"
+#define MSG_NO_KEY "Cannot recv data: Warning: Identity file /var/lib/kvmmig-testbed/run/ssh/client/id_ed25519 " \
+  "not accessible: No such file or directory.\nroot@10.251.77.12: Permission denied (publickey).: " \
+  "Connection reset by peer"
+#define MSG_HOST_KEY "Cannot recv data: No ED25519 host key is known for 10.251.77.12 and you have " \
+  "requested strict checking.\nHost key verification failed.: Connection reset by peer"
+#define MSG_LOGIN "Cannot recv data: root@10.251.77.12: Permission denied (publickey).: Connection reset by peer"
+/* libvirt's QEMU driver's wording in versions that wrap the remote driver's error. */
+#define P2P "operation failed: Failed to connect to remote libvirt URI " DEST_SSH ": "
+
+typedef struct
+{
+  const char *what;
+  const char *dest_uri;
+  int err_code;
+  const char *message;
+  KvmmigPeerFailure failure;
+  const char *says[4];        /* in the description, besides host and transport */
+} PeerCase;
+
+static const PeerCase peer_cases[] = {
+  { "(a) no key: the source's identity file moved aside", DEST_SSH, VIR_ERR_SYSTEM_ERROR,
+    MSG_NO_KEY,
+    KVMMIG_PEER_FAILURE_SSH_NO_KEY,
+    { "Fix the key", "/var/lib/kvmmig-testbed/run/ssh/client/id_ed25519", "is missing on the source host",
+      "authorized_keys on 10.251.77.12" } },
+  { "(b) the destination's host key not in the source's known_hosts", DEST_SSH, VIR_ERR_SYSTEM_ERROR,
+    MSG_HOST_KEY,
+    KVMMIG_PEER_FAILURE_SSH_HOST_KEY_UNKNOWN,
+    { "Fix the host key", "known_hosts", "host key checking is on", "ssh-keygen -lf" } },
+  { "(c) the destination's sshd refuses root (DenyUsers root)", DEST_SSH, VIR_ERR_SYSTEM_ERROR,
+    MSG_LOGIN,
+    KVMMIG_PEER_FAILURE_SSH_LOGIN_REFUSED,
+    { "Fix the login", "refused the login of root", "PermitRootLogin, AllowUsers, DenyUsers",
+      "authorized_keys on 10.251.77.12" } },
+  { "a changed host key", DEST_SSH, VIR_ERR_SYSTEM_ERROR,
+    "Cannot recv data: @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\r\n"
+    "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\r\n"
+    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\r\n"
+    "Host key verification failed.: Connection reset by peer",
+    KVMMIG_PEER_FAILURE_SSH_HOST_KEY_CHANGED,
+    { "Fix the host key", "ssh-keygen -R 10.251.77.12", "intercepted", NULL } },
+  { "no sshd on the destination", DEST_SSH, VIR_ERR_SYSTEM_ERROR,
+    "Cannot recv data: ssh: connect to host 10.251.77.12 port 22: Connection refused: "
+    "Connection reset by peer",
+    KVMMIG_PEER_FAILURE_SSH_NO_ANSWER,
+    { "Fix the network path", "sshd must run on 10.251.77.12", NULL, NULL } },
+  { "another ssh failure, wrapped by the QEMU driver", DEST_SSH, VIR_ERR_OPERATION_FAILED,
+    P2P "End of file while reading data: sh: 1: nc: not found: Input/output error",
+    KVMMIG_PEER_FAILURE_SSH_OTHER,
+    { "'ssh root@10.251.77.12' works as root on the source host", NULL, NULL, NULL } },
+  { "TLS: not classified here", "qemu+tls://10.251.77.12/system", VIR_ERR_OPERATION_FAILED,
+    "operation failed: Failed to connect to remote libvirt URI qemu+tls://10.251.77.12/system: "
+    "authentication failed: Failed to verify peer's certificate",
+    KVMMIG_PEER_FAILURE_NONE, { NULL } },
+  { "TCP: not classified here", "qemu+tcp://10.251.77.12/system", VIR_ERR_OPERATION_FAILED,
+    "operation failed: Failed to connect to remote libvirt URI qemu+tcp://10.251.77.12/system: "
+    "unable to connect to server at '10.251.77.12:16509': Connection refused",
+    KVMMIG_PEER_FAILURE_NONE, { NULL } },
+  { "SSH, a failure after the connection", DEST_SSH, VIR_ERR_OPERATION_FAILED,
+    "operation failed: job 'migration out' failed: Unable to write to socket: Connection reset by peer",
+    KVMMIG_PEER_FAILURE_NONE, { NULL } },
+  { "SSH, an established connection that broke (unwrapped: could be the client's own)", DEST_SSH,
+    VIR_ERR_SYSTEM_ERROR, "Cannot recv data: Connection reset by peer", KVMMIG_PEER_FAILURE_NONE,
+    { NULL } },
+  { "SSH messages, but the destination is over TCP", "qemu+tcp://10.251.77.12/system",
+    VIR_ERR_SYSTEM_ERROR, MSG_LOGIN, KVMMIG_PEER_FAILURE_NONE, { NULL } },
+};
+
+static void
+test_peer_failure (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (peer_cases); i++)
+    {
+      const PeerCase *c = &peer_cases[i];
+      g_autofree char *text = NULL;
+
+      g_test_message ("%s", c->what);
+      g_assert_cmpint (_kvmmig_peer_failure_classify (c->dest_uri, c->err_code, c->message), ==,
+                       c->failure);
+      if (c->failure == KVMMIG_PEER_FAILURE_NONE)
+        continue;
+      text = _kvmmig_peer_failure_describe (c->failure, c->dest_uri, c->message);
+      g_test_message ("  %s", text);
+      g_assert_true (g_str_has_prefix (text, "the source host's libvirtd could not connect to "
+                                             "the destination's (10.251.77.12) over ssh, so "
+                                             "nothing was copied: "));
+      g_assert_nonnull (strstr (text, c->message));
+      for (guint w = 0; w < G_N_ELEMENTS (c->says) && c->says[w]; w++)
+        if (strstr (text, c->says[w]) == NULL)
+          g_error ("%s: \"%s\" not in: %s", c->what, c->says[w], text);
+      /* Each case's remedy, and no other's. */
+      g_assert_cmpint (!!strstr (text, "Fix the key"), ==,
+                       c->failure == KVMMIG_PEER_FAILURE_SSH_NO_KEY);
+      g_assert_cmpint (!!strstr (text, "Fix the login"), ==,
+                       c->failure == KVMMIG_PEER_FAILURE_SSH_LOGIN_REFUSED);
+      g_assert_cmpint (!!strstr (text, "Fix the host key"), ==,
+                       c->failure == KVMMIG_PEER_FAILURE_SSH_HOST_KEY_UNKNOWN ||
+                       c->failure == KVMMIG_PEER_FAILURE_SSH_HOST_KEY_CHANGED);
+    }
+
+  /* A URI without user or keyfile: root's default keys, the daemon's user. */
+  {
+    g_autofree char *text = _kvmmig_peer_failure_describe (KVMMIG_PEER_FAILURE_SSH_LOGIN_REFUSED,
+                                                           "qemu+ssh://hv2.example.org/system",
+                                                           "Permission denied (publickey).");
+
+    g_assert_nonnull (strstr (text, "(hv2.example.org) over ssh"));
+    g_assert_nonnull (strstr (text, "root's default SSH keys"));
+  }
+}
+
 static void
 quiet (void *data, virErrorPtr error)
 {
@@ -387,6 +507,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Kvmmig/MigrationRun/resume-command", test_resume_command);
   g_test_add_func ("/Kvmmig/MigrationRun/libvirt-quirk/versions", test_quirk_versions);
   g_test_add_func ("/Kvmmig/MigrationRun/libvirt-quirk/connection", test_quirk_connection);
+  g_test_add_func ("/Kvmmig/MigrationRun/peer-failure", test_peer_failure);
   g_test_add_func ("/Kvmmig/MigrationRun/release-lvs/destination-unreadable",
                    test_release_lvs_destination_unreadable);
 

@@ -10,34 +10,38 @@ TB=${KVMMIG_TESTBED:-$(cd "$(dirname "$0")/.." && pwd)/kvmmig-testbed}
 eval "$("$TB" env 2>/dev/null)"
 left=0
 
-netns=$(ip netns list 2>/dev/null | awk '{ print $1 }' | grep -x -E 'src|dst|store' || true)
+netns=$(ip netns list 2>/dev/null | awk '{ print $1 }' | grep -x -E 'src|dst|store|auth' || true)
 if [[ -n $netns ]]; then echo "left: network namespaces: $(tr '\n' ' ' <<<"$netns")"; left=1; fi
 
 links=$(ip -br link show 2>/dev/null | awk '{ print $1 }' | grep -E '^kvmmig0' || true)
 if [[ -n $links ]]; then echo "left: links: $(tr '\n' ' ' <<<"$links")"; left=1; fi
 
-# Processes: libvirtd, tgtd or QEMU started for the testbed (their command
-# lines name its state directory or target), and anything in its netns.
+# Processes: libvirtd, tgtd, QEMU or sshd started for the testbed (their
+# command lines name its state directory or target), and any of these or a
+# virt-ssh-helper in another network namespace (an sshd's session).
+mynet=$(readlink /proc/self/ns/net)
 for f in /proc/[0-9]*/comm; do
     comm=$(cat "$f" 2>/dev/null) || continue
-    [[ $comm == libvirtd || $comm == tgtd || $comm == qemu-system-x86 ]] || continue
+    [[ $comm == libvirtd || $comm == tgtd || $comm == qemu-system-x86 || $comm == sshd ||
+       $comm == virt-ssh-helper ]] || continue
     pid=${f#/proc/}
     pid=${pid%/comm}
     cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
-    if [[ $cmd == *"$KVMMIG_TESTBED_DIR"* || $cmd == *"$KVMMIG_STORE_IQN"* || $cmd == *"tgtd -f -C 7751"* ]]; then
+    if [[ $cmd == *"$KVMMIG_TESTBED_DIR"* || $cmd == *"$KVMMIG_STORE_IQN"* || $cmd == *"tgtd -f -C 7751"* ||
+          $(readlink "/proc/$pid/ns/net" 2>/dev/null) != "$mynet" ]]; then
         echo "left: process $pid: ${cmd:0:160}"
         left=1
     fi
 done
 
-mounts=$(findmnt -rn -o TARGET | grep -E "^$KVMMIG_TESTBED_DIR|^/run/netns/(src|dst|store)$" || true)
+mounts=$(findmnt -rn -o TARGET | grep -E "^$KVMMIG_TESTBED_DIR|^/run/netns/(src|dst|store|auth)$" || true)
 if [[ -n $mounts ]]; then echo "left: mounts: $(tr '\n' ' ' <<<"$mounts")"; left=1; fi
 
-for d in "$KVMMIG_TESTBED_DIR/run" "$KVMMIG_SHARED_DIR"; do
+for d in "$KVMMIG_TESTBED_DIR/run" "$KVMMIG_SHARED_DIR" /etc/ssh/ssh_config.d/kvmmig-testbed.conf; do
     if [[ -e $d ]]; then echo "left: $d"; left=1; fi
 done
 
 if ((left)); then
     exit 1
 fi
-echo "nothing of the testbed is left (no netns src/dst/store, no kvmmig0 link, no process, no mount, no run state)"
+echo "nothing of the testbed is left (no netns src/dst/store/auth, no kvmmig0 link, no process, no mount, no run state, no ssh_config drop-in)"

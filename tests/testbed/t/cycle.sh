@@ -46,7 +46,7 @@ check "a guest runs before down" "$TB" guest "$g" --on src
 
 check "down" timed "$TB" down
 check "nothing is left (netns, links, processes, mounts, state)" bash "$TB_SRCDIR/t/check-nothing-left.sh"
-check "ip netns list names none of src, dst, store" bash -c '! ip netns list | grep -Eq "^(src|dst|store)( |$)"'
+check "ip netns list names none of src, dst, store, auth" bash -c '! ip netns list | grep -Eq "^(src|dst|store|auth)( |$)"'
 check "no QEMU of the guest is running" bash -c '! pgrep -f "guest=$1" >/dev/null' _ "$g"
 check "status says down (exit 3)" bash -c '"$1" status >/dev/null; [[ $? == 3 ]]' _ "$TB"
 check "down again is a no-op" bash -c '"$1" down | grep -q "already down"' _ "$TB"
