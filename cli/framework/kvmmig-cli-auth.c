@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -16,33 +17,79 @@
 
 #include "kvmmig-cli.h"
 
+static volatile sig_atomic_t interrupted;
+
+static void
+on_interrupt (int signo)
+{
+  interrupted = 1;
+}
+
 /* One line from @tty, without its newline; echo off for a secret. NULL at
- * the end of input. */
+ * the end of input. Ctrl-C (or SIGTERM) while it waits quits at once, as
+ * at any moment before a migration starts: read() is interrupted (the
+ * handlers here do not restart it, unlike GLib's, whose main loop does not
+ * run during the prompt), the terminal is restored, exit code 6. */
 static char *
 read_line (FILE     *tty,
            gboolean  secret)
 {
+  int fd = fileno (tty);
   struct termios saved, quiet;
+  struct sigaction quit = { .sa_handler = on_interrupt }, old_int, old_term;
   gboolean restore = FALSE;
-  char buf[1024];
-  char *line = NULL;
+  GString *line = g_string_new (NULL);
+  gboolean ended = FALSE;
+  char c;
 
-  if (secret && tcgetattr (fileno (tty), &saved) == 0)
+  if (secret && tcgetattr (fd, &saved) == 0)
     {
       quiet = saved;
       quiet.c_lflag &= ~(tcflag_t) ECHO;
       quiet.c_lflag |= ECHONL;
-      restore = tcsetattr (fileno (tty), TCSAFLUSH, &quiet) == 0;
+      restore = tcsetattr (fd, TCSAFLUSH, &quiet) == 0;
     }
-  if (fgets (buf, sizeof buf, tty) != NULL)
+  interrupted = 0;
+  sigemptyset (&quit.sa_mask);
+  sigaction (SIGINT, &quit, &old_int);
+  sigaction (SIGTERM, &quit, &old_term);
+
+  for (;;)
     {
-      buf[strcspn (buf, "\r\n")] = '\0';
-      line = g_strdup (buf);
+      ssize_t n = read (fd, &c, 1);
+
+      if (n == 1 && c != '\n')
+        {
+          if (c != '\r')
+            g_string_append_c (line, c);
+          continue;
+        }
+      if (n < 0 && errno == EINTR && !interrupted)
+        continue;
+      ended = n <= 0;
+      break;
     }
+
+  sigaction (SIGINT, &old_int, NULL);
+  sigaction (SIGTERM, &old_term, NULL);
   if (restore)
-    tcsetattr (fileno (tty), TCSAFLUSH, &saved);
-  explicit_bzero (buf, sizeof buf);
-  return line;
+    tcsetattr (fd, TCSAFLUSH, &saved);
+  c = 0;
+  if (interrupted)
+    {
+      explicit_bzero (line->str, line->len);
+      g_string_free (line, TRUE);
+      fputc ('\n', tty);
+      fflush (tty);
+      cli_quit_interrupted ("interrupted while the host asked for credentials; "
+                            "nothing was changed");
+    }
+  if (ended && line->len == 0)
+    {
+      g_string_free (line, TRUE);
+      return NULL;
+    }
+  return g_string_free (line, FALSE);
 }
 
 static gboolean
