@@ -31,8 +31,9 @@ on_interrupt (int signo)
  * handlers here do not restart it, unlike GLib's, whose main loop does not
  * run during the prompt), the terminal is restored, exit code 6. */
 static char *
-read_line (FILE     *tty,
-           gboolean  secret)
+read_line (FILE       *tty,
+           const char *prompt,
+           gboolean    secret)
 {
   int fd = fileno (tty);
   struct termios saved, quiet;
@@ -47,12 +48,15 @@ read_line (FILE     *tty,
       quiet = saved;
       quiet.c_lflag &= ~(tcflag_t) ECHO;
       quiet.c_lflag |= ECHONL;
-      restore = tcsetattr (fd, TCSAFLUSH, &quiet) == 0;
+      restore = tcsetattr (fd, TCSANOW, &quiet) == 0;
     }
   interrupted = 0;
   sigemptyset (&quit.sa_mask);
   sigaction (SIGINT, &quit, &old_int);
   sigaction (SIGTERM, &quit, &old_term);
+  /* Shown only now: a Ctrl-C in answer to it finds the handlers above. */
+  fputs (prompt, tty);
+  fflush (tty);
 
   for (;;)
     {
@@ -73,7 +77,7 @@ read_line (FILE     *tty,
   sigaction (SIGINT, &old_int, NULL);
   sigaction (SIGTERM, &old_term, NULL);
   if (restore)
-    tcsetattr (fd, TCSAFLUSH, &saved);
+    tcsetattr (fd, TCSANOW, &saved);
   c = 0;
   if (interrupted)
     {
@@ -116,15 +120,16 @@ on_authenticate (KvmmigHost        *host,
       gboolean secret = kvmmig_auth_request_is_secret (request, i);
       char *answer;
 
+      g_autofree char *shown = NULL;
+
       if (challenge != NULL && *challenge != '\0')
         fprintf (tty, "%s\n", challenge);
       if (suggested != NULL && *suggested != '\0' && !secret)
-        fprintf (tty, "%s [%s]: ", prompt ? prompt : "Answer", suggested);
+        shown = g_strdup_printf ("%s [%s]: ", prompt ? prompt : "Answer", suggested);
       else
-        fprintf (tty, "%s: ", prompt ? prompt : "Answer");
-      fflush (tty);
+        shown = g_strdup_printf ("%s: ", prompt ? prompt : "Answer");
 
-      answer = read_line (tty, secret);
+      answer = read_line (tty, shown, secret);
       if (answer == NULL)
         {
           fputc ('\n', tty);
