@@ -202,7 +202,7 @@ _kvmmig_run_recover_postcopy (Run         *run,
   g_autofree char *command = NULL;
   KvmmigJobUpdate *update;
   guint attempts = 0;
-  gboolean cancelled = FALSE, lost = FALSE;
+  gboolean cancelled = FALSE, lost = FALSE, quirk_asked = FALSE;
 
   g_debug ("%s: guest '%s': post-copy interrupted: %s", run->source_uri,
            run->guest_name, first_error);
@@ -261,9 +261,13 @@ _kvmmig_run_recover_postcopy (Run         *run,
       /* A destination whose libvirt crashes on a resume is never asked:
        * once QEMU is paused there is nothing left to wait for (before, the
        * migration may still finish by itself, seen at a later look). */
-      if (cannot_resume == NULL && look.dconn != NULL)
-        _kvmmig_libvirt_has_quirk (look.dconn, KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH,
-                                   &cannot_resume);
+      if (!quirk_asked && look.dconn != NULL)
+        {
+          /* Once: the daemon's version does not change between looks. */
+          quirk_asked = TRUE;
+          _kvmmig_libvirt_has_quirk (look.dconn, KVMMIG_LIBVIRT_QUIRK_POSTCOPY_RESUME_CRASH,
+                                     &cannot_resume);
+        }
       if (cannot_resume != NULL && paused)
         break;
 

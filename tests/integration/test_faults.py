@@ -558,7 +558,6 @@ class FaultTest(unittest.TestCase):
                                             'completed' if ok else err.message))
         self.assertEqual(len(done), breaks, 'not every break happened (post-copy too short?)')
         self.assertTrue(all(n > 0 for n in done), 'a break found no migration stream: %r' % done)
-        self.assertLessEqual(times[-1], time.monotonic())
         return ok, err, states, times, at_pause
 
     def test_07a_postcopy_break_resumed(self):
