@@ -37,9 +37,11 @@ case "$out" in
     *) echo "not ok 4 - unexpected output: $out"; exit 1 ;;
 esac
 
-# bash-completion's completionsdir, or DATADIR/bash-completion/completions
-# without its pkg-config file (cli/meson.build).
-want=$(pkg-config --variable=completionsdir bash-completion 2>/dev/null || true)
+# bash-completion's completionsdir under our DATADIR, or
+# DATADIR/bash-completion/completions without its pkg-config file
+# (cli/meson.build).
+prefix=$(sed -n 's|^prefix=||p' "$pcdir/kvmmig-1.pc")
+want=$(pkg-config --define-variable=datadir="$prefix/share" --variable=completionsdir bash-completion 2>/dev/null || true)
 completion=$(find "$stage" -path '*/bash-completion/completions/kvmmig' | head -n1)
 if [ -n "$completion" ] && { [ -z "$want" ] || [ "${completion#"$stage"}" = "$want/kvmmig" ]; }; then
     echo "ok 5 - bash completion installed as ${completion#"$stage"}"

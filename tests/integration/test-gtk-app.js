@@ -35,7 +35,7 @@ function check(what, func) {
 function runApp(args) {
     const xvfbRun = GLib.find_program_in_path('xvfb-run');
     if (!xvfbRun)
-        throw new Error('xvfb-run not found: install xvfb and xauth (tools/install-deps)');
+        throw new Error('xvfb-run not found: install xvfb and xauth (tests/install-deps)');
     const launcher = new Gio.SubprocessLauncher({
         flags: Gio.SubprocessFlags.STDOUT_PIPE | Gio.SubprocessFlags.STDERR_PIPE,
     });

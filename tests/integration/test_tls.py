@@ -388,7 +388,7 @@ class TlsTest(unittest.TestCase):
         self.assertGreater(TB.wait_heartbeat(name, to, beat), beat)
 
     @unittest.skipUnless(TLS_ON, NO_TLS)
-    @unittest.skipUnless(shutil.which('tcpdump'), 'tcpdump is not installed (tools/install-deps)')
+    @unittest.skipUnless(shutil.which('tcpdump'), 'tcpdump is not installed (tests/install-deps)')
     def test_1_tls_migration_is_encrypted(self):
         name = self.guest('enc')
 

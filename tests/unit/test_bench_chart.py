@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+# test_bench_chart.py: bench/kvmmig-bench-chart draws the committed figures
+# (bench/results/results.json) as the README's SVG: one bar per contender
+# and scenario, each labelled with its median time or "did not finish", and
+# the committed doc/images/benchmark.svg is what it draws from them.
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+import json
+import xml.etree.ElementTree as ET
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CHART = os.path.join(TOP, 'bench', 'kvmmig-bench-chart')
+RESULTS = os.path.join(TOP, 'bench', 'results', 'results.json')
+NS = '{http://www.w3.org/2000/svg}'
+
+
+class BenchChart(unittest.TestCase):
+    def draw(self, results):
+        out = os.path.join(self.tmp.name, 'chart.svg')
+        r = subprocess.run([sys.executable, CHART, results, out], capture_output=True, text=True)
+        return r, out
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def test_every_contender_has_its_bar(self):
+        r, out = self.draw(RESULTS)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        svg = ET.parse(out).getroot()
+        texts = [t.text for t in svg.iter(NS + 'text')]
+        with open(RESULTS) as f:
+            data = json.load(f)
+        for s in data['scenarios']:
+            self.assertIn(s['title'], texts)
+            for name, v in s['summary'].items():
+                if v['finished'] * 2 > v['runs']:
+                    want = '%.2f s' % v['wall_median']
+                    self.assertTrue(any(t.startswith(want) for t in texts),
+                                    '%s/%s: no label starting %r' % (s['key'], name, want))
+        dnf = sum(1 for s in data['scenarios'] for v in s['summary'].values()
+                  if v['finished'] * 2 <= v['runs'])
+        self.assertGreater(dnf, 0)
+        self.assertEqual(sum(1 for t in texts if t.startswith('did not finish')), dnf)
+
+    def test_committed_chart_is_up_to_date(self):
+        r, out = self.draw(RESULTS)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(out) as a, open(os.path.join(TOP, 'doc', 'images', 'benchmark.svg')) as b:
+            self.assertEqual(a.read(), b.read(),
+                             'doc/images/benchmark.svg is not drawn from bench/results/results.json: '
+                             'run bench/kvmmig-bench-chart')
+
+    def test_no_figures_no_picture(self):
+        empty = os.path.join(self.tmp.name, 'empty.json')
+        with open(empty, 'w') as f:
+            json.dump({'scenarios': []}, f)
+        r, out = self.draw(empty)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn('no scenarios', r.stderr)
+        self.assertFalse(os.path.exists(out))
+
+
+if __name__ == '__main__':
+    unittest.main()
