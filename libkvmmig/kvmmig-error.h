@@ -82,6 +82,14 @@ G_BEGIN_DECLS
  *   the message names the destination, the transport and what to fix. A
  *   destination over TLS or TCP that the source's daemon cannot reach
  *   still fails with %KVMMIG_ERROR_MIGRATION_FAILED
+ * @KVMMIG_ERROR_HYPERVISOR_TOO_OLD: the destination's QEMU is older than the
+ *   source's, and QEMU migrates only to the same or a newer version (the
+ *   pre-flight check `qemu-version`); the message gives both versions.
+ *   Since: 0.2
+ * @KVMMIG_ERROR_MACHINE_TYPE_UNSUPPORTED: the destination's QEMU does not
+ *   have the guest's machine type (the pre-flight check `machine-type`);
+ *   the message names it and the newest of its family that the
+ *   destination has. Since: 0.2
  *
  * Error codes in the `KVMMIG_ERROR` domain ([func@Kvmmig.Error.quark]). Each code is a failure a
  * caller can act on differently; every message names the host URI and the
@@ -120,6 +128,8 @@ typedef enum {
   KVMMIG_ERROR_NO_SPACE,
   KVMMIG_ERROR_MISSING_DEPENDENCY,
   KVMMIG_ERROR_PEER_UNREACHABLE,
+  KVMMIG_ERROR_HYPERVISOR_TOO_OLD,
+  KVMMIG_ERROR_MACHINE_TYPE_UNSUPPORTED,
 } KvmmigError;
 
 KVMMIG_AVAILABLE_IN_ALL

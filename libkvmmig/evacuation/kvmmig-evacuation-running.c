@@ -222,6 +222,8 @@ is_destination_specific (const GError *error)
 {
   return g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_INSUFFICIENT_MEMORY) ||
          g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_CPU_INCOMPATIBLE) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_HYPERVISOR_TOO_OLD) ||
+         g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_MACHINE_TYPE_UNSUPPORTED) ||
          g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_STORAGE_NOT_SHARED) ||
          g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_EXISTS) ||
          g_error_matches (error, KVMMIG_ERROR, KVMMIG_ERROR_POSTCOPY_UNSUPPORTED) ||

@@ -90,7 +90,8 @@ kvmmig_check_class_init (KvmmigCheckClass *klass)
    *
    * A stable identifier of the check, for programs: `options`,
    * `source-guest`, `distinct-hosts`, `destination`, `no-active-job`,
-   * `name-free`, `memory`, `cpu`, `storage`, `cache-mode`, `postcopy`.
+   * `name-free`, `memory`, `qemu-version`, `machine-type`, `cpu`, `storage`,
+   * `cache-mode`, `postcopy`.
    *
    * Since: 0.1
    */

@@ -47,6 +47,7 @@ typedef struct
   KvmmigHostInfo *dest_info;
   KvmmigXml xml;                  /* the definition, parsed (needs DEFINITION) */
   GPtrArray *disks;               /* its disks, KvmmigDiskSource (needs DEFINITION) */
+  gboolean no_machine_type;       /* machine-type: the destination lacks it */
 } KvmmigPreflight;
 
 /* Records one check's outcome. A FAILED one carries @code, and the first
@@ -66,6 +67,8 @@ void _kvmmig_preflight_check_destination   (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_no_active_job (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_name_free     (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_memory        (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_qemu_version  (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_machine_type  (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_cpu           (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_storage       (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_cache_mode    (KvmmigPreflight *pf);
@@ -76,6 +79,14 @@ void _kvmmig_preflight_check_postcopy      (KvmmigPreflight *pf);
 #define KVMMIG_GUEST_NAME_MAX 1024
 
 gboolean _kvmmig_guest_name_is_valid (const char *name);
+
+/* "qemu-version": libvirt's version number as major.minor.micro. */
+char      *_kvmmig_hypervisor_version_string (unsigned long version);
+/* "machine-type": the machine types a host's capabilities list for @arch
+ * (and @virttype), names and canonical names; NULL if not parsable. */
+GPtrArray *_kvmmig_capabilities_machines     (const char *caps_xml,
+                                              const char *arch,
+                                              const char *virttype);
 
 gboolean _kvmmig_options_validate (const KvmmigMigrationOptions  *options,
                                    const char                    *source_uri,

@@ -100,6 +100,14 @@ _kvmmig_preflight_check_cpu (KvmmigPreflight *pf)
   g_autofree char *cpu_xml = NULL;
   int cmp;
 
+  if (pf->no_machine_type)
+    {
+      _kvmmig_preflight_record (pf, "cpu", title, KVMMIG_CHECK_STATUS_SKIPPED, 0,
+                                "%s has no machine type %s (the check \"machine-type\"): its "
+                                "CPUs for such guests cannot be asked", uri, machine);
+      return;
+    }
+
   if (mode == NULL && model != NULL)
     mode = g_strdup ("custom");
 

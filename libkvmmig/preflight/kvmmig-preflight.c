@@ -38,6 +38,8 @@ static const Check checks[] = {
   { "no-active-job", NEEDS_GUEST,      _kvmmig_preflight_check_no_active_job },
   { "name-free",     NEEDS_GUEST,      _kvmmig_preflight_check_name_free },
   { "memory",        NEEDS_GUEST,      _kvmmig_preflight_check_memory },
+  { "qemu-version",  NEEDS_GUEST,      _kvmmig_preflight_check_qemu_version },
+  { "machine-type",  NEEDS_DEFINITION, _kvmmig_preflight_check_machine_type },
   { "cpu",           NEEDS_DEFINITION, _kvmmig_preflight_check_cpu },
   { "storage",       NEEDS_DEFINITION, _kvmmig_preflight_check_storage },
   { "cache-mode",    NEEDS_DEFINITION, _kvmmig_preflight_check_cache_mode },

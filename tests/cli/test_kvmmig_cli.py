@@ -275,7 +275,7 @@ class CliTest(unittest.TestCase):
         run = self.kvmmig('check', 'other', '--from', B, '--to', C, code=EXIT_OK)
         self.assertEqual(run.err, '')
         statuses = re.findall(r'^  (pass|warning|fail|skipped) +\S', run.out, re.M)
-        self.assertEqual(len(statuses), 11, run.out)
+        self.assertEqual(len(statuses), 13, run.out)
         self.assertNotIn('fail', statuses)
         self.assertIn('The migration can go ahead.', run.out)
 
@@ -292,7 +292,7 @@ class CliTest(unittest.TestCase):
         objects = run.json_lines(self)
         checks = [o for o in objects if o['type'] == 'check']
         self.assertEqual(len(checks), len(objects) - 1)
-        self.assertEqual(len(checks), 11)
+        self.assertEqual(len(checks), 13)
         for check in checks:
             self.assertIn(check['status'], ('passed', 'warning', 'failed', 'skipped'))
             self.assertTrue(check['id'] and check['title'] and check['message'])
@@ -340,7 +340,7 @@ class CliTest(unittest.TestCase):
         self.assert_one_error_line(run, 'the guest runs on the source')
         objects = run.json_lines(self)
         types = [o['type'] for o in objects]
-        self.assertEqual(types.count('check'), 11)
+        self.assertEqual(types.count('check'), 13)
         states = [o['state'] for o in objects if o['type'] == 'state']
         self.assertEqual(states, ['checking', 'migrating', 'failed'])
         # The job first, then the checks, before the migration starts.

@@ -471,6 +471,28 @@ assert_check_failure (KvmmigMigrationJob *job,
   g_assert_true (found);
 }
 
+static void
+assert_check_passed (KvmmigMigrationJob *job,
+                     const char         *check_id,
+                     const char         *needle)
+{
+  g_autoptr(GPtrArray) checks = kvmmig_migration_job_get_checks (job);
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      KvmmigCheck *check = g_ptr_array_index (checks, i);
+
+      if (!g_str_equal (kvmmig_check_get_id (check), check_id))
+        continue;
+      found = TRUE;
+      g_test_message ("  %s: %s", check_id, kvmmig_check_get_message (check));
+      g_assert_cmpint (kvmmig_check_get_status (check), ==, KVMMIG_CHECK_STATUS_PASSED);
+      g_assert_nonnull (strstr (kvmmig_check_get_message (check), needle));
+    }
+  g_assert_true (found);
+}
+
 static char *
 local_guest_xml (const char *name, const char *disk_path, const char *cache)
 {
@@ -496,6 +518,18 @@ test_preflight (Fixture *f, gconstpointer data)
   virDomainPtr dom, clash;
 
   testbed_guest (name, "src", 256, "idle");
+
+  /* Both hosts run the same QEMU, which has the guest's machine type (the
+   * canonical name of its `pc`, such as pc-i440fx-10.0). */
+  {
+    g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->src, f->dst, name);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (kvmmig_migration_job_check (job, NULL, &error));
+    g_assert_no_error (error);
+    assert_check_passed (job, "qemu-version", "the same as QEMU ");
+    assert_check_passed (job, "machine-type", "has machine type pc-i440fx-");
+  }
 
   /* Unknown guest; same host. */
   {

@@ -12,6 +12,7 @@
 
 #include "kvmmig-migration-job-private.h"
 #include "kvmmig-migration-registry-private.h"
+#include "kvmmig-preflight-check-private.h"
 #include "kvmmig-test-utils.h"
 
 #define HOST_A "test:///default"
@@ -235,8 +236,8 @@ test_check_passes_and_lists_every_check (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) checks = NULL;
   g_autoptr(GError) error = NULL;
   const char *expected[] = { "options", "source-guest", "distinct-hosts", "destination",
-                             "no-active-job", "name-free", "memory", "cpu", "storage",
-                             "cache-mode", "postcopy" };
+                             "no-active-job", "name-free", "memory", "qemu-version",
+                             "machine-type", "cpu", "storage", "cache-mode", "postcopy" };
 
   g_assert_true (kvmmig_migration_job_check (job, NULL, &error));
   g_assert_no_error (error);
@@ -555,6 +556,95 @@ test_null_arguments (Fixture *f, gconstpointer data)
   g_assert_null (job);
 }
 
+/* The test driver is not QEMU: the two QEMU checks say so, and pass. */
+static void
+test_check_qemu_checks_skip_other_hypervisors (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(GPtrArray) checks = NULL;
+  guint seen = 0;
+
+  g_assert_true (kvmmig_migration_job_check (job, NULL, NULL));
+  checks = kvmmig_migration_job_get_checks (job);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      KvmmigCheck *check = g_ptr_array_index (checks, i);
+      const char *id = kvmmig_check_get_id (check);
+
+      if (!g_str_equal (id, "qemu-version") && !g_str_equal (id, "machine-type"))
+        continue;
+      g_test_message ("%s: %s", id, kvmmig_check_get_message (check));
+      g_assert_cmpint (kvmmig_check_get_status (check), ==, KVMMIG_CHECK_STATUS_SKIPPED);
+      g_assert_nonnull (strstr (kvmmig_check_get_message (check), "runs TEST"));
+      seen++;
+    }
+  g_assert_cmpuint (seen, ==, 2);
+}
+
+static void
+test_hypervisor_version_string (void)
+{
+  struct { unsigned long version; const char *text; } cases[] = {
+    { 10000002, "10.0.2" }, { 7002000, "7.2.0" }, { 2006000, "2.6.0" }, { 2, "0.0.2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = _kvmmig_hypervisor_version_string (cases[i].version);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+/* A host's capabilities, as QEMU's libvirt driver writes them. */
+static const char caps_xml[] =
+  "<capabilities><host><uuid>5a3c1f0e-0000-4000-8000-000000000001</uuid></host>"
+  "<guest><os_type>hvm</os_type><arch name='x86_64'><wordsize>64</wordsize>"
+  "<emulator>/usr/bin/qemu-system-x86_64</emulator>"
+  "<machine maxCpus='255'>pc-i440fx-7.2</machine>"
+  "<machine canonical='pc-i440fx-7.2' maxCpus='255'>pc</machine>"
+  "<machine maxCpus='288'>pc-q35-7.2</machine>"
+  "<machine canonical='pc-q35-7.2' maxCpus='288'>q35</machine>"
+  "<machine maxCpus='255'>pc-i440fx-2.12</machine>"
+  "<domain type='qemu'/>"
+  "<domain type='kvm'><machine maxCpus='710'>pc-q35-7.2-kvm-only</machine></domain>"
+  "</arch></guest>"
+  "<guest><os_type>hvm</os_type><arch name='i686'><wordsize>32</wordsize>"
+  "<machine maxCpus='255'>isapc</machine><domain type='qemu'/></arch></guest>"
+  "</capabilities>";
+
+static gboolean
+has (GPtrArray  *machines,
+     const char *name)
+{
+  return g_ptr_array_find_with_equal_func (machines, name, g_str_equal, NULL);
+}
+
+static void
+test_capabilities_machines (void)
+{
+  g_autoptr(GPtrArray) qemu = _kvmmig_capabilities_machines (caps_xml, "x86_64", "qemu");
+  g_autoptr(GPtrArray) kvm = _kvmmig_capabilities_machines (caps_xml, "x86_64", "kvm");
+  g_autoptr(GPtrArray) i686 = _kvmmig_capabilities_machines (caps_xml, "i686", "qemu");
+  g_autoptr(GPtrArray) arm = _kvmmig_capabilities_machines (caps_xml, "aarch64", "qemu");
+
+  g_assert_nonnull (qemu);
+  /* Names and canonical names, each once. */
+  g_assert_cmpuint (qemu->len, ==, 5);
+  g_assert_true (has (qemu, "pc") && has (qemu, "q35") && has (qemu, "pc-i440fx-7.2") &&
+                 has (qemu, "pc-q35-7.2") && has (qemu, "pc-i440fx-2.12"));
+  /* A machine under <domain type='kvm'> is kvm's only. */
+  g_assert_false (has (qemu, "pc-q35-7.2-kvm-only"));
+  g_assert_true (has (kvm, "pc-q35-7.2-kvm-only"));
+  g_assert_cmpuint (kvm->len, ==, 6);
+  /* Another architecture's machines are not this one's. */
+  g_assert_cmpuint (i686->len, ==, 1);
+  g_assert_true (has (i686, "isapc") && !has (qemu, "isapc"));
+  g_assert_cmpuint (arm->len, ==, 0);
+  /* Not capabilities at all. */
+  g_assert_null (_kvmmig_capabilities_machines ("<capabilities", "x86_64", "qemu"));
+  g_assert_null (_kvmmig_capabilities_machines (NULL, "x86_64", "qemu"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -577,6 +667,9 @@ main (int argc, char *argv[])
   ADD ("check/bad-options", test_check_bad_options);
   ADD ("check/passes", test_check_passes_and_lists_every_check);
   ADD ("check/guest-by-uuid-or-id", test_check_guest_by_uuid_or_id);
+  ADD ("check/qemu-checks-skip-other-hypervisors", test_check_qemu_checks_skip_other_hypervisors);
+  g_test_add_func ("/Kvmmig/Preflight/hypervisor-version-string", test_hypervisor_version_string);
+  g_test_add_func ("/Kvmmig/Preflight/capabilities-machines", test_capabilities_machines);
   ADD ("run/fails-guest-stays", test_run_fails_guest_stays);
   ADD ("run/host-not-open", test_run_host_not_open);
   ADD ("run/check-after-run-refused", test_check_after_run_refused);
