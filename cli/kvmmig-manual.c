@@ -44,7 +44,8 @@ const CliExitCode cli_exit_codes[CLI_N_EXITS] = {
     "host was moved (evacuate), every check passed or only warned (check), "
     "every host answered (hosts), every host sees the same volumes (store "
     "check), the store or volume operation was done on every host given "
-    "(store, volume)." },
+    "(store, volume), the migration's limit was changed (migrate-setspeed, "
+    "migrate-setmaxdowntime)." },
   { CLI_EXIT_FAILED, "failed",
     "An error that no other code covers (such as a storage backend that a "
     "host lacks, or an operation that a kind of store cannot do)." },
@@ -179,7 +180,9 @@ const CliSection cli_sections[] = {
     "               total_ms, and guests (guest, outcome: moved, failed,\n"
     "               cancelled, not-started; guest_location, guest_host,\n"
     "               destination, error); store check adds complete,\n"
-    "               volumes, summary\n"
+    "               volumes, summary; migrate-setspeed adds guest,\n"
+    "               source, bandwidth_limit; migrate-setmaxdowntime adds\n"
+    "               guest, source, max_downtime_ms\n"
     "\n"
     "Errors are still printed on standard error as one line each." },
   { "Environment",

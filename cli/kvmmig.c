@@ -16,9 +16,12 @@
 /* The commands, in the order --help and the man page list them. Each
  * NAME here is the CliCommand cli_command_NAME, defined with its options,
  * help texts and handler in commands/kvmmig-cmd-NAME.c (a file that
- * meson.build lists too). */
+ * meson.build lists too); migrate_setspeed and migrate_setmaxdowntime
+ * (named migrate-setspeed... as virsh's) share kvmmig-cmd-migrate-tune.c. */
 #define CLI_COMMANDS(COMMAND) \
   COMMAND (migrate)           \
+  COMMAND (migrate_setspeed)  \
+  COMMAND (migrate_setmaxdowntime) \
   COMMAND (check)             \
   COMMAND (hosts)             \
   COMMAND (evacuate)          \

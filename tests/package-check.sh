@@ -339,12 +339,12 @@ complete_words() {
         "$func" kvmmig "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
         printf "%s\n" "${COMPREPLY[@]}"' bash "$@" 2>&1
 }
-out=$(complete_words kvmmig mi)
+out=$(complete_words kvmmig ev)
 guests=$(complete_words kvmmig -c test : ///default migrate '')
-if [ "$out" = migrate ] && [ "$guests" = test ]; then
-    ok "bash completion from /usr/share/bash-completion/completions/kvmmig: kvmmig mi<TAB> gives migrate, kvmmig -c test:///default migrate <TAB> gives test"
+if [ "$out" = evacuate ] && [ "$guests" = test ]; then
+    ok "bash completion from /usr/share/bash-completion/completions/kvmmig: kvmmig ev<TAB> gives evacuate, kvmmig -c test:///default migrate <TAB> gives test"
 else
-    not_ok "bash completion: 'kvmmig mi' gave '$out', 'kvmmig -c test:///default migrate ' gave '$guests'"
+    not_ok "bash completion: 'kvmmig ev' gave '$out', 'kvmmig -c test:///default migrate ' gave '$guests'"
 fi
 
 # -- the API reference -----------------------------------------------------

@@ -1,7 +1,8 @@
 # kvmmig.bash: bash completion of the kvmmig command: its commands (and a
 # group's subcommands), each command's options, the values of --policy and
 # --comp-methods, and the names of the running guests of the source host
-# where a command takes a guest (migrate, check). Installed as `kvmmig` in
+# where a command takes a guest (migrate, check, migrate-setspeed,
+# migrate-setmaxdowntime). Installed as `kvmmig` in
 # bash-completion's completions directory (cli/meson.build).
 #
 # It lists nothing itself: it asks the command (the kvmmig being completed,
@@ -101,11 +102,11 @@ _kvmmig()
         return 0
     fi
 
-    # migrate and check: the first argument is the guest (or --domain's
-    # value); its names come from the source host: -c, --from, or
-    # libvirt's default URI.
+    # migrate, check, migrate-setspeed, migrate-setmaxdowntime: the first
+    # argument is the guest (or --domain's value); its names come from the
+    # source host: -c, --from, or libvirt's default URI.
     case ${command[0]} in
-        migrate | check) ;;
+        migrate | check | migrate-setspeed | migrate-setmaxdowntime) ;;
         *) return 0 ;;
     esac
     while ((i < cword)); do

@@ -141,7 +141,11 @@ text_commands (GString                 *out,
   g_string_append (out, "Commands:\n");
   for (guint i = 0; table[i] != NULL; i++)
     {
-      g_string_append_printf (out, "  %-10s", table[i]->name);
+      /* A name longer than the column gets its summary on the next line. */
+      if (strlen (table[i]->name) > 9)
+        g_string_append_printf (out, "  %s\n%12s", table[i]->name, "");
+      else
+        g_string_append_printf (out, "  %-10s", table[i]->name);
       wrap (out, table[i]->summary, 12, 12);
     }
 }

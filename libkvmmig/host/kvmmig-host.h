@@ -136,3 +136,33 @@ gboolean        kvmmig_host_start_guest_finish  (KvmmigHost          *self,
                                                  GError             **error);
 
 G_END_DECLS
+
+/* ------------------------------------------------------------------ *
+ * A migration under way from this host, whatever program runs it: its *
+ * limits changed (virsh's migrate-setspeed, migrate-setmaxdowntime).   *
+ * Implemented in migration/kvmmig-host-tune-migration.c.               *
+ * ------------------------------------------------------------------ */
+
+G_BEGIN_DECLS
+
+KVMMIG_AVAILABLE_IN_ALL
+gboolean        kvmmig_host_tune_migration        (KvmmigHost          *self,
+                                                   const char          *guest,
+                                                   int                  bandwidth_limit,
+                                                   int                  max_downtime_ms,
+                                                   GCancellable        *cancellable,
+                                                   GError             **error);
+KVMMIG_AVAILABLE_IN_ALL
+void            kvmmig_host_tune_migration_async  (KvmmigHost          *self,
+                                                   const char          *guest,
+                                                   int                  bandwidth_limit,
+                                                   int                  max_downtime_ms,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+KVMMIG_AVAILABLE_IN_ALL
+gboolean        kvmmig_host_tune_migration_finish (KvmmigHost          *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+G_END_DECLS

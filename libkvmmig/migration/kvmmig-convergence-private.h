@@ -58,6 +58,8 @@ KvmmigConvergence *_kvmmig_convergence_new (KvmmigMigrationPolicy  policy,
 void               _kvmmig_convergence_free (KvmmigConvergence   *self);
 
 guint              _kvmmig_convergence_get_downtime (KvmmigConvergence *self);
+gboolean           _kvmmig_convergence_set_max_downtime (KvmmigConvergence *self,
+                                                         guint              max_downtime_ms);
 guint              _kvmmig_convergence_get_throttle (KvmmigConvergence *self);
 
 gboolean           _kvmmig_convergence_decide (KvmmigConvergence              *self,

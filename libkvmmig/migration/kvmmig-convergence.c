@@ -135,6 +135,31 @@ _kvmmig_convergence_free (KvmmigConvergence *self)
   g_free (self);
 }
 
+/*
+ * _kvmmig_convergence_set_max_downtime:
+ *
+ * A new maximum downtime, set while the migration runs (the job's
+ * max-downtime-ms changed): the target in force never exceeds it, and the
+ * next decisions may raise the target up to it (a policy that had given up
+ * tries again when it grew). Returns TRUE when the target in force changed,
+ * for the caller to apply it (_kvmmig_convergence_get_downtime()).
+ */
+gboolean
+_kvmmig_convergence_set_max_downtime (KvmmigConvergence *self,
+                                      guint              max_downtime_ms)
+{
+  guint before = self->downtime_ms;
+
+  if (max_downtime_ms > self->max_downtime_ms)
+    self->exhausted = FALSE;
+  self->max_downtime_ms = max_downtime_ms;
+  if (self->policy == KVMMIG_MIGRATION_POLICY_AUTO)
+    self->downtime_ms = MIN (self->downtime_ms, max_downtime_ms);
+  else
+    self->downtime_ms = max_downtime_ms;
+  return self->downtime_ms != before;
+}
+
 /* The downtime target to set at the start, and after each SET_DOWNTIME. */
 guint
 _kvmmig_convergence_get_downtime (KvmmigConvergence *self)

@@ -14,6 +14,7 @@
 #include "kvmmig-job-update-private.h"
 #include "kvmmig-migration-job.h"
 #include "kvmmig-migration-options-private.h"
+#include "kvmmig-migration-tuning-private.h"
 #include "kvmmig-policy-step.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,7 @@ struct _KvmmigMigrationJob
   gint64 start_us;                /* when the run or check started */
   gboolean check_only_run;        /* the one under way is a check */
   GSource *ticker;                /* emits ::progress while it runs */
+  KvmmigMigrationTuning *tuning;  /* while it runs: live option changes */
 
   KvmmigMigrationState state;
   KvmmigJobStats stats;

@@ -19,6 +19,25 @@
       }                                                                     \
   } G_STMT_END
 
+/* The two options a running job takes (bandwidth-limit and
+ * max-downtime-ms): set before it runs, checked when it runs; set while it
+ * runs, checked at once and handed to the run. */
+#define RETURN_IF_RAN_OR_CHECKING(self)                                     \
+  G_STMT_START {                                                            \
+    if ((self)->ran && !(self)->busy)                                       \
+      {                                                                     \
+        g_critical ("%s: the job has run; its options no longer change",    \
+                    G_STRFUNC);                                             \
+        return;                                                             \
+      }                                                                     \
+    if ((self)->busy && (self)->tuning == NULL)                             \
+      {                                                                     \
+        g_critical ("%s: the options of a migration job are not set while " \
+                    "its checks run", G_STRFUNC);                           \
+        return;                                                             \
+      }                                                                     \
+  } G_STMT_END
+
 /**
  * kvmmig_migration_job_get_bandwidth_limit: (get-property bandwidth-limit)
  * @self: a job
@@ -38,11 +57,16 @@ kvmmig_migration_job_get_bandwidth_limit (KvmmigMigrationJob *self)
 
 /**
  * kvmmig_migration_job_set_bandwidth_limit: (set-property bandwidth-limit)
- * @self: a job that has not run
+ * @self: a job that has not run, or that runs
  * @mib_per_s: the limit in MiB/s, 0 for none, up to 1048576
  *
- * Sets the most bandwidth the migration may use. It is checked when the
- * job runs.
+ * Sets the most bandwidth the migration may use. Set before the job runs,
+ * it is checked when the job runs (an error then). Set while the job runs,
+ * it must be in range, and the migration takes it at once: libvirt changes
+ * the limit of the migration under way (for post-copy too, when it is
+ * allowed), and the convergence policy decides from the new rate from its
+ * next sample. A change libvirt refuses (the migration is already switching
+ * over) is dropped; the property keeps the value set.
  *
  * Since: 0.1
  */
@@ -51,8 +75,15 @@ kvmmig_migration_job_set_bandwidth_limit (KvmmigMigrationJob *self,
                                           int                 mib_per_s)
 {
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
-  RETURN_IF_STARTED (self);
+  RETURN_IF_RAN_OR_CHECKING (self);
 
+  if (self->tuning != NULL)
+    {
+      g_return_if_fail (mib_per_s >= 0 && mib_per_s <= KVMMIG_MIGRATION_MAX_BANDWIDTH_MIB);
+      if (self->options.bandwidth_limit == mib_per_s)
+        return;
+      _kvmmig_migration_tuning_post (self->tuning, mib_per_s, -1);
+    }
   SET_AND_NOTIFY (self, options.bandwidth_limit, mib_per_s, PROP_BANDWIDTH_LIMIT);
 }
 
@@ -75,11 +106,15 @@ kvmmig_migration_job_get_max_downtime_ms (KvmmigMigrationJob *self)
 
 /**
  * kvmmig_migration_job_set_max_downtime_ms: (set-property max-downtime-ms)
- * @self: a job that has not run
+ * @self: a job that has not run, or that runs
  * @ms: the limit, from 1 ms to 600000 (10 minutes)
  *
- * Sets the longest the guest may be paused for the switchover. It is
- * checked when the job runs.
+ * Sets the longest the guest may be paused for the switchover. Set before
+ * the job runs, it is checked when the job runs (an error then). Set while
+ * the job runs, it must be in range, and the migration takes it at once:
+ * the downtime target in force is lowered to it if it was above, and the
+ * convergence policy may raise the target up to the new limit from its
+ * next decision.
  *
  * Since: 0.1
  */
@@ -88,8 +123,15 @@ kvmmig_migration_job_set_max_downtime_ms (KvmmigMigrationJob *self,
                                           int                 ms)
 {
   g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
-  RETURN_IF_STARTED (self);
+  RETURN_IF_RAN_OR_CHECKING (self);
 
+  if (self->tuning != NULL)
+    {
+      g_return_if_fail (ms >= 1 && ms <= KVMMIG_MIGRATION_MAX_DOWNTIME_MS);
+      if (self->options.max_downtime_ms == ms)
+        return;
+      _kvmmig_migration_tuning_post (self->tuning, -1, ms);
+    }
   SET_AND_NOTIFY (self, options.max_downtime_ms, ms, PROP_MAX_DOWNTIME_MS);
 }
 

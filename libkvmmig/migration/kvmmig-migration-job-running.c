@@ -115,6 +115,7 @@ apply_update (KvmmigMigrationJob *self,
           g_source_destroy (self->ticker);
           g_clear_pointer (&self->ticker, g_source_unref);
         }
+      g_clear_pointer (&self->tuning, _kvmmig_migration_tuning_unref);
       SET_AND_NOTIFY (self, elapsed_ms, (g_get_monotonic_time () - self->start_us) / 1000,
                       PROP_ELAPSED_MS);
     }
@@ -217,6 +218,7 @@ start (KvmmigMigrationJob  *self,
     .budget = self->budget,
     .check_only = check_only,
   };
+  g_autoptr(KvmmigMigrationTuning) tuning = NULL;
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_check_cancellable (task, FALSE);
@@ -268,6 +270,9 @@ start (KvmmigMigrationJob  *self,
 
   if (!check_only)
     {
+      tuning = _kvmmig_migration_tuning_new ();
+      self->tuning = _kvmmig_migration_tuning_ref (tuning);
+      input.tuning = tuning;
       self->ticker = g_timeout_source_new (250);
       g_source_set_callback (self->ticker, tick, self, NULL);
       g_source_set_static_name (self->ticker, "[kvmmig] job progress");

@@ -155,6 +155,7 @@ kvmmig_migration_job_finalize (GObject *object)
   if (self->ticker != NULL)
     g_source_destroy (self->ticker);
   g_clear_pointer (&self->ticker, g_source_unref);
+  g_clear_pointer (&self->tuning, _kvmmig_migration_tuning_unref);
   g_clear_pointer (&self->steps, g_ptr_array_unref);
   g_clear_error (&self->error);
 

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 #define KVMMIG_MIGRATION_DEFAULT_MAX_DOWNTIME_MS               300
 #define KVMMIG_MIGRATION_DEFAULT_POSTCOPY_RECOVERY_TIMEOUT_MS  (5 * 60 * 1000)
 
+/* The ranges of bandwidth-limit (0: none) and max-downtime-ms. */
+#define KVMMIG_MIGRATION_MAX_BANDWIDTH_MIB  (1024 * 1024)       /* 1 TiB/s */
+#define KVMMIG_MIGRATION_MAX_DOWNTIME_MS    (10 * 60 * 1000)
+
 /* The options of a job (its writable properties), copied when it runs. */
 typedef struct
 {

@@ -16,6 +16,7 @@
 #include "kvmmig-job-update-private.h"
 #include "kvmmig-migration-call-private.h"
 #include "kvmmig-migration-options-private.h"
+#include "kvmmig-migration-tuning-private.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,7 @@ struct _KvmmigRun
   KvmmigJobUpdateSink *sink;
   gboolean check_only;
   KvmmigMigrationOptions options;
+  KvmmigMigrationTuning *tuning;  /* nullable: the job's changes while it migrates */
   KvmmigEvacuationBudget budget;
   gboolean has_budget;
   char *source_uri;

@@ -13,6 +13,7 @@
 #include "kvmmig-host.h"
 #include "kvmmig-job-update-private.h"
 #include "kvmmig-migration-options-private.h"
+#include "kvmmig-migration-tuning-private.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +26,7 @@ typedef struct
   const KvmmigMigrationOptions *options;
   const KvmmigEvacuationBudget *budget;   /* nullable */
   gboolean check_only;                    /* the pre-flight checks alone */
+  KvmmigMigrationTuning *tuning;          /* nullable: changes while it migrates */
 } KvmmigMigrationRunInput;
 
 void _kvmmig_migration_run_start (const KvmmigMigrationRunInput *input,

@@ -67,6 +67,7 @@ run_clear (Run *run)
 {
   g_clear_pointer (&run->sink, _kvmmig_job_update_sink_free);
   _kvmmig_migration_options_clear (&run->options);
+  g_clear_pointer (&run->tuning, _kvmmig_migration_tuning_unref);
   g_clear_pointer (&run->source_uri, g_free);
   g_clear_pointer (&run->dest_uri, g_free);
   g_clear_pointer (&run->guest_name, g_free);
@@ -125,6 +126,12 @@ wake_monitor (Run *run)
 
   run->wake = TRUE;
   g_cond_signal (&run->cond);
+}
+
+static void
+wake_monitor_for_tuning (gpointer data)
+{
+  wake_monitor (data);
 }
 
 /* Whether post-copy runs, as the run last learnt it. */
@@ -558,6 +565,54 @@ apply_decision (Run                             *run,
   _kvmmig_run_post (run, update);
 }
 
+/* libvirt's largest bandwidth, which stands for none (QEMU's limit in
+ * MiB/s: INT64_MAX bytes/s). */
+#define UNLIMITED_MIB ((unsigned long) (G_MAXINT64 / (1024 * 1024)))
+
+/* The job's bandwidth limit or maximum downtime changed while it
+ * migrates: libvirt applies them at once, the policy uses them from its
+ * next decision. Refused (the migration is switching over, say), the
+ * change is dropped: only the debug log says so. */
+static void
+apply_tuning (Run *run)
+{
+  int bandwidth, downtime;
+
+  if (run->tuning == NULL || !_kvmmig_migration_tuning_take (run->tuning, &bandwidth, &downtime))
+    return;
+
+  if (bandwidth >= 0)
+    {
+      unsigned long speed = bandwidth > 0 ? (unsigned long) bandwidth : UNLIMITED_MIB;
+      g_autofree char *note = NULL;
+      gboolean applied;
+
+      run->options.bandwidth_limit = bandwidth;
+      applied = libvirt_applied (virDomainMigrateSetMaxSpeed (run->domain, speed, 0), &note);
+      if (applied && run->options.allow_postcopy)
+        applied = libvirt_applied (virDomainMigrateSetMaxSpeed (run->domain, speed,
+                                                                VIR_DOMAIN_MIGRATE_MAX_SPEED_POSTCOPY),
+                                   &note);
+      g_debug ("%s: guest '%s': bandwidth limit now %d MiB/s%s%s", run->source_uri,
+               run->guest_name, bandwidth, applied ? "" : ", not applied: ", note ? note : "");
+    }
+
+  if (downtime >= 0)
+    {
+      g_autofree char *note = NULL;
+      gboolean applied = TRUE;
+
+      run->options.max_downtime_ms = downtime;
+      if (_kvmmig_convergence_set_max_downtime (run->engine, (guint) downtime))
+        applied = libvirt_applied (virDomainMigrateSetMaxDowntime (
+                                     run->domain, _kvmmig_convergence_get_downtime (run->engine), 0),
+                                   &note);
+      g_debug ("%s: guest '%s': maximum downtime now %d ms, target %u ms%s%s", run->source_uri,
+               run->guest_name, downtime, _kvmmig_convergence_get_downtime (run->engine),
+               applied ? "" : ", not applied: ", note ? note : "");
+    }
+}
+
 /* Whether post-copy runs, after the policy asked for it: the lifecycle
  * event says so, or else the source's state (PAUSED, reason POSTCOPY). */
 static gboolean
@@ -696,6 +751,7 @@ monitor_thread (gpointer data)
           virResetLastError ();
           downtime_applied = TRUE;
         }
+      apply_tuning (run);
 
       while (!cancel && _kvmmig_convergence_decide (run->engine, &s, &d))
         {
@@ -870,6 +926,21 @@ migrate (Run     *run,
   gboolean returned;
   int rc;
 
+  /* What the job changed while its checks ran counts from the start. */
+  if (run->tuning != NULL)
+    {
+      int bandwidth, downtime;
+
+      if (_kvmmig_migration_tuning_take (run->tuning, &bandwidth, &downtime))
+        {
+          if (bandwidth >= 0)
+            run->options.bandwidth_limit = bandwidth;
+          if (downtime >= 0)
+            run->options.max_downtime_ms = downtime;
+        }
+      _kvmmig_migration_tuning_set_wake (run->tuning, wake_monitor_for_tuning, run);
+    }
+
   run->engine = _kvmmig_convergence_new (run->options.policy,
                                          (guint) run->options.max_downtime_ms,
                                          run->options.allow_postcopy,
@@ -909,6 +980,8 @@ migrate (Run     *run,
   g_cond_broadcast (&run->cond);
   g_mutex_unlock (&run->lock);
   g_thread_join (monitor);
+  if (run->tuning != NULL)
+    _kvmmig_migration_tuning_set_wake (run->tuning, NULL, NULL);
 
   update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
                                    KVMMIG_JOB_UPDATE_PROGRESS);
@@ -1177,6 +1250,8 @@ _kvmmig_migration_run_start (const KvmmigMigrationRunInput *input,
   run->sink = sink;
   run->check_only = input->check_only;
   _kvmmig_migration_options_copy (input->options, &run->options);
+  if (input->tuning != NULL)
+    run->tuning = _kvmmig_migration_tuning_ref (input->tuning);
   if (input->budget != NULL)
     {
       run->budget = *input->budget;

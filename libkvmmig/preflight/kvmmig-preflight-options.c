@@ -10,8 +10,8 @@
 #include "kvmmig-preflight-check-private.h"
 
 
-#define MAX_BANDWIDTH_MIB (1024 * 1024)           /* 1 TiB/s */
-#define MAX_DOWNTIME_MS   (10 * 60 * 1000)
+#define MAX_BANDWIDTH_MIB KVMMIG_MIGRATION_MAX_BANDWIDTH_MIB
+#define MAX_DOWNTIME_MS   KVMMIG_MIGRATION_MAX_DOWNTIME_MS
 #define MAX_PARALLEL      255
 
 gboolean

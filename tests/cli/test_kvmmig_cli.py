@@ -53,7 +53,7 @@ EXIT_STORAGE = 8
 JSON_FORMAT = 1                                    # "kvmmig_json" of every --json object
 
 # Every command, as the words that name it.
-COMMANDS = ['migrate', 'check', 'hosts', 'evacuate',
+COMMANDS = ['migrate', 'migrate-setspeed', 'migrate-setmaxdowntime', 'check', 'hosts', 'evacuate',
             'store attach', 'store detach', 'store check', 'store format',
             'volume list', 'volume show', 'volume create', 'volume delete', 'volume resize']
 GROUPS = ['store', 'volume']
@@ -120,7 +120,7 @@ class CliTest(unittest.TestCase):
             self.assertIn('Usage: kvmmig [-c URI] COMMAND', run.out)
             for command in COMMANDS + GROUPS:
                 if ' ' not in command:
-                    self.assertRegex(run.out, r'\n  %s ' % command)
+                    self.assertRegex(run.out, r'\n  %s[ \n]' % command)
             for code in range(9):
                 self.assertRegex(run.out, r'\n  %d  \S' % code)
             self.assertIn('JSON output:', run.out)
@@ -268,6 +268,31 @@ class CliTest(unittest.TestCase):
         self.assertEqual(up['uri'], A)
         self.assertEqual(result['exit_name'], 'host-unreachable')
         self.assertEqual(result['failed'], 1)
+
+    # -- migrate-setspeed, migrate-setmaxdowntime ------------------------------
+    # (a migration under way: tests/integration/test_cli_virsh.py)
+
+    def test_migrate_tune_refusals(self):
+        run = self.kvmmig('-c', A, 'migrate-setspeed', 'test', '100', code=EXIT_USAGE)
+        self.assert_one_error_line(run, A, "no migration of guest 'test' runs")
+        run = self.kvmmig('migrate-setmaxdowntime', 'test', '500', '--from', A, code=EXIT_USAGE)
+        self.assert_one_error_line(run, A, "no migration of guest 'test' runs")
+        run = self.kvmmig('-c', A, 'migrate-setmaxdowntime', 'nope', '100', '--json',
+                          code=EXIT_PREFLIGHT)
+        self.assert_one_error_line(run, A, 'nope')
+        result = run.json_lines(self)[-1]
+        self.assertEqual(result['error']['code'], 'guest-not-found')
+        self.assertEqual((result['guest'], result['source'], result['max_downtime_ms']),
+                         ('nope', A, 100))
+        for args, needle in ((['test', 'fast'], "MIB: 'fast' is not a bandwidth limit"),
+                             (['test', '-1'], 'unknown option -1'),
+                             (['test', '2000000'], "MIB: '2000000'"),
+                             (['test'], 'GUEST MIB'),
+                             (['test', '1', '--from', A], '-c and --from')):
+            run = self.kvmmig('-c', A, 'migrate-setspeed', *args, code=EXIT_USAGE)
+            self.assert_one_error_line(run, needle)
+        run = self.kvmmig('-c', A, 'migrate-setmaxdowntime', 'test', '0', code=EXIT_USAGE)
+        self.assert_one_error_line(run, "MS: '0' is not a downtime")
 
     # -- check --------------------------------------------------------------
 
@@ -648,8 +673,11 @@ class CliTest(unittest.TestCase):
 
     def test_completion_commands_and_options(self):
         self.assertEqual(self.complete(''), sorted(
-            ['migrate', 'check', 'hosts', 'evacuate', 'store', 'volume', 'help']))
-        self.assertEqual(self.complete('mi'), ['migrate'])
+            ['migrate', 'migrate-setspeed', 'migrate-setmaxdowntime', 'check', 'hosts',
+             'evacuate', 'store', 'volume', 'help']))
+        self.assertEqual(self.complete('mi'), ['migrate', 'migrate-setmaxdowntime',
+                                               'migrate-setspeed'])
+        self.assertEqual(self.complete('migrate-sets'), ['migrate-setspeed'])
         self.assertEqual(self.complete('-c', B, 'ev'), ['evacuate'])
         self.assertEqual(self.complete('--'), ['--connect', '--help', '--version'])
         self.assertEqual(self.complete('store', ''), ['attach', 'check', 'detach', 'format'])

@@ -13,6 +13,9 @@
 #     the checks.
 #  4. bash completion (COMP_WORDS as bash sets them) lists the guest among
 #     the source host's running guests.
+# And, over TCP, `kvmmig migrate-setmaxdowntime` and `migrate-setspeed` on a
+# `kvmmig migrate` running in another process: libvirt has the new
+# downtime, and what was left goes at the new speed.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -21,6 +24,7 @@ import re
 import shlex
 import subprocess
 import tempfile
+import time
 import unittest
 
 import taprunner  # noqa: E402
@@ -96,6 +100,62 @@ class VirshFormTest(unittest.TestCase):
                               stdin=subprocess.DEVNULL)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         self.assertIn(name, proc.stdout.split())
+
+
+def domjob_mib(uri, name, field):
+    """A "Memory FIELD:" figure of virsh domjobinfo, in MiB (0 if none)."""
+    r = subprocess.run(['virsh', '-c', uri, 'domjobinfo', name], capture_output=True,
+                       text=True)
+    m = re.search(r'Memory %s:\s+([\d.]+) (KiB|MiB|GiB)' % field, r.stdout)
+    if not m:
+        return 0.0
+    return float(m.group(1)) * {'KiB': 1 / 1024, 'MiB': 1, 'GiB': 1024}[m.group(2)]
+
+
+class MigrateTuneTest(unittest.TestCase):
+    SLOW = 8        # MiB/s, the migration's own --bandwidth
+
+    def test_setspeed_and_setmaxdowntime_of_a_running_migration(self):
+        name = guest_name('speed')
+        make_guest(TB, name, workload='dirty:32:5')
+        self.addCleanup(remove_guest, TB, name)
+
+        migrate = subprocess.Popen([KVMMIG, 'migrate', name, '--from', TB.src_uri,
+                                    '--to', TB.dst_uri, '--policy', 'precopy',
+                                    '--bandwidth', str(self.SLOW)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   stdin=subprocess.DEVNULL)
+        self.addCleanup(lambda: migrate.poll() is None and migrate.kill())
+        # Under way, and past its first samples: 2 s at the slow speed.
+        deadline = time.monotonic() + 60
+        while testbed.memory_processed(TB.src_uri, name) < 2 * self.SLOW:
+            self.assertIsNone(migrate.poll(), 'the migration ended early: %s'
+                              % ''.join(migrate.communicate()))
+            self.assertLess(time.monotonic(), deadline, 'the migration never started')
+            time.sleep(0.25)
+
+        proc = kvmmig('-c', TB.src_uri, 'migrate-setmaxdowntime', name, '400')
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn('at most 400 ms', proc.stdout)
+        got = subprocess.run(['virsh', '-c', TB.src_uri, 'migrate-getmaxdowntime', name],
+                             capture_output=True, text=True).stdout.strip()
+        self.assertEqual(got, '400')
+
+        remaining = domjob_mib(TB.src_uri, name, 'remaining')
+        self.assertGreater(remaining, 16)
+        start = time.monotonic()
+        proc = kvmmig('migrate-setspeed', name, '200', '--from', TB.src_uri, '--json')
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn('"bandwidth_limit":200', proc.stdout)
+        out, err = migrate.communicate(timeout=120)
+        took = time.monotonic() - start
+        print('# %.1f MiB left at the change, done %.1f s later (%.1f s at %d MiB/s)'
+              % (remaining, took, remaining / self.SLOW, self.SLOW))
+        self.assertEqual(migrate.returncode, 0, out + err)
+        self.assertLess(took, remaining / self.SLOW / 4)
+        self.assertEqual(where(TB, name), 'dst')
+        self.assertEqual(testbed.lost_pages(lambda: TB.serial_log(name, 'dst'),
+                                            TB.serial_log(name, 'src')), 0)
 
 
 if __name__ == '__main__':

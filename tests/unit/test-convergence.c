@@ -114,6 +114,42 @@ test_hot_guest_throttled (void)
   g_assert_cmpuint (_kvmmig_convergence_get_throttle (c), ==, 90);
 }
 
+/* The maximum downtime changed while the migration runs: the target in
+ * force never exceeds it, and the next decisions use the new maximum. */
+static void
+test_max_downtime_changed_while_running (void)
+{
+  g_autoptr(KvmmigConvergence) c = auto_policy (FALSE);
+  g_autoptr(KvmmigConvergence) pre = _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_PRECOPY,
+                                                             300, FALSE, 60000);
+  g_autoptr(GArray) a = NULL;
+
+  g_assert_cmpuint (_kvmmig_convergence_get_downtime (c), ==, KVMMIG_CONVERGENCE_LOW_DOWNTIME_MS);
+
+  /* Lowered below the target in force: the target follows. */
+  g_assert_true (_kvmmig_convergence_set_max_downtime (c, 20));
+  g_assert_cmpuint (_kvmmig_convergence_get_downtime (c), ==, 20);
+  /* The policy cannot raise the downtime past it: it throttles. */
+  a = decide_all (c, sample (1400, 2, 128, 100, 150));
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+
+  /* Raised: nothing to apply at once, but the next pass that stalls may
+   * use it: 10 MiB at 100 MiB/s need 135 ms. */
+  g_assert_false (_kvmmig_convergence_set_max_downtime (c, 1000));
+  g_assert_cmpuint (_kvmmig_convergence_get_downtime (c), ==, 20);
+  decide_next (c, &a, sample (2800, 3, 10, 100, 150));
+  g_assert_cmpuint (a->len, >=, 1);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_SET_DOWNTIME);
+  g_assert_cmpuint (VALUE (a, 0), >, 20);
+  g_assert_cmpuint (VALUE (a, 0), <=, 1000);
+
+  /* Other policies set the maximum itself. */
+  g_assert_true (_kvmmig_convergence_set_max_downtime (pre, 800));
+  g_assert_cmpuint (_kvmmig_convergence_get_downtime (pre), ==, 800);
+  g_assert_false (_kvmmig_convergence_set_max_downtime (pre, 800));
+}
+
 static void
 test_hot_guest_escalates_then_exhausts (void)
 {
@@ -470,6 +506,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/Kvmmig/Convergence/abort-retry-backs-off", test_abort_retry_backs_off);
   g_test_add_func ("/Kvmmig/Convergence/postcopy-policy", test_postcopy_policy);
   g_test_add_func ("/Kvmmig/Convergence/eta", test_eta);
+  g_test_add_func ("/Kvmmig/Convergence/max-downtime-changed-while-running",
+                   test_max_downtime_changed_while_running);
   g_test_add_func ("/Kvmmig/Convergence/auto-postcopy-refused-then-throttles",
                    test_auto_postcopy_refused_then_throttles);
   g_test_add_func ("/Kvmmig/Convergence/postcopy-policy-retries-refused-switch",

@@ -359,10 +359,14 @@ test_run_fails_guest_stays (Fixture *f, gconstpointer data)
   g_assert_false (kvmmig_migration_job_run (job, NULL, &error));
   g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT);
 
-  /* Its options are fixed now. */
+  /* Its options are fixed now, those a running job takes too. */
   g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*set before it runs*");
+  kvmmig_migration_job_set_policy (job, KVMMIG_MIGRATION_POLICY_PRECOPY);
+  g_test_assert_expected_messages ();
+  g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*has run*");
   kvmmig_migration_job_set_bandwidth_limit (job, 10);
   g_test_assert_expected_messages ();
+  g_assert_cmpint (kvmmig_migration_job_get_bandwidth_limit (job), ==, 0);
 }
 
 static void
@@ -581,6 +585,46 @@ test_check_qemu_checks_skip_other_hypervisors (Fixture *f, gconstpointer data)
   g_assert_cmpuint (seen, ==, 2);
 }
 
+/* kvmmig_host_tune_migration: the limits of a migration under way, which
+ * the test driver never has: every refusal, each naming what and where. */
+static void
+test_host_tune_migration_refusals (Fixture *f, gconstpointer data)
+{
+  struct { const char *guest; int bandwidth, downtime; KvmmigError code; const char *needle; } cases[] = {
+    { "fresh", -2, -1, KVMMIG_ERROR_INVALID_ARGUMENT, "bandwidth limit -2 MiB/s is out of range" },
+    { "fresh", 2 * 1024 * 1024, -1, KVMMIG_ERROR_INVALID_ARGUMENT, "out of range" },
+    { "fresh", -1, 0, KVMMIG_ERROR_INVALID_ARGUMENT, "maximum downtime 0 ms is out of range" },
+    { "fresh", -1, 600001, KVMMIG_ERROR_INVALID_ARGUMENT, "out of range" },
+    { "fresh", -1, -1, KVMMIG_ERROR_INVALID_ARGUMENT, "nothing to change" },
+    { "", 10, -1, KVMMIG_ERROR_INVALID_ARGUMENT, "a guest must be named" },
+    { "no-such-guest", 10, -1, KVMMIG_ERROR_GUEST_NOT_FOUND, "no-such-guest" },
+    { "fresh", 10, 200, KVMMIG_ERROR_INVALID_ARGUMENT, "no migration of guest 'fresh' runs" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) async_error = NULL;
+      g_autoptr(GAsyncResult) result = NULL;
+
+      g_assert_false (kvmmig_host_tune_migration (f->a, cases[i].guest, cases[i].bandwidth,
+                                                  cases[i].downtime, NULL, &error));
+      g_test_message ("%s %d %d: %s", cases[i].guest, cases[i].bandwidth, cases[i].downtime,
+                      error->message);
+      g_assert_error (error, KVMMIG_ERROR, (gint) cases[i].code);
+      g_assert_nonnull (strstr (error->message, cases[i].needle));
+      g_assert_nonnull (strstr (error->message, kvmmig_host_get_uri (f->a)));
+
+      kvmmig_host_tune_migration_async (f->a, cases[i].guest, cases[i].bandwidth,
+                                        cases[i].downtime, NULL, kvmmig_test_store_result,
+                                        &result);
+      g_assert_false (kvmmig_host_tune_migration_finish (f->a, kvmmig_test_wait_result (&result),
+                                                         &async_error));
+      g_assert_error (async_error, KVMMIG_ERROR, (gint) cases[i].code);
+      g_assert_cmpstr (async_error->message, ==, error->message);
+    }
+}
+
 static void
 test_hypervisor_version_string (void)
 {
@@ -668,6 +712,7 @@ main (int argc, char *argv[])
   ADD ("check/passes", test_check_passes_and_lists_every_check);
   ADD ("check/guest-by-uuid-or-id", test_check_guest_by_uuid_or_id);
   ADD ("check/qemu-checks-skip-other-hypervisors", test_check_qemu_checks_skip_other_hypervisors);
+  ADD ("host-tune-migration-refusals", test_host_tune_migration_refusals);
   g_test_add_func ("/Kvmmig/Preflight/hypervisor-version-string", test_hypervisor_version_string);
   g_test_add_func ("/Kvmmig/Preflight/capabilities-machines", test_capabilities_machines);
   ADD ("run/fails-guest-stays", test_run_fails_guest_stays);
