@@ -93,9 +93,10 @@ def summary(total):
 
 # -- the testbed (tests/testbed/README.md) --------------------------------
 
-def testbed(*args, check=True):
+def testbed(*args):
+    """Runs a kvmmig-testbed command; its output, or DemoFailed."""
     r = subprocess.run([TESTBED] + list(args), capture_output=True, text=True)
-    if check and r.returncode != 0:
+    if r.returncode != 0:
         raise DemoFailed('kvmmig-testbed %s failed (exit %d):\n%s'
                          % (' '.join(args), r.returncode, (r.stdout + r.stderr).strip()))
     return r.stdout
@@ -289,6 +290,12 @@ class Demo:
     def run(self):
         name = self.name
         with Step(1, 'The two hosts', 'two hypervisors running libvirtd, reachable from here'):
+            env = testbed_env()
+            # Hold the testbed, as its users do, so that no one takes it
+            # down while the demo runs (`kvmmig-testbed down` waits).
+            os.makedirs(env['KVMMIG_TESTBED_DIR'], exist_ok=True)
+            self.hold = open(env['KVMMIG_TESTBED_USERS_LOCK'], 'a')
+            fcntl.flock(self.hold, fcntl.LOCK_SH)
             if subprocess.run([TESTBED, 'status'], capture_output=True).returncode == 0:
                 say('the testbed is up: using it (and leaving it up)')
             else:
@@ -299,11 +306,6 @@ class Demo:
                     raise DemoFailed('kvmmig-testbed up failed:\n' + (up.stdout + up.stderr).strip())
                 took = re.search(r'up in ([\d.]+)s', up.stdout)
                 say('kvmmig-testbed: up%s' % (' in %s s' % took.group(1) if took else ''))
-            env = testbed_env()
-            # Hold the testbed, as its users do, so that no one takes it
-            # down while the demo runs (`kvmmig-testbed down` waits).
-            self.hold = open(env['KVMMIG_TESTBED_USERS_LOCK'], 'a')
-            fcntl.flock(self.hold, fcntl.LOCK_SH)
             self.src_uri, self.dst_uri = env['KVMMIG_SRC_URI'], env['KVMMIG_DST_URI']
             self.src, self.dst = Kvmmig.Host.new(self.src_uri), Kvmmig.Host.new(self.dst_uri)
             self.hosts = [('src', self.src), ('dst', self.dst)]
