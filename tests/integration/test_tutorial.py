@@ -19,7 +19,6 @@
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import time
 
@@ -80,15 +79,8 @@ def clean(pid):
     subprocess.run([tb.script, 'guest-rm', placeholder], capture_output=True)
 
 
-n = 0
-failed = False
-
-
-def check(ok, what):
-    global n, failed
-    n += 1
-    print('%s %d - %s' % ('ok' if ok else 'not ok', n, what), flush=True)
-    failed |= not ok
+tap = testbed.Tap()
+check = tap.check
 
 
 print('1..7', flush=True)
@@ -160,4 +152,4 @@ finally:
     subprocess.run([tb.script, 'guest-rm', guest], capture_output=True)
     os.unlink(script)
 
-sys.exit(1 if failed else 0)
+tap.done(plan=False)

@@ -73,6 +73,27 @@ class Testbed:
             time.sleep(0.25)
 
 
+# -- TAP ------------------------------------------------------------------------
+
+class Tap:
+    """TAP lines for a test program: check() prints one result, done()
+    the plan (unless printed at the start) and exits, 1 if any failed."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = False
+
+    def check(self, ok, what):
+        self.n += 1
+        print('%s %d - %s' % ('ok' if ok else 'not ok', self.n, what), flush=True)
+        self.failed |= not ok
+
+    def done(self, plan=True):
+        if plan:
+            print('1..%d' % self.n, flush=True)
+        sys.exit(1 if self.failed else 0)
+
+
 # -- the dirty checker (test_faults.py, tests/soak/kvmmig-soak) ---------------
 
 def dirty_total_bad(log):
