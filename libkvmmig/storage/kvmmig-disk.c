@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kvmmig-disk-private.h"
+#include "kvmmig-pool-xml-private.h"
 #include "kvmmig-portal-private.h"
 #include "kvmmig-xml-private.h"
 
@@ -184,23 +185,15 @@ find_iscsi_disk (virConnectPtr           conn,
   for (int i = 0; i < n && status == KVMMIG_CHECK_STATUS_WARNING; i++)
     {
       g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pools[i], 0);
-      g_auto(KvmmigXml) xml = { 0 };
-      g_autofree char *type = NULL;
-      g_autofree char *host = NULL;
-      g_autofree char *port = NULL;
-      g_autofree char *target = NULL;
+      g_autoptr(KvmmigPoolXml) def = NULL;
       g_autofree char *volname = NULL;
       g_autoptr(virStorageVol) vol = NULL;
 
-      if (!_kvmmig_xml_parse (&xml, pool_xml))
-        continue;
-      type = _kvmmig_xml_string (&xml, NULL, "/pool/@type");
-      host = _kvmmig_xml_string (&xml, NULL, "/pool/source/host/@name");
-      port = _kvmmig_xml_string (&xml, NULL, "/pool/source/host/@port");
-      target = _kvmmig_xml_string (&xml, NULL, "/pool/source/device/@path");
-      if ((g_strcmp0 (type, "iscsi-direct") != 0 && g_strcmp0 (type, "iscsi") != 0) ||
-          !_kvmmig_same_portal (host, port, disk->host, disk->port) ||
-          g_strcmp0 (target, iqn) != 0)
+      def = _kvmmig_pool_xml_read (pool_xml, "a storage pool's definition", NULL);
+      if (def == NULL ||
+          (g_strcmp0 (def->type, "iscsi-direct") != 0 && g_strcmp0 (def->type, "iscsi") != 0) ||
+          !_kvmmig_same_portal (def->source_host, def->source_port, disk->host, disk->port) ||
+          g_strcmp0 (def->source_device, iqn) != 0)
         continue;
 
       if (virStoragePoolRefresh (pools[i], 0) < 0)
@@ -259,12 +252,11 @@ find_path_disk (virConnectPtr           conn,
       for (int i = 0; i < n; i++)
         {
           g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pools[i], 0);
-          g_auto(KvmmigXml) xml = { 0 };
-          g_autofree char *target = NULL;
+          g_autoptr(KvmmigPoolXml) def = _kvmmig_pool_xml_read (pool_xml, "a storage pool's definition",
+                                                                NULL);
 
-          if (_kvmmig_xml_parse (&xml, pool_xml) &&
-              (target = _kvmmig_xml_string (&xml, NULL, "/pool/target/path")) != NULL &&
-              g_str_has_prefix (disk->path, target))
+          if (def != NULL && def->target_path != NULL &&
+              g_str_has_prefix (disk->path, def->target_path))
             virStoragePoolRefresh (pools[i], 0);
           virStoragePoolFree (pools[i]);
         }

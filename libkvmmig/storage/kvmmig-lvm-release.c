@@ -11,7 +11,7 @@
 
 #include "kvmmig-disk-private.h"
 #include "kvmmig-lvm-private.h"
-#include "kvmmig-xml-private.h"
+#include "kvmmig-pool-xml-private.h"
 
 /* The VG and LV of @disk on @source: through the source's libvirt pools
  * (a volume of a logical pool), or, when the source is this machine, by
@@ -43,14 +43,12 @@ disk_logical_volume (virConnectPtr           source,
   if (pool != NULL && vol != NULL)
     {
       g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pool, 0);
-      g_auto(KvmmigXml) xml = { 0 };
-      g_autofree char *type = NULL;
+      g_autoptr(KvmmigPoolXml) def = _kvmmig_pool_xml_read (pool_xml, "a storage pool's definition",
+                                                            NULL);
 
-      if (_kvmmig_xml_parse (&xml, pool_xml) &&
-          (type = _kvmmig_xml_string (&xml, NULL, "/pool/@type")) != NULL &&
-          g_str_equal (type, "logical"))
+      if (def != NULL && g_strcmp0 (def->type, "logical") == 0)
         {
-          *vg = _kvmmig_xml_string (&xml, NULL, "/pool/source/name");
+          *vg = g_steal_pointer (&def->source_name);
           *lv = g_strdup (virStorageVolGetName (vol));
           return *vg != NULL && *lv != NULL;
         }
