@@ -36,13 +36,15 @@ _kvmmig_disk_source_free (KvmmigDiskSource *disk)
 }
 
 GPtrArray *
-_kvmmig_disk_sources_from_xml (const char *domain_xml)
+_kvmmig_disk_sources_from_xml (const char  *domain_xml,
+                               const char  *what,
+                               GError     **error)
 {
   g_auto(KvmmigXml) xml = { 0 };
   GPtrArray *disks;
   xmlXPathObjectPtr nodes;
 
-  if (!_kvmmig_xml_parse (&xml, domain_xml))
+  if (!_kvmmig_xml_read (&xml, domain_xml, what, error))
     return NULL;
 
   disks = g_ptr_array_new_with_free_func ((GDestroyNotify) _kvmmig_disk_source_free);
@@ -131,7 +133,7 @@ _kvmmig_list_guest_disks (virConnectPtr   conn,
           guest = g_new0 (KvmmigGuestDisks, 1);
           guest->name = g_strdup (virDomainGetName (domains[i]));
           guest->active = virDomainIsActive (domains[i]) == 1;
-          guest->disks = _kvmmig_disk_sources_from_xml (xml);
+          guest->disks = _kvmmig_disk_sources_from_xml (xml, "a guest's definition", NULL);
           if (guest->disks == NULL)
             guest->disks = g_ptr_array_new ();
           g_ptr_array_add (guests, guest);

@@ -85,17 +85,19 @@ _kvmmig_storage_release_lvs (virConnectPtr  source,
   g_autoptr(virDomain) domain = NULL;
   g_autoptr(GPtrArray) disks = NULL;
   g_autofree char *xml = NULL;
+  g_autoptr(GError) xml_error = NULL;
   gboolean local = _kvmmig_uri_is_local (source_uri);
 
   domain = destination ? virDomainLookupByName (destination, guest_name) : NULL;
   if (domain != NULL)
     xml = virDomainGetXMLDesc (domain, 0);
-  disks = _kvmmig_disk_sources_from_xml (xml);
+  disks = xml ? _kvmmig_disk_sources_from_xml (xml, "its definition", &xml_error) : NULL;
   if (disks == NULL)
     {
       /* Said, not silent: its logical volumes stay active on the source. */
-      g_autofree char *why = destination ? _kvmmig_libvirt_take_message (NULL)
-                                         : g_strdup ("no connection to the destination");
+      g_autofree char *why = xml_error ? g_strdup (xml_error->message)
+                             : destination ? _kvmmig_libvirt_take_message (NULL)
+                             : g_strdup ("no connection to the destination");
 
       g_ptr_array_add (done, g_strdup_printf (
         "%s: the disks of guest '%s' could NOT be read on the destination after the "
