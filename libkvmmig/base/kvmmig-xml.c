@@ -60,7 +60,8 @@ _kvmmig_xml_read (KvmmigXml   *xml,
   last = xmlGetLastError ();
   if (last != NULL && last->message != NULL)
     {
-      g_autofree char *message = g_utf8_make_valid (g_strstrip (g_strdup (last->message)), -1);
+      g_autofree char *stripped = g_strstrip (g_strdup (last->message));
+      g_autofree char *message = g_utf8_make_valid (stripped, -1);
 
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
                    "%s is not well-formed XML (line %d: %s)", what, last->line, message);
