@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "kvmmig-host-info-private.h"
+#include "kvmmig-xml-private.h"
 
 /**
  * KvmmigHostInfo:
@@ -283,46 +284,36 @@ fallback:
 }
 
 /* Host UUID, arch and CPU model from the capabilities XML, through
- * libvirt-gconfig. */
+ * XPath. (Not libvirt-gconfig: gvir_config_capabilities_new_from_xml()
+ * crashes on an empty string, and on anything it cannot parse when not
+ * asked for its error, and prints libxml2's complaints on stderr.) */
 gboolean
-_kvmmig_capabilities_read (const char  *xml,
+_kvmmig_capabilities_read (const char  *xml_text,
                            const char  *what,
                            char       **uuid,
                            char       **arch,
                            char       **cpu_model,
                            GError     **error)
 {
-  g_autoptr(GVirConfigCapabilities) caps = NULL;
-  g_autoptr(GVirConfigCapabilitiesHost) host = NULL;
-  g_autoptr(GVirConfigCapabilitiesCpu) cpu = NULL;
-  g_autoptr(GVirConfigCapabilitiesCpuModel) model = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_auto(KvmmigXml) xml = { 0 };
+  xmlNodePtr root;
 
   *uuid = *arch = *cpu_model = NULL;
 
-  caps = gvir_config_capabilities_new_from_xml (xml, &local_error);
-  if (caps == NULL)
+  if (!_kvmmig_xml_read (&xml, xml_text, what, error))
+    return FALSE;
+
+  root = xmlDocGetRootElement (xml.doc);
+  if (root == NULL || !xmlStrEqual (root->name, (const xmlChar *) "capabilities"))
     {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED, "%s cannot be read: %s", what,
-                   local_error ? local_error->message : "not XML");
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                   "%s cannot be read: it has no <capabilities> element", what);
       return FALSE;
     }
 
-  host = gvir_config_capabilities_get_host (caps);
-  if (host == NULL)
-    return TRUE;
-
-  *uuid = g_strdup (gvir_config_capabilities_host_get_uuid (host));
-
-  cpu = gvir_config_capabilities_host_get_cpu (host);
-  if (cpu == NULL)
-    return TRUE;
-
-  *arch = g_strdup (gvir_config_capabilities_cpu_get_arch (cpu));
-
-  model = gvir_config_capabilities_cpu_get_model (cpu);
-  if (model != NULL)
-    *cpu_model = g_strdup (gvir_config_capabilities_cpu_model_get_name (model));
+  *uuid = _kvmmig_xml_string (&xml, NULL, "/capabilities/host/uuid");
+  *arch = _kvmmig_xml_string (&xml, NULL, "/capabilities/host/cpu/arch");
+  *cpu_model = _kvmmig_xml_string (&xml, NULL, "/capabilities/host/cpu/model");
   return TRUE;
 }
 
