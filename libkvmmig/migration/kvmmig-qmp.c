@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "kvmmig-error.h"
 #include "kvmmig-qmp-private.h"
 
@@ -23,24 +25,85 @@ _kvmmig_qmp_command (const char *command,
   return json_generator_to_data (generator, NULL);
 }
 
+/* How much of a reply or a "desc" a message quotes. */
+#define QUOTE_MAX  200
+/* Deeper than QMP ever nests: json-glib recurses once a level, so a reply
+ * of a million '[' would overflow the stack. */
+#define DEPTH_MAX  64
+
+/* @text (@len bytes, or -1), as a message may quote it: valid UTF-8, and
+ * at most QUOTE_MAX bytes of it, with "..." when cut. */
+static char *
+quote (const char *text,
+       gssize      len)
+{
+  gsize n = len < 0 ? strlen (text) : (gsize) len;
+  g_autofree char *valid = g_utf8_make_valid (text, MIN (n, QUOTE_MAX));
+
+  return n > QUOTE_MAX ? g_strconcat (valid, "...", NULL) : g_steal_pointer (&valid);
+}
+
+/* Whether JSON @text nests arrays and objects deeper than DEPTH_MAX
+ * (brackets in strings do not count). */
+static gboolean
+too_deep (const char *text)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != '\0')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '[' || *p == '{')
+        {
+          if (++depth > DEPTH_MAX)
+            return TRUE;
+        }
+      else if ((*p == ']' || *p == '}') && depth > 0)
+        depth--;
+    }
+  return FALSE;
+}
+
 gboolean
 _kvmmig_qmp_reply_check (const char  *reply,
                          GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *quoted = NULL;
   JsonNode *root;
   JsonObject *object;
   JsonNode *failure;
+  JsonNode *desc = NULL;
 
   if (reply == NULL)
     return TRUE;
 
-  if (!json_parser_load_from_data (parser, reply, -1, &local_error))
+  quoted = quote (reply, -1);
+  if (too_deep (reply))
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
-                   "QEMU's monitor gave a reply that is not JSON (%s): %s",
-                   local_error->message, reply);
+                   "QEMU's monitor gave a reply nested deeper than %d levels: %s",
+                   DEPTH_MAX, quoted);
+      return FALSE;
+    }
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, reply, -1, &local_error))
+    {
+      g_autofree char *why = quote (local_error->message, -1);
+
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                   "QEMU's monitor gave a reply that is not JSON (%s): %s", why, quoted);
       return FALSE;
     }
 
@@ -48,7 +111,7 @@ _kvmmig_qmp_reply_check (const char  *reply,
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
-                   "QEMU's monitor gave a reply that is not an object: %s", reply);
+                   "QEMU's monitor gave a reply that is not an object: %s", quoted);
       return FALSE;
     }
 
@@ -57,12 +120,17 @@ _kvmmig_qmp_reply_check (const char  *reply,
   if (failure == NULL)
     return TRUE;
 
-  if (JSON_NODE_HOLDS_OBJECT (failure) &&
-      json_object_get_string_member_with_default (json_node_get_object (failure),
-                                                  "desc", NULL) != NULL)
-    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED, "QEMU refused it: %s",
-                 json_object_get_string_member (json_node_get_object (failure), "desc"));
+  /* {"error": {"class": ..., "desc": "..."}}; anything else is quoted. */
+  if (JSON_NODE_HOLDS_OBJECT (failure))
+    desc = json_object_get_member (json_node_get_object (failure), "desc");
+  if (desc != NULL && JSON_NODE_HOLDS_VALUE (desc) &&
+      json_node_get_value_type (desc) == G_TYPE_STRING)
+    {
+      g_autofree char *why = quote (json_node_get_string (desc), -1);
+
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED, "QEMU refused it: %s", why);
+    }
   else
-    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED, "QEMU refused it: %s", reply);
+    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED, "QEMU refused it: %s", quoted);
   return FALSE;
 }
