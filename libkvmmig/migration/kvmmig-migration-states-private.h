@@ -115,7 +115,8 @@ gboolean      _kvmmig_job_stats_read        (int                        type,
                                              guint64                   *total);
 
 /* QEMU's measured downtime in ms, from a job's statistics or its
- * JOB_COMPLETED event; -1 when they do not give it. */
+ * JOB_COMPLETED event; -1 when they do not give it (or give more than a
+ * gint64 holds). */
 gint64        _kvmmig_job_stats_downtime_ms (virTypedParameterPtr       params,
                                              int                        nparams);
 

@@ -522,7 +522,8 @@ _kvmmig_job_stats_read (int                      type,
       unsigned long long page_size = 4096;
 
       virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE, &page_size);
-      s->dirty_rate = v * page_size;
+      /* Pages/s times the page size, which a host could make overflow. */
+      s->dirty_rate = page_size > 0 && v > G_MAXUINT64 / page_size ? G_MAXUINT64 : v * page_size;
     }
   if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_ITERATION, &v) == 1)
     s->iteration = (guint) v;
@@ -538,7 +539,9 @@ _kvmmig_job_stats_downtime_ms (virTypedParameterPtr params,
 {
   unsigned long long downtime = 0;
 
-  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME, &downtime) != 1)
+  /* More than gint64 holds is not a downtime: unknown. */
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME, &downtime) != 1 ||
+      downtime > G_MAXINT64)
     return -1;
   return (gint64) downtime;
 }

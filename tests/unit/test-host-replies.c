@@ -10,7 +10,9 @@
 
 #include <gio/gio.h>
 
+#include "kvmmig-convergence-private.h"
 #include "kvmmig-error.h"
+#include "kvmmig-migration-states-private.h"
 #include "kvmmig-qmp-private.h"
 
 static void
@@ -60,12 +62,73 @@ test_qmp_reply (void)
   assert_reply_refused (long_reply, "QEMU's monitor gave a reply that is not JSON");
 }
 
+/* corpus/job-stats/job-hostile-figures.txt and job-regress-downtime.txt:
+ * figures no QEMU sends. */
+static void
+test_job_stats_extremes (void)
+{
+  virTypedParameterPtr params = NULL;
+  int nparams = 0, maxparams = 0;
+  KvmmigConvergenceSample s = { 0 };
+  KvmmigConvergenceDecision d = { 0 };
+  KvmmigConvergence *engine;
+  guint64 processed = 0, total = 0;
+
+  g_assert_cmpint (virTypedParamsAddULLong (&params, &nparams, &maxparams,
+                                            VIR_DOMAIN_JOB_DATA_TOTAL, G_MAXUINT64), ==, 0);
+  g_assert_cmpint (virTypedParamsAddULLong (&params, &nparams, &maxparams,
+                                            VIR_DOMAIN_JOB_DATA_REMAINING, G_MAXUINT64), ==, 0);
+  g_assert_cmpint (virTypedParamsAddULLong (&params, &nparams, &maxparams,
+                                            VIR_DOMAIN_JOB_MEMORY_BPS, 1), ==, 0);
+  g_assert_cmpint (virTypedParamsAddULLong (&params, &nparams, &maxparams,
+                                            VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE, G_MAXUINT64 / 2), ==, 0);
+  g_assert_cmpint (virTypedParamsAddULLong (&params, &nparams, &maxparams,
+                                            VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE, 4096), ==, 0);
+  g_assert_cmpint (virTypedParamsAddULLong (&params, &nparams, &maxparams,
+                                            VIR_DOMAIN_JOB_MEMORY_ITERATION, 2), ==, 0);
+  g_assert_cmpint (virTypedParamsAddULLong (&params, &nparams, &maxparams,
+                                            VIR_DOMAIN_JOB_DOWNTIME, G_MAXUINT64), ==, 0);
+
+  g_assert_true (_kvmmig_job_stats_read (VIR_DOMAIN_JOB_UNBOUNDED, params, nparams, &s,
+                                         &processed, &total));
+  /* Pages/s times the page size saturates instead of wrapping round. */
+  g_assert_cmpuint (s.dirty_rate, ==, G_MAXUINT64);
+  g_assert_cmpuint (s.remaining, ==, G_MAXUINT64);
+  /* 2^64 ms is no downtime. */
+  g_assert_cmpint (_kvmmig_job_stats_downtime_ms (params, nparams), ==, -1);
+
+  /* 2^64 bytes at 1 byte/s: an estimate that is huge, not negative (its
+   * conversion was undefined). */
+  s.dirty_rate = 0;
+  g_assert_cmpint (_kvmmig_convergence_eta_ms (&s, 300), >, G_MAXINT64 / 2);
+  s.postcopy = TRUE;
+  g_assert_cmpint (_kvmmig_convergence_eta_ms (&s, 300), >, G_MAXINT64 / 2);
+  s.postcopy = FALSE;
+
+  /* The downtime that would be needed is far beyond the limit: the limit,
+   * with the time it would take said in the reason. */
+  s.dirty_rate = G_MAXUINT64;
+  s.elapsed_ms = 1000;
+  engine = _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 500, FALSE, 0);
+  g_assert_true (_kvmmig_convergence_decide (engine, &s, &d));
+  g_assert_cmpint (d.action, ==, KVMMIG_POLICY_ACTION_SET_DOWNTIME);
+  g_assert_cmpuint (d.value, ==, 500);
+  g_assert_nonnull (strstr (d.reason, "9000000000000000010 ms"));
+  _kvmmig_convergence_decision_clear (&d);
+  _kvmmig_convergence_free (engine);
+
+  virTypedParamsFree (params, nparams);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* libvirt's error state, which its typed parameters use. */
+  g_assert_cmpint (virInitialize (), ==, 0);
 
   g_test_add_func ("/Kvmmig/HostReplies/qmp-reply", test_qmp_reply);
+  g_test_add_func ("/Kvmmig/HostReplies/job-stats-extremes", test_job_stats_extremes);
 
   return g_test_run ();
 }
