@@ -19,8 +19,8 @@ char     *_kvmmig_qmp_command     (const char  *command,
 
 /* Whether QEMU's monitor accepted a command, from its @reply (NULL: no
  * reply, taken as accepted). FALSE with a KvmmigError saying why when the
- * reply is not a JSON object (or nests deeper than 64 levels, which QMP
- * never does) or has an "error" member (its "desc" string). The message
+ * reply is not one JSON object (or nests deeper than 64 levels, which
+ * QMP never does) or has an "error" member (its "desc" string). The message
  * quotes at most 200 bytes of the reply, made valid UTF-8. */
 gboolean  _kvmmig_qmp_reply_check (const char  *reply,
                                    GError     **error);

@@ -43,15 +43,30 @@ quote (const char *text,
   return n > QUOTE_MAX ? g_strconcat (valid, "...", NULL) : g_steal_pointer (&valid);
 }
 
-/* Whether JSON @text nests arrays and objects deeper than DEPTH_MAX
- * (brackets in strings do not count). */
-static gboolean
-too_deep (const char *text)
+/* What a first look at a reply finds, before json-glib reads it. */
+typedef enum
 {
+  SHAPE_OBJECT,      /* {...}: for json-glib to read */
+  SHAPE_NOT_OBJECT,  /* something else, or nothing */
+  SHAPE_TOO_DEEP,    /* nested deeper than DEPTH_MAX */
+  SHAPE_TRAILING,    /* {...} and more after it */
+} Shape;
+
+/* Brackets in strings do not count. A reply that never closes its object
+ * is json-glib's to refuse. */
+static Shape
+reply_shape (const char *text)
+{
+  const char *p = text;
   gboolean in_string = FALSE;
   guint depth = 0;
 
-  for (const char *p = text; *p; p++)
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p != '{')
+    return SHAPE_NOT_OBJECT;
+
+  for (; *p; p++)
     {
       if (in_string)
         {
@@ -65,12 +80,18 @@ too_deep (const char *text)
       else if (*p == '[' || *p == '{')
         {
           if (++depth > DEPTH_MAX)
-            return TRUE;
+            return SHAPE_TOO_DEEP;
         }
-      else if ((*p == ']' || *p == '}') && depth > 0)
-        depth--;
+      else if ((*p == ']' || *p == '}') && depth > 0 && --depth == 0)
+        {
+          /* The end of the object: json-glib 1.6 leaks the tree it read
+           * when more than blanks follow, so that is refused here. */
+          for (p++; g_ascii_isspace (*p); p++)
+            ;
+          return *p ? SHAPE_TRAILING : SHAPE_OBJECT;
+        }
     }
-  return FALSE;
+  return SHAPE_OBJECT;
 }
 
 gboolean
@@ -89,12 +110,24 @@ _kvmmig_qmp_reply_check (const char  *reply,
     return TRUE;
 
   quoted = quote (reply, -1);
-  if (too_deep (reply))
+  switch (reply_shape (reply))
     {
+    case SHAPE_NOT_OBJECT:
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                   "QEMU's monitor gave a reply that is not an object: %s", quoted);
+      return FALSE;
+    case SHAPE_TOO_DEEP:
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
                    "QEMU's monitor gave a reply nested deeper than %d levels: %s",
                    DEPTH_MAX, quoted);
       return FALSE;
+    case SHAPE_TRAILING:
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                   "QEMU's monitor gave a reply with more after its JSON object: %s", quoted);
+      return FALSE;
+    case SHAPE_OBJECT:
+    default:
+      break;
     }
 
   parser = json_parser_new ();

@@ -46,7 +46,16 @@ test_qmp_reply (void)
   assert_reply_refused ("{\"error\": {\"class\": \"GenericError\", \"desc\": \"no migration\"}}",
                         "QEMU refused it: no migration");
   /* A million levels: json-glib would recurse until the stack overflows. */
+  deep[0] = '{';
   assert_reply_refused (deep, "QEMU's monitor gave a reply nested deeper than 64 levels");
+  deep[0] = '[';
+  /* json-glib 1.6 leaks what it read before data after the root. */
+  assert_reply_refused ("{\"return\": {}} {\"return\": {}}",
+                        "QEMU's monitor gave a reply with more after its JSON object");
+  assert_reply_refused ("0{\"error\": {\"desc\": null}}",
+                        "QEMU's monitor gave a reply that is not an object");
+  g_assert_true (_kvmmig_qmp_reply_check (" {\"return\": {\"s\": \"}]\\\"\"}}\r\n", &error));
+  g_assert_no_error (error);
   /* Bytes that are not UTF-8 are not pasted into the message. */
   assert_reply_refused ("{\"\x8d\x9aturn\": \x17{}}", "QEMU's monitor gave a reply that is not JSON");
   /* A "desc" that is not a string was a GLib critical. */
