@@ -50,7 +50,42 @@ typedef enum
   SHAPE_NOT_OBJECT,  /* something else, or nothing */
   SHAPE_TOO_DEEP,    /* nested deeper than DEPTH_MAX */
   SHAPE_TRAILING,    /* {...} and more after it */
+  SHAPE_BAD_ESCAPE,  /* a \u escape that is not a character */
 } Shape;
+
+/* The four hex digits at @p as a UTF-16 code unit; FALSE if they are not. */
+static gboolean
+hex4 (const char *p,
+      guint      *unit)
+{
+  *unit = 0;
+  for (int i = 0; i < 4; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return FALSE;
+      *unit = *unit * 16 + g_ascii_xdigit_value (p[i]);
+    }
+  return TRUE;
+}
+
+/* The length of the \u escape at @p (6, or 12 for a surrogate pair), or
+ * 0 when it is malformed or a lone surrogate (json-glib 1.6 leaks on a
+ * malformed pair). */
+static int
+unicode_escape (const char *p)
+{
+  guint unit, low;
+
+  if (!hex4 (p + 2, &unit))
+    return 0;
+  if (unit >= 0xDC00 && unit <= 0xDFFF)
+    return 0;
+  if (unit < 0xD800 || unit > 0xDBFF)
+    return 6;
+  if (p[6] != '\\' || p[7] != 'u' || !hex4 (p + 8, &low) || low < 0xDC00 || low > 0xDFFF)
+    return 0;
+  return 12;
+}
 
 /* Brackets in strings do not count. A reply that never closes its object
  * is json-glib's to refuse. */
@@ -70,7 +105,15 @@ reply_shape (const char *text)
     {
       if (in_string)
         {
-          if (*p == '\\' && p[1] != '\0')
+          if (*p == '\\' && p[1] == 'u')
+            {
+              int len = unicode_escape (p);
+
+              if (len == 0)
+                return SHAPE_BAD_ESCAPE;
+              p += len - 1;
+            }
+          else if (*p == '\\' && p[1] != '\0')
             p++;
           else if (*p == '"')
             in_string = FALSE;
@@ -124,6 +167,11 @@ _kvmmig_qmp_reply_check (const char  *reply,
     case SHAPE_TRAILING:
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
                    "QEMU's monitor gave a reply with more after its JSON object: %s", quoted);
+      return FALSE;
+    case SHAPE_BAD_ESCAPE:
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                   "QEMU's monitor gave a reply that is not JSON (a \\u escape that is "
+                   "not a character): %s", quoted);
       return FALSE;
     case SHAPE_OBJECT:
     default:

@@ -56,6 +56,15 @@ test_qmp_reply (void)
                         "QEMU's monitor gave a reply that is not an object");
   g_assert_true (_kvmmig_qmp_reply_check (" {\"return\": {\"s\": \"}]\\\"\"}}\r\n", &error));
   g_assert_no_error (error);
+  /* json-glib 1.6 leaks on a malformed surrogate pair. */
+  assert_reply_refused ("{\"error\": {\"desc\": \"\\ud83d\\u\"}}",
+                        "QEMU's monitor gave a reply that is not JSON (a \\u escape");
+  assert_reply_refused ("{\"a\": \"\\ude00\"}", "QEMU's monitor gave a reply that is not JSON");
+  assert_reply_refused ("{\"a\": \"\\u12\"}", "QEMU's monitor gave a reply that is not JSON");
+  g_assert_false (_kvmmig_qmp_reply_check ("{\"error\": {\"desc\": \"\\u00e9\\ud83d\\ude00\"}}",
+                                           &error));
+  g_assert_cmpstr (error->message, ==, "QEMU refused it: \u00e9\U0001F600");
+  g_clear_error (&error);
   /* Bytes that are not UTF-8 are not pasted into the message. */
   assert_reply_refused ("{\"\x8d\x9aturn\": \x17{}}", "QEMU's monitor gave a reply that is not JSON");
   /* A "desc" that is not a string was a GLib critical. */
