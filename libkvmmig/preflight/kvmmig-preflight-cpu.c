@@ -70,6 +70,7 @@ _kvmmig_domcaps_allow_cpu (const char  *caps_xml,
   g_autofree char *supported = NULL;
   xmlXPathObjectPtr models;
   gboolean known = FALSE;
+  gboolean usable = FALSE;
 
   if (!_kvmmig_xml_parse (&caps, caps_xml))
     return TRUE;   /* nothing to go by */
@@ -95,19 +96,22 @@ _kvmmig_domcaps_allow_cpu (const char  *caps_xml,
     {
       xmlNodePtr node = models->nodesetval->nodeTab[i];
       g_autofree char *name = _kvmmig_xml_string (&caps, node, ".");
-      g_autofree char *usable = NULL;
+      g_autofree char *usable_attr = NULL;
 
       if (g_strcmp0 (name, model) != 0)
         continue;
+      /* A model listed more than once is usable if any entry says so. */
       known = TRUE;
-      usable = _kvmmig_xml_string (&caps, node, "@usable");
-      if (g_strcmp0 (usable, "no") == 0)
-        *why = g_strdup_printf ("it cannot provide CPU model %s on its host CPU", model);
+      usable_attr = _kvmmig_xml_string (&caps, node, "@usable");
+      if (g_strcmp0 (usable_attr, "no") != 0)
+        usable = TRUE;
     }
   xmlXPathFreeObject (models);
 
   if (!known)
     *why = g_strdup_printf ("it does not know CPU model %s", model);
+  else if (!usable)
+    *why = g_strdup_printf ("it cannot provide CPU model %s on its host CPU", model);
 
   return *why == NULL;
 }

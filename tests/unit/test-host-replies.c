@@ -12,7 +12,9 @@
 
 #include "kvmmig-convergence-private.h"
 #include "kvmmig-error.h"
+#include "kvmmig-host-info-private.h"
 #include "kvmmig-migration-states-private.h"
+#include "kvmmig-preflight-check-private.h"
 #include "kvmmig-qmp-private.h"
 
 static void
@@ -138,6 +140,68 @@ test_job_stats_extremes (void)
   virTypedParamsFree (params, nparams);
 }
 
+/* corpus/capabilities-xml/caps-regress-*: libvirt-gconfig crashed on
+ * these. */
+static void
+test_capabilities (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL, *arch = NULL, *model = NULL;
+
+  g_assert_false (_kvmmig_capabilities_read ("", "the capabilities of h", &uuid, &arch, &model,
+                                             &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "the capabilities of h is empty");
+  g_clear_error (&error);
+
+  g_assert_false (_kvmmig_capabilities_read ("not XML", "the capabilities of h", &uuid, &arch,
+                                             &model, &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "the capabilities of h is not well-formed XML (line 1: "));
+  g_clear_error (&error);
+
+  g_assert_false (_kvmmig_capabilities_read ("<domain/>", "the capabilities of h", &uuid, &arch,
+                                             &model, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "the capabilities of h cannot be read: it has no <capabilities> element");
+  g_clear_error (&error);
+  g_assert_null (uuid);
+
+  g_assert_true (_kvmmig_capabilities_read ("<capabilities><host><uuid>u-1</uuid><cpu>"
+                                            "<arch>x86_64</arch><model>Skylake-Client-IBRS</model>"
+                                            "</cpu></host></capabilities>",
+                                            "the capabilities of h", &uuid, &arch, &model, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (uuid, ==, "u-1");
+  g_assert_cmpstr (arch, ==, "x86_64");
+  g_assert_cmpstr (model, ==, "Skylake-Client-IBRS");
+}
+
+/* corpus/capabilities-xml/domcaps-regress-duplicate-model.xml: a model
+ * listed twice as unusable leaked the first reason. */
+static void
+test_domcaps_duplicate_model (void)
+{
+  static const char caps[] =
+    "<domainCapabilities><cpu><mode name='custom' supported='yes'>"
+    "<model usable='no'>qemu64</model><model usable='no'>qemu64</model>"
+    "<model usable='no'>kvm64</model><model usable='yes'>kvm64</model>"
+    "</mode></cpu></domainCapabilities>";
+  g_autofree char *why = NULL;
+
+  g_assert_false (_kvmmig_domcaps_allow_cpu (caps, "custom", "qemu64", &why));
+  g_assert_cmpstr (why, ==, "it cannot provide CPU model qemu64 on its host CPU");
+  g_clear_pointer (&why, g_free);
+  g_assert_true (_kvmmig_domcaps_allow_cpu (caps, "custom", "kvm64", &why));
+  g_assert_null (why);
+  g_assert_false (_kvmmig_domcaps_allow_cpu (caps, "custom", "EPYC", &why));
+  g_assert_cmpstr (why, ==, "it does not know CPU model EPYC");
+  g_clear_pointer (&why, g_free);
+  g_assert_false (_kvmmig_domcaps_allow_cpu (caps, "host-model", NULL, &why));
+  g_assert_cmpstr (why, ==, "it does not support CPU mode host-model for such guests");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -147,6 +211,8 @@ main (int argc, char **argv)
 
   g_test_add_func ("/Kvmmig/HostReplies/qmp-reply", test_qmp_reply);
   g_test_add_func ("/Kvmmig/HostReplies/job-stats-extremes", test_job_stats_extremes);
+  g_test_add_func ("/Kvmmig/HostReplies/capabilities", test_capabilities);
+  g_test_add_func ("/Kvmmig/HostReplies/domcaps-duplicate-model", test_domcaps_duplicate_model);
 
   return g_test_run ();
 }
