@@ -1,9 +1,9 @@
-/* fuzz-common.h: what the libFuzzer targets of tests/fuzz/ share: making
- * GLib's criticals and warnings crashes (a reader must never hit one), the
+/* fuzz-common.h: what the libFuzzer targets of tests/fuzz/ share: the
  * input as the C string a host's reply is (an embedded NUL ends it, as it
  * ends libvirt's strings), and the invariant of a reader's outcome: a
  * GError iff it failed, a KvmmigError whose message is valid, non-empty
- * UTF-8.
+ * UTF-8. fuzz-common.c, linked into each, makes GLib's criticals and
+ * warnings crashes.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -29,15 +29,6 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
         abort ();                                                               \
       }                                                                         \
   } G_STMT_END
-
-static inline void
-fuzz_init (void)
-{
-  /* A critical is a precondition broken by host data; a warning, something
-   * the library did not expect of it: both are crashes here. */
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-  g_setenv ("G_DEBUG", "fatal-criticals", TRUE);
-}
 
 /* The input as a NUL-terminated string, as libvirt hands replies over. */
 static inline char *

@@ -16,13 +16,6 @@
 #include "kvmmig-preflight-check-private.h"
 
 int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
-
-int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   static const char what[] = "the definition of guest 'fuzz'";

@@ -11,13 +11,6 @@
 #include "kvmmig-qmp-private.h"
 
 int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  fuzz_init ();
-  return 0;
-}
-
-int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autofree char *reply = fuzz_string (data, size);
