@@ -310,7 +310,7 @@ read_vcpu_load (Run *run)
 {
   virVcpuInfo info[64];
   gint64 now = g_get_monotonic_time ();
-  gint64 total = 0;
+  guint64 total = 0;
   int n;
 
   n = virDomainGetVcpus (run->domain, info, G_N_ELEMENTS (info), NULL, 0);
@@ -320,12 +320,14 @@ read_vcpu_load (Run *run)
       return run->vcpu_load;
     }
 
+  /* Unsigned: the host's figures may be anything, and then they wrap
+   * round (a signed sum would overflow, which is undefined). */
   for (int i = 0; i < n; i++)
-    total += (gint64) info[i].cpuTime;
+    total += info[i].cpuTime;
 
   if (run->vcpu_prev_us > 0 && now > run->vcpu_prev_us)
     {
-      double load = (double) (total - run->vcpu_prev_ns) /
+      double load = (double) (gint64) (total - run->vcpu_prev_ns) /
                     (1000.0 * (now - run->vcpu_prev_us) * n);
 
       load = CLAMP (load, 0.0, 1.0);
