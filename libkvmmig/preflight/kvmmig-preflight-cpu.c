@@ -26,6 +26,13 @@ xml_node_dump (KvmmigXml  *xml,
   return text;
 }
 
+/* What a message shows of what a definition may leave out. */
+static const char *
+or_unknown (const char *value)
+{
+  return value ? value : "?";
+}
+
 void
 _kvmmig_guest_cpu_clear (KvmmigGuestCpu *cpu)
 {
@@ -155,8 +162,9 @@ _kvmmig_preflight_check_cpu (KvmmigPreflight *pf)
       _kvmmig_preflight_record (pf, "cpu", title, KVMMIG_CHECK_STATUS_FAILED,
                                 KVMMIG_ERROR_CPU_INCOMPATIBLE,
                                 "%s cannot run the CPU of guest '%s' (%s guest, arch %s, machine %s, "
-                                "CPU %s%s%s): %s", uri, pf->in->guest_name, virttype, arch, machine,
-                                mode, model ? " " : "", model ? model : "", why);
+                                "CPU %s%s%s): %s", uri, pf->in->guest_name, or_unknown (virttype),
+                                or_unknown (arch), or_unknown (machine), mode, model ? " " : "",
+                                model ? model : "", why);
       return;
     }
 
@@ -182,8 +190,8 @@ _kvmmig_preflight_check_cpu (KvmmigPreflight *pf)
     {
       _kvmmig_preflight_record (pf, "cpu", title, KVMMIG_CHECK_STATUS_PASSED, 0,
                                 "%s runs %s guests of arch %s, machine %s; guest '%s' uses the "
-                                "hypervisor's default CPU model", uri, virttype, arch, machine,
-                                pf->in->guest_name);
+                                "hypervisor's default CPU model", uri, or_unknown (virttype),
+                                or_unknown (arch), or_unknown (machine), pf->in->guest_name);
       return;
     }
 
