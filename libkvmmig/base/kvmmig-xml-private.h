@@ -26,6 +26,13 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KvmmigXml, _kvmmig_xml_clear)
 
 gboolean    _kvmmig_xml_parse   (KvmmigXml   *xml,
                                  const char  *text);
+/* As _kvmmig_xml_parse(), with a KvmmigError (FAILED) when @text cannot
+ * be read, which names @what ("the definition of guest 'vm1'") and says
+ * where libxml2 stopped. */
+gboolean    _kvmmig_xml_read    (KvmmigXml   *xml,
+                                 const char  *text,
+                                 const char  *what,
+                                 GError     **error);
 /* The string value of @expr at @node (or the root); NULL when empty. */
 char       *_kvmmig_xml_string  (KvmmigXml   *xml,
                                  xmlNodePtr   node,

@@ -11,6 +11,7 @@
 #include <libxml/parser.h>
 #include <libxml/xmlsave.h>
 
+#include "kvmmig-error.h"
 #include "kvmmig-xml-private.h"
 
 /* ------------------------------------------------------------------ */
@@ -35,6 +36,41 @@ _kvmmig_xml_parse (KvmmigXml  *xml,
     return FALSE;
   xml->ctx = xmlXPathNewContext (xml->doc);
   return xml->ctx != NULL;
+}
+
+gboolean
+_kvmmig_xml_read (KvmmigXml   *xml,
+                  const char  *text,
+                  const char  *what,
+                  GError     **error)
+{
+  const xmlError *last;
+
+  if (text == NULL || text[0] == '\0')
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED, "%s is empty", what);
+      return FALSE;
+    }
+
+  xmlResetLastError ();
+  if (_kvmmig_xml_parse (xml, text))
+    return TRUE;
+
+  _kvmmig_xml_clear (xml);
+  last = xmlGetLastError ();
+  if (last != NULL && last->message != NULL)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (last->message));
+      g_autofree char *message = g_utf8_make_valid (stripped, -1);
+
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                   "%s is not well-formed XML (line %d: %s)", what, last->line, message);
+    }
+  else
+    g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                 "%s is not well-formed XML", what);
+  xmlResetLastError ();
+  return FALSE;
 }
 
 char *

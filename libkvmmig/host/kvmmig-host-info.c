@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "kvmmig-host-info-private.h"
+#include "kvmmig-xml-private.h"
 
 /**
  * KvmmigHostInfo:
@@ -282,18 +283,49 @@ fallback:
   return TRUE;
 }
 
-/* Host UUID and CPU model from the capabilities XML, through
- * libvirt-gconfig. Either may be missing (the test driver has no CPU
- * model); that is not an error. */
+/* Host UUID, arch and CPU model from the capabilities XML, through
+ * XPath. (Not libvirt-gconfig: gvir_config_capabilities_new_from_xml()
+ * crashes on an empty string, and on anything it cannot parse when not
+ * asked for its error, and prints libxml2's complaints on stderr.) */
+gboolean
+_kvmmig_capabilities_read (const char  *xml_text,
+                           const char  *what,
+                           char       **uuid,
+                           char       **arch,
+                           char       **cpu_model,
+                           GError     **error)
+{
+  g_auto(KvmmigXml) xml = { 0 };
+  xmlNodePtr root;
+
+  *uuid = *arch = *cpu_model = NULL;
+
+  if (!_kvmmig_xml_read (&xml, xml_text, what, error))
+    return FALSE;
+
+  root = xmlDocGetRootElement (xml.doc);
+  if (root == NULL || !xmlStrEqual (root->name, (const xmlChar *) "capabilities"))
+    {
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                   "%s cannot be read: it has no <capabilities> element", what);
+      return FALSE;
+    }
+
+  *uuid = _kvmmig_xml_string (&xml, NULL, "/capabilities/host/uuid");
+  *arch = _kvmmig_xml_string (&xml, NULL, "/capabilities/host/cpu/arch");
+  *cpu_model = _kvmmig_xml_string (&xml, NULL, "/capabilities/host/cpu/model");
+  return TRUE;
+}
+
+/* Either may be missing (the test driver has no CPU model); that is not
+ * an error, nor is capabilities XML that cannot be read. */
 static void
 read_capabilities (KvmmigHostInfo *self,
                    virConnectPtr   conn)
 {
   g_autofree char *xml = virConnectGetCapabilities (conn);
-  g_autoptr(GVirConfigCapabilities) caps = NULL;
-  g_autoptr(GVirConfigCapabilitiesHost) host = NULL;
-  g_autoptr(GVirConfigCapabilitiesCpu) cpu = NULL;
-  g_autoptr(GVirConfigCapabilitiesCpuModel) model = NULL;
+  g_autofree char *arch = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (xml == NULL)
     {
@@ -301,26 +333,14 @@ read_capabilities (KvmmigHostInfo *self,
       return;
     }
 
-  caps = gvir_config_capabilities_new_from_xml (xml, NULL);
-  if (caps == NULL)
-    return;
-
-  host = gvir_config_capabilities_get_host (caps);
-  if (host == NULL)
-    return;
-
-  self->uuid = g_strdup (gvir_config_capabilities_host_get_uuid (host));
-
-  cpu = gvir_config_capabilities_host_get_cpu (host);
-  if (cpu == NULL)
-    return;
-
+  if (!_kvmmig_capabilities_read (xml, "its capabilities", &self->uuid, &arch,
+                                  &self->cpu_model, &error))
+    {
+      g_debug ("%s: %s", self->uri, error->message);
+      return;
+    }
   if (self->arch == NULL)
-    self->arch = g_strdup (gvir_config_capabilities_cpu_get_arch (cpu));
-
-  model = gvir_config_capabilities_cpu_get_model (cpu);
-  if (model != NULL)
-    self->cpu_model = g_strdup (gvir_config_capabilities_cpu_model_get_name (model));
+    self->arch = g_steal_pointer (&arch);
 }
 
 /*

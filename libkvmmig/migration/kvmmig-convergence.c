@@ -222,6 +222,22 @@ track_iteration (KvmmigConvergence             *self,
   return TRUE;
 }
 
+/* A duration in ms computed from a host's figures, which may be anything
+ * (a remaining amount of 2^64 bytes at 1 byte/s): 0 when not positive,
+ * and never more than ~285 million years, so that converting it is
+ * defined and a few ms can still be added. */
+#define MS_MAX 9000000000000000000.0
+
+static gint64
+ms_from_double (double ms)
+{
+  if (!(ms > 0))
+    return 0;
+  if (ms >= MS_MAX)
+    return (gint64) MS_MAX;
+  return (gint64) ms;
+}
+
 static guint
 throttle_for (double bandwidth,
               double dirty_rate,
@@ -361,7 +377,8 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
     return FALSE;
 
   /* 2. Raise the downtime to what the least remaining seen needs. */
-  needed_ms = (guint64) ceil (1000.0 * MIN (self->lowmark, s->remaining) / bandwidth * 1.25) + 10;
+  needed_ms = (guint64) ms_from_double (ceil (1000.0 * MIN (self->lowmark, s->remaining) /
+                                               bandwidth * 1.25)) + 10;
   if (self->downtime_ms < self->max_downtime_ms)
     {
       if (needed_ms <= self->max_downtime_ms)
@@ -485,7 +502,7 @@ _kvmmig_convergence_eta_ms (const KvmmigConvergenceSample *s,
     return -1;
 
   if (s->postcopy)
-    return (gint64) (1000.0 * s->remaining / bandwidth);
+    return ms_from_double (1000.0 * s->remaining / bandwidth);
 
   if (dirty >= bandwidth)
     return -1;
@@ -493,5 +510,5 @@ _kvmmig_convergence_eta_ms (const KvmmigConvergenceSample *s,
   left = (double) s->remaining - bandwidth * downtime_ms / 1000.0;
   if (left < 0)
     left = 0;
-  return (gint64) (1000.0 * left / (bandwidth - dirty)) + downtime_ms;
+  return ms_from_double (1000.0 * left / (bandwidth - dirty)) + downtime_ms;
 }

@@ -75,7 +75,7 @@ struct _KvmmigRun
   gboolean postcopy_requested;    /* the policy asked for the switch */
   gboolean posted_switching;
   double progress;
-  gint64 vcpu_prev_ns;
+  guint64 vcpu_prev_ns;
   gint64 vcpu_prev_us;
   double vcpu_load;
   GString *steps_summary;

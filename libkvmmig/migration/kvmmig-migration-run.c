@@ -32,7 +32,6 @@
 
 #include <string.h>
 
-#include <json-glib/json-glib.h>
 #include <libvirt/libvirt-qemu.h>
 
 #include "kvmmig-convergence-private.h"
@@ -44,6 +43,7 @@
 #include "kvmmig-migration-states-private.h"
 #include "kvmmig-preflight-private.h"
 #include "kvmmig-policy-step-private.h"
+#include "kvmmig-qmp-private.h"
 #include "kvmmig-lvm-private.h"
 
 #define TICK_US               (G_USEC_PER_SEC / 4)
@@ -187,13 +187,13 @@ on_job_completed (virConnectPtr         conn,
                   void                 *opaque)
 {
   Run *run = opaque;
-  unsigned long long downtime = 0;
+  gint64 downtime = _kvmmig_job_stats_downtime_ms (params, nparams);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
 
-  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME, &downtime) == 1)
-    run->event_downtime_ms = (gint64) downtime;
+  if (downtime >= 0)
+    run->event_downtime_ms = downtime;
   run->completed_event = TRUE;
-  g_debug ("job completed event: downtime %llu ms", downtime);
+  g_debug ("job completed event: downtime %" G_GINT64_FORMAT " ms", downtime);
   g_cond_broadcast (&run->cond);
 }
 
@@ -294,8 +294,7 @@ read_sample (Run                     *run,
   virTypedParameterPtr params = NULL;
   int nparams = 0;
   int type = VIR_DOMAIN_JOB_NONE;
-  unsigned long long v;
-  int throttle = 0;
+  gboolean sample;
 
   memset (s, 0, sizeof *s);
   if (virDomainGetJobStats (run->domain, &type, &params, &nparams, 0) < 0)
@@ -304,39 +303,11 @@ read_sample (Run                     *run,
       return FALSE;
     }
 
-  /* No job yet or any more; or, just after an abort, a job with no
-   * figures: not a sample (it would reset the job's figures to 0). */
-  if (type == VIR_DOMAIN_JOB_NONE ||
-      virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_TOTAL, &v) != 1 ||
-      v == 0)
-    {
-      virTypedParamsFree (params, nparams);
-      return FALSE;
-    }
-
-  s->elapsed_ms = migration_elapsed_ms (run);
-  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_REMAINING, &v) == 1)
-    s->remaining = v;
-  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_PROCESSED, &v) == 1)
-    *processed = v;
-  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_TOTAL, &v) == 1)
-    *total = v;
-  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_BPS, &v) == 1)
-    s->bandwidth = v;
-  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE, &v) == 1)
-    {
-      unsigned long long page_size = 4096;
-
-      virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE, &page_size);
-      s->dirty_rate = v * page_size;
-    }
-  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_ITERATION, &v) == 1)
-    s->iteration = (guint) v;
-  if (virTypedParamsGetInt (params, nparams, VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE, &throttle) == 1)
-    s->throttle = (guint) MAX (throttle, 0);
-
+  sample = _kvmmig_job_stats_read (type, params, nparams, s, processed, total);
   virTypedParamsFree (params, nparams);
-  return TRUE;
+  if (sample)
+    s->elapsed_ms = migration_elapsed_ms (run);
+  return sample;
 }
 
 /* The share of its vCPUs' time the guest used since the last call,
@@ -346,7 +317,7 @@ read_vcpu_load (Run *run)
 {
   virVcpuInfo info[64];
   gint64 now = g_get_monotonic_time ();
-  gint64 total = 0;
+  guint64 total = 0;
   int n;
 
   n = virDomainGetVcpus (run->domain, info, G_N_ELEMENTS (info), NULL, 0);
@@ -356,12 +327,14 @@ read_vcpu_load (Run *run)
       return run->vcpu_load;
     }
 
+  /* Unsigned: the host's figures may be anything, and then they wrap
+   * round (a signed sum would overflow, which is undefined). */
   for (int i = 0; i < n; i++)
-    total += (gint64) info[i].cpuTime;
+    total += info[i].cpuTime;
 
   if (run->vcpu_prev_us > 0 && now > run->vcpu_prev_us)
     {
-      double load = (double) (total - run->vcpu_prev_ns) /
+      double load = (double) (gint64) (total - run->vcpu_prev_ns) /
                     (1000.0 * (now - run->vcpu_prev_us) * n);
 
       load = CLAMP (load, 0.0, 1.0);
@@ -370,67 +343,6 @@ read_vcpu_load (Run *run)
   run->vcpu_prev_ns = total;
   run->vcpu_prev_us = now;
   return run->vcpu_load;
-}
-
-/* A QMP command: {"execute": @command, "arguments": @arguments}. */
-static char *
-qmp_command (const char *command,
-             JsonObject *arguments)
-{
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_object_set_string_member (object, "execute", command);
-  json_object_set_object_member (object, "arguments", json_object_ref (arguments));
-  json_node_set_object (root, object);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
-/* Whether QEMU's monitor accepted a command, from its reply: a reply with
- * an "error" member failed, *note then saying why (its "desc"). */
-static gboolean
-qmp_reply_ok (const char  *reply,
-              char       **note)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-  JsonObject *object;
-  JsonNode *failure;
-
-  if (reply == NULL)
-    return TRUE;
-
-  if (!json_parser_load_from_data (parser, reply, -1, &error))
-    {
-      *note = g_strdup_printf ("QEMU's monitor gave a reply that is not JSON (%s): %s",
-                               error->message, reply);
-      return FALSE;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      *note = g_strdup_printf ("QEMU's monitor gave a reply that is not an object: %s", reply);
-      return FALSE;
-    }
-
-  object = json_node_get_object (root);
-  failure = json_object_get_member (object, "error");
-  if (failure == NULL)
-    return TRUE;
-
-  if (JSON_NODE_HOLDS_OBJECT (failure) &&
-      json_object_get_string_member_with_default (json_node_get_object (failure),
-                                                  "desc", NULL) != NULL)
-    *note = g_strdup_printf ("QEMU refused it: %s",
-                             json_object_get_string_member (json_node_get_object (failure),
-                                                            "desc"));
-  else
-    *note = g_strdup_printf ("QEMU refused it: %s", reply);
-  return FALSE;
 }
 
 /* Whether a libvirt call that returned @rc applied what the policy
@@ -456,6 +368,7 @@ set_throttle (Run   *run,
   g_autofree char *cmd = NULL;
   g_autofree char *reply = NULL;
   g_autoptr(JsonObject) arguments = NULL;
+  g_autoptr(GError) error = NULL;
   guint increment;
 
   /* QEMU throttles at cpu-throttle-initial when it first finds the guest
@@ -468,10 +381,16 @@ set_throttle (Run   *run,
   arguments = json_object_new ();
   json_object_set_int_member (arguments, "cpu-throttle-initial", wanted);
   json_object_set_int_member (arguments, "cpu-throttle-increment", MIN (increment, 99));
-  cmd = qmp_command ("migrate-set-parameters", arguments);
+  cmd = _kvmmig_qmp_command ("migrate-set-parameters", arguments);
 
-  return libvirt_applied (virDomainQemuMonitorCommand (run->domain, cmd, &reply, 0), note) &&
-         qmp_reply_ok (reply, note);
+  if (!libvirt_applied (virDomainQemuMonitorCommand (run->domain, cmd, &reply, 0), note))
+    return FALSE;
+  if (!_kvmmig_qmp_reply_check (reply, &error))
+    {
+      *note = g_strdup (error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Asks libvirt to abort the migration. Refused (no job yet: the migration
@@ -879,7 +798,6 @@ completed_downtime_ms (Run *run)
   g_autoptr(virDomain) dest = NULL;
   virTypedParameterPtr params = NULL;
   int nparams = 0, type = 0;
-  unsigned long long v;
 
   /* JOB_COMPLETED carries QEMU's measured downtime; it may come just
    * after the migration call returned. */
@@ -899,8 +817,7 @@ completed_downtime_ms (Run *run)
       virDomainGetJobStats (dest, &type, &params, &nparams,
                             VIR_DOMAIN_JOB_STATS_COMPLETED) == 0)
     {
-      if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME, &v) == 1)
-        downtime = (gint64) v;
+      downtime = _kvmmig_job_stats_downtime_ms (params, nparams);
       virTypedParamsFree (params, nparams);
     }
   virResetLastError ();

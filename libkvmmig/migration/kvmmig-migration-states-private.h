@@ -3,7 +3,8 @@
  * bounded connection its recovery opens, the migration parameters it
  * passes to libvirt, and what a failed migration call's error says about
  * the source daemon's connection to the destination; pure functions (but
- * the connection), unit-tested in tests/unit/test-migration-run.c.
+ * the connection), unit-tested in tests/unit/test-migration-run.c; and
+ * the reading of a migration job's statistics.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -13,6 +14,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "kvmmig-convergence-private.h"
 #include "kvmmig-migration-options-private.h"
 
 G_BEGIN_DECLS
@@ -97,5 +99,25 @@ KvmmigPeerFailure _kvmmig_peer_failure_classify (const char *dest_uri,
 char         *_kvmmig_peer_failure_describe (KvmmigPeerFailure failure,
                                              const char       *dest_uri,
                                              const char       *message);
+
+/* What a migration job's statistics say, as the source host sent them
+ * (virDomainGetJobStats: the job @type and its typed parameters): the
+ * convergence policy's sample (all but elapsed_ms, vcpu_load and
+ * postcopy, which the run knows) and the bytes processed and in all
+ * (left as they were when not given). FALSE when they are not a sample:
+ * no job, or a job with no figures (yet, or any more just after an
+ * abort). Pure: tests/fuzz/fuzz-job-stats.c fuzzes it. */
+gboolean      _kvmmig_job_stats_read        (int                        type,
+                                             virTypedParameterPtr       params,
+                                             int                        nparams,
+                                             KvmmigConvergenceSample   *s,
+                                             guint64                   *processed,
+                                             guint64                   *total);
+
+/* QEMU's measured downtime in ms, from a job's statistics or its
+ * JOB_COMPLETED event; -1 when they do not give it (or give more than a
+ * gint64 holds). */
+gint64        _kvmmig_job_stats_downtime_ms (virTypedParameterPtr       params,
+                                             int                        nparams);
 
 G_END_DECLS

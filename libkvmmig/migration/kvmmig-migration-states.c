@@ -5,8 +5,9 @@
  * the run passes to virDomainMigrateToURI3, and what libvirt's error of a
  * failed migration call says about the source daemon's own connection to
  * the destination (peer to peer over SSH: no key, an unknown host key, the
- * login refused). The run (kvmmig-migration-run.c) reads the states and
- * the error; these only judge them.
+ * login refused), and what a migration job's statistics say. The run
+ * (kvmmig-migration-run.c) reads the states, the error and the
+ * statistics; these only judge them.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -485,4 +486,62 @@ _kvmmig_peer_failure_describe (KvmmigPeerFailure failure,
   return g_strdup_printf ("the source host's libvirtd could not connect to the destination's "
                           "(%s) over %s, so nothing was copied: %s (libvirt: %s)",
                           host, transport ? transport : "ssh", fix, message ? message : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* A migration job's statistics                                         */
+
+gboolean
+_kvmmig_job_stats_read (int                      type,
+                        virTypedParameterPtr     params,
+                        int                      nparams,
+                        KvmmigConvergenceSample *s,
+                        guint64                 *processed,
+                        guint64                 *total)
+{
+  unsigned long long v;
+  int throttle = 0;
+
+  /* No job yet or any more; or, just after an abort, a job with no
+   * figures: not a sample (it would reset the job's figures to 0). */
+  if (type == VIR_DOMAIN_JOB_NONE ||
+      virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_TOTAL, &v) != 1 ||
+      v == 0)
+    return FALSE;
+
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_REMAINING, &v) == 1)
+    s->remaining = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_PROCESSED, &v) == 1)
+    *processed = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_TOTAL, &v) == 1)
+    *total = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_BPS, &v) == 1)
+    s->bandwidth = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE, &v) == 1)
+    {
+      unsigned long long page_size = 4096;
+
+      virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE, &page_size);
+      /* Pages/s times the page size, which a host could make overflow. */
+      s->dirty_rate = page_size > 0 && v > G_MAXUINT64 / page_size ? G_MAXUINT64 : v * page_size;
+    }
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_ITERATION, &v) == 1)
+    s->iteration = (guint) v;
+  if (virTypedParamsGetInt (params, nparams, VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE, &throttle) == 1)
+    s->throttle = (guint) MAX (throttle, 0);
+
+  return TRUE;
+}
+
+gint64
+_kvmmig_job_stats_downtime_ms (virTypedParameterPtr params,
+                               int                  nparams)
+{
+  unsigned long long downtime = 0;
+
+  /* More than gint64 holds is not a downtime: unknown. */
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME, &downtime) != 1 ||
+      downtime > G_MAXINT64)
+    return -1;
+  return (gint64) downtime;
 }

@@ -88,6 +88,33 @@ GPtrArray *_kvmmig_capabilities_machines     (const char *caps_xml,
                                               const char *arch,
                                               const char *virttype);
 
+/* What the "cpu" check reads of a guest's definition and of the
+ * destination's domain capabilities, as pure functions
+ * (tests/fuzz/fuzz-domain-xml.c and fuzz-capabilities-xml.c fuzz them). */
+typedef struct
+{
+  char *virttype;   /* /domain/@type: kvm, qemu */
+  char *arch;       /* /domain/os/type/@arch */
+  char *machine;    /* /domain/os/type/@machine */
+  char *mode;       /* /domain/cpu/@mode; "custom" when only a model is given */
+  char *model;      /* /domain/cpu/model */
+  char *cpu_xml;    /* the <cpu> element, for libvirt's CPU comparison */
+} KvmmigGuestCpu;
+
+void     _kvmmig_guest_cpu_read  (KvmmigXml      *definition,
+                                  KvmmigGuestCpu *cpu);
+void     _kvmmig_guest_cpu_clear (KvmmigGuestCpu *cpu);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KvmmigGuestCpu, _kvmmig_guest_cpu_clear)
+
+/* Whether domain capabilities @caps_xml (virConnectGetDomainCapabilities)
+ * offer CPU mode @mode and, in custom mode, a usable @model; FALSE with
+ * *@why saying why not. TRUE when they cannot be read (nothing to go by),
+ * and for a mode it does not know. */
+gboolean _kvmmig_domcaps_allow_cpu (const char  *caps_xml,
+                                    const char  *mode,
+                                    const char  *model,
+                                    char       **why);
+
 gboolean _kvmmig_options_validate (const KvmmigMigrationOptions  *options,
                                    const char                    *source_uri,
                                    GError                       **error);

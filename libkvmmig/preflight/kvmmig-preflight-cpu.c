@@ -25,20 +25,59 @@ xml_node_dump (KvmmigXml  *xml,
   xmlBufferFree (buf);
   return text;
 }
+
+/* What a message shows of what a definition may leave out. */
+static const char *
+or_unknown (const char *value)
+{
+  return value ? value : "?";
+}
+
+void
+_kvmmig_guest_cpu_clear (KvmmigGuestCpu *cpu)
+{
+  g_clear_pointer (&cpu->virttype, g_free);
+  g_clear_pointer (&cpu->arch, g_free);
+  g_clear_pointer (&cpu->machine, g_free);
+  g_clear_pointer (&cpu->mode, g_free);
+  g_clear_pointer (&cpu->model, g_free);
+  g_clear_pointer (&cpu->cpu_xml, g_free);
+}
+
+void
+_kvmmig_guest_cpu_read (KvmmigXml      *xml,
+                        KvmmigGuestCpu *cpu)
+{
+  xmlXPathObjectPtr cpu_nodes;
+
+  cpu->virttype = _kvmmig_xml_string (xml, NULL, "/domain/@type");
+  cpu->arch = _kvmmig_xml_string (xml, NULL, "/domain/os/type/@arch");
+  cpu->machine = _kvmmig_xml_string (xml, NULL, "/domain/os/type/@machine");
+  cpu->mode = _kvmmig_xml_string (xml, NULL, "/domain/cpu/@mode");
+  cpu->model = _kvmmig_xml_string (xml, NULL, "/domain/cpu/model");
+  if (cpu->mode == NULL && cpu->model != NULL)
+    cpu->mode = g_strdup ("custom");
+
+  cpu_nodes = _kvmmig_xml_nodes (xml, "/domain/cpu");
+  if (cpu_nodes && cpu_nodes->nodesetval && cpu_nodes->nodesetval->nodeNr > 0)
+    cpu->cpu_xml = xml_node_dump (xml, cpu_nodes->nodesetval->nodeTab[0]);
+  xmlXPathFreeObject (cpu_nodes);
+}
+
 /* The destination's domain capabilities for the guest's type, arch and
- * machine: can it give the guest's CPU mode, and (custom mode) its model?
- * Returns FALSE, with a message, when not. */
-static gboolean
-cpu_in_domcaps (const char  *caps_xml,
-                const char  *mode,
-                const char  *model,
-                char       **why)
+ * machine: can it give the guest's CPU mode, and (custom mode) its model? */
+gboolean
+_kvmmig_domcaps_allow_cpu (const char  *caps_xml,
+                           const char  *mode,
+                           const char  *model,
+                           char       **why)
 {
   g_auto(KvmmigXml) caps = { 0 };
   g_autofree char *expr = NULL;
   g_autofree char *supported = NULL;
   xmlXPathObjectPtr models;
   gboolean known = FALSE;
+  gboolean usable = FALSE;
 
   if (!_kvmmig_xml_parse (&caps, caps_xml))
     return TRUE;   /* nothing to go by */
@@ -64,19 +103,22 @@ cpu_in_domcaps (const char  *caps_xml,
     {
       xmlNodePtr node = models->nodesetval->nodeTab[i];
       g_autofree char *name = _kvmmig_xml_string (&caps, node, ".");
-      g_autofree char *usable = NULL;
+      g_autofree char *usable_attr = NULL;
 
       if (g_strcmp0 (name, model) != 0)
         continue;
+      /* A model listed more than once is usable if any entry says so. */
       known = TRUE;
-      usable = _kvmmig_xml_string (&caps, node, "@usable");
-      if (g_strcmp0 (usable, "no") == 0)
-        *why = g_strdup_printf ("it cannot provide CPU model %s on its host CPU", model);
+      usable_attr = _kvmmig_xml_string (&caps, node, "@usable");
+      if (g_strcmp0 (usable_attr, "no") != 0)
+        usable = TRUE;
     }
   xmlXPathFreeObject (models);
 
   if (!known)
     *why = g_strdup_printf ("it does not know CPU model %s", model);
+  else if (!usable)
+    *why = g_strdup_printf ("it cannot provide CPU model %s on its host CPU", model);
 
   return *why == NULL;
 }
@@ -89,27 +131,27 @@ _kvmmig_preflight_check_cpu (KvmmigPreflight *pf)
   KvmmigHostInfo *dest_info = pf->dest_info;
   const char *title = "The destination can run the guest's CPU";
   const char *uri = pf->in->destination_uri;
-  g_autofree char *virttype = _kvmmig_xml_string (xml, NULL, "/domain/@type");
-  g_autofree char *arch = _kvmmig_xml_string (xml, NULL, "/domain/os/type/@arch");
-  g_autofree char *machine = _kvmmig_xml_string (xml, NULL, "/domain/os/type/@machine");
-  g_autofree char *mode = _kvmmig_xml_string (xml, NULL, "/domain/cpu/@mode");
-  g_autofree char *model = _kvmmig_xml_string (xml, NULL, "/domain/cpu/model");
+  g_auto(KvmmigGuestCpu) cpu = { 0 };
+  const char *virttype, *arch, *machine, *mode, *model;
   g_autofree char *caps = NULL;
   g_autofree char *why = NULL;
-  xmlXPathObjectPtr cpu_nodes;
-  g_autofree char *cpu_xml = NULL;
   int cmp;
+
+  _kvmmig_guest_cpu_read (xml, &cpu);
+  virttype = cpu.virttype;
+  arch = cpu.arch;
+  machine = cpu.machine;
+  mode = cpu.mode;
+  model = cpu.model;
 
   if (pf->no_machine_type)
     {
       _kvmmig_preflight_record (pf, "cpu", title, KVMMIG_CHECK_STATUS_SKIPPED, 0,
                                 "%s has no machine type %s (the check \"machine-type\"): its "
-                                "CPUs for such guests cannot be asked", uri, machine);
+                                "CPUs for such guests cannot be asked", uri,
+                                machine ? machine : "?");
       return;
     }
-
-  if (mode == NULL && model != NULL)
-    mode = g_strdup ("custom");
 
   caps = virConnectGetDomainCapabilities (pf->in->destination, NULL, arch,
                                           machine, virttype, 0);
@@ -124,13 +166,14 @@ _kvmmig_preflight_check_cpu (KvmmigPreflight *pf)
       return;
     }
 
-  if (mode != NULL && !cpu_in_domcaps (caps, mode, model, &why))
+  if (mode != NULL && !_kvmmig_domcaps_allow_cpu (caps, mode, model, &why))
     {
       _kvmmig_preflight_record (pf, "cpu", title, KVMMIG_CHECK_STATUS_FAILED,
                                 KVMMIG_ERROR_CPU_INCOMPATIBLE,
                                 "%s cannot run the CPU of guest '%s' (%s guest, arch %s, machine %s, "
-                                "CPU %s%s%s): %s", uri, pf->in->guest_name, virttype, arch, machine,
-                                mode, model ? " " : "", model ? model : "", why);
+                                "CPU %s%s%s): %s", uri, pf->in->guest_name, or_unknown (virttype),
+                                or_unknown (arch), or_unknown (machine), mode, model ? " " : "",
+                                model ? model : "", why);
       return;
     }
 
@@ -156,20 +199,15 @@ _kvmmig_preflight_check_cpu (KvmmigPreflight *pf)
     {
       _kvmmig_preflight_record (pf, "cpu", title, KVMMIG_CHECK_STATUS_PASSED, 0,
                                 "%s runs %s guests of arch %s, machine %s; guest '%s' uses the "
-                                "hypervisor's default CPU model", uri, virttype, arch, machine,
-                                pf->in->guest_name);
+                                "hypervisor's default CPU model", uri, or_unknown (virttype),
+                                or_unknown (arch), or_unknown (machine), pf->in->guest_name);
       return;
     }
 
   /* The model is usable there; now its features, as libvirt compares
    * them against what the destination's hypervisor can give. */
-  cpu_nodes = _kvmmig_xml_nodes (xml, "/domain/cpu");
-  if (cpu_nodes && cpu_nodes->nodesetval && cpu_nodes->nodesetval->nodeNr > 0)
-    cpu_xml = xml_node_dump (xml, cpu_nodes->nodesetval->nodeTab[0]);
-  xmlXPathFreeObject (cpu_nodes);
-
   cmp = virConnectCompareHypervisorCPU (pf->in->destination, NULL, arch, machine,
-                                        virttype, cpu_xml, 0);
+                                        virttype, cpu.cpu_xml, 0);
   if (cmp == VIR_CPU_COMPARE_INCOMPATIBLE)
     {
       g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);

@@ -70,15 +70,17 @@ read_guest (KvmmigPreflight *pf)
 static gboolean
 read_definition (KvmmigPreflight *pf)
 {
-  if (!_kvmmig_xml_parse (&pf->xml, pf->definition))
+  g_autofree char *what = g_strdup_printf ("the definition of guest '%s'", pf->in->guest_name);
+  g_autoptr(GError) error = NULL;
+
+  if (!_kvmmig_xml_read (&pf->xml, pf->definition, what, &error) ||
+      (pf->disks = _kvmmig_disk_sources_from_xml (pf->definition, what, &error)) == NULL)
     {
       _kvmmig_preflight_record (pf, "cpu", "The guest's definition can be read",
                                 KVMMIG_CHECK_STATUS_FAILED, KVMMIG_ERROR_FAILED,
-                                "%s: the definition of guest '%s' cannot be parsed",
-                                pf->in->source_uri, pf->in->guest_name);
+                                "%s: %s", pf->in->source_uri, error->message);
       return FALSE;
     }
-  pf->disks = _kvmmig_disk_sources_from_xml (pf->definition);
   return TRUE;
 }
 

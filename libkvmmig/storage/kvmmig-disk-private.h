@@ -32,9 +32,13 @@ typedef struct
 void        _kvmmig_disk_source_free     (KvmmigDiskSource *disk);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigDiskSource, _kvmmig_disk_source_free)
 
-/* The disks (KvmmigDiskSource) of a domain definition; NULL if the XML
- * cannot be read. */
-GPtrArray  *_kvmmig_disk_sources_from_xml (const char *domain_xml);
+/* The disks (KvmmigDiskSource) of a domain definition (the XML of
+ * virDomainGetXMLDesc, which @what names: "the definition of guest 'vm1'
+ * on qemu+ssh://a/system"); NULL with a KvmmigError if the XML cannot be
+ * read. Pure: tests/fuzz/fuzz-domain-xml.c fuzzes it. */
+GPtrArray  *_kvmmig_disk_sources_from_xml (const char  *domain_xml,
+                                           const char  *what,
+                                           GError     **error);
 gboolean    _kvmmig_disk_source_has_source (const KvmmigDiskSource *disk);
 char       *_kvmmig_disk_source_describe  (const KvmmigDiskSource *disk);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kvmmig-disk-private.h"
+#include "kvmmig-pool-xml-private.h"
 #include "kvmmig-portal-private.h"
 #include "kvmmig-xml-private.h"
 
@@ -35,13 +36,15 @@ _kvmmig_disk_source_free (KvmmigDiskSource *disk)
 }
 
 GPtrArray *
-_kvmmig_disk_sources_from_xml (const char *domain_xml)
+_kvmmig_disk_sources_from_xml (const char  *domain_xml,
+                               const char  *what,
+                               GError     **error)
 {
   g_auto(KvmmigXml) xml = { 0 };
   GPtrArray *disks;
   xmlXPathObjectPtr nodes;
 
-  if (!_kvmmig_xml_parse (&xml, domain_xml))
+  if (!_kvmmig_xml_read (&xml, domain_xml, what, error))
     return NULL;
 
   disks = g_ptr_array_new_with_free_func ((GDestroyNotify) _kvmmig_disk_source_free);
@@ -130,7 +133,7 @@ _kvmmig_list_guest_disks (virConnectPtr   conn,
           guest = g_new0 (KvmmigGuestDisks, 1);
           guest->name = g_strdup (virDomainGetName (domains[i]));
           guest->active = virDomainIsActive (domains[i]) == 1;
-          guest->disks = _kvmmig_disk_sources_from_xml (xml);
+          guest->disks = _kvmmig_disk_sources_from_xml (xml, "a guest's definition", NULL);
           if (guest->disks == NULL)
             guest->disks = g_ptr_array_new ();
           g_ptr_array_add (guests, guest);
@@ -184,23 +187,15 @@ find_iscsi_disk (virConnectPtr           conn,
   for (int i = 0; i < n && status == KVMMIG_CHECK_STATUS_WARNING; i++)
     {
       g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pools[i], 0);
-      g_auto(KvmmigXml) xml = { 0 };
-      g_autofree char *type = NULL;
-      g_autofree char *host = NULL;
-      g_autofree char *port = NULL;
-      g_autofree char *target = NULL;
+      g_autoptr(KvmmigPoolXml) def = NULL;
       g_autofree char *volname = NULL;
       g_autoptr(virStorageVol) vol = NULL;
 
-      if (!_kvmmig_xml_parse (&xml, pool_xml))
-        continue;
-      type = _kvmmig_xml_string (&xml, NULL, "/pool/@type");
-      host = _kvmmig_xml_string (&xml, NULL, "/pool/source/host/@name");
-      port = _kvmmig_xml_string (&xml, NULL, "/pool/source/host/@port");
-      target = _kvmmig_xml_string (&xml, NULL, "/pool/source/device/@path");
-      if ((g_strcmp0 (type, "iscsi-direct") != 0 && g_strcmp0 (type, "iscsi") != 0) ||
-          !_kvmmig_same_portal (host, port, disk->host, disk->port) ||
-          g_strcmp0 (target, iqn) != 0)
+      def = _kvmmig_pool_xml_read (pool_xml, "a storage pool's definition", NULL);
+      if (def == NULL ||
+          (g_strcmp0 (def->type, "iscsi-direct") != 0 && g_strcmp0 (def->type, "iscsi") != 0) ||
+          !_kvmmig_same_portal (def->source_host, def->source_port, disk->host, disk->port) ||
+          g_strcmp0 (def->source_device, iqn) != 0)
         continue;
 
       if (virStoragePoolRefresh (pools[i], 0) < 0)
@@ -259,12 +254,11 @@ find_path_disk (virConnectPtr           conn,
       for (int i = 0; i < n; i++)
         {
           g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pools[i], 0);
-          g_auto(KvmmigXml) xml = { 0 };
-          g_autofree char *target = NULL;
+          g_autoptr(KvmmigPoolXml) def = _kvmmig_pool_xml_read (pool_xml, "a storage pool's definition",
+                                                                NULL);
 
-          if (_kvmmig_xml_parse (&xml, pool_xml) &&
-              (target = _kvmmig_xml_string (&xml, NULL, "/pool/target/path")) != NULL &&
-              g_str_has_prefix (disk->path, target))
+          if (def != NULL && def->target_path != NULL &&
+              g_str_has_prefix (disk->path, def->target_path))
             virStoragePoolRefresh (pools[i], 0);
           virStoragePoolFree (pools[i]);
         }

@@ -11,7 +11,7 @@
 
 #include "kvmmig-disk-private.h"
 #include "kvmmig-lvm-private.h"
-#include "kvmmig-xml-private.h"
+#include "kvmmig-pool-xml-private.h"
 
 /* The VG and LV of @disk on @source: through the source's libvirt pools
  * (a volume of a logical pool), or, when the source is this machine, by
@@ -43,14 +43,12 @@ disk_logical_volume (virConnectPtr           source,
   if (pool != NULL && vol != NULL)
     {
       g_autofree char *pool_xml = virStoragePoolGetXMLDesc (pool, 0);
-      g_auto(KvmmigXml) xml = { 0 };
-      g_autofree char *type = NULL;
+      g_autoptr(KvmmigPoolXml) def = _kvmmig_pool_xml_read (pool_xml, "a storage pool's definition",
+                                                            NULL);
 
-      if (_kvmmig_xml_parse (&xml, pool_xml) &&
-          (type = _kvmmig_xml_string (&xml, NULL, "/pool/@type")) != NULL &&
-          g_str_equal (type, "logical"))
+      if (def != NULL && g_strcmp0 (def->type, "logical") == 0)
         {
-          *vg = _kvmmig_xml_string (&xml, NULL, "/pool/source/name");
+          *vg = g_steal_pointer (&def->source_name);
           *lv = g_strdup (virStorageVolGetName (vol));
           return *vg != NULL && *lv != NULL;
         }
@@ -87,17 +85,19 @@ _kvmmig_storage_release_lvs (virConnectPtr  source,
   g_autoptr(virDomain) domain = NULL;
   g_autoptr(GPtrArray) disks = NULL;
   g_autofree char *xml = NULL;
+  g_autoptr(GError) xml_error = NULL;
   gboolean local = _kvmmig_uri_is_local (source_uri);
 
   domain = destination ? virDomainLookupByName (destination, guest_name) : NULL;
   if (domain != NULL)
     xml = virDomainGetXMLDesc (domain, 0);
-  disks = _kvmmig_disk_sources_from_xml (xml);
+  disks = xml ? _kvmmig_disk_sources_from_xml (xml, "its definition", &xml_error) : NULL;
   if (disks == NULL)
     {
       /* Said, not silent: its logical volumes stay active on the source. */
-      g_autofree char *why = destination ? _kvmmig_libvirt_take_message (NULL)
-                                         : g_strdup ("no connection to the destination");
+      g_autofree char *why = xml_error ? g_strdup (xml_error->message)
+                             : destination ? _kvmmig_libvirt_take_message (NULL)
+                             : g_strdup ("no connection to the destination");
 
       g_ptr_array_add (done, g_strdup_printf (
         "%s: the disks of guest '%s' could NOT be read on the destination after the "

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include "kvmmig-pool-xml-private.h"
 #include "kvmmig-store-kind-private.h"
 
 /* -- what both variants share --------------------------------------- */
@@ -40,27 +41,20 @@ host_sees_vg (virConnectPtr             conn,
               GError                  **error)
 {
   g_autofree char *sources = virConnectFindStoragePoolSources (conn, "logical", NULL, 0);
-  g_auto(KvmmigXml) xml = { 0 };
-  xmlXPathObjectPtr names;
-  gboolean found = FALSE;
+  g_auto(GStrv) names = NULL;
+  gboolean found;
 
   if (sources == NULL)
     {
       virResetLastError ();
       return TRUE;
     }
-  if (!_kvmmig_xml_parse (&xml, sources))
+  names = _kvmmig_pool_sources_read (sources, "the host's volume groups", NULL);
+  if (names == NULL)
     return TRUE;
 
-  names = _kvmmig_xml_nodes (&xml, "/sources/source/name");
-  for (int i = 0; names && names->nodesetval && i < names->nodesetval->nodeNr; i++)
-    {
-      g_autofree char *name = _kvmmig_xml_string (&xml, names->nodesetval->nodeTab[i], ".");
-
-      if (g_strcmp0 (name, cfg->volume_group) == 0)
-        found = TRUE;
-    }
-  xmlXPathFreeObject (names);
+  found = cfg->volume_group != NULL &&
+          g_strv_contains ((const char * const *) names, cfg->volume_group);
 
   if (!found)
     g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_STORE_UNREACHABLE,

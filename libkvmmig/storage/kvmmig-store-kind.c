@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "kvmmig-pool-xml-private.h"
 #include "kvmmig-store-kind-private.h"
 
 /* In the order they are tried: a variant with a matches() before the one
@@ -60,11 +61,10 @@ static char *
 vol_format (virStorageVolPtr vol)
 {
   g_autofree char *xml = virStorageVolGetXMLDesc (vol, 0);
-  g_auto(KvmmigXml) doc = { 0 };
+  char *format = NULL;
 
-  if (!_kvmmig_xml_parse (&doc, xml))
-    return NULL;
-  return _kvmmig_xml_string (&doc, NULL, "/volume/target/format/@type");
+  _kvmmig_volume_xml_read_format (xml, "a volume's definition", &format, NULL);
+  return format;
 }
 
 gboolean

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include "kvmmig-pool-xml-private.h"
 #include "kvmmig-store-kind-private.h"
 
 static void
@@ -81,35 +82,26 @@ _kvmmig_store_pool_matches (const char  *existing,
                             const char  *wanted,
                             char       **what)
 {
-  static const char *keys[] = {
-    "/pool/@type", "/pool/source/host/@name", "/pool/source/device/@path",
-    "/pool/source/dir/@path", "/pool/source/name", "/pool/target/path",
-  };
-  g_auto(KvmmigXml) a = { 0 };
-  g_auto(KvmmigXml) b = { 0 };
+  g_autoptr(KvmmigPoolXml) a = _kvmmig_pool_xml_read (existing, "the pool's definition", NULL);
+  g_autoptr(KvmmigPoolXml) b = _kvmmig_pool_xml_read (wanted, "the wanted pool", NULL);
 
-  if (!_kvmmig_xml_parse (&a, existing) || !_kvmmig_xml_parse (&b, wanted))
+  if (a == NULL || b == NULL)
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      g_autofree char *va = _kvmmig_xml_string (&a, NULL, keys[i]);
-      g_autofree char *vb = _kvmmig_xml_string (&b, NULL, keys[i]);
-
+  if (g_strcmp0 (a->type, b->type) != 0 ||
+      g_strcmp0 (a->source_host, b->source_host) != 0 ||
+      g_strcmp0 (a->source_device, b->source_device) != 0 ||
+      g_strcmp0 (a->source_dir, b->source_dir) != 0 ||
+      g_strcmp0 (a->source_name, b->source_name) != 0 ||
       /* libvirt fills in a default target for some pool types. */
-      if (g_str_equal (keys[i], "/pool/target/path") && vb == NULL)
-        continue;
-      if (g_strcmp0 (va, vb) != 0)
-        {
-          g_autofree char *type = _kvmmig_xml_string (&a, NULL, "/pool/@type");
-          g_autofree char *target = _kvmmig_xml_string (&a, NULL, "/pool/target/path");
-          g_autofree char *device = _kvmmig_xml_string (&a, NULL, "/pool/source/device/@path");
-
-          *what = g_strdup_printf ("a %s pool%s%s%s%s", type ? type : "?",
-                                   device ? " for " : "", device ? device : "",
-                                   target ? " on " : "", target ? target : "");
-          return FALSE;
-        }
+      (b->target_path != NULL && g_strcmp0 (a->target_path, b->target_path) != 0))
+    {
+      *what = g_strdup_printf ("a %s pool%s%s%s%s", a->type ? a->type : "?",
+                               a->source_device ? " for " : "",
+                               a->source_device ? a->source_device : "",
+                               a->target_path ? " on " : "",
+                               a->target_path ? a->target_path : "");
+      return FALSE;
     }
   return TRUE;
 }
