@@ -15,10 +15,6 @@
 #include "kvmmig-migration-options-private.h"
 #include "kvmmig-task-private.h"
 
-/* libvirt's largest bandwidth, which stands for none (QEMU's limit in
- * MiB/s: INT64_MAX bytes/s). */
-#define UNLIMITED_MIB ((unsigned long) (G_MAXINT64 / (1024 * 1024)))
-
 typedef struct
 {
   char *guest;
@@ -115,7 +111,7 @@ tune_run (KvmmigHost    *host,
   if (t->bandwidth_limit >= 0)
     {
       unsigned long speed = t->bandwidth_limit > 0 ? (unsigned long) t->bandwidth_limit
-                                                   : UNLIMITED_MIB;
+                                                   : KVMMIG_MIGRATION_UNLIMITED_MIB;
 
       if (virDomainMigrateSetMaxSpeed (domain, speed, 0) < 0)
         {

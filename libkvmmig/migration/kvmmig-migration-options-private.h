@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 /* The ranges of bandwidth-limit (0: none) and max-downtime-ms. */
 #define KVMMIG_MIGRATION_MAX_BANDWIDTH_MIB  (1024 * 1024)       /* 1 TiB/s */
 #define KVMMIG_MIGRATION_MAX_DOWNTIME_MS    (10 * 60 * 1000)
+/* What libvirt takes for no bandwidth limit: QEMU's largest, in MiB/s
+ * (INT64_MAX bytes/s). */
+#define KVMMIG_MIGRATION_UNLIMITED_MIB ((unsigned long) (G_MAXINT64 / (1024 * 1024)))
 
 /* The options of a job (its writable properties), copied when it runs. */
 typedef struct

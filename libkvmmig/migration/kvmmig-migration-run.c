@@ -484,10 +484,6 @@ apply_decision (Run                             *run,
   _kvmmig_run_post (run, update);
 }
 
-/* libvirt's largest bandwidth, which stands for none (QEMU's limit in
- * MiB/s: INT64_MAX bytes/s). */
-#define UNLIMITED_MIB ((unsigned long) (G_MAXINT64 / (1024 * 1024)))
-
 /* The job's bandwidth limit or maximum downtime changed while it
  * migrates: libvirt applies them at once, the policy uses them from its
  * next decision. Refused (the migration is switching over, say), the
@@ -502,7 +498,8 @@ apply_tuning (Run *run)
 
   if (bandwidth >= 0)
     {
-      unsigned long speed = bandwidth > 0 ? (unsigned long) bandwidth : UNLIMITED_MIB;
+      unsigned long speed = bandwidth > 0 ? (unsigned long) bandwidth
+                                          : KVMMIG_MIGRATION_UNLIMITED_MIB;
       g_autofree char *note = NULL;
       gboolean applied;
 

@@ -440,35 +440,44 @@ test_cancel (Fixture *f, gconstpointer data)
 /* ------------------------------------------------------------------ */
 /* Pre-flight failures: each reported before anything moves.             */
 
+/* The check @check_id of @job's last checks; fails the test if none. */
+static KvmmigCheck *
+find_check (KvmmigMigrationJob *job,
+            const char         *check_id)
+{
+  g_autoptr(GPtrArray) checks = kvmmig_migration_job_get_checks (job);
+
+  for (guint i = 0; i < checks->len; i++)
+    {
+      KvmmigCheck *check = g_ptr_array_index (checks, i);
+
+      if (g_str_equal (kvmmig_check_get_id (check), check_id))
+        {
+          g_test_message ("  %s: %s", check_id, kvmmig_check_get_message (check));
+          return check;   /* the job keeps its checks */
+        }
+    }
+  g_error ("no check %s", check_id);
+}
+
 static void
 assert_check_failure (KvmmigMigrationJob *job,
                       KvmmigError         code,
                       const char         *check_id,
                       const char         *needle)
 {
-  g_autoptr(GPtrArray) checks = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean found = FALSE;
+  KvmmigCheck *check;
 
   kvmmig_migration_job_check (job, NULL, &error);
   g_assert_nonnull (error);
   g_test_message ("pre-flight: %s", error->message);
   g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_NEW);
 
-  checks = kvmmig_migration_job_get_checks (job);
-  for (guint i = 0; i < checks->len; i++)
-    {
-      KvmmigCheck *check = g_ptr_array_index (checks, i);
-
-      if (!g_str_equal (kvmmig_check_get_id (check), check_id))
-        continue;
-      found = TRUE;
-      g_test_message ("  %s: %s", check_id, kvmmig_check_get_message (check));
-      g_assert_cmpint (kvmmig_check_get_status (check), ==, KVMMIG_CHECK_STATUS_FAILED);
-      g_assert_cmpint (kvmmig_check_get_error (check)->code, ==, code);
-      g_assert_nonnull (strstr (kvmmig_check_get_message (check), needle));
-    }
-  g_assert_true (found);
+  check = find_check (job, check_id);
+  g_assert_cmpint (kvmmig_check_get_status (check), ==, KVMMIG_CHECK_STATUS_FAILED);
+  g_assert_cmpint (kvmmig_check_get_error (check)->code, ==, code);
+  g_assert_nonnull (strstr (kvmmig_check_get_message (check), needle));
 }
 
 static void
@@ -476,21 +485,10 @@ assert_check_passed (KvmmigMigrationJob *job,
                      const char         *check_id,
                      const char         *needle)
 {
-  g_autoptr(GPtrArray) checks = kvmmig_migration_job_get_checks (job);
-  gboolean found = FALSE;
+  KvmmigCheck *check = find_check (job, check_id);
 
-  for (guint i = 0; i < checks->len; i++)
-    {
-      KvmmigCheck *check = g_ptr_array_index (checks, i);
-
-      if (!g_str_equal (kvmmig_check_get_id (check), check_id))
-        continue;
-      found = TRUE;
-      g_test_message ("  %s: %s", check_id, kvmmig_check_get_message (check));
-      g_assert_cmpint (kvmmig_check_get_status (check), ==, KVMMIG_CHECK_STATUS_PASSED);
-      g_assert_nonnull (strstr (kvmmig_check_get_message (check), needle));
-    }
-  g_assert_true (found);
+  g_assert_cmpint (kvmmig_check_get_status (check), ==, KVMMIG_CHECK_STATUS_PASSED);
+  g_assert_nonnull (strstr (kvmmig_check_get_message (check), needle));
 }
 
 static char *
