@@ -464,6 +464,7 @@ typedef struct
   gboolean persistent;            /* defined on the destination */
   gboolean undefine_source;       /* undefined on the source */
   gboolean tls;                   /* --tls */
+  gboolean require_disk_locking;  /* --require-disk-locking (migrate) */
   KvmmigCompression compression;  /* --compressed, --comp-methods */
   guint parallel_connections;     /* --parallel, --parallel-connections; 0: one */
   const char *migration_uri;      /* --migration-uri or --migrateuri (owned by the args) */
