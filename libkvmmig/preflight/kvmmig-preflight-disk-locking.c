@@ -19,10 +19,12 @@
  *     that does not exist, and destroys the domain at once. A hot-plugged
  *     lease is acquired at once, even on a paused domain (virDomainLockLeaseAttach);
  *     libvirt's "nop" lock manager (no lock_manager in qemu.conf) accepts
- *     any lease, while lockd refuses a lockspace it does not have and
- *     sanlock a lease file that does not exist, with an error of libvirt's
- *     locking domain. A refusal of that domain means a lock manager; an
- *     accepted lease means none; anything else means the check cannot tell.
+ *     any lease, while lockd refuses a lockspace it does not have (an
+ *     internal error that virtlockd sends back, of libvirt's RPC domain)
+ *     and sanlock a lease file that does not exist (libvirt's locking
+ *     domain). Such a refusal, with the connection and the probe still
+ *     alive, means a lock manager; an accepted lease means none; anything
+ *     else means the check cannot tell.
  *
  * The probe is harmless to the guest: it never names the guest's disks (a
  * probe that started a copy of the guest would open them read-write, and a
@@ -151,6 +153,7 @@ probe_host (virConnectPtr   conn,
   virDomainPtr dom;
   virErrorPtr err = NULL;
   ProbeResult result;
+  gboolean refused = FALSE;
   int rc;
 
   dom = virDomainCreateXML (conn, domain_xml,
@@ -165,7 +168,16 @@ probe_host (virConnectPtr   conn,
 
   rc = virDomainAttachDeviceFlags (dom, lease_xml, VIR_DOMAIN_AFFECT_LIVE);
   if (rc < 0)
-    virCopyLastError (err = g_new0 (virError, 1));
+    {
+      virCopyLastError (err = g_new0 (virError, 1));
+      virResetLastError ();
+      /* A refusal of the lease itself leaves the connection and the probe
+       * as they were; a connection that broke meanwhile tells nothing. */
+      refused = (err->domain == VIR_FROM_LOCKING || err->domain == VIR_FROM_LOCKSPACE ||
+                 err->domain == VIR_FROM_RPC) &&
+                err->code != VIR_ERR_NO_SUPPORT && err->code != VIR_ERR_SYSTEM_ERROR &&
+                virConnectIsAlive (conn) == 1 && virDomainIsActive (dom) == 1;
+    }
   virResetLastError ();
   if (virDomainDestroy (dom) < 0)
     virResetLastError ();
@@ -177,7 +189,7 @@ probe_host (virConnectPtr   conn,
                           "when qemu.conf sets no lock_manager");
       result = PROBE_NO_LOCK_MANAGER;
     }
-  else if (err->domain == VIR_FROM_LOCKING || err->domain == VIR_FROM_LOCKSPACE)
+  else if (refused)
     {
       *detail = g_strdup_printf ("its lock manager refused a lease on a path that does not "
                                  "exist (%s)", err->message ? err->message : "no message");
