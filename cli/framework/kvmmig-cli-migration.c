@@ -610,4 +610,5 @@ cli_migration_options_apply_to_evacuation (const CliMigrationOptions *o,
   kvmmig_evacuation_set_allow_postcopy (evacuation, o->allow_postcopy);
   kvmmig_evacuation_set_policy (evacuation, o->policy);
   kvmmig_evacuation_set_tls (evacuation, o->tls);
+  kvmmig_evacuation_set_require_disk_locking (evacuation, o->require_disk_locking);
 }

@@ -162,7 +162,7 @@ class CliTest(unittest.TestCase):
             self.assertNotIn('qemu+tcp://node', self.kvmmig(*command.split(), '--help').out)
         evacuate = self.kvmmig('evacuate', '--help').out
         for option in ('from', 'to', 'max-per-source', 'max-per-destination', 'bandwidth',
-                       'policy', 'allow-postcopy', 'tls', 'json'):
+                       'policy', 'allow-postcopy', 'tls', 'require-disk-locking', 'json'):
             self.assertIn('--' + option, evacuate)
         for code in (0, 3, 5, 6, 7):
             self.assertIn('\n  %d  ' % code, evacuate)
