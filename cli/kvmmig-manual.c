@@ -124,7 +124,7 @@ const CliSection cli_sections[] = {
     "               automatic, -1: none), postcopy_recovery_timeout_ms,\n"
     "               persistent, undefine_source, tls, compression (none,\n"
     "               xbzrle, zstd), parallel_connections (0: one),\n"
-    "               migration_uri\n"
+    "               migration_uri, require_disk_locking\n"
     "  check        one pre-flight check: id, title, status (passed,\n"
     "               warning, failed, skipped), message, error\n"
     "  state        the migration (or evacuation) entered a state: state\n"

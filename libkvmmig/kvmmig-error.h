@@ -90,6 +90,11 @@ G_BEGIN_DECLS
  *   have the guest's machine type (the pre-flight check `machine-type`);
  *   the message names it and the newest of its family that the
  *   destination has. Since: 0.2
+ * @KVMMIG_ERROR_NO_DISK_LOCKING: a host has no lock manager for the guest's
+ *   shared disks, or it cannot be told whether it has one (the pre-flight
+ *   check `disk-locking`), and
+ *   [property@Kvmmig.MigrationJob:require-disk-locking] is set; the message
+ *   names the host and the disks. Since: 0.2
  *
  * Error codes in the `KVMMIG_ERROR` domain ([func@Kvmmig.Error.quark]). Each code is a failure a
  * caller can act on differently; every message names the host URI and the
@@ -130,6 +135,7 @@ typedef enum {
   KVMMIG_ERROR_PEER_UNREACHABLE,
   KVMMIG_ERROR_HYPERVISOR_TOO_OLD,
   KVMMIG_ERROR_MACHINE_TYPE_UNSUPPORTED,
+  KVMMIG_ERROR_NO_DISK_LOCKING,
 } KvmmigError;
 
 KVMMIG_AVAILABLE_IN_ALL

@@ -46,6 +46,10 @@ static const CliOption evacuate_options[] = {
     "Encrypt each migration stream with TLS; every libvirt daemon involved "
     "needs TLS certificates. An evacuation moves all of a host's guests: "
     "use it unless the network between the hosts is trusted." },
+  { "require-disk-locking", 0, NULL,
+    "Fail a guest's pre-flight check disk-locking, instead of warning, when "
+    "a host has no libvirt lock manager for its shared disks (see kvmmig "
+    "migrate --help); that guest stays on the source." },
   { NULL }
 };
 

@@ -99,6 +99,11 @@ static const CliOption migrate_options[] = {
   { "tls", 0, NULL,
     "Encrypt the migration stream with TLS; both libvirt daemons need TLS "
     "certificates. As virsh's --tls." },
+  { "require-disk-locking", 0, NULL,
+    "Fail the pre-flight check disk-locking, instead of warning, when a "
+    "host has no libvirt lock manager (lockd, sanlock) for the guest's "
+    "shared disks, or when it cannot be told; network disks are never "
+    "covered (see doc/storage.md)." },
   { "compressed", 0, NULL,
     "virsh's: compress memory pages, with --comp-methods, or xbzrle "
     "(QEMU's default) without it." },

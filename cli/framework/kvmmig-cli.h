@@ -464,6 +464,7 @@ typedef struct
   gboolean persistent;            /* defined on the destination */
   gboolean undefine_source;       /* undefined on the source */
   gboolean tls;                   /* --tls */
+  gboolean require_disk_locking;  /* --require-disk-locking */
   KvmmigCompression compression;  /* --compressed, --comp-methods */
   guint parallel_connections;     /* --parallel, --parallel-connections; 0: one */
   const char *migration_uri;      /* --migration-uri or --migrateuri (owned by the args) */
@@ -484,7 +485,8 @@ void     cli_migration_options_apply_to_job (const CliMigrationOptions *options,
 /* The job's options as it holds them, as the members of a JSON object. */
 void     cli_json_job_options (JsonBuilder                *builder,
                                KvmmigMigrationJob         *job);
-/* Those an evacuation takes: --bandwidth, --allow-postcopy, --policy, --tls. */
+/* Those an evacuation takes: --bandwidth, --allow-postcopy, --policy, --tls,
+ * --require-disk-locking. */
 void     cli_migration_options_apply_to_evacuation (const CliMigrationOptions *options,
                                                     KvmmigEvacuation          *evacuation);
 

@@ -51,6 +51,7 @@ struct _KvmmigEvacuation
   gboolean allow_postcopy;
   KvmmigMigrationPolicy policy;
   gboolean tls;
+  gboolean require_disk_locking;
 
   KvmmigMigrationState state;
   double progress;
@@ -75,6 +76,7 @@ enum {
   PROP_ALLOW_POSTCOPY,
   PROP_POLICY,
   PROP_TLS,
+  PROP_REQUIRE_DISK_LOCKING,
   PROP_STATE,
   PROP_PROGRESS,
   PROP_GUESTS_TOTAL,

@@ -148,6 +148,7 @@ kvmmig_evacuation_get_property (GObject    *object,
     case PROP_ALLOW_POSTCOPY:      g_value_set_boolean (value, self->allow_postcopy); break;
     case PROP_POLICY:              g_value_set_enum (value, self->policy); break;
     case PROP_TLS:                 g_value_set_boolean (value, self->tls); break;
+    case PROP_REQUIRE_DISK_LOCKING: g_value_set_boolean (value, self->require_disk_locking); break;
     case PROP_STATE:               g_value_set_enum (value, self->state); break;
     case PROP_PROGRESS:            g_value_set_double (value, self->progress); break;
     case PROP_GUESTS_TOTAL:        g_value_set_uint (value, kvmmig_evacuation_get_guests_total (self)); break;
@@ -188,6 +189,9 @@ kvmmig_evacuation_set_property (GObject      *object,
       break;
     case PROP_TLS:
       kvmmig_evacuation_set_tls (self, g_value_get_boolean (value));
+      break;
+    case PROP_REQUIRE_DISK_LOCKING:
+      kvmmig_evacuation_set_require_disk_locking (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -282,6 +286,20 @@ kvmmig_evacuation_class_init (KvmmigEvacuationClass *klass)
    * Since: 0.1
    */
   properties[PROP_TLS] = g_param_spec_boolean ("tls", NULL, NULL, FALSE, rw);
+
+  /**
+   * KvmmigEvacuation:require-disk-locking: (getter get_require_disk_locking) (setter set_require_disk_locking)
+   *
+   * Whether each migration's pre-flight check `disk-locking` fails, instead
+   * of warning, when a host has no lock manager for the guest's shared
+   * disks; see [property@Kvmmig.MigrationJob:require-disk-locking]. Such a
+   * guest then fails with %KVMMIG_ERROR_NO_DISK_LOCKING and stays on the
+   * source.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_REQUIRE_DISK_LOCKING] =
+    g_param_spec_boolean ("require-disk-locking", NULL, NULL, FALSE, rw);
 
   /**
    * KvmmigEvacuation:state: (getter get_state)
@@ -723,6 +741,50 @@ kvmmig_evacuation_set_tls (KvmmigEvacuation *self,
     {
       self->tls = tls;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TLS]);
+    }
+}
+
+/**
+ * kvmmig_evacuation_get_require_disk_locking: (get-property require-disk-locking)
+ * @self: an evacuation
+ *
+ * Gets whether each migration fails its check `disk-locking` instead of
+ * warning.
+ *
+ * Returns: %TRUE if it does
+ *
+ * Since: 0.2
+ */
+gboolean
+kvmmig_evacuation_get_require_disk_locking (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), FALSE);
+  return self->require_disk_locking;
+}
+
+/**
+ * kvmmig_evacuation_set_require_disk_locking: (set-property require-disk-locking)
+ * @self: an evacuation that has not run
+ * @require: whether a host without a lock manager for a guest's shared
+ *   disks fails that guest's migration
+ *
+ * Sets [property@Kvmmig.MigrationJob:require-disk-locking] on each
+ * migration of the evacuation.
+ *
+ * Since: 0.2
+ */
+void
+kvmmig_evacuation_set_require_disk_locking (KvmmigEvacuation *self,
+                                            gboolean          require)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  RETURN_IF_RUNNING (self);
+
+  require = !!require;
+  if (self->require_disk_locking != require)
+    {
+      self->require_disk_locking = require;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUIRE_DISK_LOCKING]);
     }
 }
 

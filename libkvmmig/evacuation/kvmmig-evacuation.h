@@ -63,6 +63,11 @@ gboolean              kvmmig_evacuation_get_tls                 (KvmmigEvacuatio
 KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_evacuation_set_tls                 (KvmmigEvacuation *self,
                                                                  gboolean          tls);
+KVMMIG_AVAILABLE_IN_ALL
+gboolean              kvmmig_evacuation_get_require_disk_locking (KvmmigEvacuation *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_evacuation_set_require_disk_locking (KvmmigEvacuation *self,
+                                                                  gboolean          require);
 
 KVMMIG_AVAILABLE_IN_ALL
 KvmmigMigrationState  kvmmig_evacuation_get_state           (KvmmigEvacuation *self);

@@ -509,6 +509,46 @@ kvmmig_migration_job_set_postcopy_recovery_timeout_ms (KvmmigMigrationJob *self,
   SET_AND_NOTIFY (self, options.postcopy_recovery_timeout_ms, ms, PROP_POSTCOPY_RECOVERY_TIMEOUT_MS);
 }
 
+/**
+ * kvmmig_migration_job_get_require_disk_locking: (get-property require-disk-locking)
+ * @self: a job
+ *
+ * Gets whether the pre-flight check `disk-locking` fails the job, instead
+ * of warning, when a host has no lock manager for the guest's shared disks
+ * or when it cannot tell.
+ *
+ * Returns: %TRUE if it does
+ *
+ * Since: 0.2
+ */
+gboolean
+kvmmig_migration_job_get_require_disk_locking (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
+  return self->options.require_disk_locking;
+}
+
+/**
+ * kvmmig_migration_job_set_require_disk_locking: (set-property require-disk-locking)
+ * @self: a job that has not run
+ * @require: whether a host without a lock manager for the guest's shared
+ *   disks fails the job
+ *
+ * Sets whether the pre-flight check `disk-locking` fails the job (with
+ * %KVMMIG_ERROR_NO_DISK_LOCKING) instead of warning.
+ *
+ * Since: 0.2
+ */
+void
+kvmmig_migration_job_set_require_disk_locking (KvmmigMigrationJob *self,
+                                               gboolean            require)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  RETURN_IF_STARTED (self);
+
+  SET_AND_NOTIFY (self, options.require_disk_locking, !!require, PROP_REQUIRE_DISK_LOCKING);
+}
+
 /*
  * _kvmmig_migration_job_set_evacuation_budget:
  * @free_memory: the destination's free memory when the evacuation started

@@ -36,7 +36,10 @@
  * the destination has the memory free; it can run the guest's CPU; it sees
  * every disk of the guest at the same path or network source (its storage
  * pools are refreshed to find out); every writable disk uses a cache mode
- * safe for migration; and post-copy, if allowed, is supported there. Each
+ * safe for migration; both hosts run a libvirt lock manager for the
+ * guest's shared disks (`disk-locking`, a warning unless
+ * [property@Kvmmig.MigrationJob:require-disk-locking] is set); and
+ * post-copy, if allowed, is supported there. Each
  * failure has its own [error@Kvmmig.Error] code; all outcomes are kept in
  * [method@Kvmmig.MigrationJob.get_checks].
  *
@@ -202,6 +205,9 @@ kvmmig_migration_job_get_property (GObject    *object,
     case PROP_POSTCOPY_RECOVERY_TIMEOUT_MS:
       g_value_set_int (value, self->options.postcopy_recovery_timeout_ms);
       break;
+    case PROP_REQUIRE_DISK_LOCKING:
+      g_value_set_boolean (value, self->options.require_disk_locking);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -261,6 +267,9 @@ kvmmig_migration_job_set_property (GObject      *object,
       break;
     case PROP_POSTCOPY_RECOVERY_TIMEOUT_MS:
       kvmmig_migration_job_set_postcopy_recovery_timeout_ms (self, g_value_get_int (value));
+      break;
+    case PROP_REQUIRE_DISK_LOCKING:
+      kvmmig_migration_job_set_require_disk_locking (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -599,6 +608,20 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
     g_param_spec_int ("postcopy-recovery-timeout-ms", NULL, NULL,
                       G_MININT, G_MAXINT,
                       KVMMIG_MIGRATION_DEFAULT_POSTCOPY_RECOVERY_TIMEOUT_MS, rw);
+
+  /**
+   * KvmmigMigrationJob:require-disk-locking: (getter get_require_disk_locking) (setter set_require_disk_locking)
+   *
+   * Whether the pre-flight check `disk-locking` fails, instead of warning,
+   * when it finds that a host has no lock manager for the guest's shared
+   * disks (or cannot tell): the job then fails with
+   * %KVMMIG_ERROR_NO_DISK_LOCKING and nothing moves. See `doc/storage.md`
+   * for what the check can and cannot see.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_REQUIRE_DISK_LOCKING] =
+    g_param_spec_boolean ("require-disk-locking", NULL, NULL, FALSE, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

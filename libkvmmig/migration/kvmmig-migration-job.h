@@ -131,6 +131,12 @@ KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_migration_job_set_postcopy_recovery_timeout_ms (KvmmigMigrationJob *self,
                                                                              int                 ms);
 
+KVMMIG_AVAILABLE_IN_ALL
+gboolean              kvmmig_migration_job_get_require_disk_locking (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_migration_job_set_require_disk_locking (KvmmigMigrationJob *self,
+                                                                     gboolean            require);
+
 /* Running */
 KVMMIG_AVAILABLE_IN_ALL
 gboolean kvmmig_migration_job_run          (KvmmigMigrationJob   *self,

@@ -37,6 +37,7 @@ typedef struct
   char *migration_uri;
   gint completion_timeout_ms;     /* -1 none, 0 automatic */
   gint postcopy_recovery_timeout_ms; /* 0 none: give up at once */
+  gboolean require_disk_locking;  /* the disk-locking check fails, not warns */
 } KvmmigMigrationOptions;
 
 void _kvmmig_migration_options_init  (KvmmigMigrationOptions       *options);

@@ -91,7 +91,7 @@ kvmmig_check_class_init (KvmmigCheckClass *klass)
    * A stable identifier of the check, for programs: `options`,
    * `source-guest`, `distinct-hosts`, `destination`, `no-active-job`,
    * `name-free`, `memory`, `qemu-version`, `machine-type`, `cpu`, `storage`,
-   * `cache-mode`, `postcopy`.
+   * `cache-mode`, `disk-locking`, `postcopy`.
    *
    * Since: 0.1
    */

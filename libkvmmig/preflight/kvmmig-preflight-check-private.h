@@ -72,6 +72,7 @@ void _kvmmig_preflight_check_machine_type  (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_cpu           (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_storage       (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_cache_mode    (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_disk_locking  (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_postcopy      (KvmmigPreflight *pf);
 
 /* Defined by the checks, for the job's own use too. */

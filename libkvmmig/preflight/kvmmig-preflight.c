@@ -43,6 +43,7 @@ static const Check checks[] = {
   { "cpu",           NEEDS_DEFINITION, _kvmmig_preflight_check_cpu },
   { "storage",       NEEDS_DEFINITION, _kvmmig_preflight_check_storage },
   { "cache-mode",    NEEDS_DEFINITION, _kvmmig_preflight_check_cache_mode },
+  { "disk-locking",  NEEDS_DEFINITION, _kvmmig_preflight_check_disk_locking },
   { "postcopy",      NEEDS_GUEST,      _kvmmig_preflight_check_postcopy },
 };
 

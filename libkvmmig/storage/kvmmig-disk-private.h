@@ -26,7 +26,8 @@ typedef struct
   char *pool;      /* volume */
   char *volume;
   char *cache;
-  gboolean readonly;
+  gboolean readonly;   /* <readonly/> or <shareable/> */
+  gboolean shareable;  /* <shareable/> */
 } KvmmigDiskSource;
 
 void        _kvmmig_disk_source_free     (KvmmigDiskSource *disk);

@@ -67,8 +67,8 @@ _kvmmig_disk_sources_from_xml (const char  *domain_xml,
       disk->pool = _kvmmig_xml_string (&xml, node, "source/@pool");
       disk->volume = _kvmmig_xml_string (&xml, node, "source/@volume");
       disk->cache = _kvmmig_xml_string (&xml, node, "driver/@cache");
-      disk->readonly = _kvmmig_xml_exists (&xml, node, "readonly") ||
-                       _kvmmig_xml_exists (&xml, node, "shareable");
+      disk->shareable = _kvmmig_xml_exists (&xml, node, "shareable");
+      disk->readonly = _kvmmig_xml_exists (&xml, node, "readonly") || disk->shareable;
       g_ptr_array_add (disks, disk);
     }
   xmlXPathFreeObject (nodes);

@@ -162,7 +162,7 @@ class CliTest(unittest.TestCase):
             self.assertNotIn('qemu+tcp://node', self.kvmmig(*command.split(), '--help').out)
         evacuate = self.kvmmig('evacuate', '--help').out
         for option in ('from', 'to', 'max-per-source', 'max-per-destination', 'bandwidth',
-                       'policy', 'allow-postcopy', 'tls', 'json'):
+                       'policy', 'allow-postcopy', 'tls', 'require-disk-locking', 'json'):
             self.assertIn('--' + option, evacuate)
         for code in (0, 3, 5, 6, 7):
             self.assertIn('\n  %d  ' % code, evacuate)
@@ -300,7 +300,7 @@ class CliTest(unittest.TestCase):
         run = self.kvmmig('check', 'other', '--from', B, '--to', C, code=EXIT_OK)
         self.assertEqual(run.err, '')
         statuses = re.findall(r'^  (pass|warning|fail|skipped) +\S', run.out, re.M)
-        self.assertEqual(len(statuses), 13, run.out)
+        self.assertEqual(len(statuses), 14, run.out)
         self.assertNotIn('fail', statuses)
         self.assertIn('The migration can go ahead.', run.out)
 
@@ -317,7 +317,7 @@ class CliTest(unittest.TestCase):
         objects = run.json_lines(self)
         checks = [o for o in objects if o['type'] == 'check']
         self.assertEqual(len(checks), len(objects) - 1)
-        self.assertEqual(len(checks), 13)
+        self.assertEqual(len(checks), 14)
         for check in checks:
             self.assertIn(check['status'], ('passed', 'warning', 'failed', 'skipped'))
             self.assertTrue(check['id'] and check['title'] and check['message'])
@@ -365,7 +365,7 @@ class CliTest(unittest.TestCase):
         self.assert_one_error_line(run, 'the guest runs on the source')
         objects = run.json_lines(self)
         types = [o['type'] for o in objects]
-        self.assertEqual(types.count('check'), 13)
+        self.assertEqual(types.count('check'), 14)
         states = [o['state'] for o in objects if o['type'] == 'state']
         self.assertEqual(states, ['checking', 'migrating', 'failed'])
         # The job first, then the checks, before the migration starts.
@@ -433,7 +433,8 @@ class CliTest(unittest.TestCase):
                       'max_downtime_ms': 300, 'completion_timeout_ms': -1,
                       'persistent': False, 'undefine_source': False, 'tls': False,
                       'compression': 'none', 'parallel_connections': 0,
-                      'migration_uri': None, 'postcopy_recovery_timeout_ms': 300000}
+                      'migration_uri': None, 'postcopy_recovery_timeout_ms': 300000,
+                      'require_disk_locking': False}
     KVMMIG_DEFAULTS = dict(VIRSH_DEFAULTS, policy='auto', completion_timeout_ms=0,
                            persistent=True, undefine_source=True)
 
@@ -479,6 +480,7 @@ class CliTest(unittest.TestCase):
         (['--parallel', '--compressed', '--comp-methods', 'zstd'],
          {'parallel_connections': 2, 'compression': 'zstd'}),
         (['--tls'], {'tls': True}),
+        (['--require-disk-locking'], {'require_disk_locking': True}),
         (['--migrateuri', 'tcp://10.0.0.2:49152'], {'migration_uri': 'tcp://10.0.0.2:49152'}),
         (['--migration-uri', 'tcp://10.0.0.2'], {'migration_uri': 'tcp://10.0.0.2'}),
         (['--abort-after', '90'], {'completion_timeout_ms': 90000}),

@@ -30,11 +30,16 @@ test_defaults_and_options (void)
   g_assert_cmpint (kvmmig_evacuation_get_state (ev), ==, KVMMIG_MIGRATION_STATE_NEW);
   g_assert_cmpint (kvmmig_evacuation_get_policy (ev), ==, KVMMIG_MIGRATION_POLICY_AUTO);
   g_assert_false (kvmmig_evacuation_get_tls (ev));
+  g_assert_false (kvmmig_evacuation_get_require_disk_locking (ev));
   kvmmig_evacuation_set_max_per_source (ev, 4);
   g_assert_cmpuint (kvmmig_evacuation_get_max_per_source (ev), ==, 4);
   g_object_set (ev, "policy", KVMMIG_MIGRATION_POLICY_PRECOPY, "tls", TRUE, NULL);
   g_assert_cmpint (kvmmig_evacuation_get_policy (ev), ==, KVMMIG_MIGRATION_POLICY_PRECOPY);
   g_assert_true (kvmmig_evacuation_get_tls (ev));
+  g_object_set (ev, "require-disk-locking", TRUE, NULL);
+  g_assert_true (kvmmig_evacuation_get_require_disk_locking (ev));
+  kvmmig_evacuation_set_require_disk_locking (ev, FALSE);
+  g_assert_false (kvmmig_evacuation_get_require_disk_locking (ev));
 
   g_test_expect_message ("Kvmmig", G_LOG_LEVEL_CRITICAL, "*n >= 1*");
   kvmmig_evacuation_set_max_per_destination (ev, 0);
@@ -71,7 +76,8 @@ test_every_guest_fails (void)
   g_autoptr(GError) error = NULL;
 
   ev = evacuation_of_host_b ();
-  g_object_set (ev, "policy", KVMMIG_MIGRATION_POLICY_PRECOPY, "tls", TRUE, NULL);
+  g_object_set (ev, "policy", KVMMIG_MIGRATION_POLICY_PRECOPY, "tls", TRUE,
+                "require-disk-locking", TRUE, NULL);
   g_assert_false (kvmmig_evacuation_run (ev, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED);
@@ -95,6 +101,7 @@ test_every_guest_fails (void)
       /* Each job took the evacuation's options. */
       g_assert_true (found == job);
       g_assert_true (kvmmig_migration_job_get_tls (job));
+      g_assert_true (kvmmig_migration_job_get_require_disk_locking (job));
       g_assert_cmpint (kvmmig_migration_job_get_policy (job), ==, KVMMIG_MIGRATION_POLICY_PRECOPY);
       g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_FAILED);
       g_assert_nonnull (kvmmig_migration_job_get_error (job));

@@ -71,6 +71,7 @@ test_defaults (Fixture *f, gconstpointer data)
   g_assert_cmpuint (kvmmig_migration_job_get_max_downtime_ms (job), ==, 300);
   g_assert_cmpuint (kvmmig_migration_job_get_bandwidth_limit (job), ==, 0);
   g_assert_cmpint (kvmmig_migration_job_get_completion_timeout_ms (job), ==, 0);
+  g_assert_false (kvmmig_migration_job_get_require_disk_locking (job));
   g_assert_cmpint (kvmmig_migration_job_get_compression (job), ==, KVMMIG_COMPRESSION_NONE);
   g_assert_null (kvmmig_migration_job_get_migration_uri (job));
   g_assert_cmpuint (checks->len, ==, 0);
@@ -237,7 +238,8 @@ test_check_passes_and_lists_every_check (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   const char *expected[] = { "options", "source-guest", "distinct-hosts", "destination",
                              "no-active-job", "name-free", "memory", "qemu-version",
-                             "machine-type", "cpu", "storage", "cache-mode", "postcopy" };
+                             "machine-type", "cpu", "storage", "cache-mode", "disk-locking",
+                             "postcopy" };
 
   g_assert_true (kvmmig_migration_job_check (job, NULL, &error));
   g_assert_no_error (error);
@@ -585,6 +587,78 @@ test_check_qemu_checks_skip_other_hypervisors (Fixture *f, gconstpointer data)
   g_assert_cmpuint (seen, ==, 2);
 }
 
+/* "disk-locking": what it says of a guest's disks without asking the hosts
+ * (no writable disk; network disks, which no libvirt lock manager covers),
+ * and that a host whose lock manager cannot be probed is a warning, or a
+ * failure with require-disk-locking. The test driver cannot start the
+ * probe (it has no VIR_DOMAIN_START_AUTODESTROY): the probe itself is
+ * tested on the testbed (tests/integration/test_disk_locking.py). */
+static void
+test_check_disk_locking (Fixture *f, gconstpointer data)
+{
+  struct {
+    const char *disks;
+    gboolean require;
+    KvmmigCheckStatus status;
+    const char *needles[3];
+  } cases[] = {
+    { "", FALSE, KVMMIG_CHECK_STATUS_PASSED, { "has no writable disk" } },
+    { "<disk type='file' device='disk'><source file='/shared/ro.img'/><readonly/>"
+      "<target dev='vda' bus='virtio'/></disk>",
+      FALSE, KVMMIG_CHECK_STATUS_PASSED, { "has no writable disk" } },
+    { "<disk type='network' device='disk'><driver name='qemu' type='raw' cache='none'/>"
+      "<source protocol='iscsi' name='iqn.2026-11.org.example:store/3'>"
+      "<host name='10.0.0.13' port='3260'/></source><target dev='vda' bus='virtio'/></disk>",
+      FALSE, KVMMIG_CHECK_STATUS_WARNING,
+      { "test:///default: no libvirt lock manager covers the network disks",
+        "vda (iscsi://10.0.0.13:3260/iqn.2026-11.org.example:store/3)", "nothing but care" } },
+    { "<disk type='network' device='disk'><source protocol='iscsi' name='iqn.x:y/1'>"
+      "<host name='10.0.0.13'/></source><target dev='vda' bus='virtio'/></disk>",
+      TRUE, KVMMIG_CHECK_STATUS_FAILED, { "network disks", "require-disk-locking is set" } },
+    { "<disk type='file' device='disk'><source file='/shared/rw.img'/>"
+      "<target dev='vda' bus='virtio'/></disk>",
+      FALSE, KVMMIG_CHECK_STATUS_WARNING,
+      { "test:///default: cannot tell whether it runs a lock manager for disks vda (/shared/rw.img)",
+        "could not start a probe domain" } },
+    { "<disk type='file' device='disk'><source file='/shared/rw.img'/><shareable/>"
+      "<target dev='vdb' bus='virtio'/></disk>",
+      TRUE, KVMMIG_CHECK_STATUS_FAILED, { "cannot tell", "vdb (/shared/rw.img)" } },
+  };
+  virConnectPtr conn = virConnectOpen (HOST_A);
+
+  g_assert_nonnull (conn);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strdup_printf ("<domain type='test'><name>locking</name>"
+                                              "<memory>8192</memory><os><type>hvm</type></os>"
+                                              "<devices>%s</devices></domain>", cases[i].disks);
+      virDomainPtr dom = virDomainCreateXML (conn, xml, 0);
+      g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "locking");
+      g_autoptr(KvmmigCheck) check = NULL;
+      g_autoptr(GError) error = NULL;
+      const GError *check_error;
+
+      g_assert_nonnull (dom);
+      kvmmig_migration_job_set_require_disk_locking (job, cases[i].require);
+      g_assert_true (kvmmig_migration_job_get_require_disk_locking (job) == cases[i].require);
+      kvmmig_migration_job_check (job, NULL, &error);
+      check = find_check (job, "disk-locking");
+      g_assert_nonnull (check);
+      g_test_message ("case %u: %s", i, kvmmig_check_get_message (check));
+      g_assert_cmpint (kvmmig_check_get_status (check), ==, cases[i].status);
+      for (guint n = 0; n < G_N_ELEMENTS (cases[i].needles) && cases[i].needles[n]; n++)
+        g_assert_nonnull (strstr (kvmmig_check_get_message (check), cases[i].needles[n]));
+      check_error = kvmmig_check_get_error (check);
+      if (cases[i].status == KVMMIG_CHECK_STATUS_FAILED)
+        g_assert_error (check_error, KVMMIG_ERROR, KVMMIG_ERROR_NO_DISK_LOCKING);
+      else
+        g_assert_null (check_error);
+      g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+      virDomainFree (dom);
+    }
+  virConnectClose (conn);
+}
+
 /* kvmmig_host_tune_migration: the limits of a migration under way, which
  * the test driver never has: every refusal, each naming what and where. */
 static void
@@ -712,6 +786,7 @@ main (int argc, char *argv[])
   ADD ("check/passes", test_check_passes_and_lists_every_check);
   ADD ("check/guest-by-uuid-or-id", test_check_guest_by_uuid_or_id);
   ADD ("check/qemu-checks-skip-other-hypervisors", test_check_qemu_checks_skip_other_hypervisors);
+  ADD ("check/disk-locking", test_check_disk_locking);
   ADD ("host-tune-migration-refusals", test_host_tune_migration_refusals);
   g_test_add_func ("/Kvmmig/Preflight/hypervisor-version-string", test_hypervisor_version_string);
   g_test_add_func ("/Kvmmig/Preflight/capabilities-machines", test_capabilities_machines);

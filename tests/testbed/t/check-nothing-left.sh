@@ -16,13 +16,13 @@ if [[ -n $netns ]]; then echo "left: network namespaces: $(tr '\n' ' ' <<<"$netn
 links=$(ip -br link show 2>/dev/null | awk '{ print $1 }' | grep -E '^kvmmig0' || true)
 if [[ -n $links ]]; then echo "left: links: $(tr '\n' ' ' <<<"$links")"; left=1; fi
 
-# Processes: libvirtd, tgtd, QEMU or sshd started for the testbed (their
+# Processes: libvirtd, virtlockd, tgtd, QEMU or sshd started for the testbed (their
 # command lines name its state directory or target), and any of these or a
 # virt-ssh-helper in another network namespace (an sshd's session).
 mynet=$(readlink /proc/self/ns/net)
 for f in /proc/[0-9]*/comm; do
     comm=$(cat "$f" 2>/dev/null) || continue
-    [[ $comm == libvirtd || $comm == tgtd || $comm == qemu-system-x86 || $comm == sshd ||
+    [[ $comm == libvirtd || $comm == virtlockd || $comm == tgtd || $comm == qemu-system-x86 || $comm == sshd ||
        $comm == virt-ssh-helper ]] || continue
     pid=${f#/proc/}
     pid=${pid%/comm}
