@@ -26,6 +26,10 @@ for f in /proc/[0-9]*/comm; do
        $comm == virt-ssh-helper ]] || continue
     pid=${f#/proc/}
     pid=${pid%/comm}
+    # A zombie has ended; the machine's PID 1 reaps it when it will.
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+    stat=${stat##*) }
+    [[ ${stat%% *} != [ZX] ]] || continue
     cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
     if [[ $cmd == *"$KVMMIG_TESTBED_DIR"* || $cmd == *"$KVMMIG_STORE_IQN"* || $cmd == *"tgtd -f -C 7751"* ||
           $(readlink "/proc/$pid/ns/net" 2>/dev/null) != "$mynet" ]]; then
