@@ -209,4 +209,27 @@ typedef enum {
   KVMMIG_GUEST_LOCATION_NONE,
 } KvmmigGuestLocation;
 
+/**
+ * KvmmigStorageCopy:
+ * @KVMMIG_STORAGE_COPY_NONE: copy no disk: the guest's disks are on storage
+ *   both hosts see (the default)
+ * @KVMMIG_STORAGE_COPY_ALL: copy every writable disk that the destination
+ *   does not see, whole, while the guest runs (virsh's
+ *   `--copy-storage-all`)
+ * @KVMMIG_STORAGE_COPY_INCREMENTAL: copy only what the top image of each
+ *   such disk holds: for guests on a backing image that the destination
+ *   has too (virsh's `--copy-storage-inc`)
+ *
+ * Which disks of a guest a [class@Kvmmig.MigrationJob] copies to the
+ * destination, for hosts that share no storage. See
+ * [property@Kvmmig.MigrationJob:copy-storage].
+ *
+ * Since: 0.2
+ */
+typedef enum {
+  KVMMIG_STORAGE_COPY_NONE,
+  KVMMIG_STORAGE_COPY_ALL,
+  KVMMIG_STORAGE_COPY_INCREMENTAL,
+} KvmmigStorageCopy;
+
 G_END_DECLS

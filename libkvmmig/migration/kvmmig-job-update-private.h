@@ -35,6 +35,9 @@ typedef struct
   guint64 dirty_rate;
   guint iteration;
   gint64 eta_ms;
+  guint64 disk_bytes_processed;
+  guint64 disk_bytes_remaining;
+  guint64 disk_bytes_total;
 } KvmmigJobStats;
 
 typedef struct

@@ -549,6 +549,166 @@ kvmmig_migration_job_set_require_disk_locking (KvmmigMigrationJob *self,
   SET_AND_NOTIFY (self, options.require_disk_locking, !!require, PROP_REQUIRE_DISK_LOCKING);
 }
 
+/**
+ * kvmmig_migration_job_get_copy_storage: (get-property copy-storage)
+ * @self: a job
+ *
+ * Gets which disks the job copies to the destination.
+ *
+ * Returns: the disks copied
+ *
+ * Since: 0.2
+ */
+KvmmigStorageCopy
+kvmmig_migration_job_get_copy_storage (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), KVMMIG_STORAGE_COPY_NONE);
+  return self->options.copy_storage;
+}
+
+/**
+ * kvmmig_migration_job_set_copy_storage: (set-property copy-storage)
+ * @self: a job that has not run
+ * @copy: which disks to copy
+ *
+ * Sets which disks the job copies to the destination while the guest runs
+ * (see [property@Kvmmig.MigrationJob:copy-storage]).
+ *
+ * Since: 0.2
+ */
+void
+kvmmig_migration_job_set_copy_storage (KvmmigMigrationJob *self,
+                                       KvmmigStorageCopy   copy)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  g_return_if_fail (copy >= KVMMIG_STORAGE_COPY_NONE && copy <= KVMMIG_STORAGE_COPY_INCREMENTAL);
+  RETURN_IF_STARTED (self);
+
+  SET_AND_NOTIFY (self, options.copy_storage, copy, PROP_COPY_STORAGE);
+}
+
+/**
+ * kvmmig_migration_job_get_copy_storage_pool: (get-property copy-storage-pool)
+ * @self: a job
+ *
+ * Gets the destination's pool in which copied disks are created.
+ *
+ * Returns: (nullable): the pool's name, or %NULL for the pool whose target
+ *   path is each disk's directory
+ *
+ * Since: 0.2
+ */
+const char *
+kvmmig_migration_job_get_copy_storage_pool (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), NULL);
+  return self->options.copy_storage_pool;
+}
+
+/**
+ * kvmmig_migration_job_set_copy_storage_pool: (set-property copy-storage-pool)
+ * @self: a job that has not run
+ * @pool: (nullable): a storage pool of the destination, or %NULL
+ *
+ * Sets the destination's pool in which the disks the job copies are
+ * created (see [property@Kvmmig.MigrationJob:copy-storage-pool]). Checked
+ * by the pre-flight check `copy-storage`.
+ *
+ * Since: 0.2
+ */
+void
+kvmmig_migration_job_set_copy_storage_pool (KvmmigMigrationJob *self,
+                                            const char         *pool)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  RETURN_IF_STARTED (self);
+
+  if (pool != NULL && *pool == '\0')
+    pool = NULL;
+  if (g_strcmp0 (self->options.copy_storage_pool, pool) != 0)
+    {
+      g_free (self->options.copy_storage_pool);
+      self->options.copy_storage_pool = g_strdup (pool);
+      _kvmmig_migration_job_notify (self, PROP_COPY_STORAGE_POOL);
+    }
+}
+
+/**
+ * kvmmig_migration_job_get_reuse_destination_disks: (get-property reuse-destination-disks)
+ * @self: a job
+ *
+ * Gets whether a disk file already on the destination is copied over.
+ *
+ * Returns: %TRUE if it is
+ *
+ * Since: 0.2
+ */
+gboolean
+kvmmig_migration_job_get_reuse_destination_disks (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
+  return self->options.reuse_destination_disks;
+}
+
+/**
+ * kvmmig_migration_job_set_reuse_destination_disks: (set-property reuse-destination-disks)
+ * @self: a job that has not run
+ * @reuse: whether a disk file already on the destination is copied over
+ *
+ * Sets whether a disk file already on the destination, where a copied
+ * disk goes, is copied over instead of failing the pre-flight check
+ * `copy-storage` with %KVMMIG_ERROR_VOLUME_EXISTS.
+ *
+ * Since: 0.2
+ */
+void
+kvmmig_migration_job_set_reuse_destination_disks (KvmmigMigrationJob *self,
+                                                  gboolean            reuse)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  RETURN_IF_STARTED (self);
+
+  SET_AND_NOTIFY (self, options.reuse_destination_disks, !!reuse, PROP_REUSE_DESTINATION_DISKS);
+}
+
+/**
+ * kvmmig_migration_job_get_remove_source_disks: (get-property remove-source-disks)
+ * @self: a job
+ *
+ * Gets whether the source's copies of the copied disks are deleted once
+ * the guest runs on the destination.
+ *
+ * Returns: %TRUE if they are
+ *
+ * Since: 0.2
+ */
+gboolean
+kvmmig_migration_job_get_remove_source_disks (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
+  return self->options.remove_source_disks;
+}
+
+/**
+ * kvmmig_migration_job_set_remove_source_disks: (set-property remove-source-disks)
+ * @self: a job that has not run
+ * @remove: whether to delete the source's copies of the copied disks
+ *
+ * Sets whether, once the guest runs on the destination, the job deletes
+ * the source's volumes of the disks it copied.
+ *
+ * Since: 0.2
+ */
+void
+kvmmig_migration_job_set_remove_source_disks (KvmmigMigrationJob *self,
+                                              gboolean            remove)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  RETURN_IF_STARTED (self);
+
+  SET_AND_NOTIFY (self, options.remove_source_disks, !!remove, PROP_REMOVE_SOURCE_DISKS);
+}
+
 /*
  * _kvmmig_migration_job_set_evacuation_budget:
  * @free_memory: the destination's free memory when the evacuation started

@@ -77,6 +77,12 @@ apply_update (KvmmigMigrationJob *self,
       SET_AND_NOTIFY (self, stats.dirty_rate, u->stats.dirty_rate, PROP_DIRTY_RATE);
       SET_AND_NOTIFY (self, stats.iteration, u->stats.iteration, PROP_ITERATION);
       SET_AND_NOTIFY (self, stats.eta_ms, u->stats.eta_ms, PROP_ETA_MS);
+      SET_AND_NOTIFY (self, stats.disk_bytes_processed, u->stats.disk_bytes_processed,
+                      PROP_DISK_BYTES_PROCESSED);
+      SET_AND_NOTIFY (self, stats.disk_bytes_remaining, u->stats.disk_bytes_remaining,
+                      PROP_DISK_BYTES_REMAINING);
+      SET_AND_NOTIFY (self, stats.disk_bytes_total, u->stats.disk_bytes_total,
+                      PROP_DISK_BYTES_TOTAL);
     }
 
   if (u->flags & KVMMIG_JOB_UPDATE_CHECKS)
@@ -97,6 +103,7 @@ apply_update (KvmmigMigrationJob *self,
         {
           SET_AND_NOTIFY (self, stats.progress, 1.0, PROP_PROGRESS);
           SET_AND_NOTIFY (self, stats.bytes_remaining, 0, PROP_BYTES_REMAINING);
+          SET_AND_NOTIFY (self, stats.disk_bytes_remaining, 0, PROP_DISK_BYTES_REMAINING);
           SET_AND_NOTIFY (self, stats.eta_ms, 0, PROP_ETA_MS);
         }
     }

@@ -191,6 +191,9 @@ kvmmig_migration_job_get_property (GObject    *object,
     case PROP_DOWNTIME_MS:      g_value_set_int64 (value, self->downtime_ms); break;
     case PROP_TOTAL_MS:         g_value_set_int64 (value, self->total_ms); break;
     case PROP_GUEST_LOCATION:   g_value_set_enum (value, self->location); break;
+    case PROP_DISK_BYTES_PROCESSED: g_value_set_uint64 (value, self->stats.disk_bytes_processed); break;
+    case PROP_DISK_BYTES_REMAINING: g_value_set_uint64 (value, self->stats.disk_bytes_remaining); break;
+    case PROP_DISK_BYTES_TOTAL: g_value_set_uint64 (value, self->stats.disk_bytes_total); break;
     case PROP_BANDWIDTH_LIMIT:  g_value_set_int (value, self->options.bandwidth_limit); break;
     case PROP_MAX_DOWNTIME_MS:  g_value_set_int (value, self->options.max_downtime_ms); break;
     case PROP_POLICY:           g_value_set_enum (value, self->options.policy); break;
@@ -207,6 +210,14 @@ kvmmig_migration_job_get_property (GObject    *object,
       break;
     case PROP_REQUIRE_DISK_LOCKING:
       g_value_set_boolean (value, self->options.require_disk_locking);
+      break;
+    case PROP_COPY_STORAGE:     g_value_set_enum (value, self->options.copy_storage); break;
+    case PROP_COPY_STORAGE_POOL: g_value_set_string (value, self->options.copy_storage_pool); break;
+    case PROP_REUSE_DESTINATION_DISKS:
+      g_value_set_boolean (value, self->options.reuse_destination_disks);
+      break;
+    case PROP_REMOVE_SOURCE_DISKS:
+      g_value_set_boolean (value, self->options.remove_source_disks);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -270,6 +281,18 @@ kvmmig_migration_job_set_property (GObject      *object,
       break;
     case PROP_REQUIRE_DISK_LOCKING:
       kvmmig_migration_job_set_require_disk_locking (self, g_value_get_boolean (value));
+      break;
+    case PROP_COPY_STORAGE:
+      kvmmig_migration_job_set_copy_storage (self, g_value_get_enum (value));
+      break;
+    case PROP_COPY_STORAGE_POOL:
+      kvmmig_migration_job_set_copy_storage_pool (self, g_value_get_string (value));
+      break;
+    case PROP_REUSE_DESTINATION_DISKS:
+      kvmmig_migration_job_set_reuse_destination_disks (self, g_value_get_boolean (value));
+      break;
+    case PROP_REMOVE_SOURCE_DISKS:
+      kvmmig_migration_job_set_remove_source_disks (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -623,6 +646,106 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
   properties[PROP_REQUIRE_DISK_LOCKING] =
     g_param_spec_boolean ("require-disk-locking", NULL, NULL, FALSE, rw);
 
+  /**
+   * KvmmigMigrationJob:disk-bytes-processed: (getter get_disk_bytes_processed)
+   *
+   * With [property@Kvmmig.MigrationJob:copy-storage], the bytes of the
+   * guest's disks copied so far (what the guest wrote meanwhile and was
+   * copied again included); 0 otherwise.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_DISK_BYTES_PROCESSED] = g_param_spec_uint64 ("disk-bytes-processed", NULL, NULL,
+                                                               0, G_MAXUINT64, 0, ro);
+
+  /**
+   * KvmmigMigrationJob:disk-bytes-remaining: (getter get_disk_bytes_remaining)
+   *
+   * With [property@Kvmmig.MigrationJob:copy-storage], the bytes of the
+   * guest's disks still to copy, as libvirt last reported it; it grows
+   * when the guest writes its disks faster than they are copied.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_DISK_BYTES_REMAINING] = g_param_spec_uint64 ("disk-bytes-remaining", NULL, NULL,
+                                                               0, G_MAXUINT64, 0, ro);
+
+  /**
+   * KvmmigMigrationJob:disk-bytes-total: (getter get_disk_bytes_total)
+   *
+   * With [property@Kvmmig.MigrationJob:copy-storage], the size of what the
+   * disk copy moves, in bytes; 0 otherwise.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_DISK_BYTES_TOTAL] = g_param_spec_uint64 ("disk-bytes-total", NULL, NULL,
+                                                           0, G_MAXUINT64, 0, ro);
+
+  /**
+   * KvmmigMigrationJob:copy-storage: (getter get_copy_storage) (setter set_copy_storage)
+   *
+   * Which disks the job copies to the destination while the guest runs,
+   * for hosts that share no storage. %KVMMIG_STORAGE_COPY_NONE (the
+   * default): none, the disks are on storage both hosts see.
+   * %KVMMIG_STORAGE_COPY_ALL: every writable disk that is not on a shared
+   * store (a network disk or a pool of a network kind the destination
+   * sees), whole. %KVMMIG_STORAGE_COPY_INCREMENTAL: the same disks, but only
+   * what their top image holds (the destination must have their backing
+   * images).
+   *
+   * The pre-flight check `copy-storage` says, disk by disk, what is copied
+   * and where it goes, and fails before anything is created when no pool
+   * of the destination fits, when it has not enough space, when a file is
+   * already there (see [property@Kvmmig.MigrationJob:reuse-destination-disks])
+   * or when a disk cannot be copied. The job creates the missing volumes
+   * on the destination (same size and format) before the migration, and
+   * removes them again when the migration fails or is cancelled.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_COPY_STORAGE] = g_param_spec_enum ("copy-storage", NULL, NULL,
+                                                     KVMMIG_TYPE_STORAGE_COPY,
+                                                     KVMMIG_STORAGE_COPY_NONE, rw);
+
+  /**
+   * KvmmigMigrationJob:copy-storage-pool: (getter get_copy_storage_pool) (setter set_copy_storage_pool)
+   *
+   * The destination's storage pool in which the job creates the disks it
+   * copies. %NULL (the default): the destination's pool whose target path
+   * is the directory of the source's disk, so that the disk keeps its
+   * path. A pool with another target path must be a directory pool; the
+   * guest then runs on the destination from its disk's new path there.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_COPY_STORAGE_POOL] = g_param_spec_string ("copy-storage-pool", NULL, NULL,
+                                                            NULL, rw);
+
+  /**
+   * KvmmigMigrationJob:reuse-destination-disks: (getter get_reuse_destination_disks) (setter set_reuse_destination_disks)
+   *
+   * Whether a disk file that is already on the destination, where a copied
+   * disk goes, is copied over (it must be at least as large). %FALSE (the
+   * default): the pre-flight check `copy-storage` fails with
+   * %KVMMIG_ERROR_VOLUME_EXISTS. Such a file is never removed by the job.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_REUSE_DESTINATION_DISKS] =
+    g_param_spec_boolean ("reuse-destination-disks", NULL, NULL, FALSE, rw);
+
+  /**
+   * KvmmigMigrationJob:remove-source-disks: (getter get_remove_source_disks) (setter set_remove_source_disks)
+   *
+   * Whether, once the guest runs on the destination, the job deletes the
+   * source's copies of the disks it copied (volumes of a storage pool
+   * only). %FALSE (the default): they stay where they are.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_REMOVE_SOURCE_DISKS] =
+    g_param_spec_boolean ("remove-source-disks", NULL, NULL, FALSE, rw);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -834,6 +957,57 @@ kvmmig_migration_job_get_bytes_total (KvmmigMigrationJob *self)
 {
   g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
   return self->stats.bytes_total;
+}
+
+/**
+ * kvmmig_migration_job_get_disk_bytes_processed: (get-property disk-bytes-processed)
+ * @self: a job
+ *
+ * Gets the bytes of the guest's disks copied so far, with [property@Kvmmig.MigrationJob:copy-storage].
+ *
+ * Returns: bytes; 0 when no disk is copied
+ *
+ * Since: 0.2
+ */
+guint64
+kvmmig_migration_job_get_disk_bytes_processed (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
+  return self->stats.disk_bytes_processed;
+}
+
+/**
+ * kvmmig_migration_job_get_disk_bytes_remaining: (get-property disk-bytes-remaining)
+ * @self: a job
+ *
+ * Gets the bytes of the guest's disks still to copy, with [property@Kvmmig.MigrationJob:copy-storage].
+ *
+ * Returns: bytes; 0 when no disk is copied
+ *
+ * Since: 0.2
+ */
+guint64
+kvmmig_migration_job_get_disk_bytes_remaining (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
+  return self->stats.disk_bytes_remaining;
+}
+
+/**
+ * kvmmig_migration_job_get_disk_bytes_total: (get-property disk-bytes-total)
+ * @self: a job
+ *
+ * Gets the size of what the disk copy moves, with [property@Kvmmig.MigrationJob:copy-storage].
+ *
+ * Returns: bytes; 0 when no disk is copied
+ *
+ * Since: 0.2
+ */
+guint64
+kvmmig_migration_job_get_disk_bytes_total (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), 0);
+  return self->stats.disk_bytes_total;
 }
 
 /**

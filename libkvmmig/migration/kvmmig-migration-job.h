@@ -46,6 +46,12 @@ guint64               kvmmig_migration_job_get_bytes_remaining (KvmmigMigrationJ
 KVMMIG_AVAILABLE_IN_ALL
 guint64               kvmmig_migration_job_get_bytes_total     (KvmmigMigrationJob *self);
 KVMMIG_AVAILABLE_IN_ALL
+guint64               kvmmig_migration_job_get_disk_bytes_processed (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
+guint64               kvmmig_migration_job_get_disk_bytes_remaining (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
+guint64               kvmmig_migration_job_get_disk_bytes_total (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
 guint64               kvmmig_migration_job_get_bandwidth       (KvmmigMigrationJob *self);
 KVMMIG_AVAILABLE_IN_ALL
 guint64               kvmmig_migration_job_get_dirty_rate      (KvmmigMigrationJob *self);
@@ -136,6 +142,27 @@ gboolean              kvmmig_migration_job_get_require_disk_locking (KvmmigMigra
 KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_migration_job_set_require_disk_locking (KvmmigMigrationJob *self,
                                                                      gboolean            require);
+
+KVMMIG_AVAILABLE_IN_ALL
+KvmmigStorageCopy     kvmmig_migration_job_get_copy_storage    (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_migration_job_set_copy_storage    (KvmmigMigrationJob *self,
+                                                                KvmmigStorageCopy   copy);
+KVMMIG_AVAILABLE_IN_ALL
+const char           *kvmmig_migration_job_get_copy_storage_pool (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_migration_job_set_copy_storage_pool (KvmmigMigrationJob *self,
+                                                                  const char         *pool);
+KVMMIG_AVAILABLE_IN_ALL
+gboolean              kvmmig_migration_job_get_reuse_destination_disks (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_migration_job_set_reuse_destination_disks (KvmmigMigrationJob *self,
+                                                                        gboolean            reuse);
+KVMMIG_AVAILABLE_IN_ALL
+gboolean              kvmmig_migration_job_get_remove_source_disks (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_migration_job_set_remove_source_disks (KvmmigMigrationJob *self,
+                                                                    gboolean            remove);
 
 /* Running */
 KVMMIG_AVAILABLE_IN_ALL

@@ -38,6 +38,12 @@ typedef struct
   gint completion_timeout_ms;     /* -1 none, 0 automatic */
   gint postcopy_recovery_timeout_ms; /* 0 none: give up at once */
   gboolean require_disk_locking;  /* the disk-locking check fails, not warns */
+  KvmmigStorageCopy copy_storage;
+  char *copy_storage_pool;        /* the destination's pool for copied disks; NULL: by path */
+  gboolean reuse_destination_disks; /* a file already there is copied over */
+  gboolean remove_source_disks;   /* after success, the copied disks' source volumes */
+  char **migrate_disks;           /* set by the run, never a property: the
+                                   * targets of the disks to copy (NULL: none) */
 } KvmmigMigrationOptions;
 
 void _kvmmig_migration_options_init  (KvmmigMigrationOptions       *options);
