@@ -1,9 +1,11 @@
 /* kvmmig-cmd-check.c: `kvmmig [-c URI] check GUEST DESTURI` or `kvmmig check
  * GUEST --from URI --to URI`, the pre-flight
  * checks of a migration alone (kvmmig_migration_job_check_async), each
- * listed with its outcome and message, and a count of them. What it
- * shares with `kvmmig migrate` (GUEST/--from/--to, opening both hosts,
- * printing a check) is in framework/kvmmig-cli-migration.c.
+ * listed with its outcome and message, and a count of them; with the disk
+ * copy's options of `kvmmig migrate` (--copy-storage-all...), those of a
+ * migration that copies the guest's disks. What it shares with `kvmmig
+ * migrate` (GUEST/--from/--to, opening both hosts, the disk copy's
+ * options, printing a check) is in framework/kvmmig-cli-migration.c.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -19,12 +21,29 @@ static const CliOption check_options[] = {
     "The host the guest runs on now (kvmmig's form, with --to)." },
   { "to", 't', "URI",
     "The host it would move to (kvmmig's form, with --from)." },
+  { "copy-storage-all", 0, NULL,
+    "Check a migration that copies the guest's disks, whole, to a "
+    "destination that does not share their storage (as kvmmig migrate "
+    "--copy-storage-all). Not with --copy-storage-inc." },
+  { "copy-storage-inc", 0, NULL,
+    "Check a migration that copies only what the top image of each such "
+    "disk holds (as kvmmig migrate --copy-storage-inc)." },
+  { "copy-storage-pool", 0, "POOL",
+    "With --copy-storage-all or --copy-storage-inc: the destination's pool "
+    "the copied disks would be created in (see kvmmig migrate --help)." },
+  { "reuse-destination-disks", 0, NULL,
+    "With --copy-storage-all or --copy-storage-inc: a disk file already on "
+    "the destination would be copied over, instead of failing the check "
+    "copy-storage." },
+  { "remove-source-disks", 0, NULL,
+    "With --copy-storage-all or --copy-storage-inc: the migration would "
+    "delete the source's volumes of the disks copied." },
   { NULL }
 };
 
 const CliCommand cli_command_check = {
   .name = "check",
-  .usage = "GUEST DESTURI | GUEST --from URI --to URI [--json]",
+  .usage = "GUEST DESTURI | GUEST --from URI --to URI [OPTION...]",
   .summary = "Run the pre-flight checks of a migration, without migrating",
   .description =
     "Runs the pre-flight checks of migrating GUEST (a name, or a UUID or "
@@ -41,7 +60,10 @@ const CliCommand cli_command_check = {
     "memory free and can run the guest's CPU; it sees every disk of the "
     "guest; the disks' cache modes are safe for migration; both hosts run "
     "a libvirt lock manager for the guest's shared disks (a warning if "
-    "not; see doc/storage.md).\n"
+    "not; see doc/storage.md). With --copy-storage-all or "
+    "--copy-storage-inc, the disks that are not on storage both hosts see "
+    "are checked as kvmmig migrate would copy them: the check copy-storage "
+    "says which are copied, where they go, and whether they fit.\n"
     "\n"
     "Each check is listed with its outcome, pass, warning (not fully "
     "verified; does not stop a migration), fail or skipped, and its "
@@ -52,7 +74,9 @@ const CliCommand cli_command_check = {
   .exit_codes = CLI_EXIT_BITS_HOSTS | CLI_EXIT_BIT (CLI_EXIT_PREFLIGHT),
   .examples =
     "  kvmmig -c qemu+ssh://root@node1/system check web1 qemu+ssh://root@node2/system\n"
-    "  kvmmig check web1 --from qemu+tls://node1/system --to qemu+tls://node2/system",
+    "  kvmmig check web1 --from qemu+tls://node1/system --to qemu+tls://node2/system\n"
+    "  kvmmig check web1 --from qemu+ssh://root@node1/system \\\n"
+    "      --to qemu+ssh://root@node3/system --copy-storage-all",
   .handler = cmd_check,
   .connect = TRUE,
 };
@@ -69,11 +93,13 @@ cmd_check (CliArgs *args)
   g_autoptr(GPtrArray) checks = NULL;
   GCancellable *cancellable;
   CliJobTarget target;
+  CliCopyStorageOptions copy;
   guint counts[4] = { 0 };
   gboolean ok;
   int code;
 
-  if (!cli_check_job_args (args, &target, &error))
+  if (!cli_check_job_args (args, &target, &error) ||
+      !cli_copy_storage_options_parse (args, &copy, &error))
     return cli_fail (args, error);
 
   cancellable = cli_interrupt_install (cli_interrupt_read_only, NULL);
@@ -83,6 +109,7 @@ cmd_check (CliArgs *args)
       cli_interrupt_remove ();
       return cli_fail (args, error);
     }
+  cli_copy_storage_options_apply_to_job (&copy, job);
 
   kvmmig_migration_job_check_async (job, cancellable, cli_store_result, &result);
   ok = kvmmig_migration_job_check_finish (job, cli_wait (&result), &error);

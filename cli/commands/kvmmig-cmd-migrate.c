@@ -104,6 +104,34 @@ static const CliOption migrate_options[] = {
     "host has no libvirt lock manager (lockd, sanlock) for the guest's "
     "shared disks, or when it cannot be told; network disks are never "
     "covered (see doc/storage.md)." },
+  { "copy-storage-all", 0, NULL,
+    "virsh's: for hosts that share no storage, copy the guest's disks to "
+    "the destination while it runs: each writable disk that is not on "
+    "storage both hosts see, whole. The pre-flight check copy-storage says "
+    "which disks are copied and where they go; the volumes created on the "
+    "destination are removed again if the migration fails. Not with "
+    "--copy-storage-inc." },
+  { "copy-storage-inc", 0, NULL,
+    "virsh's: as --copy-storage-all, but copy only what the top image of "
+    "each such disk holds, for guests on a backing image that the "
+    "destination has too." },
+  { "copy-storage-pool", 0, "POOL",
+    "With --copy-storage-all or --copy-storage-inc: the destination's "
+    "storage pool in which the copied disks are created. By default, the "
+    "pool whose target path is the directory of each disk, so that the disk "
+    "keeps its path; another pool must be a directory pool, and the guest "
+    "then runs from the disk's new path in it." },
+  { "reuse-destination-disks", 0, NULL,
+    "With --copy-storage-all or --copy-storage-inc: copy over a disk file "
+    "that is already on the destination where a copied disk goes (it must "
+    "be at least as large), instead of failing the pre-flight check "
+    "copy-storage. kvmmig never removes such a file." },
+  { "remove-source-disks", 0, NULL,
+    "With --copy-storage-all or --copy-storage-inc: once the guest runs on "
+    "the destination, delete the source's volumes of the disks copied "
+    "(volumes of a storage pool only). By default they stay. A definition "
+    "kept on the source (--keep-source, or virsh's form without "
+    "--undefinesource) then names disks that are gone." },
   { "compressed", 0, NULL,
     "virsh's: compress memory pages, with --comp-methods, or xbzrle "
     "(QEMU's default) without it." },
@@ -154,14 +182,18 @@ static const CliVirshOption migrate_virsh[] = {
     "(kvmmig's form does so by default)." },
   { "suspend", NULL, CLI_VIRSH_REFUSED,
     "kvmmig always leaves the guest running on the destination" },
-  { "copy-storage-all", NULL, CLI_VIRSH_REFUSED,
-    "kvmmig migrates guests whose disks are on storage both hosts share, "
-    "and copies no disk (see kvmmig store)" },
-  { "copy-storage-inc", NULL, CLI_VIRSH_REFUSED,
-    "kvmmig migrates guests whose disks are on storage both hosts share, "
-    "and copies no disk (see kvmmig store)" },
+  { "copy-storage-all", NULL, CLI_VIRSH_MAPPED,
+    "The copy-storage option, all: each writable disk that is not on "
+    "storage both hosts see is copied whole while the guest runs (the "
+    "pre-flight check copy-storage lists them)." },
+  { "copy-storage-inc", NULL, CLI_VIRSH_MAPPED,
+    "The copy-storage option, incremental: only what the top image of each "
+    "such disk holds; the destination must have the backing images." },
   { "copy-storage-synchronous-writes", NULL, CLI_VIRSH_REFUSED,
-    "kvmmig copies no disk: its guests' disks are on shared storage" },
+    "not available yet: a disk copy that falls behind the guest's writes "
+    "is to be handled by kvmmig's auto policy (not done yet), rather than "
+    "by making each write wait for the destination as this option does; "
+    "give --copy-storage-all or --copy-storage-inc without it" },
   { "change-protection", NULL, CLI_VIRSH_ALWAYS,
     "libvirt's QEMU driver always protects the guest's configuration "
     "during a migration." },
@@ -217,13 +249,18 @@ static const CliVirshOption migrate_virsh[] = {
     "kvmmig migrates the guest with its own definition; shared storage "
     "has the same paths on both hosts" },
   { "migrate-disks", "LIST", CLI_VIRSH_REFUSED,
-    "kvmmig copies no disk: its guests' disks are on shared storage" },
+    "kvmmig takes no list of disks: --copy-storage-all and "
+    "--copy-storage-inc copy each writable disk that is not on storage "
+    "both hosts see" },
   { "migrate-disks-detect-zeroes", "LIST", CLI_VIRSH_REFUSED,
-    "kvmmig copies no disk: its guests' disks are on shared storage" },
+    "kvmmig does not offer zero detection in a disk copy; give "
+    "--copy-storage-all or --copy-storage-inc alone" },
   { "disks-port", "PORT", CLI_VIRSH_REFUSED,
-    "kvmmig copies no disk: its guests' disks are on shared storage" },
+    "kvmmig leaves the port of a disk copy to libvirt; give "
+    "--copy-storage-all or --copy-storage-inc alone" },
   { "disks-uri", "URI", CLI_VIRSH_REFUSED,
-    "kvmmig copies no disk: its guests' disks are on shared storage" },
+    "kvmmig leaves where a disk copy connects to libvirt; give "
+    "--copy-storage-all or --copy-storage-inc alone" },
   { "comp-methods", "LIST", CLI_VIRSH_MAPPED,
     "The compression option: xbzrle, or zstd with --parallel; one method "
     "(zlib and mt are refused, naming those)." },
@@ -307,6 +344,14 @@ const CliCommand cli_command_migrate = {
     "It runs the pre-flight checks first (as kvmmig check does) and "
     "migrates only if none failed.\n"
     "\n"
+    "Between hosts that share no storage, --copy-storage-all (or "
+    "--copy-storage-inc, as in virsh) copies the guest's disks to the "
+    "destination while the guest runs: the pre-flight check copy-storage "
+    "says which disks are copied and where they go, --copy-storage-pool "
+    "chooses the destination's pool, --reuse-destination-disks lets the "
+    "copy go over files already there, and --remove-source-disks deletes "
+    "the source's copies once the guest runs on the destination.\n"
+    "\n"
     "On a terminal, a progress line is updated in place: how far it is "
     "(percent), the data sent and still to send, the rate, the rate the "
     "guest dirties memory at, the pre-copy pass, and the estimated time "
@@ -350,6 +395,8 @@ const CliCommand cli_command_migrate = {
     "      db qemu+tls://node2/system --abort-after 600\n"
     "  kvmmig migrate web1 --from qemu+ssh://root@node1/system \\\n"
     "      --to qemu+ssh://root@node2/system --bandwidth 100 --allow-postcopy\n"
+    "  kvmmig migrate web1 --from qemu+ssh://root@node1/system \\\n"
+    "      --to qemu+ssh://root@node3/system --copy-storage-all --copy-storage-pool default\n"
     "  kvmmig migrate web1 -f qemu+tls://node1/system -t qemu+tls://node2/system --json",
   .handler = cmd_migrate,
   .connect = TRUE,

@@ -6,13 +6,16 @@
  * parser of the migration options, kvmmig's (--bandwidth, --max-downtime,
  * --policy, --allow-postcopy, --abort-after, --timeout,
  * --postcopy-recovery-timeout, --no-persist, --keep-source, --tls,
- * --migration-uri, --require-disk-locking) and those of virsh migrate that map onto the library's
- * (--persistent, --undefinesource, --auto-converge, --postcopy,
- * --postcopy-after-precopy, --compressed, --comp-methods, --parallel,
- * --parallel-connections, --migrateuri), with virsh's defaults in virsh's
- * form and kvmmig's in its own. migrate and evacuate both use it: each
- * command lists the options it takes in its own table (with its own help
- * texts), and this parser checks those given.
+ * --migration-uri, --require-disk-locking, and those of the disk copy:
+ * --copy-storage-pool, --reuse-destination-disks, --remove-source-disks)
+ * and those of virsh migrate that map onto the library's (--persistent,
+ * --undefinesource, --auto-converge, --postcopy, --postcopy-after-precopy,
+ * --compressed, --comp-methods, --parallel, --parallel-connections,
+ * --migrateuri, --copy-storage-all, --copy-storage-inc), with virsh's
+ * defaults in virsh's form and kvmmig's in its own. migrate and evacuate
+ * both use it, and check the disk copy's part alone: each command lists
+ * the options it takes in its own table (with its own help texts), and
+ * this parser checks those given.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -493,6 +496,57 @@ parse_definition (CliArgs              *args,
 }
 
 gboolean
+cli_copy_storage_options_parse (CliArgs                *args,
+                                CliCopyStorageOptions  *o,
+                                GError                **error)
+{
+  static const char *const needs_copy[] = {
+    "copy-storage-pool", "reuse-destination-disks", "remove-source-disks",
+  };
+
+  memset (o, 0, sizeof *o);
+  if (!not_together (args, "copy-storage-all", "copy-storage-inc",
+                     "--copy-storage-all copies each disk whole, --copy-storage-inc "
+                     "only what its top image holds; give one", error))
+    return FALSE;
+  if (cli_args_flag (args, "copy-storage-all"))
+    o->copy = KVMMIG_STORAGE_COPY_ALL;
+  else if (cli_args_flag (args, "copy-storage-inc"))
+    o->copy = KVMMIG_STORAGE_COPY_INCREMENTAL;
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (needs_copy); i++)
+      if (cli_args_flag (args, needs_copy[i]))
+        {
+          g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                       "--%s needs --copy-storage-all or --copy-storage-inc: without "
+                       "one, no disk is copied", needs_copy[i]);
+          return FALSE;
+        }
+
+  o->pool = cli_args_get (args, "copy-storage-pool");
+  if (o->pool != NULL && o->pool[0] == '\0')
+    {
+      g_set_error (error, CLI_ERROR, CLI_ERROR_USAGE,
+                   "--copy-storage-pool: empty pool name (leave the option out to let "
+                   "kvmmig choose the pool)");
+      return FALSE;
+    }
+  o->reuse_destination_disks = cli_args_flag (args, "reuse-destination-disks");
+  o->remove_source_disks = cli_args_flag (args, "remove-source-disks");
+  return TRUE;
+}
+
+void
+cli_copy_storage_options_apply_to_job (const CliCopyStorageOptions *o,
+                                       KvmmigMigrationJob          *job)
+{
+  kvmmig_migration_job_set_copy_storage (job, o->copy);
+  kvmmig_migration_job_set_copy_storage_pool (job, o->pool);
+  kvmmig_migration_job_set_reuse_destination_disks (job, o->reuse_destination_disks);
+  kvmmig_migration_job_set_remove_source_disks (job, o->remove_source_disks);
+}
+
+gboolean
 cli_migration_options_parse (CliArgs              *args,
                              gboolean              virsh_form,
                              CliMigrationOptions  *o,
@@ -519,7 +573,8 @@ cli_migration_options_parse (CliArgs              *args,
   if (!parse_policy_options (args, o, error) ||
       !parse_timeout (args, virsh_form, o, error) ||
       !parse_definition (args, virsh_form, o, error) ||
-      !parse_transfer_options (args, o, error))
+      !parse_transfer_options (args, o, error) ||
+      !cli_copy_storage_options_parse (args, &o->copy, error))
     return FALSE;
 
   if ((value = cli_args_get (args, "postcopy-recovery-timeout")))
@@ -577,6 +632,7 @@ cli_migration_options_apply_to_job (const CliMigrationOptions *o,
   kvmmig_migration_job_set_compression (job, o->compression);
   kvmmig_migration_job_set_parallel_connections (job, (int) o->parallel_connections);
   kvmmig_migration_job_set_migration_uri (job, o->migration_uri);
+  cli_copy_storage_options_apply_to_job (&o->copy, job);
 }
 
 void
@@ -600,6 +656,12 @@ cli_json_job_options (JsonBuilder        *b,
   cli_json_int (b, "parallel_connections", kvmmig_migration_job_get_parallel_connections (job));
   cli_json_string (b, "migration_uri", kvmmig_migration_job_get_migration_uri (job));
   cli_json_bool (b, "require_disk_locking", kvmmig_migration_job_get_require_disk_locking (job));
+  cli_json_string (b, "copy_storage", cli_enum_nick (KVMMIG_TYPE_STORAGE_COPY,
+                                                     kvmmig_migration_job_get_copy_storage (job)));
+  cli_json_string (b, "copy_storage_pool", kvmmig_migration_job_get_copy_storage_pool (job));
+  cli_json_bool (b, "reuse_destination_disks",
+                 kvmmig_migration_job_get_reuse_destination_disks (job));
+  cli_json_bool (b, "remove_source_disks", kvmmig_migration_job_get_remove_source_disks (job));
 }
 
 void

@@ -451,6 +451,26 @@ void                cli_print_check    (FILE               *out,
                                         KvmmigCheck        *check);
 void                cli_json_check     (KvmmigCheck        *check);
 
+/* The disk copy, for hosts that share no storage (migrate, check):
+ * virsh's --copy-storage-all and --copy-storage-inc, and kvmmig's options
+ * of the copy, which need one of them. */
+typedef struct
+{
+  KvmmigStorageCopy copy;         /* --copy-storage-all, --copy-storage-inc */
+  const char *pool;               /* --copy-storage-pool (owned by the args); NULL: the library's choice */
+  gboolean reuse_destination_disks; /* --reuse-destination-disks */
+  gboolean remove_source_disks;   /* --remove-source-disks */
+} CliCopyStorageOptions;
+
+/* Checks the disk copy's options given (none: no copy); a CLI_ERROR_USAGE
+ * error names the first bad one. cli_migration_options_parse() calls it;
+ * check, which takes no other migration option, calls it alone. */
+gboolean cli_copy_storage_options_parse (CliArgs                     *args,
+                                         CliCopyStorageOptions       *options,
+                                         GError                     **error);
+void     cli_copy_storage_options_apply_to_job (const CliCopyStorageOptions *options,
+                                                KvmmigMigrationJob          *job);
+
 /* The migration options as given; those a command does not take keep
  * their defaults. */
 typedef struct
@@ -468,6 +488,7 @@ typedef struct
   KvmmigCompression compression;  /* --compressed, --comp-methods */
   guint parallel_connections;     /* --parallel, --parallel-connections; 0: one */
   const char *migration_uri;      /* --migration-uri or --migrateuri (owned by the args) */
+  CliCopyStorageOptions copy;     /* --copy-storage-all or -inc, and the copy's options */
 } CliMigrationOptions;
 
 /* Checks every migration option given, before the library sees any; a

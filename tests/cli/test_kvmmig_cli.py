@@ -14,7 +14,9 @@
 # line by line, --help of every command and the man page made from the
 # same table with its table of virsh migrate's options, virsh's form
 # (-c URI migrate GUEST DESTURI) with each virsh option's mapping onto the
-# job's options (the job object of --json) or its refusal, the bash
+# job's options (the job object of --json) or its refusal, the disk
+# copy's options of migrate and check (taken into the job, or refused
+# without a copy option; the test driver copies no disk), the bash
 # completion (sourced in bash with simulated COMP_WORDS), the version of
 # the JSON format in every object, that a CHAP secret is never printed, and
 # that every error is
@@ -58,6 +60,9 @@ COMMANDS = ['migrate', 'migrate-setspeed', 'migrate-setmaxdowntime', 'check', 'h
             'volume list', 'volume show', 'volume create', 'volume delete', 'volume resize']
 GROUPS = ['store', 'volume']
 DIR = ['--dir', '/srv/kvmmig-cli-test']            # the store of store-host-*.xml
+# The disk copy's options of migrate and check (virsh's two, then kvmmig's).
+COPY_OPTIONS = ('copy-storage-all', 'copy-storage-inc', 'copy-storage-pool',
+                'reuse-destination-disks', 'remove-source-disks')
 
 
 class Run:
@@ -148,8 +153,11 @@ class CliTest(unittest.TestCase):
             self.assertIn('\n  %d  ' % code, migrate)
         for option in ('abort-after', 'persistent', 'undefinesource', 'auto-converge', 'postcopy',
                        'postcopy-after-precopy', 'compressed', 'comp-methods', 'parallel',
-                       'parallel-connections', 'migrateuri'):
+                       'parallel-connections', 'migrateuri') + COPY_OPTIONS:
             self.assertIn('--' + option, migrate)
+        check = self.kvmmig('check', '--help').out
+        for option in COPY_OPTIONS:
+            self.assertIn('--' + option, check)
         self.assertIn('\nvirsh migrate options:\n', migrate)
         # Examples over SSH and TLS; plain TCP only on an isolated network.
         for text in (migrate, self.kvmmig('--help').out):
@@ -336,6 +344,39 @@ class CliTest(unittest.TestCase):
         self.assertIsNone(result['error'])
         self.assertEqual(result['failed'], 0)
 
+    def test_check_copy_storage(self):
+        # The disk copy's options reach the job's checks, in both forms: the
+        # library's checks speak of the copy (its check copy-storage, or,
+        # until it copies disks, the options check refusing it).
+        for args in (['other', '--from', B, '--to', C], ['-c', B, 'check', 'other', C]):
+            if args[0] != '-c':
+                args = ['check'] + args
+            for copy in (['--copy-storage-all'],
+                         ['--copy-storage-inc', '--copy-storage-pool', 'default',
+                          '--reuse-destination-disks', '--remove-source-disks']):
+                run = self.kvmmig(*args, *copy, '--json')
+                objects = run.json_lines(self)
+                error = objects[-1]['error']
+                self.assertNotEqual(error and error['code'], 'usage', run.err)
+                checks = [o for o in objects if o['type'] == 'check']
+                self.assertTrue([c for c in checks if c['id'] == 'copy-storage' or
+                                 'copy-storage' in c['message']], run.out)
+        # Refused before any host is asked.
+        for copy, needle in ((['--copy-storage-all', '--copy-storage-inc'], 'do not go together'),
+                             (['--copy-storage-pool', 'default'],
+                              '--copy-storage-pool needs --copy-storage-all or '
+                              '--copy-storage-inc'),
+                             (['--reuse-destination-disks'], '--reuse-destination-disks needs'),
+                             (['--remove-source-disks'], '--remove-source-disks needs')):
+            run = self.kvmmig('check', 'other', '--from', B, '--to', UNREACHABLE, *copy,
+                              code=EXIT_USAGE)
+            self.assert_one_error_line(run, needle)
+            self.assertEqual(run.out, '')
+        # virsh's option that kvmmig refuses is not one of check's.
+        run = self.kvmmig('-c', B, 'check', 'other', C, '--copy-storage-synchronous-writes',
+                          code=EXIT_USAGE)
+        self.assert_one_error_line(run, '--copy-storage-synchronous-writes')
+
     def test_check_unknown_guest(self):
         run = self.kvmmig('check', 'nosuch', '--from', A, '--to', B, code=EXIT_PREFLIGHT)
         self.assert_one_error_line(run, A, "no guest named 'nosuch'")
@@ -422,10 +463,13 @@ class CliTest(unittest.TestCase):
 
     def job_of(self, *args):
         """The job object kvmmig migrate --json prints first: its form and
-        the options the job holds."""
+        the options the job holds. kvmmig took the options: no usage error
+        of its own (code "usage"), whatever the library then says of them
+        (until it copies disks, it refuses copy-storage: invalid-argument)."""
         run = self.kvmmig(*args, '--json')
-        self.assertNotEqual(run.code, EXIT_USAGE, run.err)
         objects = run.json_lines(self)
+        error = objects[-1]['error']
+        self.assertNotEqual(error and error['code'], 'usage', run.err)
         self.assertEqual(objects[0]['type'], 'job', run.out)
         return objects[0]
 
@@ -434,7 +478,9 @@ class CliTest(unittest.TestCase):
                       'persistent': False, 'undefine_source': False, 'tls': False,
                       'compression': 'none', 'parallel_connections': 0,
                       'migration_uri': None, 'postcopy_recovery_timeout_ms': 300000,
-                      'require_disk_locking': False}
+                      'require_disk_locking': False, 'copy_storage': 'none',
+                      'copy_storage_pool': None, 'reuse_destination_disks': False,
+                      'remove_source_disks': False}
     KVMMIG_DEFAULTS = dict(VIRSH_DEFAULTS, policy='auto', completion_timeout_ms=0,
                            persistent=True, undefine_source=True)
 
@@ -489,6 +535,12 @@ class CliTest(unittest.TestCase):
         (['--allow-postcopy'], {'policy': 'auto', 'allow_postcopy': True}),
         (['--policy', 'postcopy'], {'policy': 'postcopy'}),
         (['--no-persist', '--keep-source'], {}),
+        (['--copy-storage-all'], {'copy_storage': 'all'}),
+        (['--copy-storage-inc'], {'copy_storage': 'incremental'}),
+        (['--copy-storage-all', '--copy-storage-pool', 'default', '--reuse-destination-disks',
+          '--remove-source-disks'],
+         {'copy_storage': 'all', 'copy_storage_pool': 'default',
+          'reuse_destination_disks': True, 'remove_source_disks': True}),
     ]
     # The same options in kvmmig's form: the same meaning, kvmmig's defaults.
     KVMMIG_MAPPING = [
@@ -503,6 +555,12 @@ class CliTest(unittest.TestCase):
         (['--no-persist'], {'persistent': False, 'undefine_source': False}),
         (['--keep-source'], {'undefine_source': False}),
         (['--no-persist', '--undefinesource'], {'persistent': False}),
+        (['--copy-storage-all'], {'copy_storage': 'all'}),
+        (['--copy-storage-inc', '--copy-storage-pool', 'images', '--remove-source-disks'],
+         {'copy_storage': 'incremental', 'copy_storage_pool': 'images',
+          'remove_source_disks': True}),
+        (['--copy-storage-all', '--reuse-destination-disks'],
+         {'copy_storage': 'all', 'reuse_destination_disks': True}),
     ]
 
     def test_virsh_options_mapped(self):
@@ -559,7 +617,21 @@ class CliTest(unittest.TestCase):
         (['other', C, '--offline'], 'live only'),
         (['other', C, '--tunnelled'], '--tls'),
         (['other', C, '--direct'], '--p2p'),
-        (['other', C, '--copy-storage-all'], 'storage both hosts share'),
+        (['other', C, '--copy-storage-synchronous-writes'],
+         '--copy-storage-synchronous-writes: not available yet'),
+        (['other', C, '--copy-storage-synchronous-writes'], "kvmmig's auto policy"),
+        (['other', C, '--copy-storage-all', '--copy-storage-synchronous-writes'],
+         '--copy-storage-synchronous-writes: '),
+        (['other', C, '--copy-storage-all', '--copy-storage-inc'],
+         '--copy-storage-all and --copy-storage-inc do not go together'),
+        (['other', C, '--copy-storage-pool', 'default'],
+         '--copy-storage-pool needs --copy-storage-all or --copy-storage-inc'),
+        (['other', C, '--reuse-destination-disks'],
+         '--reuse-destination-disks needs --copy-storage-all or --copy-storage-inc'),
+        (['other', C, '--remove-source-disks'],
+         '--remove-source-disks needs --copy-storage-all or --copy-storage-inc'),
+        (['other', C, '--copy-storage-all', '--copy-storage-pool', ''], 'empty pool name'),
+        (['other', C, '--migrate-disks', 'vda'], 'takes no list of disks'),
         (['other', C, '--postcopy-bandwidth', '50'], 'give --bandwidth'),
         (['other', C, '--listen-address', '10.0.0.1'], '--migrateuri tcp://ADDRESS'),
         (['other', C, '--postcopy-resume'], '--postcopy-recovery-timeout'),
@@ -598,7 +670,10 @@ class CliTest(unittest.TestCase):
             self.assertEqual(run.out, '', args)
         for args, needle in ((['--desturi', C], '--desturi and --to'),
                              (['--timeout', '5', '--abort-after', '5'],
-                              'in this form --timeout is --abort-after')):
+                              'in this form --timeout is --abort-after'),
+                             (['--copy-storage-inc', '--copy-storage-all'], 'do not go together'),
+                             (['--remove-source-disks'], 'needs --copy-storage-all'),
+                             (['--copy-storage-synchronous-writes'], 'not available yet')):
             run = self.kvmmig('migrate', 'other', '--from', B, '--to', C, *args,
                               code=EXIT_USAGE)
             self.assert_one_error_line(run, needle)
@@ -691,8 +766,16 @@ class CliTest(unittest.TestCase):
                        '--auto-converge', '--postcopy', '--abort-after', '--timeout', '--tls',
                        '--json', '--help'):
             self.assertIn(option, migrate)
-        for refused in ('--offline', '--xml', '--copy-storage-all'):
+        for refused in ('--offline', '--xml', '--copy-storage-synchronous-writes'):
             self.assertNotIn(refused, migrate)
+        check = self.complete('check', '--')
+        for option in COPY_OPTIONS:
+            self.assertIn('--' + option, migrate)
+            self.assertIn('--' + option, check)
+        self.assertEqual(self.complete('migrate', '--copy-storage-'),
+                         ['--copy-storage-all', '--copy-storage-inc', '--copy-storage-pool'])
+        # A pool's name is not completed (nor with a guest's).
+        self.assertEqual(self.complete('-c', B, 'migrate', '--copy-storage-pool', ''), [])
         volume = self.complete('volume', 'list', '--')
         for option in ('--host', '--local', '--dir', '--iscsi', '--json'):
             self.assertIn(option, volume)
