@@ -3,7 +3,8 @@
  * every virsh option and what kvmmig does with it is here) or `kvmmig
  * migrate GUEST --from URI --to URI [OPTION...]` (kvmmig's form):
  * validates the options, opens both hosts, runs a KvmmigMigrationJob with
- * a live progress line (or JSON lines), prints the policy steps as they
+ * a live progress line (or JSON lines; the disk copy beside the memory
+ * when --copy-storage-all or -inc copies disks), prints the policy steps as they
  * happen, cancels cleanly on Ctrl-C, says so when post-copy is interrupted
  * and the job tries to resume it, and ends with a one-line summary that
  * says where the guest runs, and an exit code that says the same.
@@ -355,9 +356,10 @@ const CliCommand cli_command_migrate = {
     "On a terminal, a progress line is updated in place: how far it is "
     "(percent), the data sent and still to send, the rate, the rate the "
     "guest dirties memory at, the pre-copy pass, and the estimated time "
-    "left. The steps of the convergence policy are printed above it as "
-    "they happen, and a one-line summary with the total time and the "
-    "downtime ends it. When the output is not a terminal, progress lines "
+    "left. When disks are copied, the disk copy comes after the percent, "
+    "as disk PERCENT COPIED/TOTAL, and then the memory figures. The steps "
+    "of the convergence policy are printed above it as they happen, and a "
+    "one-line summary with the total time and the downtime ends it. When the output is not a terminal, progress lines "
     "are printed one below the other, at most one every 5 seconds, "
     "without carriage returns.\n"
     "\n"
@@ -428,7 +430,7 @@ typedef struct
   gint64 paused_us;               /* when it last entered POSTCOPY_PAUSED */
   guint paused_timer;
   KvmmigMigrationState shown_state;
-  guint64 max_processed;          /* bytes sent, as high as seen */
+  guint64 max_processed;          /* bytes sent (memory and disks), as high as seen */
   gint64 start_us;                /* when the job was started */
   const char *source;             /* as given; NULL: libvirt's default URI */
 } Migrate;
@@ -479,11 +481,30 @@ show_checks (Migrate *m)
   fflush (stdout);
 }
 
+/* The disk copy's part of the progress line, "disk 45% 28.8/64.0 MiB, ",
+ * or nothing when no disk is copied. What is copied is what is no longer
+ * left to copy: the bytes processed count what the guest wrote again too. */
+static void
+append_disk_progress (GString            *text,
+                      KvmmigMigrationJob *job)
+{
+  guint64 total = kvmmig_migration_job_get_disk_bytes_total (job);
+  guint64 left = MIN (kvmmig_migration_job_get_disk_bytes_remaining (job), total);
+  g_autofree char *copied = NULL;
+
+  if (total == 0)
+    return;
+  copied = cli_format_size_of (total - left, total);
+  g_string_append_printf (text, "disk %d%% %s, ", (int) (100.0 * (total - left) / total),
+                          copied);
+}
+
 static char *
 progress_text (Migrate *m)
 {
   KvmmigMigrationJob *job = m->job;
   KvmmigMigrationState state = kvmmig_migration_job_get_state (job);
+  gboolean disks = kvmmig_migration_job_get_disk_bytes_total (job) > 0;
   g_autofree char *sent = cli_format_size (kvmmig_migration_job_get_bytes_processed (job));
   g_autofree char *left = cli_format_size (kvmmig_migration_job_get_bytes_remaining (job));
   g_autofree char *rate = cli_format_size (kvmmig_migration_job_get_bandwidth (job));
@@ -496,10 +517,15 @@ progress_text (Migrate *m)
 
   if (!cli_status_line_is_tty (m->line))
     g_string_append_printf (text, "[%s] ", elapsed);
-  g_string_append_printf (text, "%5.1f%% sent %s, left %s, %s/s, dirty %s%s, pass %u, ",
-                          100.0 * kvmmig_migration_job_get_progress (job), sent, left, rate,
-                          dirty, kvmmig_migration_job_get_dirty_rate (job) > 0 ? "/s" : "",
-                          kvmmig_migration_job_get_iteration (job));
+  g_string_append_printf (text, "%5.1f%% ", 100.0 * kvmmig_migration_job_get_progress (job));
+  append_disk_progress (text, job);
+  if (disks && kvmmig_migration_job_get_bytes_total (job) == 0)
+    g_string_append (text, "memory not started yet, ");
+  else
+    g_string_append_printf (text, "%ssent %s, left %s, %s/s, dirty %s%s, pass %u, ",
+                            disks ? "memory " : "", sent, left, rate, dirty,
+                            kvmmig_migration_job_get_dirty_rate (job) > 0 ? "/s" : "",
+                            kvmmig_migration_job_get_iteration (job));
   if (state == KVMMIG_MIGRATION_STATE_SWITCHING_OVER)
     g_string_append (text, m->postcopy ? "post-copy" : "switching over");
   else
@@ -525,6 +551,9 @@ json_progress (Migrate *m)
   cli_json_int (b, "iteration", kvmmig_migration_job_get_iteration (job));
   cli_json_int (b, "elapsed_ms", kvmmig_migration_job_get_elapsed_ms (job));
   cli_json_int (b, "eta_ms", kvmmig_migration_job_get_eta_ms (job));
+  cli_json_int (b, "disk_bytes_processed", kvmmig_migration_job_get_disk_bytes_processed (job));
+  cli_json_int (b, "disk_bytes_remaining", kvmmig_migration_job_get_disk_bytes_remaining (job));
+  cli_json_int (b, "disk_bytes_total", kvmmig_migration_job_get_disk_bytes_total (job));
   cli_json_print (b);
 }
 
@@ -534,6 +563,8 @@ on_progress (KvmmigMigrationJob *job,
 {
   Migrate *m = data;
   KvmmigMigrationState state = kvmmig_migration_job_get_state (job);
+  guint64 processed = kvmmig_migration_job_get_bytes_processed (job) +
+                      kvmmig_migration_job_get_disk_bytes_processed (job);
   g_autofree char *text = NULL;
   gboolean force;
 
@@ -550,16 +581,18 @@ on_progress (KvmmigMigrationJob *job,
       state != KVMMIG_MIGRATION_STATE_SWITCHING_OVER)
     return;
 
-  /* No figures yet; or figures read after an abort, when libvirt has no
-   * job any more (they fall to zero): nothing worth a line. */
-  if (kvmmig_migration_job_get_bytes_total (job) == 0 ||
-      kvmmig_migration_job_get_bytes_processed (job) < m->max_processed)
+  /* No figures yet (neither of memory nor of a disk copy, which may come
+   * first); or figures read after an abort, when libvirt has no job any
+   * more (they fall to zero): nothing worth a line. */
+  if ((kvmmig_migration_job_get_bytes_total (job) == 0 &&
+       kvmmig_migration_job_get_disk_bytes_total (job) == 0) ||
+      processed < m->max_processed)
     {
       if (m->max_processed == 0)
         cli_status_line_update (m->line, "starting the migration...", FALSE);
       return;
     }
-  m->max_processed = kvmmig_migration_job_get_bytes_processed (job);
+  m->max_processed = processed;
 
   force = state != m->shown_state;
   m->shown_state = state;
@@ -829,14 +862,18 @@ print_summary (Migrate      *m,
   if (ok)
     {
       g_autofree char *sent = cli_format_size (kvmmig_migration_job_get_bytes_processed (job));
+      guint64 disk_bytes = kvmmig_migration_job_get_disk_bytes_processed (job);
+      g_autofree char *disks = cli_format_size (disk_bytes);
+      g_autofree char *copied = disk_bytes > 0 ? g_strdup_printf ("copied %s of disks, ", disks)
+                                               : g_strdup ("");
       g_autoptr(GPtrArray) steps = kvmmig_migration_job_get_policy_steps (job);
       g_autofree char *downtime = cli_format_downtime (kvmmig_migration_job_get_downtime_ms (job));
       guint passes = kvmmig_migration_job_get_iteration (job);
 
-      printf ("migrated '%s' to %s in %.2f s, downtime %s (sent %s in %u pass%s%s%u policy step%s%s)\n",
+      printf ("migrated '%s' to %s in %.2f s, downtime %s (%ssent %s in %u pass%s%s%u policy step%s%s)\n",
               kvmmig_migration_job_get_guest_name (job),
               kvmmig_host_get_uri (kvmmig_migration_job_get_destination (job)),
-              kvmmig_migration_job_get_total_ms (job) / 1000.0, downtime, sent,
+              kvmmig_migration_job_get_total_ms (job) / 1000.0, downtime, copied, sent,
               passes, passes == 1 ? "" : "es", ", ", steps->len, steps->len == 1 ? "" : "s",
               m->was_paused ? "; post-copy was interrupted and resumed" : "");
     }
@@ -876,6 +913,7 @@ json_result (Migrate      *m,
   cli_json_int (b, "total_ms", kvmmig_migration_job_get_total_ms (job));
   cli_json_int (b, "downtime_ms", kvmmig_migration_job_get_downtime_ms (job));
   cli_json_int (b, "bytes_processed", kvmmig_migration_job_get_bytes_processed (job));
+  cli_json_int (b, "disk_bytes_processed", kvmmig_migration_job_get_disk_bytes_processed (job));
   cli_json_int (b, "policy_steps", steps->len);
   cli_json_bool (b, "postcopy_interrupted", m->was_paused);
   cli_json_print (b);

@@ -143,16 +143,43 @@ cli_enum_nick (GType type,
   return nick;
 }
 
+/* The unit of @bytes, and its decimals: 2 for GiB, 1 below 100 MiB. */
+static const char *
+size_unit (guint64  bytes,
+           double  *divisor,
+           int     *decimals)
+{
+  if (bytes >= 1000 * MIB)
+    {
+      *divisor = GIB;
+      *decimals = 2;
+      return "GiB";
+    }
+  *divisor = MIB;
+  *decimals = bytes / MIB >= 100 ? 0 : 1;
+  return "MiB";
+}
+
 char *
 cli_format_size (guint64 bytes)
 {
-  double mib = bytes / MIB;
+  double divisor;
+  int decimals;
+  const char *unit = size_unit (bytes, &divisor, &decimals);
 
-  if (bytes >= 1000 * MIB)
-    return g_strdup_printf ("%.2f GiB", bytes / GIB);
-  if (mib >= 100)
-    return g_strdup_printf ("%.0f MiB", mib);
-  return g_strdup_printf ("%.1f MiB", mib);
+  return g_strdup_printf ("%.*f %s", decimals, bytes / divisor, unit);
+}
+
+char *
+cli_format_size_of (guint64 done,
+                    guint64 total)
+{
+  double divisor;
+  int decimals;
+  const char *unit = size_unit (total, &divisor, &decimals);
+
+  return g_strdup_printf ("%.*f/%.*f %s", decimals, done / divisor, decimals, total / divisor,
+                          unit);
 }
 
 char *

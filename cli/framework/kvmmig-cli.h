@@ -259,6 +259,9 @@ int         cli_fail           (CliArgs           *args,
 const char *cli_enum_nick      (GType              type,
                                 int                value);
 char       *cli_format_size    (guint64            bytes);
+/* @done of @total in the unit of @total: "28.8/64.0 MiB". */
+char       *cli_format_size_of (guint64            done,
+                                guint64            total);
 char       *cli_format_duration (gint64           ms);
 /* A guest's downtime: "12 ms", or "unknown" for a negative @ms. */
 char       *cli_format_downtime (gint64           ms);

@@ -415,8 +415,12 @@ class CliTest(unittest.TestCase):
         for p in (o for o in objects if o['type'] == 'progress'):
             self.assertTrue(0.0 <= p['progress'] <= 1.0)
             for key in ('bytes_processed', 'bytes_remaining', 'bytes_total', 'bandwidth',
-                        'dirty_rate', 'iteration', 'elapsed_ms', 'eta_ms'):
+                        'dirty_rate', 'iteration', 'elapsed_ms', 'eta_ms',
+                        'disk_bytes_processed', 'disk_bytes_remaining', 'disk_bytes_total'):
                 self.assertIsInstance(p[key], int, key)
+            # No disk is copied: the disk copy's figures are there, and 0.
+            self.assertEqual((p['disk_bytes_processed'], p['disk_bytes_remaining'],
+                              p['disk_bytes_total']), (0, 0, 0))
         result = objects[-1]
         self.assertEqual(result['command'], 'migrate')
         self.assertEqual((result['exit_code'], result['exit_name']), (5, 'migration-failed'))
@@ -427,6 +431,7 @@ class CliTest(unittest.TestCase):
                          ('other', B, C))
         self.assertEqual(result['error']['code'], 'migration-failed')
         self.assertEqual(result['downtime_ms'], -1)
+        self.assertEqual(result['disk_bytes_processed'], 0)
 
     def test_migrate_preflight_fails(self):
         run = self.kvmmig('migrate', 'test', '--from', A, '--to', B, code=EXIT_PREFLIGHT)
