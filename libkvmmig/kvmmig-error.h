@@ -95,6 +95,17 @@ G_BEGIN_DECLS
  *   check `disk-locking`), and
  *   [property@Kvmmig.MigrationJob:require-disk-locking] is set; the message
  *   names the host and the disks. Since: 0.2
+ * @KVMMIG_ERROR_NO_STORAGE_POOL: a disk to copy
+ *   ([property@Kvmmig.MigrationJob:copy-storage]) has no storage pool on
+ *   the destination to go to: none has its directory as target path, or
+ *   the pool named by [property@Kvmmig.MigrationJob:copy-storage-pool] is
+ *   missing, inactive or elsewhere (the pre-flight check `copy-storage`).
+ *   Since: 0.2
+ * @KVMMIG_ERROR_DISK_NOT_COPYABLE: a disk the destination does not see
+ *   cannot be copied to it (a network, directory or shareable disk, a
+ *   block device outside a storage pool, or, for an incremental copy, a
+ *   backing image the destination lacks); the message names the disk and
+ *   what to do. Since: 0.2
  *
  * Error codes in the `KVMMIG_ERROR` domain ([func@Kvmmig.Error.quark]). Each code is a failure a
  * caller can act on differently; every message names the host URI and the
@@ -136,6 +147,8 @@ typedef enum {
   KVMMIG_ERROR_HYPERVISOR_TOO_OLD,
   KVMMIG_ERROR_MACHINE_TYPE_UNSUPPORTED,
   KVMMIG_ERROR_NO_DISK_LOCKING,
+  KVMMIG_ERROR_NO_STORAGE_POOL,
+  KVMMIG_ERROR_DISK_NOT_COPYABLE,
 } KvmmigError;
 
 KVMMIG_AVAILABLE_IN_ALL

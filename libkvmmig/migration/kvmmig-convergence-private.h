@@ -40,6 +40,14 @@ typedef struct
   guint    throttle;     /* vCPU throttle now in force, percent */
   double   vcpu_load;    /* share of its vCPUs the guest uses, 0..1; 0 if unknown */
   gboolean postcopy;     /* post-copy has started */
+  /* With copy-storage: the disks' mirror (0 without). The figures above
+   * are the memory's; libvirt mirrors the disks before the memory goes. */
+  guint64  disk_total;
+  guint64  disk_processed;
+  guint64  disk_remaining;
+  guint64  disk_bandwidth; /* bytes/s */
+  guint64  memory_total;
+  guint64  data_remaining; /* memory and disks */
 } KvmmigConvergenceSample;
 
 typedef struct

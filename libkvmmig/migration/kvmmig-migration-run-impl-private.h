@@ -44,6 +44,7 @@ struct _KvmmigRun
   virDomainPtr domain;
   char *uuid;
   guint64 memory;
+  GPtrArray *copies;              /* the disks copied (KvmmigDiskCopy), or NULL */
 
   gint64 start_us;
   gint64 migration_start_us;

@@ -79,6 +79,7 @@ run_clear (Run *run)
   g_clear_pointer (&run->sconn, virConnectClose);
   g_clear_pointer (&run->dconn, virConnectClose);
   g_clear_pointer (&run->uuid, g_free);
+  g_clear_pointer (&run->copies, g_ptr_array_unref);
   g_clear_pointer (&run->engine, _kvmmig_convergence_free);
   g_clear_pointer (&run->call, _kvmmig_migration_call_unref);
   if (run->steps_summary)
@@ -669,25 +670,54 @@ monitor_thread (gpointer data)
         }
       apply_tuning (run);
 
-      while (!cancel && _kvmmig_convergence_decide (run->engine, &s, &d))
+      /* While libvirt mirrors the disks, before the memory's first pass,
+       * there is no memory pass for the policy to judge; the completion
+       * timeout counts all the same. */
+      if (s.disk_total > 0 && s.iteration == 0)
         {
-          apply_decision (run, &s, &d);
-          _kvmmig_convergence_decision_clear (&d);
+          if (!cancel && _kvmmig_convergence_check_timeout (run->engine, s.elapsed_ms, &d))
+            {
+              apply_decision (run, &s, &d);
+              _kvmmig_convergence_decision_clear (&d);
+            }
         }
+      else
+        while (!cancel && _kvmmig_convergence_decide (run->engine, &s, &d))
+          {
+            apply_decision (run, &s, &d);
+            _kvmmig_convergence_decision_clear (&d);
+          }
 
-      if (processed + s.remaining > 0)
-        run->progress = MAX (run->progress,
-                             MIN (0.99, (double) processed / (double) (processed + s.remaining)));
+      {
+        /* While the disks are mirrored, the memory still to go counts
+         * too, though libvirt has not counted it yet. */
+        guint64 left = s.data_remaining +
+                       (s.disk_total > 0 && s.iteration == 0 ? MAX (s.memory_total, run->memory) : 0);
+
+        if (processed + left > 0)
+          run->progress = MAX (run->progress,
+                               MIN (0.99, (double) processed / (double) (processed + left)));
+      }
 
       update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATS);
       update->stats.progress = run->progress;
       update->stats.bytes_processed = processed;
-      update->stats.bytes_remaining = s.remaining;
+      update->stats.bytes_remaining = s.data_remaining;
       update->stats.bytes_total = total;
       update->stats.bandwidth = s.bandwidth;
       update->stats.dirty_rate = s.dirty_rate;
       update->stats.iteration = s.iteration;
       update->stats.eta_ms = _kvmmig_convergence_eta_ms (&s, _kvmmig_convergence_get_downtime (run->engine));
+      if (s.disk_total > 0 && s.iteration == 0)
+        {
+          /* Mirroring the disks: what is left of them, then the memory,
+           * at the rate the disks go. */
+          update->stats.eta_ms = s.disk_bandwidth > 0
+            ? (gint64) (1000.0 * (s.disk_remaining + s.memory_total) / s.disk_bandwidth) : -1;
+        }
+      update->stats.disk_bytes_processed = s.disk_processed;
+      update->stats.disk_bytes_remaining = s.disk_remaining;
+      update->stats.disk_bytes_total = s.disk_total;
       _kvmmig_run_post (run, update);
     }
 
@@ -696,6 +726,17 @@ monitor_thread (gpointer data)
 
 /* ------------------------------------------------------------------ */
 /* The migration                                                        */
+
+/* What the disk copy moves: the bytes the source's images hold. */
+static guint64
+copied_bytes (Run *run)
+{
+  guint64 bytes = 0;
+
+  for (guint i = 0; run->copies != NULL && i < run->copies->len; i++)
+    bytes += ((KvmmigDiskCopy *) g_ptr_array_index (run->copies, i))->allocation;
+  return bytes;
+}
 
 static gint64
 resolve_timeout_ms (Run *run)
@@ -706,7 +747,7 @@ resolve_timeout_ms (Run *run)
     return 0;
   if (timeout > 0)
     return timeout;
-  return 60000 + (gint64) (60000.0 * run->memory / GIB);
+  return 60000 + (gint64) (60000.0 * (run->memory + copied_bytes (run)) / GIB);
 }
 
 /* The guest's state on @conn: KVMMIG_DOMAIN_STATE_GONE if the host
@@ -855,6 +896,31 @@ migrate (Run     *run,
       _kvmmig_migration_tuning_set_wake (run->tuning, wake_monitor_for_tuning, run);
     }
 
+  /* The disks to copy get their volumes on the destination now, after
+   * every check passed; a failure here leaves nothing behind. */
+  if (run->copies != NULL && run->copies->len > 0)
+    {
+      if (_kvmmig_check_cancelled (run->cancellable, run->source_uri,
+                                   "migration", error))
+        return FALSE;
+      if (!_kvmmig_disk_copies_create (run->dconn, run->dest_uri, run->copies, error))
+        {
+          g_autofree char *left = _kvmmig_disk_copies_remove_created (run->dconn, run->dest_uri,
+                                                                     run->copies);
+
+          g_prefix_error (error, "migration of guest '%s' not started, the guest runs on "
+                          "%s: ", run->guest_name, run->source_uri);
+          if (left != NULL)
+            {
+              char *both = g_strdup_printf ("%s; %s", (*error)->message, left);
+
+              g_free ((*error)->message);
+              (*error)->message = both;
+            }
+          return FALSE;
+        }
+    }
+
   run->engine = _kvmmig_convergence_new (run->options.policy,
                                          (guint) run->options.max_downtime_ms,
                                          run->options.allow_postcopy,
@@ -908,6 +974,14 @@ migrate (Run     *run,
       update->total_ms = _kvmmig_run_elapsed_ms (run);
       unregister_events (run);
       _kvmmig_storage_after_migration (run->sconn, run->source_uri, run->dconn, run->guest_name);
+      if (run->copies != NULL && run->options.remove_source_disks)
+        {
+          g_autofree char *kept = _kvmmig_disk_copies_remove_sources (run->sconn, run->source_uri,
+                                                                     run->copies);
+
+          if (kept != NULL)
+            g_warning ("guest '%s' runs on %s; %s", run->guest_name, run->dest_uri, kept);
+        }
       _kvmmig_run_post (run, update);
       return TRUE;
     }
@@ -933,6 +1007,21 @@ migrate (Run     *run,
     }
 
   location = locate_and_recover (run, &note);
+  /* The guest stays on its source, on its own disks: what the job created
+   * on the destination goes again. */
+  if (location == KVMMIG_GUEST_LOCATION_SOURCE && run->copies != NULL)
+    {
+      g_autofree char *left = _kvmmig_disk_copies_remove_created (run->dconn, run->dest_uri,
+                                                                 run->copies);
+
+      if (left != NULL)
+        {
+          char *both = g_strdup_printf ("%s%s%s", note ? note : "", note ? "; " : "", left);
+
+          g_free (note);
+          note = both;
+        }
+    }
   if (!returned)
     {
       char *both = g_strdup_printf ("%s%s%s", note ? note : "", note ? "; " : "", message);
@@ -1075,6 +1164,8 @@ preflight (Run     *run,
   run->domain = g_steal_pointer (&result.domain);
   run->uuid = g_steal_pointer (&result.uuid);
   run->memory = result.memory;
+  run->copies = g_steal_pointer (&result.copies);
+  run->options.migrate_disks = _kvmmig_disk_copies_targets (run->copies);
   _kvmmig_preflight_result_clear (&result);
 
   return ok;

@@ -228,6 +228,19 @@ _kvmmig_migration_build_params (const KvmmigMigrationOptions *o,
     virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_URI,
                              o->migration_uri);
 
+  /* The disks the pre-flight check "copy-storage" chose, by target: libvirt
+   * mirrors them over NBD (under TLS when VIR_MIGRATE_TLS is set) before
+   * the memory goes, and keeps mirroring the guest's writes until the
+   * switch-over. */
+  if (o->copy_storage != KVMMIG_STORAGE_COPY_NONE && o->migrate_disks != NULL)
+    {
+      flags |= o->copy_storage == KVMMIG_STORAGE_COPY_INCREMENTAL ? VIR_MIGRATE_NON_SHARED_INC
+                                                                  : VIR_MIGRATE_NON_SHARED_DISK;
+      for (guint i = 0; o->migrate_disks[i] != NULL; i++)
+        virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_MIGRATE_DISKS,
+                                 o->migrate_disks[i]);
+    }
+
   return flags;
 }
 
@@ -268,6 +281,8 @@ _kvmmig_migration_resume_command (const KvmmigMigrationOptions *o,
     { VIR_MIGRATE_AUTO_CONVERGE, "--auto-converge" },
     { VIR_MIGRATE_PARALLEL, "--parallel" },
     { VIR_MIGRATE_COMPRESSED, "--compressed" },
+    { VIR_MIGRATE_NON_SHARED_DISK, "--copy-storage-all" },
+    { VIR_MIGRATE_NON_SHARED_INC, "--copy-storage-inc" },
   };
   virTypedParameterPtr params = NULL;
   int nparams = 0;
@@ -303,6 +318,13 @@ _kvmmig_migration_resume_command (const KvmmigMigrationOptions *o,
     {
       g_string_append (cmd, " --migrateuri");
       append_word (cmd, str);
+    }
+  if (o->migrate_disks != NULL && (flags & (VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC)))
+    {
+      g_autofree char *disks = g_strjoinv (",", o->migrate_disks);
+
+      g_string_append (cmd, " --migrate-disks");
+      append_word (cmd, disks);
     }
   virTypedParamsFree (params, nparams);
 
@@ -510,6 +532,21 @@ _kvmmig_job_stats_read (int                      type,
     return FALSE;
 
   if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_REMAINING, &v) == 1)
+    s->data_remaining = s->remaining = v;
+  /* With disks copied, the data figures add the disks' to the memory's:
+   * the policy judges the memory alone. */
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DISK_TOTAL, &v) == 1)
+    s->disk_total = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DISK_PROCESSED, &v) == 1)
+    s->disk_processed = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DISK_REMAINING, &v) == 1)
+    s->disk_remaining = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DISK_BPS, &v) == 1)
+    s->disk_bandwidth = v;
+  if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_TOTAL, &v) == 1)
+    s->memory_total = v;
+  if (s->disk_total > 0 &&
+      virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_MEMORY_REMAINING, &v) == 1)
     s->remaining = v;
   if (virTypedParamsGetULLong (params, nparams, VIR_DOMAIN_JOB_DATA_PROCESSED, &v) == 1)
     *processed = v;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "kvmmig-check-private.h"
+#include "kvmmig-disk-copy-private.h"
 #include "kvmmig-disk-private.h"
 #include "kvmmig-error.h"
 #include "kvmmig-host-info.h"
@@ -48,6 +49,8 @@ typedef struct
   KvmmigXml xml;                  /* the definition, parsed (needs DEFINITION) */
   GPtrArray *disks;               /* its disks, KvmmigDiskSource (needs DEFINITION) */
   gboolean no_machine_type;       /* machine-type: the destination lacks it */
+  GPtrArray *copies;              /* copy-storage: the disks to copy,
+                                   * KvmmigDiskCopy; NULL: none */
 } KvmmigPreflight;
 
 /* Records one check's outcome. A FAILED one carries @code, and the first
@@ -70,6 +73,7 @@ void _kvmmig_preflight_check_memory        (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_qemu_version  (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_machine_type  (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_cpu           (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_copy_storage  (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_storage       (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_cache_mode    (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_disk_locking  (KvmmigPreflight *pf);

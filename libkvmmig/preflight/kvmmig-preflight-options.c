@@ -35,16 +35,6 @@ _kvmmig_options_validate (const KvmmigMigrationOptions  *o,
       return FALSE;
     }
 
-  /* FIXME(issue 18): the disk copy is wired into the run in a later
-   * commit; until then a job that asks for it is refused, not run as if
-   * its disks were shared. */
-  if (o->copy_storage != KVMMIG_STORAGE_COPY_NONE)
-    {
-      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,
-                   "%s: copy-storage is not available in this build yet", source_uri);
-      return FALSE;
-    }
-
   if (o->parallel_connections < 0 || o->parallel_connections > MAX_PARALLEL)
     {
       g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_INVALID_ARGUMENT,

@@ -15,6 +15,7 @@ typedef struct
   virDomainPtr domain;            /* the guest on the source, if found */
   char *uuid;
   guint64 memory;                 /* the guest's maximum memory, bytes */
+  GPtrArray *copies;              /* the disks to copy (KvmmigDiskCopy), or NULL */
 } KvmmigPreflightResult;
 
 void     _kvmmig_preflight_result_clear (KvmmigPreflightResult *result);

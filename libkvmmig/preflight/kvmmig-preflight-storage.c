@@ -1,12 +1,25 @@
 /* kvmmig-preflight-storage.c: the pre-flight check "storage": the
- * destination sees every disk of the guest (its storage pools are
- * refreshed to find out; nothing else is changed).
+ * destination sees every disk of the guest that the job does not copy
+ * (see "copy-storage"); its storage pools are refreshed to find out,
+ * nothing else is changed.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
 #include "kvmmig-preflight-check-private.h"
+
+/* Whether the check "copy-storage" chose @disk to be copied. */
+static gboolean
+copied (KvmmigPreflight        *pf,
+        const KvmmigDiskSource *disk)
+{
+  for (guint i = 0; pf->copies != NULL && i < pf->copies->len; i++)
+    if (g_strcmp0 (((KvmmigDiskCopy *) g_ptr_array_index (pf->copies, i))->target,
+                   disk->target) == 0)
+      return TRUE;
+  return FALSE;
+}
 
 void
 _kvmmig_preflight_check_storage (KvmmigPreflight *pf)
@@ -25,7 +38,7 @@ _kvmmig_preflight_check_storage (KvmmigPreflight *pf)
       g_autofree char *detail = NULL;
       KvmmigCheckStatus status;
 
-      if (!_kvmmig_disk_source_has_source (disk))
+      if (!_kvmmig_disk_source_has_source (disk) || copied (pf, disk))
         continue;
       checked++;
       what = _kvmmig_disk_source_describe (disk);
@@ -49,7 +62,8 @@ _kvmmig_preflight_check_storage (KvmmigPreflight *pf)
 
   if (checked == 0)
     _kvmmig_preflight_record (pf, "storage", title, KVMMIG_CHECK_STATUS_PASSED, 0,
-                              "guest '%s' has no disks with a source", pf->in->guest_name);
+                              "guest '%s' has no disks with a source%s", pf->in->guest_name,
+                              pf->copies && pf->copies->len ? " that the job does not copy" : "");
   else if (warnings->len > 0)
     _kvmmig_preflight_record (pf, "storage", title, KVMMIG_CHECK_STATUS_WARNING, 0,
                               "%s: %s%s%s", uri, warnings->str, passed->len ? "; " : "", passed->str);

@@ -41,6 +41,7 @@ static const Check checks[] = {
   { "qemu-version",  NEEDS_GUEST,      _kvmmig_preflight_check_qemu_version },
   { "machine-type",  NEEDS_DEFINITION, _kvmmig_preflight_check_machine_type },
   { "cpu",           NEEDS_DEFINITION, _kvmmig_preflight_check_cpu },
+  { "copy-storage",  NEEDS_DEFINITION, _kvmmig_preflight_check_copy_storage },
   { "storage",       NEEDS_DEFINITION, _kvmmig_preflight_check_storage },
   { "cache-mode",    NEEDS_DEFINITION, _kvmmig_preflight_check_cache_mode },
   { "disk-locking",  NEEDS_DEFINITION, _kvmmig_preflight_check_disk_locking },
@@ -53,6 +54,7 @@ _kvmmig_preflight_result_clear (KvmmigPreflightResult *result)
   g_clear_pointer (&result->checks, g_ptr_array_unref);
   g_clear_pointer (&result->domain, virDomainFree);
   g_clear_pointer (&result->uuid, g_free);
+  g_clear_pointer (&result->copies, g_ptr_array_unref);
 }
 
 /* What the checks after source-guest read of the guest. */
@@ -130,6 +132,7 @@ _kvmmig_preflight_run (const KvmmigPreflightInput  *input,
   result->domain = g_steal_pointer (&pf.domain);
   result->uuid = pf.uuid[0] ? g_strdup (pf.uuid) : NULL;
   result->memory = pf.memory;
+  result->copies = g_steal_pointer (&pf.copies);
 
   g_clear_object (&pf.source_info);
   g_clear_object (&pf.dest_info);

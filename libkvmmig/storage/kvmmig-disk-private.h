@@ -28,6 +28,9 @@ typedef struct
   char *cache;
   gboolean readonly;   /* <readonly/> or <shareable/> */
   gboolean shareable;  /* <shareable/> */
+  char *format;        /* driver/@type: raw, qcow2 */
+  char *backing_path;  /* the first backing image, if the definition names one */
+  char *backing_format;
 } KvmmigDiskSource;
 
 void        _kvmmig_disk_source_free     (KvmmigDiskSource *disk);

@@ -32,6 +32,9 @@ _kvmmig_disk_source_free (KvmmigDiskSource *disk)
   g_free (disk->pool);
   g_free (disk->volume);
   g_free (disk->cache);
+  g_free (disk->format);
+  g_free (disk->backing_path);
+  g_free (disk->backing_format);
   g_free (disk);
 }
 
@@ -67,6 +70,11 @@ _kvmmig_disk_sources_from_xml (const char  *domain_xml,
       disk->pool = _kvmmig_xml_string (&xml, node, "source/@pool");
       disk->volume = _kvmmig_xml_string (&xml, node, "source/@volume");
       disk->cache = _kvmmig_xml_string (&xml, node, "driver/@cache");
+      disk->format = _kvmmig_xml_string (&xml, node, "driver/@type");
+      disk->backing_path = _kvmmig_xml_string (&xml, node, "backingStore/source/@file");
+      if (disk->backing_path == NULL)
+        disk->backing_path = _kvmmig_xml_string (&xml, node, "backingStore/source/@dev");
+      disk->backing_format = _kvmmig_xml_string (&xml, node, "backingStore/format/@type");
       disk->shareable = _kvmmig_xml_exists (&xml, node, "shareable");
       disk->readonly = _kvmmig_xml_exists (&xml, node, "readonly") || disk->shareable;
       g_ptr_array_add (disks, disk);

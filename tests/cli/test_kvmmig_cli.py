@@ -308,7 +308,7 @@ class CliTest(unittest.TestCase):
         run = self.kvmmig('check', 'other', '--from', B, '--to', C, code=EXIT_OK)
         self.assertEqual(run.err, '')
         statuses = re.findall(r'^  (pass|warning|fail|skipped) +\S', run.out, re.M)
-        self.assertEqual(len(statuses), 14, run.out)
+        self.assertEqual(len(statuses), 15, run.out)
         self.assertNotIn('fail', statuses)
         self.assertIn('The migration can go ahead.', run.out)
 
@@ -325,7 +325,7 @@ class CliTest(unittest.TestCase):
         objects = run.json_lines(self)
         checks = [o for o in objects if o['type'] == 'check']
         self.assertEqual(len(checks), len(objects) - 1)
-        self.assertEqual(len(checks), 14)
+        self.assertEqual(len(checks), 15)
         for check in checks:
             self.assertIn(check['status'], ('passed', 'warning', 'failed', 'skipped'))
             self.assertTrue(check['id'] and check['title'] and check['message'])
@@ -406,7 +406,7 @@ class CliTest(unittest.TestCase):
         self.assert_one_error_line(run, 'the guest runs on the source')
         objects = run.json_lines(self)
         types = [o['type'] for o in objects]
-        self.assertEqual(types.count('check'), 14)
+        self.assertEqual(types.count('check'), 15)
         states = [o['state'] for o in objects if o['type'] == 'state']
         self.assertEqual(states, ['checking', 'migrating', 'failed'])
         # The job first, then the checks, before the migration starts.

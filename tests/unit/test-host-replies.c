@@ -145,6 +145,44 @@ test_job_stats_extremes (void)
   virTypedParamsFree (params, nparams);
 }
 
+/* A migration that copies disks: libvirt's data figures add the disks'
+ * to the memory's; the policy gets the memory's, the job both. */
+static void
+test_job_stats_with_disks (void)
+{
+  virTypedParameterPtr params = NULL;
+  int nparams = 0, maxparams = 0;
+  KvmmigConvergenceSample s = { 0 };
+  guint64 processed = 0, total = 0;
+  const struct { const char *field; unsigned long long value; } figures[] = {
+    { VIR_DOMAIN_JOB_DATA_TOTAL, 1000 + 300 },
+    { VIR_DOMAIN_JOB_DATA_PROCESSED, 600 + 100 },
+    { VIR_DOMAIN_JOB_DATA_REMAINING, 400 + 200 },
+    { VIR_DOMAIN_JOB_DISK_TOTAL, 1000 },
+    { VIR_DOMAIN_JOB_DISK_PROCESSED, 600 },
+    { VIR_DOMAIN_JOB_DISK_REMAINING, 400 },
+    { VIR_DOMAIN_JOB_DISK_BPS, 50 },
+    { VIR_DOMAIN_JOB_MEMORY_TOTAL, 300 },
+    { VIR_DOMAIN_JOB_MEMORY_REMAINING, 200 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    g_assert_cmpint (virTypedParamsAddULLong (&params, &nparams, &maxparams, figures[i].field,
+                                              figures[i].value), ==, 0);
+  g_assert_true (_kvmmig_job_stats_read (VIR_DOMAIN_JOB_UNBOUNDED, params, nparams, &s,
+                                         &processed, &total));
+  g_assert_cmpuint (total, ==, 1300);
+  g_assert_cmpuint (processed, ==, 700);
+  g_assert_cmpuint (s.data_remaining, ==, 600);
+  g_assert_cmpuint (s.remaining, ==, 200);
+  g_assert_cmpuint (s.disk_total, ==, 1000);
+  g_assert_cmpuint (s.disk_processed, ==, 600);
+  g_assert_cmpuint (s.disk_remaining, ==, 400);
+  g_assert_cmpuint (s.disk_bandwidth, ==, 50);
+  g_assert_cmpuint (s.memory_total, ==, 300);
+  virTypedParamsFree (params, nparams);
+}
+
 /* corpus/capabilities-xml/caps-regress-*: libvirt-gconfig crashed on
  * these. */
 static void
@@ -216,6 +254,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/Kvmmig/HostReplies/qmp-reply", test_qmp_reply);
   g_test_add_func ("/Kvmmig/HostReplies/job-stats-extremes", test_job_stats_extremes);
+  g_test_add_func ("/Kvmmig/HostReplies/job-stats-with-disks", test_job_stats_with_disks);
   g_test_add_func ("/Kvmmig/HostReplies/capabilities", test_capabilities);
   g_test_add_func ("/Kvmmig/HostReplies/domcaps-duplicate-model", test_domcaps_duplicate_model);
 

@@ -238,7 +238,7 @@ test_check_passes_and_lists_every_check (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   const char *expected[] = { "options", "source-guest", "distinct-hosts", "destination",
                              "no-active-job", "name-free", "memory", "qemu-version",
-                             "machine-type", "cpu", "storage", "cache-mode", "disk-locking",
+                             "machine-type", "cpu", "copy-storage", "storage", "cache-mode", "disk-locking",
                              "postcopy" };
 
   g_assert_true (kvmmig_migration_job_check (job, NULL, &error));

@@ -14,6 +14,7 @@
 
 #include "kvmmig-libvirt-quirks-private.h"
 #include "kvmmig-lvm-private.h"
+#include "kvmmig-disk-copy-private.h"
 #include "kvmmig-migration-states-private.h"
 
 /* A state and its reason, as libvirt gives them (or a state alone, the
@@ -232,6 +233,86 @@ test_build_params_bandwidth (void)
       virTypedParamsFree (params, nparams);
       _kvmmig_migration_options_clear (&o);
     }
+}
+
+/* copy-storage: the flag of the kind of copy and the disks the pre-flight
+ * check chose, by target, one parameter each; none without disks; and
+ * the volume the job creates for a disk on the destination. */
+static void
+test_build_params_copy_storage (void)
+{
+  struct {
+    KvmmigStorageCopy copy;
+    const char *disks;
+    unsigned int flag;
+  } cases[] = {
+    { KVMMIG_STORAGE_COPY_NONE, "vda", 0 },
+    { KVMMIG_STORAGE_COPY_ALL, NULL, 0 },
+    { KVMMIG_STORAGE_COPY_ALL, "vda", VIR_MIGRATE_NON_SHARED_DISK },
+    { KVMMIG_STORAGE_COPY_INCREMENTAL, "vda,vdb", VIR_MIGRATE_NON_SHARED_INC },
+  };
+  const unsigned int both = VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KvmmigMigrationOptions o;
+      virTypedParameterPtr params = NULL;
+      int nparams = 0, found = 0;
+      unsigned int flags;
+      g_autofree char *resume = NULL;
+
+      _kvmmig_migration_options_init (&o);
+      o.copy_storage = cases[i].copy;
+      o.migrate_disks = cases[i].disks ? g_strsplit (cases[i].disks, ",", -1) : NULL;
+      flags = _kvmmig_migration_build_params (&o, &params, &nparams);
+      g_assert_cmpuint (flags & both, ==, cases[i].flag);
+      for (int k = 0; k < nparams; k++)
+        if (g_str_equal (params[k].field, VIR_MIGRATE_PARAM_MIGRATE_DISKS))
+          {
+            g_assert_true (g_strv_contains ((const char *const *) o.migrate_disks,
+                                            params[k].value.s));
+            found++;
+          }
+      g_assert_cmpint (found, ==, cases[i].flag ? (int) g_strv_length (o.migrate_disks) : 0);
+
+      resume = _kvmmig_migration_resume_command (&o, "qemu+tcp://h1/system", "web1",
+                                                 "qemu+tcp://h2/system");
+      g_assert_cmpint (strstr (resume, " --copy-storage-all") != NULL, ==,
+                       cases[i].flag == VIR_MIGRATE_NON_SHARED_DISK);
+      g_assert_cmpint (strstr (resume, " --copy-storage-inc") != NULL, ==,
+                       cases[i].flag == VIR_MIGRATE_NON_SHARED_INC);
+      if (cases[i].flag == VIR_MIGRATE_NON_SHARED_INC)
+        g_assert_nonnull (strstr (resume, " --migrate-disks vda,vdb "));
+      virTypedParamsFree (params, nparams);
+      _kvmmig_migration_options_clear (&o);
+    }
+}
+
+static void
+test_disk_copy_volume_xml (void)
+{
+  g_autoptr(KvmmigDiskCopy) copy = _kvmmig_disk_copy_new ();
+  g_autofree char *xml = NULL;
+  g_autofree char *inc = NULL;
+
+  copy->volume = g_strdup ("web<1>.qcow2");
+  copy->format = g_strdup ("qcow2");
+  copy->capacity = G_GUINT64_CONSTANT (1) << 30;
+  xml = _kvmmig_disk_copy_volume_xml (copy);
+  g_test_message ("%s", xml);
+  g_assert_nonnull (strstr (xml, "<name>web&lt;1&gt;.qcow2</name>"));
+  g_assert_nonnull (strstr (xml, "<capacity unit=\"bytes\">1073741824</capacity>"));
+  g_assert_nonnull (strstr (xml, "<allocation unit=\"bytes\">0</allocation>"));
+  g_assert_nonnull (strstr (xml, "<format type=\"qcow2\"/>"));
+  g_assert_null (strstr (xml, "backingStore"));
+
+  copy->backing_path = g_strdup ("/var/lib/libvirt/images/base.qcow2");
+  copy->backing_format = g_strdup ("qcow2");
+  inc = _kvmmig_disk_copy_volume_xml (copy);
+  g_assert_nonnull (strstr (inc, "<backingStore>"));
+  g_assert_nonnull (strstr (strstr (inc, "<backingStore>"),
+                            "<path>/var/lib/libvirt/images/base.qcow2</path>"));
+  g_assert_nonnull (strstr (strstr (inc, "<backingStore>"), "<format type=\"qcow2\"/>"));
 }
 
 /* The command a user runs to resume an interrupted post-copy: the job's
@@ -505,6 +586,8 @@ main (int argc, char **argv)
   g_test_add_func ("/Kvmmig/MigrationRun/build-params/bandwidth", test_build_params_bandwidth);
 
   g_test_add_func ("/Kvmmig/MigrationRun/resume-command", test_resume_command);
+  g_test_add_func ("/Kvmmig/MigrationRun/build-params/copy-storage", test_build_params_copy_storage);
+  g_test_add_func ("/Kvmmig/MigrationRun/disk-copy-volume-xml", test_disk_copy_volume_xml);
   g_test_add_func ("/Kvmmig/MigrationRun/libvirt-quirk/versions", test_quirk_versions);
   g_test_add_func ("/Kvmmig/MigrationRun/libvirt-quirk/connection", test_quirk_connection);
   g_test_add_func ("/Kvmmig/MigrationRun/peer-failure", test_peer_failure);

@@ -1,0 +1,200 @@
+/* kvmmig-disk-copy.c: the disks a migration copies, and their volumes on
+ * the hosts (see kvmmig-disk-copy-private.h).
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include "kvmmig-disk-copy-private.h"
+#include "kvmmig-error.h"
+#include "kvmmig-xml-private.h"
+
+KvmmigDiskCopy *
+_kvmmig_disk_copy_new (void)
+{
+  return g_new0 (KvmmigDiskCopy, 1);
+}
+
+void
+_kvmmig_disk_copy_free (KvmmigDiskCopy *copy)
+{
+  if (copy == NULL)
+    return;
+  g_free (copy->target);
+  g_free (copy->source_path);
+  g_free (copy->dest_path);
+  g_free (copy->pool);
+  g_free (copy->volume);
+  g_free (copy->format);
+  g_free (copy->backing_path);
+  g_free (copy->backing_format);
+  g_free (copy);
+}
+
+char *
+_kvmmig_disk_copy_volume_xml (const KvmmigDiskCopy *copy)
+{
+  xmlNodePtr volume = _kvmmig_xml_element (NULL, "volume", NULL);
+  g_autofree char *capacity = g_strdup_printf ("%" G_GUINT64_FORMAT, copy->capacity);
+  xmlNodePtr node;
+
+  _kvmmig_xml_text (volume, "name", copy->volume);
+  node = _kvmmig_xml_text (volume, "capacity", capacity);
+  xmlNewProp (node, (const xmlChar *) "unit", (const xmlChar *) "bytes");
+  /* Sparse: the copy writes what the source holds. */
+  node = _kvmmig_xml_text (volume, "allocation", "0");
+  xmlNewProp (node, (const xmlChar *) "unit", (const xmlChar *) "bytes");
+  node = _kvmmig_xml_element (volume, "target", NULL);
+  _kvmmig_xml_element (node, "format", "type", copy->format ? copy->format : "raw", NULL);
+  if (copy->backing_path != NULL)
+    {
+      node = _kvmmig_xml_element (volume, "backingStore", NULL);
+      _kvmmig_xml_text (node, "path", copy->backing_path);
+      _kvmmig_xml_element (node, "format", "type",
+                           copy->backing_format ? copy->backing_format : "raw", NULL);
+    }
+  return _kvmmig_xml_take_string (volume);
+}
+
+gboolean
+_kvmmig_disk_copies_create (virConnectPtr   conn,
+                            const char     *uri,
+                            GPtrArray      *copies,
+                            GError        **error)
+{
+  for (guint i = 0; copies != NULL && i < copies->len; i++)
+    {
+      KvmmigDiskCopy *copy = g_ptr_array_index (copies, i);
+      g_autoptr(virStoragePool) pool = NULL;
+      g_autoptr(virStorageVol) vol = NULL;
+      g_autofree char *xml = NULL;
+      g_autofree char *path = NULL;
+
+      if (copy->exists || copy->created)
+        continue;
+
+      pool = virStoragePoolLookupByName (conn, copy->pool);
+      if (pool != NULL)
+        {
+          xml = _kvmmig_disk_copy_volume_xml (copy);
+          vol = virStorageVolCreateXML (pool, xml, 0);
+        }
+      if (vol == NULL)
+        {
+          g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
+
+          g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                       "%s: could not create volume '%s' (%s, %" G_GUINT64_FORMAT
+                       " bytes) in pool '%s' for disk %s: %s", uri, copy->volume,
+                       copy->format ? copy->format : "raw", copy->capacity, copy->pool,
+                       copy->target, msg ? msg : "libvirt gave no reason");
+          return FALSE;
+        }
+      copy->created = TRUE;
+
+      /* The pre-flight check predicted the path from the pool's target;
+       * a pool that puts it elsewhere would give the guest another disk. */
+      path = virStorageVolGetPath (vol);
+      virResetLastError ();
+      if (g_strcmp0 (path, copy->dest_path) != 0)
+        {
+          g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                       "%s: pool '%s' created volume '%s' at %s, not at %s where disk %s "
+                       "of the guest must be", uri, copy->pool, copy->volume,
+                       path ? path : "an unknown path", copy->dest_path, copy->target);
+          return FALSE;
+        }
+      g_debug ("%s: created volume '%s' in pool '%s' for disk %s (%s)", uri, copy->volume,
+               copy->pool, copy->target, copy->dest_path);
+    }
+  return TRUE;
+}
+
+/* Deletes the volume at @path on @conn; FALSE with *@why when it cannot. */
+static gboolean
+delete_path (virConnectPtr   conn,
+             const char     *path,
+             char          **why)
+{
+  g_autoptr(virStorageVol) vol = virStorageVolLookupByPath (conn, path);
+
+  if (vol == NULL || virStorageVolDelete (vol, 0) < 0)
+    {
+      *why = _kvmmig_libvirt_take_message (NULL);
+      if (*why == NULL)
+        *why = g_strdup ("libvirt gave no reason");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+_kvmmig_disk_copies_remove_created (virConnectPtr  conn,
+                                    const char    *uri,
+                                    GPtrArray     *copies)
+{
+  g_autoptr(GString) failed = g_string_new (NULL);
+
+  for (guint i = 0; copies != NULL && i < copies->len; i++)
+    {
+      KvmmigDiskCopy *copy = g_ptr_array_index (copies, i);
+      g_autofree char *why = NULL;
+
+      if (!copy->created)
+        continue;
+      if (conn != NULL && delete_path (conn, copy->dest_path, &why))
+        {
+          copy->created = FALSE;
+          g_debug ("%s: removed volume %s, created for disk %s", uri, copy->dest_path,
+                   copy->target);
+          continue;
+        }
+      g_string_append_printf (failed, "%s%s (%s)", failed->len ? ", " : "", copy->dest_path,
+                              why ? why : "no connection to the destination");
+    }
+
+  if (failed->len == 0)
+    return NULL;
+  return g_strdup_printf ("%s: the volumes created for the copy could not be removed: %s",
+                          uri, failed->str);
+}
+
+char *
+_kvmmig_disk_copies_remove_sources (virConnectPtr  conn,
+                                    const char    *uri,
+                                    GPtrArray     *copies)
+{
+  g_autoptr(GString) failed = g_string_new (NULL);
+
+  for (guint i = 0; copies != NULL && i < copies->len; i++)
+    {
+      KvmmigDiskCopy *copy = g_ptr_array_index (copies, i);
+      g_autofree char *why = NULL;
+
+      if (delete_path (conn, copy->source_path, &why))
+        {
+          g_debug ("%s: removed the source's copy %s of disk %s", uri, copy->source_path,
+                   copy->target);
+          continue;
+        }
+      g_string_append_printf (failed, "%s%s (%s)", failed->len ? ", " : "", copy->source_path, why);
+    }
+
+  if (failed->len == 0)
+    return NULL;
+  return g_strdup_printf ("%s: the source's copies of the disks were kept: %s", uri,
+                          failed->str);
+}
+
+char **
+_kvmmig_disk_copies_targets (GPtrArray *copies)
+{
+  char **targets;
+
+  if (copies == NULL || copies->len == 0)
+    return NULL;
+  targets = g_new0 (char *, copies->len + 1);
+  for (guint i = 0; i < copies->len; i++)
+    targets[i] = g_strdup (((KvmmigDiskCopy *) g_ptr_array_index (copies, i))->target);
+  return targets;
+}
