@@ -1,0 +1,394 @@
+#!/usr/bin/python3
+# test_copy_storage.py: live migration without shared storage (issue 18),
+# on the testbed's local directory pools (`local`, /var/lib/libvirt/images,
+# each host its own: tests/testbed/README.md).
+#
+# A guest on a local disk (`kvmmig-testbed guest --local-disk`) that writes
+# disk records (diskseq) and checks its memory (dirty:64:20):
+#
+#  1. From Python, src -> dst with copy-storage ALL and remove-source-disks:
+#     the check copy-storage names the disk and the new volume in dst's pool
+#     `local`; the job reports disk figures (disk-bytes-total > 0, processed
+#     reaching it); afterwards the guest runs on dst from dst's file, src has
+#     neither the guest nor its file, the memory checker lost no page, the
+#     records go on with no error; the guest, restarted on dst, finds every
+#     record on dst's disk (gaps=0 bad=0, last >= the last acknowledged
+#     before the migration).
+#  2. From the CLI, dst -> src with --copy-storage-all: the same, with the
+#     progress line showing the disk.
+#  3. Bad input, each refused before anything is created on the
+#     destination, the guest left running on its source: a pool named that
+#     dst does not have (NO_STORAGE_POOL); a file already at the disk's path
+#     on dst (VOLUME_EXISTS; with reuse-destination-disks the check passes);
+#     no space in dst's pool (a 16 MiB tmpfs mounted over dst's images
+#     directory, in dst's mount namespace only: NO_SPACE); a shareable disk
+#     dst does not see (DISK_NOT_COPYABLE).
+#  4. Cancels at random moments (seeded; the seed is printed) during the
+#     disk copy and during the memory migration: the job ends CANCELLED, the
+#     guest runs on src with its definition and file, dst has no guest and
+#     no file left, and the records go on.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import os
+import random
+import re
+import subprocess
+import time
+import unittest
+
+import gi
+gi.require_version('Gio', '2.0')
+gi.require_version('Kvmmig', '1.0')
+from gi.repository import Gio, GLib, Kvmmig  # noqa: E402
+
+import taprunner  # noqa: E402
+import testbed  # noqa: E402
+
+TB = testbed.load()
+SRC, DST = TB.src_uri, TB.dst_uri
+CLI = os.environ.get('KVMMIG_CLI', 'kvmmig')
+FAULTS = testbed.Faults(TB)
+POOL_DIR = '/var/lib/libvirt/images'
+PID = os.getpid()
+
+
+def local_dir(host):
+    """A host's local pool directory, seen from the root namespace."""
+    return TB.env.get('KVMMIG_%s_LOCAL_DIR' % host.upper(),
+                      os.path.join(TB.env['KVMMIG_TESTBED_DIR'], 'run', 'hosts', host, 'lib',
+                                   'images'))
+
+
+def uri_of(host):
+    return SRC if host == 'src' else DST
+
+
+def other(host):
+    return 'dst' if host == 'src' else 'src'
+
+
+def virsh(host, *args, check=True):
+    return testbed.sh('virsh', '-q', '-c', uri_of(host), *args, check=check)
+
+
+def wait_until(pred, timeout, step=0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()
+
+
+def diskseq_progress(log):
+    """(seq, errors) of the last diskseq progress line, or (-1, -1)."""
+    lines = re.findall(r'KVMMIG-DISKSEQ progress seq=(\d+) writes=\d+ errors=(\d+)', log)
+    return (int(lines[-1][0]), int(lines[-1][1])) if lines else (-1, -1)
+
+
+def check_of(job, check_id):
+    for check in job.get_checks():
+        if check.props.id == check_id:
+            return check
+    raise AssertionError('no check %s among %s'
+                         % (check_id, [c.props.id for c in job.get_checks()]))
+
+
+def ns_of(host, *cmd):
+    """Runs cmd in the mount namespace of the host's libvirtd."""
+    return testbed.sh('nsenter', '-t', str(FAULTS.libvirtd_pid(host)), '-m', '--', *cmd)
+
+
+class CopyStorageTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.name = 'it-copy-%d' % PID
+        subprocess.run([TB.script, 'guest', cls.name, '--on', 'src', '--memory', '256',
+                        '--workload', 'dirty:64:20,diskseq', '--local-disk'],
+                       check=True, capture_output=True)
+        cls.file = cls.name + '.raw'
+        cls.on = 'src'
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run([TB.script, 'guest-rm', cls.name], capture_output=True)
+
+    # -- what a user checks --------------------------------------------------
+
+    def log(self, host):
+        return TB.serial_log(self.name, host)
+
+    def records_now(self, host):
+        seq, errors = diskseq_progress(self.log(host))
+        if seq >= 0:
+            self.assertEqual(errors, 0, 'diskseq reports write errors on %s' % host)
+        return seq
+
+    def assert_records_go_on(self, host, after):
+        self.assertTrue(wait_until(lambda: diskseq_progress(self.log(host))[0] > after + 2, 30),
+                        'no new disk record on %s after %d' % (host, after))
+        self.assertEqual(diskseq_progress(self.log(host))[1], 0)
+
+    def assert_runs_on(self, host):
+        self.assertEqual(testbed.domstate(TB, self.name, host), 'running')
+        self.assertIsNone(testbed.domstate(TB, self.name, other(host)))
+        self.assertTrue(os.path.exists(os.path.join(local_dir(host), self.file)))
+        xml = virsh(host, 'dumpxml', self.name).stdout
+        self.assertIn("<source file='%s/%s'" % (POOL_DIR, self.file), xml)
+
+    def assert_nothing_on(self, host):
+        self.assertIsNone(testbed.domstate(TB, self.name, host))
+        self.assertFalse(os.path.exists(os.path.join(local_dir(host), self.file)),
+                         '%s was left in %s' % (self.file, local_dir(host)))
+
+    def assert_no_lost_pages(self, host):
+        lost = testbed.lost_pages(lambda: self.log(host), self.log(other(host)))
+        self.assertEqual(lost, 0, 'the memory checker lost %d pages' % lost)
+
+    def assert_every_record_on_disk(self, host, last_before):
+        """Restarts the guest on host: its diskseq scans host's disk."""
+        boots = len(re.findall(r'KVMMIG-DISKSEQ boot ', self.log(host)))
+        virsh(host, 'destroy', self.name)
+        virsh(host, 'start', self.name)
+        self.assertTrue(wait_until(lambda: len(re.findall(r'KVMMIG-DISKSEQ boot ',
+                                                          self.log(host))) > boots, 120),
+                        'the guest did not boot again on %s' % host)
+        boot = re.findall(r'KVMMIG-DISKSEQ boot found=(\d+) last=(\d+) gaps=(\d+) bad=(\d+)',
+                          self.log(host))[-1]
+        found, last, gaps, bad = map(int, boot)
+        print('# boot on %s: found=%d last=%d gaps=%d bad=%d (last acknowledged before the '
+              'migration: %d)' % (host, found, last, gaps, bad, last_before), flush=True)
+        self.assertEqual((gaps, bad), (0, 0))
+        self.assertGreaterEqual(last, last_before)
+        self.assertEqual(found, last)
+
+    # -- tests -----------------------------------------------------------------
+
+    def migrate_python(self, src, dst, **props):
+        with Kvmmig.Host.new(uri_of(src)) as s, Kvmmig.Host.new(uri_of(dst)) as d:
+            job = Kvmmig.MigrationJob.new(s, d, self.name)
+            job.props.copy_storage = Kvmmig.StorageCopy.ALL
+            job.props.bandwidth_limit = 100
+            for key, value in props.items():
+                job.set_property(key.replace('_', '-'), value)
+            seen = {'disk_total': 0, 'disk_processed': 0}
+
+            def on_notify(job, pspec):
+                seen['disk_total'] = max(seen['disk_total'], job.props.disk_bytes_total)
+                seen['disk_processed'] = max(seen['disk_processed'],
+                                             job.props.disk_bytes_processed)
+
+            job.connect('notify::disk-bytes-processed', on_notify)
+            job.connect('notify::disk-bytes-total', on_notify)
+            loop = GLib.MainLoop()
+            outcome = {}
+
+            def done(job, result):
+                try:
+                    outcome['ok'] = job.run_finish(result)
+                except GLib.Error as e:
+                    outcome['error'] = e
+                loop.quit()
+
+            job.run_async(None, done)
+            loop.run()
+            if 'error' in outcome:
+                raise outcome['error']
+            return job, seen
+
+    def test_1_python_copy_all(self):
+        self.assertTrue(wait_until(lambda: self.records_now('src') > 3, 60))
+        self.assert_runs_on('src')
+        self.assert_nothing_on('dst')
+        before = self.records_now('src')
+
+        job, seen = self.migrate_python('src', 'dst', remove_source_disks=True)
+        check = check_of(job, 'copy-storage')
+        print('# copy-storage: %s' % check.props.message, flush=True)
+        self.assertEqual(check.props.status, Kvmmig.CheckStatus.PASSED)
+        self.assertIn("disk vda (%s/%s): copied to a new raw volume '%s' of pool 'local'"
+                      % (POOL_DIR, self.file, self.file), check.props.message)
+        self.assertEqual(job.props.state, Kvmmig.MigrationState.COMPLETED)
+        print('# disk figures: total %d, processed %d; downtime %d ms, total %d ms'
+              % (seen['disk_total'], seen['disk_processed'], job.props.downtime_ms,
+                 job.props.total_ms), flush=True)
+        self.assertGreater(seen['disk_total'], 0)
+        self.assertGreaterEqual(seen['disk_processed'], seen['disk_total'])
+
+        self.assert_runs_on('dst')
+        self.assert_nothing_on('src')     # remove-source-disks
+        self.assert_no_lost_pages('dst')
+        self.assert_records_go_on('dst', before)
+        self.assert_every_record_on_disk('dst', before)
+
+    def test_2_cli_copy_all(self):
+        self.assertTrue(wait_until(lambda: self.records_now('dst') > 3, 60))
+        before = self.records_now('dst')
+        proc = subprocess.run([CLI, 'migrate', self.name, '--from', DST, '--to', SRC,
+                               '--copy-storage-all', '--bandwidth', '100'],
+                              capture_output=True, text=True, timeout=600)
+        print('# kvmmig migrate: exit %d; %s' % (proc.returncode,
+                                                 proc.stderr.strip().splitlines()[-1:]),
+              flush=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertRegex(proc.stdout + proc.stderr, r'disk\s')
+        self.assert_runs_on('src')
+        # The source's copy stays without --remove-source-disks.
+        self.assertTrue(os.path.exists(os.path.join(local_dir('dst'), self.file)))
+        virsh('dst', 'vol-delete', '--pool', 'local', self.file)
+        self.assert_no_lost_pages('src')
+        self.assert_records_go_on('src', before)
+
+    def refused(self, code, **props):
+        """Runs a job src -> dst that must fail its checks with code."""
+        with Kvmmig.Host.new(SRC) as s, Kvmmig.Host.new(DST) as d:
+            job = Kvmmig.MigrationJob.new(s, d, self.name)
+            job.props.copy_storage = Kvmmig.StorageCopy.ALL
+            for key, value in props.items():
+                job.set_property(key.replace('_', '-'), value)
+            with self.assertRaises(GLib.Error) as cm:
+                job.run(None)
+            print('# %s: %s' % (Kvmmig.Error(code).value_nick, cm.exception.message),
+                  flush=True)
+            self.assertEqual(cm.exception.code, code)
+            self.assertEqual(job.props.state, Kvmmig.MigrationState.FAILED)
+            self.assertEqual(check_of(job, 'copy-storage').props.status,
+                             Kvmmig.CheckStatus.FAILED)
+            return cm.exception.message
+
+    def test_3a_no_pool(self):
+        self.assert_runs_on('src')
+        msg = self.refused(Kvmmig.Error.NO_STORAGE_POOL, copy_storage_pool='nope')
+        self.assertIn("no active storage pool 'nope'", msg)
+        self.assert_runs_on('src')
+        self.assert_nothing_on('dst')
+
+    def test_3b_file_already_there(self):
+        virsh('dst', 'vol-create-as', 'local', self.file, '64M', '--format', 'raw')
+        try:
+            msg = self.refused(Kvmmig.Error.VOLUME_EXISTS)
+            self.assertIn('already has a file at %s/%s' % (POOL_DIR, self.file), msg)
+            self.assert_runs_on('src')
+            with Kvmmig.Host.new(SRC) as s, Kvmmig.Host.new(DST) as d:
+                job = Kvmmig.MigrationJob.new(s, d, self.name)
+                job.props.copy_storage = Kvmmig.StorageCopy.ALL
+                job.props.reuse_destination_disks = True
+                self.assertTrue(job.check(None))
+                self.assertIn('copied over the file already at',
+                              check_of(job, 'copy-storage').props.message)
+        finally:
+            virsh('dst', 'vol-delete', '--pool', 'local', self.file)
+        self.assert_nothing_on('dst')
+
+    def test_3c_no_space(self):
+        # The guest's records fill less than 16 MiB; fill its disk so that
+        # it holds more (raw, allocated): a second file would not count.
+        path = os.path.join(local_dir('src'), self.file)
+        subprocess.run(['fallocate', '-l', '64M', path], check=True)
+        ns_of('dst', 'mount', '-t', 'tmpfs', '-o', 'size=16M', 'kvmmig-small', POOL_DIR)
+        try:
+            virsh('dst', 'pool-refresh', 'local')
+            msg = self.refused(Kvmmig.Error.NO_SPACE)
+            self.assertRegex(msg, r"pool 'local' of .* has 1[0-9]\.\d MiB free; the disk holds "
+                                  r"6[0-9]\.\d MiB")
+        finally:
+            ns_of('dst', 'umount', POOL_DIR)
+            virsh('dst', 'pool-refresh', 'local')
+        self.assert_runs_on('src')
+        self.assert_nothing_on('dst')
+
+    def test_3d_disk_that_cannot_be_copied(self):
+        shared = os.path.join(POOL_DIR, self.name + '-shareable.raw')
+        virsh('src', 'vol-create-as', 'local', os.path.basename(shared), '8M', '--format', 'raw')
+        xml = """<disk type='file' device='disk'>
+  <driver name='qemu' type='raw' cache='none'/>
+  <source file='%s'/>
+  <target dev='vdb' bus='virtio'/>
+  <shareable/>
+</disk>""" % shared
+        xml_path = '/tmp/kvmmig-copy-vdb-%d.xml' % PID
+        with open(xml_path, 'w') as f:
+            f.write(xml)
+        try:
+            virsh('src', 'attach-device', self.name, xml_path, '--live')
+            msg = self.refused(Kvmmig.Error.DISK_NOT_COPYABLE)
+            self.assertIn('disk vdb', msg)
+            self.assertIn('shareable', msg)
+        finally:
+            virsh('src', 'detach-device', self.name, xml_path, '--live', check=False)
+            wait_until(lambda: 'vdb' not in virsh('src', 'domblklist', self.name).stdout, 30)
+            virsh('src', 'vol-delete', '--pool', 'local', os.path.basename(shared), check=False)
+            os.unlink(xml_path)
+        self.assert_runs_on('src')
+        self.assert_nothing_on('dst')
+
+    def cancel_at(self, phase, seed):
+        """Cancels a migration src -> dst at a random moment of phase
+        ('disk': while the disk is mirrored; 'memory': once memory goes)."""
+        rng = random.Random(seed)
+        before = self.records_now('src')
+        with Kvmmig.Host.new(SRC) as s, Kvmmig.Host.new(DST) as d:
+            job = Kvmmig.MigrationJob.new(s, d, self.name)
+            job.props.copy_storage = Kvmmig.StorageCopy.ALL
+            job.props.bandwidth_limit = 20   # the disk (64 MiB) takes about 3 s
+            cancellable = Gio.Cancellable()
+            fraction = rng.uniform(0.1, 0.8)
+            loop = GLib.MainLoop()
+            state = {'cancelled_at': None}
+
+            def on_notify(job, pspec):
+                if state['cancelled_at'] is not None:
+                    return
+                total = job.props.disk_bytes_total
+                if phase == 'disk' and total > 0 and job.props.iteration == 0 and \
+                        job.props.disk_bytes_processed >= fraction * total:
+                    state['cancelled_at'] = 'disk %.0f %%' % (100.0 * job.props.disk_bytes_processed
+                                                               / total)
+                elif phase == 'memory' and job.props.iteration >= 1 and \
+                        job.props.progress >= fraction * 0.9:
+                    state['cancelled_at'] = 'memory pass %d, progress %.2f' % (
+                        job.props.iteration, job.props.progress)
+                if state['cancelled_at'] is not None:
+                    cancellable.cancel()
+
+            job.connect('notify', on_notify)
+            outcome = {}
+
+            def done(job, result):
+                try:
+                    job.run_finish(result)
+                    outcome['ok'] = True
+                except GLib.Error as e:
+                    outcome['error'] = e
+                loop.quit()
+
+            job.run_async(cancellable, done)
+            loop.run()
+            print('# cancel %s (seed %d, aimed at %.0f %%): at %s; %s'
+                  % (phase, seed, 100 * fraction, state['cancelled_at'], outcome.get('error')),
+                  flush=True)
+            self.assertIsNotNone(state['cancelled_at'], 'the %s phase was never seen' % phase)
+            self.assertIn('error', outcome, 'the migration completed')
+            self.assertTrue(outcome['error'].matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED))
+            self.assertEqual(job.props.state, Kvmmig.MigrationState.CANCELLED)
+            self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
+        self.assert_runs_on('src')
+        self.assertTrue(wait_until(lambda: testbed.domstate(TB, self.name, 'dst') is None, 30))
+        self.assert_nothing_on('dst')
+        self.assert_records_go_on('src', before)
+
+    def test_4a_cancel_during_disk_copy(self):
+        seed = int(os.environ.get('KVMMIG_TEST_SEED', PID))
+        for i in range(2):
+            self.cancel_at('disk', seed + i)
+
+    def test_4b_cancel_during_memory(self):
+        seed = int(os.environ.get('KVMMIG_TEST_SEED', PID))
+        for i in range(2):
+            self.cancel_at('memory', seed + 100 + i)
+        self.assert_no_lost_pages('src')
+
+
+if __name__ == '__main__':
+    taprunner.main()
