@@ -155,6 +155,11 @@ typedef enum {
  *   migration was aborted
  * @KVMMIG_POLICY_ACTION_EXHAUSTED: nothing more can be tried; the migration
  *   goes on until it converges or times out
+ * @KVMMIG_POLICY_ACTION_SYNC_DISK_WRITES: the copy of the guest's disks
+ *   ([property@Kvmmig.MigrationJob:copy-storage]) was not shrinking: each
+ *   write of the guest to a copied disk now waits until the destination
+ *   has it (the policy step's value is the number of disks switched).
+ *   Since: 0.2
  *
  * What a step of the convergence policy did; see
  * [signal@Kvmmig.MigrationJob::policy-step].
@@ -167,6 +172,7 @@ typedef enum {
   KVMMIG_POLICY_ACTION_START_POSTCOPY,
   KVMMIG_POLICY_ACTION_ABORT_TIMEOUT,
   KVMMIG_POLICY_ACTION_EXHAUSTED,
+  KVMMIG_POLICY_ACTION_SYNC_DISK_WRITES,
 } KvmmigPolicyAction;
 
 /**

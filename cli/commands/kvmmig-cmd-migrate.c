@@ -191,9 +191,9 @@ static const CliVirshOption migrate_virsh[] = {
     "The copy-storage option, incremental: only what the top image of each "
     "such disk holds; the destination must have the backing images." },
   { "copy-storage-synchronous-writes", NULL, CLI_VIRSH_REFUSED,
-    "not available yet: a disk copy that falls behind the guest's writes "
-    "is to be handled by kvmmig's auto policy (not done yet), rather than "
-    "by making each write wait for the destination as this option does; "
+    "not needed: kvmmig's auto policy makes the guest's writes wait for the "
+    "destination only when they keep the disk copy from finishing (its step "
+    "'synchronous disk writes'), not from the start as this option does; "
     "give --copy-storage-all or --copy-storage-inc without it" },
   { "change-protection", NULL, CLI_VIRSH_ALWAYS,
     "libvirt's QEMU driver always protects the guest's configuration "

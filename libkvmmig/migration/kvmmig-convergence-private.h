@@ -74,6 +74,13 @@ gboolean           _kvmmig_convergence_decide (KvmmigConvergence              *s
                                                const KvmmigConvergenceSample  *sample,
                                                KvmmigConvergenceDecision      *decision);
 
+/* While the disks are mirrored (copy-storage, before the memory's first
+ * pass): whether the AUTO policy switches the mirrors to synchronous
+ * writes now (SYNC_DISK_WRITES), at most once. */
+gboolean           _kvmmig_convergence_decide_disks (KvmmigConvergence             *self,
+                                                     const KvmmigConvergenceSample *sample,
+                                                     KvmmigConvergenceDecision     *decision);
+
 gboolean           _kvmmig_convergence_check_timeout (KvmmigConvergence         *self,
                                                       gint64                     elapsed_ms,
                                                       KvmmigConvergenceDecision *decision);

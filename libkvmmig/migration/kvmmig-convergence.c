@@ -43,6 +43,17 @@
  * pass decides again, AUTO skipping step 3 (it throttles, and tries
  * post-copy again at 5.), POSTCOPY asking again; after
  * MAX_POSTCOPY_REFUSALS refusals neither asks any more.
+ * With copy-storage, libvirt first mirrors the disks, then starts the
+ * memory's passes once every mirror has caught up. A guest that writes
+ * its disks as fast as the mirror copies them never lets it catch up: the
+ * memory never starts. While the disks are mirrored, the AUTO policy
+ * watches what is left of them (_kvmmig_convergence_decide_disks()): when
+ * it has not shrunk by DISK_DRAIN_FRACTION of what the mirror copied for
+ * DISK_STALL_MS, it switches the mirrors to synchronous writes (QEMU's
+ * write-blocking copy mode: each write of the guest waits until the
+ * destination has it too, so new writes no longer add to what is left),
+ * once. The memory's passes are then judged as above, throttle
+ * included.
  * At any point, the completion timeout aborts the migration (the guest
  * keeps running on the source), unless post-copy has started: it cannot be
  * aborted any more. It counts from the start of the migration whether or
@@ -84,6 +95,11 @@
 
 /* After this many refused switches to post-copy, it is not asked again. */
 #define MAX_POSTCOPY_REFUSALS 3
+/* A disk mirror that has not made progress for this long is stalled. */
+#define DISK_STALL_MS 3000
+/* A disk mirror makes progress when what is left shrinks by at least this
+ * fraction of what it copies: the guest writes less than 90 % of it. */
+#define DISK_DRAIN_FRACTION 0.1
 
 struct _KvmmigConvergence
 {
@@ -106,6 +122,9 @@ struct _KvmmigConvergence
   guint stalls;                 /* boundaries in a row without progress */
   double demand;                /* vCPU load last seen before any throttle */
   guint throttle_seen_iteration;/* first pass with the asked throttle in force */
+  guint64 disk_lowmark;         /* smallest disk remaining while mirroring */
+  gint64 disk_lowmark_ms;       /* when it was seen */
+  gboolean disk_synced;         /* the mirrors were switched to synchronous writes */
 };
 
 KvmmigConvergence *
@@ -511,4 +530,43 @@ _kvmmig_convergence_eta_ms (const KvmmigConvergenceSample *s,
   if (left < 0)
     left = 0;
   return ms_from_double (1000.0 * left / (bandwidth - dirty)) + downtime_ms;
+}
+
+gboolean
+_kvmmig_convergence_decide_disks (KvmmigConvergence             *self,
+                                  const KvmmigConvergenceSample *s,
+                                  KvmmigConvergenceDecision     *decision)
+{
+  double drained;
+
+  if (self->policy != KVMMIG_MIGRATION_POLICY_AUTO || self->disk_synced || self->aborted ||
+      s->disk_total == 0 || s->iteration > 0)
+    return FALSE;
+
+  /* Progress: what is left shrank, since the last progress, by at least
+   * DISK_DRAIN_FRACTION of what the mirror copied meanwhile (1 MiB at
+   * least): the guest wrote less than the rest. */
+  drained = MAX (MIB, DISK_DRAIN_FRACTION * s->disk_bandwidth *
+                        (s->elapsed_ms - self->disk_lowmark_ms) / 1000.0);
+  if (self->disk_lowmark == 0 || (double) s->disk_remaining + drained <= self->disk_lowmark)
+    {
+      self->disk_lowmark = s->disk_remaining;
+      self->disk_lowmark_ms = s->elapsed_ms;
+      return FALSE;
+    }
+  if (s->elapsed_ms - self->disk_lowmark_ms < DISK_STALL_MS)
+    return FALSE;
+
+  self->disk_synced = TRUE;
+  decision->action = KVMMIG_POLICY_ACTION_SYNC_DISK_WRITES;
+  decision->value = 0;
+  decision->reason = g_strdup_printf ("the disks' copy is not shrinking (%.1f MiB left, "
+                                      "%.1f MiB %.1f s ago, copied at %.1f MiB/s): the "
+                                      "guest writes its disks about as fast as they are "
+                                      "copied; each of its writes now waits for the "
+                                      "destination (synchronous writes)",
+                                      s->disk_remaining / MIB, self->disk_lowmark / MIB,
+                                      (s->elapsed_ms - self->disk_lowmark_ms) / 1000.0,
+                                      s->disk_bandwidth / MIB);
+  return TRUE;
 }

@@ -394,6 +394,60 @@ set_throttle (Run   *run,
   return TRUE;
 }
 
+/* Switches every mirror of the migration's disk copy to synchronous
+ * writes. libvirt has no call for it once the migration runs (only
+ * VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES at its start), so it goes
+ * through QEMU's monitor: query-block-jobs, then block-job-change
+ * (copy-mode write-blocking, QEMU 8.2 and later). *@switched counts the
+ * mirrors changed. */
+static gboolean
+sync_disk_writes (Run    *run,
+                  guint  *switched,
+                  char  **note)
+{
+  g_autofree char *query = NULL;
+  g_autofree char *reply = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(JsonObject) none = json_object_new ();
+  g_autoptr(GError) error = NULL;
+
+  *switched = 0;
+  query = _kvmmig_qmp_command ("query-block-jobs", none);
+  if (!libvirt_applied (virDomainQemuMonitorCommand (run->domain, query, &reply, 0), note))
+    return FALSE;
+  ids = _kvmmig_qmp_mirror_jobs (reply, &error);
+  if (ids == NULL)
+    {
+      *note = g_strdup (error->message);
+      return FALSE;
+    }
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(JsonObject) arguments = json_object_new ();
+      g_autofree char *cmd = NULL;
+      g_autofree char *answer = NULL;
+
+      json_object_set_string_member (arguments, "id", ids[i]);
+      json_object_set_string_member (arguments, "type", "mirror");
+      json_object_set_string_member (arguments, "copy-mode", "write-blocking");
+      cmd = _kvmmig_qmp_command ("block-job-change", arguments);
+      if (!libvirt_applied (virDomainQemuMonitorCommand (run->domain, cmd, &answer, 0), note))
+        return FALSE;
+      if (!_kvmmig_qmp_reply_check (answer, &error))
+        {
+          *note = g_strdup_printf ("mirror %s: %s", ids[i], error->message);
+          return FALSE;
+        }
+      (*switched)++;
+    }
+  if (*switched == 0)
+    {
+      *note = g_strdup ("QEMU lists no mirror job");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Asks libvirt to abort the migration. Refused (no job yet: the migration
  * is being set up), it is asked again after a delay that grows with each
  * refusal (see the monitor), not at every tick. Accepted, it is not asked
@@ -428,6 +482,7 @@ apply_decision (Run                             *run,
   g_autofree char *description = NULL;
   KvmmigJobUpdate *update;
   gboolean applied = TRUE;
+  guint switched = 0;
 
   switch (d->action)
     {
@@ -457,6 +512,10 @@ apply_decision (Run                             *run,
       applied = try_abort (run, &note);
       break;
 
+    case KVMMIG_POLICY_ACTION_SYNC_DISK_WRITES:
+      applied = sync_disk_writes (run, &switched, &note);
+      break;
+
     case KVMMIG_POLICY_ACTION_EXHAUSTED:
     default:
       break;
@@ -468,19 +527,23 @@ apply_decision (Run                             *run,
 
   if (d->action == KVMMIG_POLICY_ACTION_SET_DOWNTIME ||
       d->action == KVMMIG_POLICY_ACTION_THROTTLE ||
-      d->action == KVMMIG_POLICY_ACTION_START_POSTCOPY)
+      d->action == KVMMIG_POLICY_ACTION_START_POSTCOPY ||
+      d->action == KVMMIG_POLICY_ACTION_SYNC_DISK_WRITES)
     g_string_append_printf (run->steps_summary, "%s%s",
                             run->steps_summary->len ? ", " : "",
                             d->action == KVMMIG_POLICY_ACTION_START_POSTCOPY ? "post-copy"
                             : d->action == KVMMIG_POLICY_ACTION_THROTTLE ? "throttle"
-                            : "downtime");
+                            : d->action == KVMMIG_POLICY_ACTION_SYNC_DISK_WRITES
+                            ? "synchronous disk writes" : "downtime");
   if (d->action == KVMMIG_POLICY_ACTION_SET_DOWNTIME)
     g_string_append_printf (run->steps_summary, " %u ms", d->value);
   else if (d->action == KVMMIG_POLICY_ACTION_THROTTLE)
     g_string_append_printf (run->steps_summary, " %u %%", d->value);
 
   update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STEP);
-  update->step = _kvmmig_policy_step_new (d->action, d->value, s->elapsed_ms,
+  update->step = _kvmmig_policy_step_new (d->action,
+                                          d->action == KVMMIG_POLICY_ACTION_SYNC_DISK_WRITES
+                                          ? switched : d->value, s->elapsed_ms,
                                           s->iteration, description, applied);
   _kvmmig_run_post (run, update);
 }
@@ -675,7 +738,8 @@ monitor_thread (gpointer data)
        * timeout counts all the same. */
       if (s.disk_total > 0 && s.iteration == 0)
         {
-          if (!cancel && _kvmmig_convergence_check_timeout (run->engine, s.elapsed_ms, &d))
+          if (!cancel && (_kvmmig_convergence_check_timeout (run->engine, s.elapsed_ms, &d) ||
+                          _kvmmig_convergence_decide_disks (run->engine, &s, &d)))
             {
               apply_decision (run, &s, &d);
               _kvmmig_convergence_decision_clear (&d);

@@ -25,4 +25,11 @@ char     *_kvmmig_qmp_command     (const char  *command,
 gboolean  _kvmmig_qmp_reply_check (const char  *reply,
                                    GError     **error);
 
+/* The ids of the mirror jobs in @reply, QEMU's reply to query-block-jobs
+ * (those of a migration that copies disks), NULL-terminated and possibly
+ * empty; NULL with a KvmmigError when the reply is refused (as by
+ * _kvmmig_qmp_reply_check()) or holds no list of jobs. */
+char    **_kvmmig_qmp_mirror_jobs (const char  *reply,
+                                   GError     **error);
+
 G_END_DECLS

@@ -623,7 +623,7 @@ class CliTest(unittest.TestCase):
         (['other', C, '--tunnelled'], '--tls'),
         (['other', C, '--direct'], '--p2p'),
         (['other', C, '--copy-storage-synchronous-writes'],
-         '--copy-storage-synchronous-writes: not available yet'),
+         '--copy-storage-synchronous-writes: not needed'),
         (['other', C, '--copy-storage-synchronous-writes'], "kvmmig's auto policy"),
         (['other', C, '--copy-storage-all', '--copy-storage-synchronous-writes'],
          '--copy-storage-synchronous-writes: '),
@@ -678,7 +678,7 @@ class CliTest(unittest.TestCase):
                               'in this form --timeout is --abort-after'),
                              (['--copy-storage-inc', '--copy-storage-all'], 'do not go together'),
                              (['--remove-source-disks'], 'needs --copy-storage-all'),
-                             (['--copy-storage-synchronous-writes'], 'not available yet')):
+                             (['--copy-storage-synchronous-writes'], 'not needed')):
             run = self.kvmmig('migrate', 'other', '--from', B, '--to', C, *args,
                               code=EXIT_USAGE)
             self.assert_one_error_line(run, needle)

@@ -484,12 +484,70 @@ test_eta (void)
   g_assert_cmpint (_kvmmig_convergence_eta_ms (&s, 30), ==, -1);
 }
 
+/* copy-storage: while the disks are mirrored (no memory pass yet), a
+ * mirror that keeps shrinking is left alone; one that has not shrunk for
+ * 3 s gets synchronous writes, once; other policies never do; nothing is
+ * decided about the disks once the memory's passes run. */
+static void
+test_disk_mirror_stall (void)
+{
+  KvmmigConvergenceSample s = { 0 };
+  KvmmigConvergenceDecision d = { 0 };
+  KvmmigConvergence *engine = _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300,
+                                                       FALSE, 0);
+  KvmmigConvergence *precopy = _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_PRECOPY, 300,
+                                                        FALSE, 0);
+  const guint64 mib = 1024 * 1024;
+
+  s.disk_total = 1024 * mib;
+  s.disk_bandwidth = 100 * mib;
+  /* Shrinking by 50 MiB a second: nothing to do. */
+  for (gint64 ms = 0; ms <= 6000; ms += 500)
+    {
+      s.elapsed_ms = ms;
+      s.disk_remaining = 1000 * mib - (guint64) ms / 10 * mib / 2 * 1;
+      g_assert_false (_kvmmig_convergence_decide_disks (engine, &s, &d));
+    }
+  /* Then stuck around 700 MiB (the guest writes as fast as it is copied):
+   * not before 3 s, then once. */
+  for (gint64 ms = 6500; ms < 9000; ms += 500)
+    {
+      s.elapsed_ms = ms;
+      s.disk_remaining = (ms / 500 % 2 ? 705 : 698) * mib;
+      g_assert_false (_kvmmig_convergence_decide_disks (engine, &s, &d));
+      g_assert_false (_kvmmig_convergence_decide_disks (precopy, &s, &d));
+    }
+  s.elapsed_ms = 9500;
+  s.disk_remaining = 702 * mib;
+  g_assert_false (_kvmmig_convergence_decide_disks (precopy, &s, &d));
+  g_assert_true (_kvmmig_convergence_decide_disks (engine, &s, &d));
+  g_assert_cmpint (d.action, ==, KVMMIG_POLICY_ACTION_SYNC_DISK_WRITES);
+  g_test_message ("%s", d.reason);
+  g_assert_nonnull (strstr (d.reason, "702.0 MiB left"));
+  _kvmmig_convergence_decision_clear (&d);
+  s.elapsed_ms = 20000;
+  g_assert_false (_kvmmig_convergence_decide_disks (engine, &s, &d));
+  _kvmmig_convergence_free (engine);
+
+  /* The memory's passes have started: the disks are in sync already. */
+  engine = _kvmmig_convergence_new (KVMMIG_MIGRATION_POLICY_AUTO, 300, FALSE, 0);
+  s.iteration = 1;
+  for (gint64 ms = 0; ms <= 10000; ms += 500)
+    {
+      s.elapsed_ms = ms;
+      g_assert_false (_kvmmig_convergence_decide_disks (engine, &s, &d));
+    }
+  _kvmmig_convergence_free (engine);
+  _kvmmig_convergence_free (precopy);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/Kvmmig/Convergence/idle-guest", test_idle_guest);
+  g_test_add_func ("/Kvmmig/Convergence/disk-mirror-stall", test_disk_mirror_stall);
   g_test_add_func ("/Kvmmig/Convergence/hot-guest-throttled", test_hot_guest_throttled);
   g_test_add_func ("/Kvmmig/Convergence/hot-guest-escalates-then-exhausts",
                    test_hot_guest_escalates_then_exhausts);

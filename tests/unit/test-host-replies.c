@@ -87,6 +87,44 @@ test_qmp_reply (void)
   assert_reply_refused (long_reply, "QEMU's monitor gave a reply that is not JSON");
 }
 
+/* query-block-jobs: the mirror jobs of a disk copy, by id; other jobs,
+ * odd members and refused replies. */
+static void
+test_qmp_mirror_jobs (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) ids = NULL;
+  g_auto(GStrv) none = NULL;
+  char **bad;
+
+  ids = _kvmmig_qmp_mirror_jobs ("{\"return\":[{\"device\":\"drive-virtio-disk0\",\"type\":\"mirror\","
+                                 "\"len\":67108864},{\"device\":\"c1\",\"type\":\"commit\"},"
+                                 "{\"device\":5,\"type\":\"mirror\"},{\"type\":\"mirror\"},7,"
+                                 "{\"device\":\"drive-virtio-disk1\",\"type\":\"mirror\"}],"
+                                 "\"id\":\"libvirt-487\"}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (ids), ==, 2);
+  g_assert_cmpstr (ids[0], ==, "drive-virtio-disk0");
+  g_assert_cmpstr (ids[1], ==, "drive-virtio-disk1");
+
+  none = _kvmmig_qmp_mirror_jobs ("{\"return\":[]}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  bad = _kvmmig_qmp_mirror_jobs ("{\"return\":{}}", &error);
+  g_assert_null (bad);
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "without a list of jobs"));
+  g_clear_error (&error);
+  bad = _kvmmig_qmp_mirror_jobs ("{\"error\":{\"class\":\"GenericError\",\"desc\":\"no\"}}", &error);
+  g_assert_null (bad);
+  g_assert_cmpstr (error->message, ==, "QEMU refused it: no");
+  g_clear_error (&error);
+  bad = _kvmmig_qmp_mirror_jobs (NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED);
+}
+
 /* corpus/job-stats/job-hostile-figures.txt and job-regress-downtime.txt:
  * figures no QEMU sends. */
 static void
@@ -253,6 +291,7 @@ main (int argc, char **argv)
   g_assert_cmpint (virInitialize (), ==, 0);
 
   g_test_add_func ("/Kvmmig/HostReplies/qmp-reply", test_qmp_reply);
+  g_test_add_func ("/Kvmmig/HostReplies/qmp-mirror-jobs", test_qmp_mirror_jobs);
   g_test_add_func ("/Kvmmig/HostReplies/job-stats-extremes", test_job_stats_extremes);
   g_test_add_func ("/Kvmmig/HostReplies/job-stats-with-disks", test_job_stats_with_disks);
   g_test_add_func ("/Kvmmig/HostReplies/capabilities", test_capabilities);
