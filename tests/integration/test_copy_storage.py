@@ -27,12 +27,18 @@
 #     disk copy and during the memory migration: the job ends CANCELLED, the
 #     guest runs on src with its definition and file, dst has no guest and
 #     no file left, and the records go on.
+#  5. With `tls`, over the testbed's TLS URIs, the disk stream (libvirt's
+#     NBD connection, on its migration port range) is TLS after NBD's
+#     STARTTLS, and the guest's disk records (their magic "KVMDSSEQ") never
+#     cross the wire in clear; copied back without `tls`, the same capture
+#     finds them: the check sees cleartext when it is there.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import os
 import random
 import re
+import shutil
 import subprocess
 import time
 import unittest
@@ -44,6 +50,7 @@ from gi.repository import Gio, GLib, Kvmmig  # noqa: E402
 
 import taprunner  # noqa: E402
 import testbed  # noqa: E402
+import test_tls  # noqa: E402  (its tcpdump capture and TLS record walk)
 
 TB = testbed.load()
 SRC, DST = TB.src_uri, TB.dst_uri
@@ -388,6 +395,50 @@ class CopyStorageTest(unittest.TestCase):
         for i in range(2):
             self.cancel_at('memory', seed + 100 + i)
         self.assert_no_lost_pages('src')
+
+    @unittest.skipUnless(shutil.which('tcpdump'), 'tcpdump is not installed (tests/install-deps)')
+    @unittest.skipUnless(test_tls.TLS_ON, test_tls.NO_TLS)
+    def test_5_disk_stream_under_tls(self):
+        self.assertTrue(wait_until(lambda: self.records_now('src') > 3, 60))
+        ports = 'portrange 49152-49215'   # libvirt's migration ports: its NBD server
+        for host, src, dst, tls in (('dst', test_tls.SRC_TLS, test_tls.DST_TLS, True),
+                                    ('src', DST, SRC, False)):
+            cap = test_tls.Capture(host, ports)
+            try:
+                with Kvmmig.Host.new(src) as s, Kvmmig.Host.new(dst) as d:
+                    job = Kvmmig.MigrationJob.new(s, d, self.name)
+                    job.props.copy_storage = Kvmmig.StorageCopy.ALL
+                    job.props.tls = tls
+                    job.props.bandwidth_limit = 100
+                    job.run(None)
+            finally:
+                cap.stop()
+            self.assert_runs_on(host)
+            virsh(other(host), 'vol-delete', '--pool', 'local', self.file)
+            addr = TB.env['KVMMIG_%s_ADDR' % host.upper()]
+            # The NBD connection: the one whose server (on host) greets
+            # with NBD's magic; the bytes the source sent on it.
+            nbd = [key for key, (stream, _) in cap.flows.items()
+                   if key[0] == addr and stream.startswith(b'NBDMAGIC')]
+            self.assertEqual(len(nbd), 1, 'NBD connections seen: %s' % list(cap.flows))
+            server = nbd[0]
+            sent = cap.flows[(server[2], server[3], server[0], server[1])][0]
+            wire = b''.join(stream for key, (stream, _) in cap.flows.items() if key[2] == addr)
+            start = sent.find(b'\x16\x03')
+            covered, types, _ = test_tls.tls_walk(sent[start:]) if start >= 0 else (0, {}, b'')
+            print('# %s copy to %s: NBD stream %d bytes, TLS from byte %d over %d bytes %s; '
+                  'records in clear: %s' % ('TLS' if tls else 'plain', host, len(sent), start,
+                                            covered, types, b'KVMDSSEQ' in wire), flush=True)
+            self.assertGreater(len(sent), 16 * 1024, 'the disk stream is missing')
+            if tls:
+                self.assertGreaterEqual(start, 0, 'no TLS handshake on the NBD connection')
+                self.assertLess(start, 512, 'TLS starts late: %r' % sent[:start])
+                self.assertGreater(types.get(23, 0), 10)
+                self.assertNotIn(b'KVMDSSEQ', wire)
+            else:
+                self.assertIn(b'KVMDSSEQ', sent)
+            cap.remove()
+        self.assert_records_go_on('src', self.records_now('src'))
 
 
 if __name__ == '__main__':

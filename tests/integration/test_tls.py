@@ -236,7 +236,8 @@ def leaks(text):
 
 class Capture:
     """tcpdump on a host's veth in the root namespace, of the TCP stream on
-    `port` of that host."""
+    `port` of that host (`port` may be a pcap expression, such as
+    'portrange 49152-49215 or port 49400', for test_copy_storage.py)."""
 
     def __init__(self, host, port):
         self.dir = tempfile.mkdtemp(prefix='kvmmig-tls-')
@@ -244,7 +245,8 @@ class Capture:
         addr = ENV['KVMMIG_%s_ADDR' % host.upper()]
         self.proc = subprocess.Popen(
             ['tcpdump', '-i', 'kvmmig0-' + host, '-n', '-s', '0', '-B', '32768', '-U', '-Z', 'root',
-             '-w', self.path, 'tcp and host %s and port %d' % (addr, port)],
+             '-w', self.path, 'tcp and host %s and (%s)' % (
+                 addr, port if isinstance(port, str) else 'port %d' % port)],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         said = ''
         while 'listening on' not in said:         # "listening on kvmmig0-dst, link-type ..."
