@@ -32,6 +32,10 @@
 #     STARTTLS, and the guest's disk records (their magic "KVMDSSEQ") never
 #     cross the wire in clear; copied back without `tls`, the same capture
 #     finds them: the check sees cleartext when it is there.
+#  6. INCREMENTAL: a guest whose disk is a qcow2 overlay on a raw base
+#     image is refused (DISK_NOT_COPYABLE) while dst lacks the base; with the
+#     same base on dst, only the overlay is copied: dst gets a qcow2 on that
+#     base, and a restart there finds every record.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -439,6 +443,129 @@ class CopyStorageTest(unittest.TestCase):
                 self.assertIn(b'KVMDSSEQ', sent)
             cap.remove()
         self.assert_records_go_on('src', self.records_now('src'))
+
+
+INC_XML = """<domain type='qemu'>
+  <name>%(name)s</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>%(kernel)s</kernel>
+    <initrd>%(initrd)s</initrd>
+    <cmdline>console=ttyS0 quiet loglevel=3 kvmmig.workload=diskseq</cmdline>
+  </os>
+  <features><acpi/></features>
+  <on_poweroff>destroy</on_poweroff>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2' cache='none'/>
+      <source file='%(path)s'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <serial type='file'>
+      <source path='/var/log/libvirt/qemu/%(name)s-serial.log' append='on'/>
+    </serial>
+    <controller type='usb' model='none'/>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+"""
+
+
+class IncrementalCopyTest(unittest.TestCase):
+    """copy-storage INCREMENTAL (test 6 of the header)."""
+
+    def setUp(self):
+        self.name = 'it-inc-%d' % PID
+        self.base = 'it-inc-base-%d.raw' % PID
+        self.top = self.name + '.qcow2'
+        virsh('src', 'vol-create-as', 'local', self.base, '64M', '--format', 'raw')
+        virsh('src', 'vol-create-as', 'local', self.top, '64M', '--format', 'qcow2',
+              '--backing-vol', os.path.join(POOL_DIR, self.base), '--backing-vol-format', 'raw')
+        xml = '/tmp/kvmmig-inc-%d.xml' % PID
+        with open(xml, 'w') as f:
+            f.write(INC_XML % {'name': self.name, 'path': os.path.join(POOL_DIR, self.top),
+                               'kernel': TB.env['KVMMIG_GUEST_KERNEL'],
+                               'initrd': TB.env['KVMMIG_GUEST_INITRD']})
+        for host in ('src', 'dst'):
+            path = os.path.join(TB.env['KVMMIG_%s_LOGDIR' % host.upper()],
+                                self.name + '-serial.log')
+            if os.path.exists(path):
+                os.unlink(path)
+        virsh('src', 'define', xml)
+        os.unlink(xml)
+        virsh('src', 'start', self.name)
+
+    def tearDown(self):
+        for host in ('src', 'dst'):
+            virsh(host, 'destroy', self.name, check=False)
+            virsh(host, 'undefine', self.name, check=False)
+            for vol in (self.top, self.base):
+                virsh(host, 'vol-delete', '--pool', 'local', vol, check=False)
+
+    def log(self, host):
+        return TB.serial_log(self.name, host)
+
+    def run_job(self):
+        """Runs an INCREMENTAL job src -> dst: (the job, its error or None)."""
+        with Kvmmig.Host.new(SRC) as s, Kvmmig.Host.new(DST) as d:
+            job = Kvmmig.MigrationJob.new(s, d, self.name)
+            job.props.copy_storage = Kvmmig.StorageCopy.INCREMENTAL
+            job.props.bandwidth_limit = 100
+            try:
+                job.run(None)
+            except GLib.Error as e:
+                return job, e
+            return job, None
+
+    def test_6_incremental(self):
+        self.assertTrue(wait_until(lambda: diskseq_progress(self.log('src'))[0] > 3, 90),
+                        'no disk record on src')
+
+        # dst lacks the base image.
+        job, error = self.run_job()
+        self.assertIsNotNone(error)
+        print('# without the base on dst: %s' % error.message, flush=True)
+        self.assertEqual(error.code, Kvmmig.Error.DISK_NOT_COPYABLE)
+        self.assertIn('backing image %s' % os.path.join(POOL_DIR, self.base), error.message)
+        self.assertEqual(testbed.domstate(TB, self.name, 'src'), 'running')
+        self.assertFalse(os.path.exists(os.path.join(local_dir('dst'), self.top)))
+
+        # The same base on dst (both are empty: the same content).
+        virsh('dst', 'vol-create-as', 'local', self.base, '64M', '--format', 'raw')
+        before = diskseq_progress(self.log('src'))[0]
+        job, error = self.run_job()
+        self.assertIsNone(error)
+        check = check_of(job, 'copy-storage')
+        print('# copy-storage: %s' % check.props.message, flush=True)
+        self.assertIn("copied to a new qcow2 volume '%s' of pool 'local' there" % self.top,
+                      check.props.message)
+        self.assertIn('on backing image %s' % os.path.join(POOL_DIR, self.base),
+                      check.props.message)
+        self.assertEqual(testbed.domstate(TB, self.name, 'dst'), 'running')
+        self.assertIsNone(testbed.domstate(TB, self.name, 'src'))
+        info = testbed.sh('qemu-img', 'info', '-U', '--output=json',
+                          os.path.join(local_dir('dst'), self.top)).stdout
+        self.assertIn('"format": "qcow2"', info)
+        self.assertIn('"backing-filename": "%s"' % os.path.join(POOL_DIR, self.base), info)
+        self.assertTrue(wait_until(lambda: diskseq_progress(self.log('dst'))[0] > before + 2,
+                                   30))
+        self.assertEqual(diskseq_progress(self.log('dst'))[1], 0)
+
+        # A restart on dst reads dst's overlay over dst's base.
+        last = diskseq_progress(self.log('dst'))[0]
+        virsh('dst', 'destroy', self.name)
+        virsh('dst', 'start', self.name)
+        self.assertTrue(wait_until(lambda: len(re.findall(r'KVMMIG-DISKSEQ boot ',
+                                                          self.log('dst'))) >= 1, 120))
+        found, last_found, gaps, bad = map(int, re.findall(
+            r'KVMMIG-DISKSEQ boot found=(\d+) last=(\d+) gaps=(\d+) bad=(\d+)',
+            self.log('dst'))[-1])
+        print('# boot on dst: found=%d last=%d gaps=%d bad=%d (last acknowledged %d)'
+              % (found, last_found, gaps, bad, last), flush=True)
+        self.assertEqual((gaps, bad), (0, 0))
+        self.assertGreaterEqual(last_found, last)
 
 
 if __name__ == '__main__':
