@@ -26,7 +26,8 @@
 #  4. Cancels at random moments (seeded; the seed is printed) during the
 #     disk copy and during the memory migration: the job ends CANCELLED, the
 #     guest runs on src with its definition and file, dst has no guest and
-#     no file left, and the records go on.
+#     no file left, and the records go on. The same after a failure: dst's
+#     QEMU killed while the disk is mirrored (MIGRATION_FAILED).
 #  5. With `tls`, over the testbed's TLS URIs, the disk stream (libvirt's
 #     NBD connection, on its migration port range) is TLS after NBD's
 #     STARTTLS, and the guest's disk records (their magic "KVMDSSEQ") never
@@ -383,6 +384,49 @@ class CopyStorageTest(unittest.TestCase):
             self.assertIn('error', outcome, 'the migration completed')
             self.assertTrue(outcome['error'].matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED))
             self.assertEqual(job.props.state, Kvmmig.MigrationState.CANCELLED)
+            self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
+        self.assert_runs_on('src')
+        self.assertTrue(wait_until(lambda: testbed.domstate(TB, self.name, 'dst') is None, 30))
+        self.assert_nothing_on('dst')
+        self.assert_records_go_on('src', before)
+
+    def test_4c_destination_dies_during_disk_copy(self):
+        """A failure, not a cancel: dst's QEMU killed while the disk is
+        mirrored. The job fails, the guest stays on src, and the volume the
+        job created on dst goes."""
+        before = self.records_now('src')
+        with Kvmmig.Host.new(SRC) as s, Kvmmig.Host.new(DST) as d:
+            job = Kvmmig.MigrationJob.new(s, d, self.name)
+            job.props.copy_storage = Kvmmig.StorageCopy.ALL
+            job.props.bandwidth_limit = 10
+            state = {'killed': None}
+            loop = GLib.MainLoop()
+            outcome = {}
+
+            def on_notify(job, pspec):
+                if state['killed'] is None and job.props.disk_bytes_processed > 0 and \
+                        job.props.iteration == 0:
+                    pid = FAULTS.qemu_pid(self.name, 'dst')
+                    if pid is not None:
+                        FAULTS.kill(pid)
+                        state['killed'] = '%d of %d disk bytes' % (
+                            job.props.disk_bytes_processed, job.props.disk_bytes_total)
+
+            def done(job, result):
+                try:
+                    job.run_finish(result)
+                except GLib.Error as e:
+                    outcome['error'] = e
+                loop.quit()
+
+            job.connect('notify', on_notify)
+            job.run_async(None, done)
+            loop.run()
+            print('# dst QEMU killed at %s: %s' % (state['killed'], outcome.get('error')),
+                  flush=True)
+            self.assertIsNotNone(state['killed'])
+            self.assertIn('error', outcome)
+            self.assertEqual(outcome['error'].code, Kvmmig.Error.MIGRATION_FAILED)
             self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
         self.assert_runs_on('src')
         self.assertTrue(wait_until(lambda: testbed.domstate(TB, self.name, 'dst') is None, 30))
