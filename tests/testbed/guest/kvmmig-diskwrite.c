@@ -48,7 +48,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
-#define BLK_MAGIC 0x5449525744564d4bULL    /* "KVMDWRIT" in memory (little-endian) */
+#define BLK_MAGIC 0x54495257444d564bULL    /* "KVMDWRIT" in memory (little-endian) */
 #define DISKSEQ_MAGIC 0x51455353444d564bULL /* kvmmig-diskseq.c's REC_MAGIC: never write it */
 #define BLK_VERSION 1
 #define BLK_SIZE (64 * 1024)

@@ -123,6 +123,8 @@ check "diskwrite: about 20 MiB/s, no error ($p)" \
     awk -v r="$(field "$p" rate)" -v m="$(field "$p" mib)" -v e="$(field "$p" errors)" \
     'BEGIN { exit !(r > 17 && r < 23 && m >= 50 && m <= 75 && e == 0) }'
 check "diskwrite: the first half is untouched" cmp -n $((8 << 20)) "$img" /dev/zero
+check "diskwrite: 128 blocks starting with the magic KVMDWRIT" \
+    test "$(od -An -v -w65536 -c "$img" | awk '$1 $2 $3 $4 $5 $6 $7 $8 == "KVMDWRIT"' | wc -l)" == 128
 check "diskwrite: no 512-byte sector starts with diskseq's magic" \
     bash -c '! od -An -v -w512 -tx8 "$1" | awk "{ print \$1 }" | grep -qx 51455353444d564b' _ "$img"
 timeout 1 "$work/diskseq" --rate 40 "$img" >"$work/dw-ds.log" || true
