@@ -4,7 +4,9 @@
 # purpose (debug build) and a stale page written back from outside the
 # process (production build, through /proc/PID/mem), and only those; the
 # disk sequence checker finds every record after a restart, and counts the
-# gaps and torn records made on purpose in its file.
+# gaps and torn records made on purpose in its file; the disk writer keeps
+# its rate, writes only the second half of its file, never a diskseq magic,
+# and finds its own blocks (and one damaged on purpose) after a restart.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 source "$(dirname "$0")/lib.sh"
@@ -28,6 +30,7 @@ cflags=(-static -O2 -Wall -Wextra -Werror)
 check "kvmmig-dirty builds" gcc "${cflags[@]}" -o "$work/dirty" "$src/kvmmig-dirty.c"
 check "kvmmig-dirty builds with -DKVMMIG_DIRTY_DEBUG" gcc "${cflags[@]}" -DKVMMIG_DIRTY_DEBUG -o "$work/dirty-debug" "$src/kvmmig-dirty.c"
 check "kvmmig-diskseq builds" gcc "${cflags[@]}" -o "$work/diskseq" "$src/kvmmig-diskseq.c"
+check "kvmmig-diskwrite builds" gcc "${cflags[@]}" -o "$work/diskwrite" "$src/kvmmig-diskwrite.c"
 check "kvmmig-heartbeat builds" gcc "${cflags[@]}" -o "$work/heartbeat" "$src/kvmmig-heartbeat.c"
 check "kvmmig-powerd builds" gcc "${cflags[@]}" -o "$work/powerd" "$src/kvmmig-powerd.c"
 
@@ -106,7 +109,37 @@ check "diskseq: gap lines name slots 10 and 11" \
     bash -c 'grep -q "^KVMMIG-DISKSEQ gap slot=10$" "$1" && grep -q "^KVMMIG-DISKSEQ gap slot=11$" "$1"' _ "$work/ds3.log"
 check "diskseq: the torn record is slot 20" grep -q '^KVMMIG-DISKSEQ badrec slot=20 reason=checksum ' "$work/ds3.log"
 
-# 6. heartbeat: a line at start, then one on each second boundary.
+# 6. diskwrite on a 16 MiB file: 20 MiB/s on the second half (8 MiB).
+img=$work/dw.img
+truncate -s 16M "$img"
+timeout 3.5 "$work/diskwrite" 20 "$img" >"$work/dw1.log" || true
+r=$(last_line "$work/dw1.log" '^KVMMIG-DISKWRITE ready ')
+diag "diskwrite: $r"
+check "diskwrite: ready, region 8 MiB at 8 MiB, empty" \
+    bash -c '[[ $1 == *" region_mib=8 offset_mib=8 block_kib=64 blocks=128 "*" valid=0 bad=0 empty=128 gen=1 "* ]]' _ "$r"
+p=$(last_line "$work/dw1.log" '^KVMMIG-DISKWRITE progress ')
+diag "diskwrite: $p"
+check "diskwrite: about 20 MiB/s, no error ($p)" \
+    awk -v r="$(field "$p" rate)" -v m="$(field "$p" mib)" -v e="$(field "$p" errors)" \
+    'BEGIN { exit !(r > 17 && r < 23 && m >= 50 && m <= 75 && e == 0) }'
+check "diskwrite: the first half is untouched" cmp -n $((8 << 20)) "$img" /dev/zero
+check "diskwrite: 128 blocks starting with the magic KVMDWRIT" \
+    test "$(od -An -v -w65536 -c "$img" | awk '$1 $2 $3 $4 $5 $6 $7 $8 == "KVMDWRIT"' | wc -l)" == 128
+check "diskwrite: no 512-byte sector starts with diskseq's magic" \
+    bash -c '! od -An -v -w512 -tx8 "$1" | awk "{ print \$1 }" | grep -qx 51455353444d564b' _ "$img"
+timeout 1 "$work/diskseq" --rate 40 "$img" >"$work/dw-ds.log" || true
+check "diskseq beside it finds an empty disk" grep -q '^KVMMIG-DISKSEQ boot found=0 last=0 gaps=0 bad=0 ' "$work/dw-ds.log"
+# Tear block 5 (one byte in its payload), then restart.
+printf 'X' | dd of="$img" bs=1 seek=$(((8 << 20) + 5 * 65536 + 1000)) conv=notrunc status=none
+timeout 1.5 "$work/diskwrite" --mib 4 20 "$img" >"$work/dw2.log" || true
+r=$(last_line "$work/dw2.log" '^KVMMIG-DISKWRITE ready ')
+diag "diskwrite after damage, --mib 4: $r"
+check "diskwrite: restart checks the blocks, finds the torn one" \
+    bash -c '[[ $1 == *" region_mib=4 offset_mib=8 "*" valid=63 bad=1 empty=0 "* ]]' _ "$r"
+check "diskwrite: badblock line for block 5" grep -q '^KVMMIG-DISKWRITE badblock index=5 reason=checksum ' "$work/dw2.log"
+check "diskwrite: bad MIBPS is refused" bash -c '! "$1" 0 "$2" 2>/dev/null' _ "$work/diskwrite" "$img"
+
+# 7. heartbeat: a line at start, then one on each second boundary.
 timeout 3.5 "$work/heartbeat" >"$work/hb.log" || true
 diag "heartbeat: $(grep -c . "$work/hb.log") lines in 3.5 s"
 check "heartbeat: 3 to 5 lines in 3.5 s" bash -c 'n=$(grep -c "^KVMMIG-GUEST alive [0-9]*$" "$1"); ((n >= 3 && n <= 5))' _ "$work/hb.log"
