@@ -123,6 +123,9 @@ struct _KvmmigConvergence
   double demand;                /* vCPU load last seen before any throttle */
   guint throttle_seen_iteration;/* first pass with the asked throttle in force */
   guint64 disk_lowmark;         /* smallest disk remaining while mirroring */
+  guint64 disk_prev_processed;  /* the previous sample's disk figures, */
+  gint64 disk_prev_ms;          /* for the copy rate libvirt may not give */
+  double disk_rate;             /* bytes/s, smoothed */
   gint64 disk_lowmark_ms;       /* when it was seen */
   gboolean disk_synced;         /* the mirrors were switched to synchronous writes */
 };
@@ -543,10 +546,25 @@ _kvmmig_convergence_decide_disks (KvmmigConvergence             *self,
       s->disk_total == 0 || s->iteration > 0)
     return FALSE;
 
+  /* The copy rate: libvirt 11.3 gives no DISK_BPS for a migration's
+   * mirrors, so it is measured from what they copied. */
+  if (self->disk_prev_ms > 0 && s->elapsed_ms > self->disk_prev_ms &&
+      s->disk_processed >= self->disk_prev_processed)
+    {
+      double rate = (s->disk_processed - self->disk_prev_processed) * 1000.0 /
+                    (s->elapsed_ms - self->disk_prev_ms);
+
+      self->disk_rate = self->disk_rate > 0 ? 0.7 * self->disk_rate + 0.3 * rate : rate;
+    }
+  self->disk_prev_processed = s->disk_processed;
+  self->disk_prev_ms = s->elapsed_ms;
+  if (s->disk_bandwidth > 0)
+    self->disk_rate = (double) s->disk_bandwidth;
+
   /* Progress: what is left shrank, since the last progress, by at least
    * DISK_DRAIN_FRACTION of what the mirror copied meanwhile (1 MiB at
    * least): the guest wrote less than the rest. */
-  drained = MAX (MIB, DISK_DRAIN_FRACTION * s->disk_bandwidth *
+  drained = MAX (MIB, DISK_DRAIN_FRACTION * self->disk_rate *
                         (s->elapsed_ms - self->disk_lowmark_ms) / 1000.0);
   if (self->disk_lowmark == 0 || (double) s->disk_remaining + drained <= self->disk_lowmark)
     {
@@ -567,6 +585,6 @@ _kvmmig_convergence_decide_disks (KvmmigConvergence             *self,
                                       "destination (synchronous writes)",
                                       s->disk_remaining / MIB, self->disk_lowmark / MIB,
                                       (s->elapsed_ms - self->disk_lowmark_ms) / 1000.0,
-                                      s->disk_bandwidth / MIB);
+                                      self->disk_rate / MIB);
   return TRUE;
 }

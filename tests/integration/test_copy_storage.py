@@ -37,6 +37,13 @@
 #     image is refused (DISK_NOT_COPYABLE) while dst lacks the base; with the
 #     same base on dst, only the overlay is copied: dst gets a qcow2 on that
 #     base, and a restart there finds every record.
+#  7. The AUTO policy and a guest that writes its disk faster than it is
+#     copied (diskwrite:25 against a 10 MiB/s link): the mirror does not
+#     catch up, the policy switches it to synchronous writes (policy step
+#     SYNC_DISK_WRITES), and the migration completes with every record; the
+#     PRECOPY policy, which takes no such step, never gets to the memory
+#     and ends at its completion timeout, the guest on src and nothing on
+#     dst.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -610,6 +617,93 @@ class IncrementalCopyTest(unittest.TestCase):
               % (found, last_found, gaps, bad, last), flush=True)
         self.assertEqual((gaps, bad), (0, 0))
         self.assertGreaterEqual(last_found, last)
+
+
+
+class DiskPolicyTest(unittest.TestCase):
+    """The AUTO policy's SYNC_DISK_WRITES step (test 7 of the header)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.name = 'it-dpol-%d' % PID
+        cls.file = cls.name + '.raw'
+        proc = subprocess.run([TB.script, 'guest', cls.name, '--on', 'src', '--memory', '128',
+                               '--workload', 'diskseq,diskwrite:25', '--local-disk',
+                               '--disk-size', '128'], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise AssertionError('kvmmig-testbed guest: %s' % proc.stderr.strip())
+
+    @classmethod
+    def tearDownClass(cls):
+        subprocess.run([TB.script, 'guest-rm', cls.name], capture_output=True)
+
+    def log(self, host):
+        return TB.serial_log(self.name, host)
+
+    def run_job(self, policy, timeout_ms=0):
+        steps = []
+        with Kvmmig.Host.new(SRC) as s, Kvmmig.Host.new(DST) as d:
+            job = Kvmmig.MigrationJob.new(s, d, self.name)
+            job.props.copy_storage = Kvmmig.StorageCopy.ALL
+            job.props.policy = policy
+            job.props.bandwidth_limit = 10
+            if timeout_ms:
+                job.props.completion_timeout_ms = timeout_ms
+            job.connect('policy-step', lambda job, step: steps.append(step))
+            loop = GLib.MainLoop()
+            outcome = {}
+
+            def done(job, result):
+                try:
+                    job.run_finish(result)
+                except GLib.Error as e:
+                    outcome['error'] = e
+                loop.quit()
+
+            job.run_async(None, done)
+            loop.run()
+            for step in steps:
+                print('# %s step at %.1f s: %s (%s)' % (
+                    policy.value_nick, step.props.elapsed_ms / 1000.0, step.props.description,
+                    'applied' if step.props.applied else 'not applied'), flush=True)
+            return job, steps, outcome.get('error')
+
+    def rate(self, host):
+        lines = re.findall(r'KVMMIG-DISKWRITE progress mib=\d+ rate=([\d.]+) errors=(\d+)',
+                           self.log(host))
+        return lines
+
+    def test_7a_precopy_never_gets_to_the_memory(self):
+        self.assertTrue(wait_until(lambda: len(self.rate('src')) >= 3, 60),
+                        'the guest does not write its disk (diskwrite)')
+        job, steps, error = self.run_job(Kvmmig.MigrationPolicy.PRECOPY, timeout_ms=25000)
+        self.assertIsNotNone(error, 'the migration completed without help')
+        print('# precopy: %s' % error.message, flush=True)
+        self.assertEqual(error.code, Kvmmig.Error.TIMEOUT)
+        self.assertEqual(job.props.iteration, 0, 'the memory started')
+        self.assertNotIn(Kvmmig.PolicyAction.SYNC_DISK_WRITES, [s.props.action for s in steps])
+        self.assertEqual(testbed.domstate(TB, self.name, 'src'), 'running')
+        self.assertTrue(wait_until(lambda: testbed.domstate(TB, self.name, 'dst') is None, 30))
+        self.assertFalse(os.path.exists(os.path.join(local_dir('dst'), self.file)))
+
+    def test_7b_auto_switches_to_synchronous_writes(self):
+        before = diskseq_progress(self.log('src'))[0]
+        job, steps, error = self.run_job(Kvmmig.MigrationPolicy.AUTO)
+        self.assertIsNone(error, error and error.message)
+        sync = [s for s in steps if s.props.action == Kvmmig.PolicyAction.SYNC_DISK_WRITES]
+        self.assertEqual(len(sync), 1)
+        self.assertTrue(sync[0].props.applied)
+        self.assertEqual(sync[0].props.value, 1)    # one disk, one mirror
+        self.assertIn('not shrinking', sync[0].props.description)
+        print('# auto: %.1f s, downtime %d ms' % (job.props.total_ms / 1000.0,
+                                                 job.props.downtime_ms), flush=True)
+        self.assertEqual(testbed.domstate(TB, self.name, 'dst'), 'running')
+        self.assertIsNone(testbed.domstate(TB, self.name, 'src'))
+        self.assertTrue(wait_until(lambda: diskseq_progress(self.log('dst'))[0] > before + 2,
+                                   30))
+        self.assertEqual(diskseq_progress(self.log('dst'))[1], 0)
+        self.assertTrue(wait_until(lambda: len(self.rate('dst')) >= 2, 30))
+        self.assertEqual([e for _, e in self.rate('dst')][-1], '0')
 
 
 if __name__ == '__main__':
