@@ -104,7 +104,9 @@ kvmmig_policy_step_class_init (KvmmigPolicyStepClass *klass)
    * KvmmigPolicyStep:value: (getter get_value)
    *
    * The new allowed downtime in ms for %KVMMIG_POLICY_ACTION_SET_DOWNTIME,
-   * the throttle in percent for %KVMMIG_POLICY_ACTION_THROTTLE, else 0.
+   * the throttle in percent for %KVMMIG_POLICY_ACTION_THROTTLE, the number
+   * of disk mirrors switched for %KVMMIG_POLICY_ACTION_SYNC_DISK_WRITES,
+   * else 0.
    *
    * Since: 0.1
    */

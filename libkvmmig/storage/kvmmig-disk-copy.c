@@ -128,35 +128,51 @@ delete_path (virConnectPtr   conn,
   return TRUE;
 }
 
-char *
-_kvmmig_disk_copies_remove_created (virConnectPtr  conn,
-                                    const char    *uri,
-                                    GPtrArray     *copies)
+/* Deletes, on @conn, the volume of each copy (only those the job created
+ * with @created_only): the source's copy with @source, else the
+ * destination's, which it then unmarks as created. Returns the paths it
+ * could not delete and why, or NULL. */
+static char *
+delete_copies (virConnectPtr    conn,
+               GPtrArray       *copies,
+               gboolean         created_only,
+               gboolean         source)
 {
   g_autoptr(GString) failed = g_string_new (NULL);
 
   for (guint i = 0; copies != NULL && i < copies->len; i++)
     {
       KvmmigDiskCopy *copy = g_ptr_array_index (copies, i);
+      const char *path = source ? copy->source_path : copy->dest_path;
       g_autofree char *why = NULL;
 
-      if (!copy->created)
+      if (created_only && !copy->created)
         continue;
-      if (conn != NULL && delete_path (conn, copy->dest_path, &why))
+      if (conn != NULL && delete_path (conn, path, &why))
         {
-          copy->created = FALSE;
-          g_debug ("%s: removed volume %s, created for disk %s", uri, copy->dest_path,
-                   copy->target);
+          if (!source)
+            copy->created = FALSE;
+          g_debug ("removed %s, the %s's copy of disk %s", path,
+                   source ? "source" : "destination", copy->target);
           continue;
         }
-      g_string_append_printf (failed, "%s%s (%s)", failed->len ? ", " : "", copy->dest_path,
-                              why ? why : "no connection to the destination");
+      g_string_append_printf (failed, "%s%s (%s)", failed->len ? ", " : "", path,
+                              why ? why : "no connection to the host");
     }
+  return failed->len ? g_strdup (failed->str) : NULL;
+}
 
-  if (failed->len == 0)
+char *
+_kvmmig_disk_copies_remove_created (virConnectPtr  conn,
+                                    const char    *uri,
+                                    GPtrArray     *copies)
+{
+  g_autofree char *failed = delete_copies (conn, copies, TRUE, FALSE);
+
+  if (failed == NULL)
     return NULL;
   return g_strdup_printf ("%s: the volumes created for the copy could not be removed: %s",
-                          uri, failed->str);
+                          uri, failed);
 }
 
 char *
@@ -164,26 +180,11 @@ _kvmmig_disk_copies_remove_sources (virConnectPtr  conn,
                                     const char    *uri,
                                     GPtrArray     *copies)
 {
-  g_autoptr(GString) failed = g_string_new (NULL);
+  g_autofree char *failed = delete_copies (conn, copies, FALSE, TRUE);
 
-  for (guint i = 0; copies != NULL && i < copies->len; i++)
-    {
-      KvmmigDiskCopy *copy = g_ptr_array_index (copies, i);
-      g_autofree char *why = NULL;
-
-      if (delete_path (conn, copy->source_path, &why))
-        {
-          g_debug ("%s: removed the source's copy %s of disk %s", uri, copy->source_path,
-                   copy->target);
-          continue;
-        }
-      g_string_append_printf (failed, "%s%s (%s)", failed->len ? ", " : "", copy->source_path, why);
-    }
-
-  if (failed->len == 0)
+  if (failed == NULL)
     return NULL;
-  return g_strdup_printf ("%s: the source's copies of the disks were kept: %s", uri,
-                          failed->str);
+  return g_strdup_printf ("%s: the source's copies of the disks were kept: %s", uri, failed);
 }
 
 char **

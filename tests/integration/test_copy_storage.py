@@ -52,7 +52,6 @@ import random
 import re
 import shutil
 import subprocess
-import time
 import unittest
 
 import gi
@@ -65,6 +64,9 @@ import testbed  # noqa: E402
 import test_tls  # noqa: E402  (its tcpdump capture and TLS record walk)
 
 TB = testbed.load()
+wait_until = testbed.wait_until
+diskseq_progress = testbed.diskseq_progress
+check_of = testbed.check_of
 SRC, DST = TB.src_uri, TB.dst_uri
 CLI = os.environ.get('KVMMIG_CLI', 'kvmmig')
 FAULTS = testbed.Faults(TB)
@@ -91,27 +93,28 @@ def virsh(host, *args, check=True):
     return testbed.sh('virsh', '-q', '-c', uri_of(host), *args, check=check)
 
 
-def wait_until(pred, timeout, step=0.25):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return pred()
 
 
-def diskseq_progress(log):
-    """(seq, errors) of the last diskseq progress line, or (-1, -1)."""
-    lines = re.findall(r'KVMMIG-DISKSEQ progress seq=(\d+) writes=\d+ errors=(\d+)', log)
-    return (int(lines[-1][0]), int(lines[-1][1])) if lines else (-1, -1)
 
 
-def check_of(job, check_id):
-    for check in job.get_checks():
-        if check.props.id == check_id:
-            return check
-    raise AssertionError('no check %s among %s'
-                         % (check_id, [c.props.id for c in job.get_checks()]))
+
+
+def run_async(job, cancellable=None):
+    """Runs job with run_async on a main loop of its own, so that its
+    notifications (connected before) arrive: its error, or None."""
+    loop = GLib.MainLoop()
+    outcome = {}
+
+    def done(job, result):
+        try:
+            job.run_finish(result)
+        except GLib.Error as e:
+            outcome['error'] = e
+        loop.quit()
+
+    job.run_async(cancellable, done)
+    loop.run()
+    return outcome.get('error')
 
 
 def ns_of(host, *cmd):
@@ -200,20 +203,9 @@ class CopyStorageTest(unittest.TestCase):
 
             job.connect('notify::disk-bytes-processed', on_notify)
             job.connect('notify::disk-bytes-total', on_notify)
-            loop = GLib.MainLoop()
-            outcome = {}
-
-            def done(job, result):
-                try:
-                    outcome['ok'] = job.run_finish(result)
-                except GLib.Error as e:
-                    outcome['error'] = e
-                loop.quit()
-
-            job.run_async(None, done)
-            loop.run()
-            if 'error' in outcome:
-                raise outcome['error']
+            error = run_async(job)
+            if error is not None:
+                raise error
             return job, seen
 
     def test_1_python_copy_all(self):
@@ -353,7 +345,6 @@ class CopyStorageTest(unittest.TestCase):
             job.props.bandwidth_limit = 20   # the disk (64 MiB) takes about 3 s
             cancellable = Gio.Cancellable()
             fraction = rng.uniform(0.1, 0.8)
-            loop = GLib.MainLoop()
             state = {'cancelled_at': None}
 
             def on_notify(job, pspec):
@@ -373,17 +364,9 @@ class CopyStorageTest(unittest.TestCase):
 
             job.connect('notify', on_notify)
             outcome = {}
-
-            def done(job, result):
-                try:
-                    job.run_finish(result)
-                    outcome['ok'] = True
-                except GLib.Error as e:
-                    outcome['error'] = e
-                loop.quit()
-
-            job.run_async(cancellable, done)
-            loop.run()
+            error = run_async(job, cancellable)
+            if error is not None:
+                outcome['error'] = error
             print('# cancel %s (seed %d, aimed at %.0f %%): at %s; %s'
                   % (phase, seed, 100 * fraction, state['cancelled_at'], outcome.get('error')),
                   flush=True)
@@ -407,7 +390,6 @@ class CopyStorageTest(unittest.TestCase):
             job.props.copy_storage = Kvmmig.StorageCopy.ALL
             job.props.bandwidth_limit = 10
             state = {'killed': None}
-            loop = GLib.MainLoop()
             outcome = {}
 
             def on_notify(job, pspec):
@@ -419,16 +401,10 @@ class CopyStorageTest(unittest.TestCase):
                         state['killed'] = '%d of %d disk bytes' % (
                             job.props.disk_bytes_processed, job.props.disk_bytes_total)
 
-            def done(job, result):
-                try:
-                    job.run_finish(result)
-                except GLib.Error as e:
-                    outcome['error'] = e
-                loop.quit()
-
             job.connect('notify', on_notify)
-            job.run_async(None, done)
-            loop.run()
+            error = run_async(job)
+            if error is not None:
+                outcome['error'] = error
             print('# dst QEMU killed at %s: %s' % (state['killed'], outcome.get('error')),
                   flush=True)
             self.assertIsNotNone(state['killed'])
@@ -650,23 +626,12 @@ class DiskPolicyTest(unittest.TestCase):
             if timeout_ms:
                 job.props.completion_timeout_ms = timeout_ms
             job.connect('policy-step', lambda job, step: steps.append(step))
-            loop = GLib.MainLoop()
-            outcome = {}
-
-            def done(job, result):
-                try:
-                    job.run_finish(result)
-                except GLib.Error as e:
-                    outcome['error'] = e
-                loop.quit()
-
-            job.run_async(None, done)
-            loop.run()
+            error = run_async(job)
             for step in steps:
                 print('# %s step at %.1f s: %s (%s)' % (
                     policy.value_nick, step.props.elapsed_ms / 1000.0, step.props.description,
                     'applied' if step.props.applied else 'not applied'), flush=True)
-            return job, steps, outcome.get('error')
+            return job, steps, error
 
     def rate(self, host):
         lines = re.findall(r'KVMMIG-DISKWRITE progress mib=\d+ rate=([\d.]+) errors=(\d+)',

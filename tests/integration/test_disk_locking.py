@@ -33,7 +33,6 @@ import hashlib
 import os
 import re
 import subprocess
-import time
 import unittest
 
 import gi
@@ -44,6 +43,9 @@ import taprunner  # noqa: E402
 import testbed  # noqa: E402
 
 TB = testbed.load()
+wait_until = testbed.wait_until
+progress = testbed.diskseq_progress
+check_of = testbed.check_of
 SRC, DST = TB.src_uri, TB.dst_uri
 SHARED = TB.env['KVMMIG_SHARED_DIR']
 LOCKSPACE = os.path.join(SHARED, 'lockd')
@@ -55,19 +57,8 @@ def virsh(uri, *args):
                           capture_output=True, text=True)
 
 
-def wait_until(pred, timeout, step=0.25):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(step)
-    return pred()
 
 
-def progress(log):
-    """(seq, errors) of the last diskseq progress line, or (-1, -1)."""
-    lines = re.findall(r'KVMMIG-DISKSEQ progress seq=(\d+) writes=\d+ errors=(\d+)', log)
-    return (int(lines[-1][0]), int(lines[-1][1])) if lines else (-1, -1)
 
 
 def guest_xml(name, path):
@@ -100,12 +91,6 @@ def guest_xml(name, path):
        'initrd': TB.env['KVMMIG_GUEST_INITRD']}
 
 
-def check_of(job, check_id):
-    for check in job.get_checks():
-        if check.props.id == check_id:
-            return check
-    raise AssertionError('no check %s among %s'
-                         % (check_id, [c.props.id for c in job.get_checks()]))
 
 
 def dst_ns(*cmd):

@@ -34,6 +34,7 @@ import taprunner  # noqa: E402
 import testbed  # noqa: E402
 
 TB = testbed.load()
+check_of = testbed.check_of
 SRC, DST = TB.src_uri, TB.dst_uri
 CLI = os.environ.get('KVMMIG_CLI', 'kvmmig')
 
@@ -54,12 +55,6 @@ def qemu_version(uri):
     raise AssertionError('virsh version on %s names no QEMU: %r' % (uri, out))
 
 
-def check_of(job, check_id):
-    for check in job.get_checks():
-        if check.props.id == check_id:
-            return check
-    raise AssertionError('no check %s among %s'
-                         % (check_id, [c.props.id for c in job.get_checks()]))
 
 
 class OlderDestinationTest(unittest.TestCase):

@@ -1,7 +1,9 @@
 # testbed.py: the testbed for the Python integration tests: its addresses
 # (from `kvmmig-testbed env`), guests made and removed by the testbed
-# script, serial logs, faults injected, and a guest's state on a host
-# (virsh; "not defined there" told apart from "could not ask"). Skips the
+# script, serial logs, faults injected, a guest's state on a host
+# (virsh; "not defined there" told apart from "could not ask"), and what
+# the tests share: waiting for a state, a job's check by id, the guest's
+# diskseq progress. Skips the
 # whole program (TAP "1..0 # SKIP") when the testbed is not there.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
@@ -268,3 +270,31 @@ def persistent(tb, name, host):
     uri = tb.env['KVMMIG_%s_URI' % host.upper()]
     r = sh('virsh', '-c', uri, 'dominfo', name, check=False)
     return r.returncode == 0 and re.search(r'Persistent:\s+yes', r.stdout) is not None
+
+
+# -- shared by the tests -------------------------------------------------------
+
+def wait_until(pred, timeout, step=0.25):
+    """Whether pred() holds within timeout seconds (asked every step)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()
+
+
+def check_of(job, check_id):
+    """The pre-flight check of a Kvmmig.MigrationJob with that id."""
+    for check in job.get_checks():
+        if check.props.id == check_id:
+            return check
+    raise AssertionError('no check %s among %s'
+                         % (check_id, [c.props.id for c in job.get_checks()]))
+
+
+def diskseq_progress(log):
+    """(seq, errors) of the guest's last diskseq progress line in log, or
+    (-1, -1) when it has none yet."""
+    lines = re.findall(r'KVMMIG-DISKSEQ progress seq=(\d+) writes=\d+ errors=(\d+)', log)
+    return (int(lines[-1][0]), int(lines[-1][1])) if lines else (-1, -1)
