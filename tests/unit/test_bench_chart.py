@@ -2,7 +2,8 @@
 # test_bench_chart.py: bench/kvmmig-bench-chart draws the committed figures
 # (bench/results/results.json) as the README's SVG: one bar per contender
 # and scenario, each labelled with its median time or "did not finish", and
-# the committed doc/images/benchmark.svg is what it draws from them.
+# the committed doc/images/benchmark.svg is what it draws from them; the
+# scenarios without shared storage get their panel, a skipped one none.
 import os
 import subprocess
 import sys
@@ -53,6 +54,33 @@ class BenchChart(unittest.TestCase):
             self.assertEqual(a.read(), b.read(),
                              'doc/images/benchmark.svg is not drawn from bench/results/results.json: '
                              'run bench/kvmmig-bench-chart')
+
+    def test_copy_scenarios(self):
+        def summary(wall, downtime):
+            return dict(runs=1, finished=1, wall_median=wall, downtime_median=downtime)
+        data = dict(reps=1, date='2026-12-06', machine='m', qemu='q', libvirt='l', timeout_s=60,
+                    scenarios=[
+                        dict(key='copy-idle', title='copy idle panel', disk_mib=1024,
+                             physical_limit_s=6.07,
+                             summary={'virsh-copy-all': summary(11.9, 35),
+                                      'virsh-copy-all-sync': summary(12.06, 43),
+                                      'kvmmig-copy-all': summary(13.05, 30)}),
+                        dict(key='copy-write', title='copy write panel', disk_mib=1024,
+                             skipped='no diskwrite', runs=[], summary={})])
+        path = os.path.join(self.tmp.name, 'copy.json')
+        with open(path, 'w') as f:
+            json.dump(data, f)
+        r, out = self.draw(path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        texts = [t.text for t in ET.parse(out).getroot().iter(NS + 'text')]
+        self.assertIn('copy idle panel', texts)
+        self.assertNotIn('copy write panel', texts)
+        for label in ('kvmmig, copy-storage ALL (AUTO)', 'virsh --copy-storage-all',
+                      'virsh --copy-storage-all, sync writes'):
+            self.assertIn(label, texts)
+        # Ratios are to libkvmmig's contender of the panel.
+        self.assertIn('11.90 s, down 35 ms, 0.91 × kvmmig\'s time', texts)
+        self.assertTrue(any('a copied disk' in t for t in texts))
 
     def test_no_figures_no_picture(self):
         empty = os.path.join(self.tmp.name, 'empty.json')
