@@ -63,6 +63,12 @@ void _kvmmig_preflight_record (KvmmigPreflight   *pf,
                                const char        *format,
                                ...) G_GNUC_PRINTF (6, 7);
 
+/* Whether the check "copy-storage" chose @disk to be copied to the
+ * destination (then it is no shared disk: "storage" and "disk-locking"
+ * leave it alone). */
+gboolean _kvmmig_preflight_disk_is_copied (KvmmigPreflight        *pf,
+                                           const KvmmigDiskSource *disk);
+
 /* The checks, in kvmmig-preflight-ID.c each. */
 void _kvmmig_preflight_check_options       (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_source_guest  (KvmmigPreflight *pf);

@@ -34,3 +34,14 @@ _kvmmig_preflight_record (KvmmigPreflight   *pf,
   g_debug ("pre-flight %s: %d: %s", id, status, message);
   g_ptr_array_add (pf->checks, _kvmmig_check_new (id, title, status, message, error));
 }
+
+gboolean
+_kvmmig_preflight_disk_is_copied (KvmmigPreflight        *pf,
+                                  const KvmmigDiskSource *disk)
+{
+  for (guint i = 0; pf->copies != NULL && i < pf->copies->len; i++)
+    if (g_strcmp0 (((KvmmigDiskCopy *) g_ptr_array_index (pf->copies, i))->target,
+                   disk->target) == 0)
+      return TRUE;
+  return FALSE;
+}

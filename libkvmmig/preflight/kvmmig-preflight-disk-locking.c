@@ -228,6 +228,7 @@ _kvmmig_preflight_check_disk_locking (KvmmigPreflight *pf)
   g_autoptr(GString) network = g_string_new (NULL);
   g_autoptr(GString) problems = g_string_new (NULL);
   g_autoptr(GString) seen = g_string_new (NULL);
+  guint copied = 0;
   struct { virConnectPtr conn; const char *uri; } hosts[] = {
     { in->source, in->source_uri },
     { in->destination, in->destination_uri },
@@ -238,7 +239,10 @@ _kvmmig_preflight_check_disk_locking (KvmmigPreflight *pf)
       KvmmigDiskSource *disk = g_ptr_array_index (pf->disks, i);
       gboolean is_network;
 
-      if (disk_is_lockable (in->source, disk, &is_network))
+      /* A disk the job copies is each host's own: no other host uses it. */
+      if (_kvmmig_preflight_disk_is_copied (pf, disk))
+        copied++;
+      else if (disk_is_lockable (in->source, disk, &is_network))
         append_disk (lockable, disk);
       else if (is_network)
         append_disk (network, disk);
@@ -247,8 +251,10 @@ _kvmmig_preflight_check_disk_locking (KvmmigPreflight *pf)
   if (lockable->len == 0 && network->len == 0)
     {
       _kvmmig_preflight_record (pf, CHECK_ID, TITLE, KVMMIG_CHECK_STATUS_PASSED, 0,
-                                "%s: guest '%s' has no writable disk, so there is nothing "
-                                "for a lock manager to protect", in->source_uri, in->guest_name);
+                                "%s: guest '%s' has no writable disk%s, so there is nothing "
+                                "for a lock manager to protect", in->source_uri, in->guest_name,
+                                copied > 0 ? " that both hosts share (the job copies its disks)"
+                                           : "");
       return;
     }
 

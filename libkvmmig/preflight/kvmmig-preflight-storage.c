@@ -9,18 +9,6 @@
 
 #include "kvmmig-preflight-check-private.h"
 
-/* Whether the check "copy-storage" chose @disk to be copied. */
-static gboolean
-copied (KvmmigPreflight        *pf,
-        const KvmmigDiskSource *disk)
-{
-  for (guint i = 0; pf->copies != NULL && i < pf->copies->len; i++)
-    if (g_strcmp0 (((KvmmigDiskCopy *) g_ptr_array_index (pf->copies, i))->target,
-                   disk->target) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 void
 _kvmmig_preflight_check_storage (KvmmigPreflight *pf)
 {
@@ -38,7 +26,7 @@ _kvmmig_preflight_check_storage (KvmmigPreflight *pf)
       g_autofree char *detail = NULL;
       KvmmigCheckStatus status;
 
-      if (!_kvmmig_disk_source_has_source (disk) || copied (pf, disk))
+      if (!_kvmmig_disk_source_has_source (disk) || _kvmmig_preflight_disk_is_copied (pf, disk))
         continue;
       checked++;
       what = _kvmmig_disk_source_describe (disk);

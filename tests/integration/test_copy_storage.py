@@ -221,6 +221,10 @@ class CopyStorageTest(unittest.TestCase):
         self.assertIn("disk vda (%s/%s): copied to a new raw volume '%s' of pool 'local'"
                       % (POOL_DIR, self.file, self.file), check.props.message)
         self.assertEqual(job.props.state, Kvmmig.MigrationState.COMPLETED)
+        # The disk is each host's own: no lock manager probe for it.
+        locking = check_of(job, 'disk-locking')
+        self.assertEqual(locking.props.status, Kvmmig.CheckStatus.PASSED)
+        self.assertIn('no writable disk that both hosts share', locking.props.message)
         print('# disk figures: total %d, processed %d; downtime %d ms, total %d ms'
               % (seen['disk_total'], seen['disk_processed'], job.props.downtime_ms,
                  job.props.total_ms), flush=True)
