@@ -44,6 +44,9 @@ typedef struct
   gboolean remove_source_disks;   /* after success, the copied disks' source volumes */
   char **migrate_disks;           /* set by the run, never a property: the
                                    * targets of the disks to copy (NULL: none) */
+  char **zero_disks;              /* set by the run: those of them copied into a
+                                   * volume it created (all zeroes), whose zero
+                                   * blocks need not cross the wire */
 } KvmmigMigrationOptions;
 
 void _kvmmig_migration_options_init  (KvmmigMigrationOptions       *options);

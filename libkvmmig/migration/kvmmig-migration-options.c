@@ -28,6 +28,7 @@ _kvmmig_migration_options_copy (const KvmmigMigrationOptions *from,
   to->migration_uri = g_strdup (from->migration_uri);
   to->copy_storage_pool = g_strdup (from->copy_storage_pool);
   to->migrate_disks = g_strdupv (from->migrate_disks);
+  to->zero_disks = g_strdupv (from->zero_disks);
 }
 
 void
@@ -36,4 +37,5 @@ _kvmmig_migration_options_clear (KvmmigMigrationOptions *options)
   g_clear_pointer (&options->migration_uri, g_free);
   g_clear_pointer (&options->copy_storage_pool, g_free);
   g_clear_pointer (&options->migrate_disks, g_strfreev);
+  g_clear_pointer (&options->zero_disks, g_strfreev);
 }

@@ -1229,7 +1229,8 @@ preflight (Run     *run,
   run->uuid = g_steal_pointer (&result.uuid);
   run->memory = result.memory;
   run->copies = g_steal_pointer (&result.copies);
-  run->options.migrate_disks = _kvmmig_disk_copies_targets (run->copies);
+  run->options.migrate_disks = _kvmmig_disk_copies_targets (run->copies, FALSE);
+  run->options.zero_disks = _kvmmig_disk_copies_targets (run->copies, TRUE);
   _kvmmig_preflight_result_clear (&result);
 
   return ok;

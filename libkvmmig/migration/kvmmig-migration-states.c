@@ -239,6 +239,11 @@ _kvmmig_migration_build_params (const KvmmigMigrationOptions *o,
       for (guint i = 0; o->migrate_disks[i] != NULL; i++)
         virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_MIGRATE_DISKS,
                                  o->migrate_disks[i]);
+      /* Only into volumes the job created, which read as zeroes: libvirt
+       * warns that a destination holding other data would be corrupted. */
+      for (guint i = 0; o->zero_disks != NULL && o->zero_disks[i] != NULL; i++)
+        virTypedParamsAddString (params, nparams, &maxparams,
+                                 VIR_MIGRATE_PARAM_MIGRATE_DISKS_DETECT_ZEROES, o->zero_disks[i]);
     }
 
   return flags;
@@ -325,6 +330,13 @@ _kvmmig_migration_resume_command (const KvmmigMigrationOptions *o,
 
       g_string_append (cmd, " --migrate-disks");
       append_word (cmd, disks);
+      if (o->zero_disks != NULL && o->zero_disks[0] != NULL)
+        {
+          g_autofree char *zeroes = g_strjoinv (",", o->zero_disks);
+
+          g_string_append (cmd, " --migrate-disks-detect-zeroes");
+          append_word (cmd, zeroes);
+        }
     }
   virTypedParamsFree (params, nparams);
 

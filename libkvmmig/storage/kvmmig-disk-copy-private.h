@@ -62,8 +62,12 @@ char           *_kvmmig_disk_copies_remove_sources (virConnectPtr  conn,
                                                     const char    *uri,
                                                     GPtrArray     *copies);
 
-/* The disk targets of @copies, NULL-terminated, for
- * VIR_MIGRATE_PARAM_MIGRATE_DISKS; NULL when @copies is empty. */
-char          **_kvmmig_disk_copies_targets (GPtrArray *copies);
+/* The disk targets of @copies (with @created_only, only those copied into
+ * a volume the job creates without a backing image, which reads as
+ * zeroes), NULL-terminated, for
+ * VIR_MIGRATE_PARAM_MIGRATE_DISKS and _DETECT_ZEROES; NULL when @copies is
+ * empty. */
+char          **_kvmmig_disk_copies_targets (GPtrArray *copies,
+                                             gboolean   created_only);
 
 G_END_DECLS

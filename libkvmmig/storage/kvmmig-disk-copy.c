@@ -188,14 +188,24 @@ _kvmmig_disk_copies_remove_sources (virConnectPtr  conn,
 }
 
 char **
-_kvmmig_disk_copies_targets (GPtrArray *copies)
+_kvmmig_disk_copies_targets (GPtrArray *copies,
+                             gboolean   created_only)
 {
   char **targets;
+  guint n = 0;
 
   if (copies == NULL || copies->len == 0)
     return NULL;
   targets = g_new0 (char *, copies->len + 1);
   for (guint i = 0; i < copies->len; i++)
-    targets[i] = g_strdup (((KvmmigDiskCopy *) g_ptr_array_index (copies, i))->target);
+    {
+      KvmmigDiskCopy *copy = g_ptr_array_index (copies, i);
+
+      /* A volume on a backing image reads as that image, not as zeroes:
+       * a zero block written there as "zeroes" could be unmapped and
+       * show the backing image's data. */
+      if (!created_only || (!copy->exists && copy->backing_path == NULL))
+        targets[n++] = g_strdup (copy->target);
+    }
   return targets;
 }

@@ -297,16 +297,24 @@ class CopyStorageTest(unittest.TestCase):
         self.assert_nothing_on('dst')
 
     def test_3c_no_space(self):
-        # The guest's records fill less than 16 MiB; fill its disk so that
-        # it holds more (raw, allocated): a second file would not count.
+        # The guest's records fill less than 16 MiB: 32 MiB of data in the
+        # second half of its disk (where diskseq, which writes from the
+        # start, never reads) make it hold more. Random, not zeroes, which
+        # the copy does not send: the cancels below need a disk copy that
+        # takes a while.
         path = os.path.join(local_dir('src'), self.file)
-        subprocess.run(['fallocate', '-l', '64M', path], check=True)
+        with open(path, 'r+b') as f:
+            f.seek(32 * 1024 * 1024)
+            f.write(os.urandom(32 * 1024 * 1024))
         ns_of('dst', 'mount', '-t', 'tmpfs', '-o', 'size=16M', 'kvmmig-small', POOL_DIR)
         try:
             virsh('dst', 'pool-refresh', 'local')
             msg = self.refused(Kvmmig.Error.NO_SPACE)
-            self.assertRegex(msg, r"pool 'local' of .* has 1[0-9]\.\d MiB free; the disk holds "
-                                  r"6[0-9]\.\d MiB")
+            m = re.search(r"pool 'local' of \S+ has ([\d.]+) MiB free; the disk holds "
+                          r"([\d.]+) MiB", msg)
+            self.assertIsNotNone(m, msg)
+            self.assertLessEqual(float(m.group(1)), 16.0)
+            self.assertGreaterEqual(float(m.group(2)), 32.0)
         finally:
             ns_of('dst', 'umount', POOL_DIR)
             virsh('dst', 'pool-refresh', 'local')
@@ -346,7 +354,7 @@ class CopyStorageTest(unittest.TestCase):
         with Kvmmig.Host.new(SRC) as s, Kvmmig.Host.new(DST) as d:
             job = Kvmmig.MigrationJob.new(s, d, self.name)
             job.props.copy_storage = Kvmmig.StorageCopy.ALL
-            job.props.bandwidth_limit = 20   # the disk (64 MiB) takes about 3 s
+            job.props.bandwidth_limit = 10   # the disk's data (32 MiB) takes about 3 s
             cancellable = Gio.Cancellable()
             fraction = rng.uniform(0.1, 0.8)
             state = {'cancelled_at': None}

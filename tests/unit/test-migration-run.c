@@ -283,6 +283,26 @@ test_build_params_copy_storage (void)
                        cases[i].flag == VIR_MIGRATE_NON_SHARED_INC);
       if (cases[i].flag == VIR_MIGRATE_NON_SHARED_INC)
         g_assert_nonnull (strstr (resume, " --migrate-disks vda,vdb "));
+
+      /* Zero detection for the disks copied into volumes the job made. */
+      virTypedParamsFree (params, nparams);
+      params = NULL;
+      nparams = 0;
+      o.zero_disks = g_strsplit ("vdb", ",", -1);
+      flags = _kvmmig_migration_build_params (&o, &params, &nparams);
+      found = 0;
+      for (int k = 0; k < nparams; k++)
+        if (g_str_equal (params[k].field, VIR_MIGRATE_PARAM_MIGRATE_DISKS_DETECT_ZEROES))
+          {
+            g_assert_cmpstr (params[k].value.s, ==, "vdb");
+            found++;
+          }
+      g_assert_cmpint (found, ==, cases[i].flag ? 1 : 0);
+      g_clear_pointer (&resume, g_free);
+      resume = _kvmmig_migration_resume_command (&o, "qemu+tcp://h1/system", "web1",
+                                                 "qemu+tcp://h2/system");
+      g_assert_cmpint (strstr (resume, " --migrate-disks-detect-zeroes vdb ") != NULL, ==,
+                       cases[i].flag != 0);
       virTypedParamsFree (params, nparams);
       _kvmmig_migration_options_clear (&o);
     }
@@ -313,6 +333,34 @@ test_disk_copy_volume_xml (void)
   g_assert_nonnull (strstr (strstr (inc, "<backingStore>"),
                             "<path>/var/lib/libvirt/images/base.qcow2</path>"));
   g_assert_nonnull (strstr (strstr (inc, "<backingStore>"), "<format type=\"qcow2\"/>"));
+}
+
+/* Zero detection only for the disks copied into a volume the job creates
+ * without a backing image: one already there (reused) or on a backing
+ * image does not read as zeroes. */
+static void
+test_disk_copy_targets (void)
+{
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func ((GDestroyNotify) _kvmmig_disk_copy_free);
+  g_auto(GStrv) all = NULL;
+  g_auto(GStrv) zero = NULL;
+  const char *targets[] = { "vda", "vdb", "vdc" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (targets); i++)
+    {
+      KvmmigDiskCopy *copy = _kvmmig_disk_copy_new ();
+
+      copy->target = g_strdup (targets[i]);
+      copy->exists = i == 1;
+      copy->backing_path = i == 2 ? g_strdup ("/images/base.raw") : NULL;
+      g_ptr_array_add (copies, copy);
+    }
+  all = _kvmmig_disk_copies_targets (copies, FALSE);
+  zero = _kvmmig_disk_copies_targets (copies, TRUE);
+  g_assert_cmpuint (g_strv_length (all), ==, 3);
+  g_assert_cmpuint (g_strv_length (zero), ==, 1);
+  g_assert_cmpstr (zero[0], ==, "vda");
+  g_assert_null (_kvmmig_disk_copies_targets (NULL, TRUE));
 }
 
 /* The command a user runs to resume an interrupted post-copy: the job's
@@ -588,6 +636,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Kvmmig/MigrationRun/resume-command", test_resume_command);
   g_test_add_func ("/Kvmmig/MigrationRun/build-params/copy-storage", test_build_params_copy_storage);
   g_test_add_func ("/Kvmmig/MigrationRun/disk-copy-volume-xml", test_disk_copy_volume_xml);
+  g_test_add_func ("/Kvmmig/MigrationRun/disk-copy-targets", test_disk_copy_targets);
   g_test_add_func ("/Kvmmig/MigrationRun/libvirt-quirk/versions", test_quirk_versions);
   g_test_add_func ("/Kvmmig/MigrationRun/libvirt-quirk/connection", test_quirk_connection);
   g_test_add_func ("/Kvmmig/MigrationRun/peer-failure", test_peer_failure);
