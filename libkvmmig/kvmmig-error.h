@@ -99,7 +99,8 @@ G_BEGIN_DECLS
  *   ([property@Kvmmig.MigrationJob:copy-storage]) has no storage pool on
  *   the destination to go to: none has its directory as target path, or
  *   the pool named by [property@Kvmmig.MigrationJob:copy-storage-pool] is
- *   missing, inactive or elsewhere (the pre-flight check `copy-storage`).
+ *   missing or inactive, or has another target path and is not a
+ *   directory pool (the pre-flight check `copy-storage`).
  *   Since: 0.2
  * @KVMMIG_ERROR_DISK_NOT_COPYABLE: a disk the destination does not see
  *   cannot be copied to it (a network, directory or shareable disk, a

@@ -63,5 +63,7 @@ char       *_kvmmig_xml_take_string (xmlNodePtr root);
 char       *_kvmmig_xml_insert  (const char  *xml,
                                  const char  *parent_expr,
                                  xmlNodePtr   child);
+/* The text of the document @xml holds (after changes made to its tree). */
+char       *_kvmmig_xml_to_string (KvmmigXml *xml);
 
 G_END_DECLS

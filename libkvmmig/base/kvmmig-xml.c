@@ -215,3 +215,11 @@ _kvmmig_xml_insert (const char *xml_text,
   text = dump_node (xml.doc, xmlDocGetRootElement (xml.doc));
   return text;
 }
+
+char *
+_kvmmig_xml_to_string (KvmmigXml *xml)
+{
+  xmlNodePtr root = xml->doc ? xmlDocGetRootElement (xml->doc) : NULL;
+
+  return root ? dump_node (xml->doc, root) : NULL;
+}

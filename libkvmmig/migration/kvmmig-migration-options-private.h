@@ -47,6 +47,9 @@ typedef struct
   char **zero_disks;              /* set by the run: those of them copied into a
                                    * volume it created (all zeroes), whose zero
                                    * blocks need not cross the wire */
+  char *dest_xml;                 /* set by the run when a copied disk moves: the
+                                   * guest's definition for the destination */
+  char *persist_xml;              /* ... and its persistent one (persistent guests) */
 } KvmmigMigrationOptions;
 
 void _kvmmig_migration_options_init  (KvmmigMigrationOptions       *options);

@@ -29,6 +29,8 @@ _kvmmig_migration_options_copy (const KvmmigMigrationOptions *from,
   to->copy_storage_pool = g_strdup (from->copy_storage_pool);
   to->migrate_disks = g_strdupv (from->migrate_disks);
   to->zero_disks = g_strdupv (from->zero_disks);
+  to->dest_xml = g_strdup (from->dest_xml);
+  to->persist_xml = g_strdup (from->persist_xml);
 }
 
 void
@@ -38,4 +40,6 @@ _kvmmig_migration_options_clear (KvmmigMigrationOptions *options)
   g_clear_pointer (&options->copy_storage_pool, g_free);
   g_clear_pointer (&options->migrate_disks, g_strfreev);
   g_clear_pointer (&options->zero_disks, g_strfreev);
+  g_clear_pointer (&options->dest_xml, g_free);
+  g_clear_pointer (&options->persist_xml, g_free);
 }

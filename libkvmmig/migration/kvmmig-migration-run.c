@@ -1202,6 +1202,63 @@ resolve_guest_name (Run *run)
   virResetLastError ();
 }
 
+/* When a copied disk goes to another path or volume on the destination
+ * (copy-storage-pool), the guest's definitions for it, with that disk
+ * pointed at its copy: the running one, and for a persistent guest the
+ * inactive one, which libvirt would otherwise carry over as it is. */
+static gboolean
+definitions_for_moved_disks (Run     *run,
+                             GError **error)
+{
+  const unsigned int flags = VIR_DOMAIN_XML_MIGRATABLE | VIR_DOMAIN_XML_SECURE;
+  g_autofree char *live = NULL;
+  g_autofree char *what = NULL;
+  gboolean moves = FALSE;
+  int persistent;
+
+  for (guint i = 0; run->copies != NULL && i < run->copies->len; i++)
+    moves |= _kvmmig_disk_copy_moves (g_ptr_array_index (run->copies, i));
+  if (!moves)
+    return TRUE;
+
+  what = g_strdup_printf ("%s: the definition of guest '%s'", run->source_uri, run->guest_name);
+  live = virDomainGetXMLDesc (run->domain, flags);
+  if (live == NULL)
+    {
+      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
+
+      g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED, "%s could not be read: %s", what,
+                   msg ? msg : "libvirt gave no reason");
+      return FALSE;
+    }
+  run->options.dest_xml = _kvmmig_disk_copies_move (live, run->copies, TRUE, what, error);
+  if (run->options.dest_xml == NULL)
+    return FALSE;
+
+  persistent = virDomainIsPersistent (run->domain);
+  virResetLastError ();
+  if (persistent == 1 && run->options.persistent)
+    {
+      g_autofree char *inactive = virDomainGetXMLDesc (run->domain,
+                                                       flags | VIR_DOMAIN_XML_INACTIVE);
+
+      if (inactive == NULL)
+        {
+          g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
+
+          g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                       "%s (persistent) could not be read: %s", what,
+                       msg ? msg : "libvirt gave no reason");
+          return FALSE;
+        }
+      run->options.persist_xml = _kvmmig_disk_copies_move (inactive, run->copies, FALSE, what,
+                                                           error);
+      if (run->options.persist_xml == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 preflight (Run     *run,
            GError **error)
@@ -1233,7 +1290,7 @@ preflight (Run     *run,
   run->options.zero_disks = _kvmmig_disk_copies_targets (run->copies, TRUE);
   _kvmmig_preflight_result_clear (&result);
 
-  return ok;
+  return ok && definitions_for_moved_disks (run, error);
 }
 
 static void

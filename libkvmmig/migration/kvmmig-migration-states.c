@@ -244,6 +244,14 @@ _kvmmig_migration_build_params (const KvmmigMigrationOptions *o,
       for (guint i = 0; o->zero_disks != NULL && o->zero_disks[i] != NULL; i++)
         virTypedParamsAddString (params, nparams, &maxparams,
                                  VIR_MIGRATE_PARAM_MIGRATE_DISKS_DETECT_ZEROES, o->zero_disks[i]);
+      /* A disk copied to another path (copy-storage-pool): the guest's
+       * definitions for the destination name its copy. */
+      if (o->dest_xml != NULL)
+        virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_DEST_XML,
+                                 o->dest_xml);
+      if (o->persist_xml != NULL && (flags & VIR_MIGRATE_PERSIST_DEST))
+        virTypedParamsAddString (params, nparams, &maxparams, VIR_MIGRATE_PARAM_PERSIST_XML,
+                                 o->persist_xml);
     }
 
   return flags;

@@ -16,6 +16,12 @@
  * disks and CD-ROMs are not copied (libvirt does not mirror them): the
  * check "storage" asks that the destination sees them.
  *
+ * Where each goes: the destination's pool whose target path is the disk's
+ * directory (the disk keeps its path), or the pool copy-storage-pool names;
+ * a directory pool with another target path takes the disk under its file
+ * name, and the run then gives libvirt the guest's definitions with that
+ * disk moved (_kvmmig_disk_copies_move).
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
@@ -77,11 +83,13 @@ find_pool (virConnectPtr       conn,
 }
 
 /* The pool of @conn that has a volume at @path (refreshing the pools
- * whose target holds it), and that volume; NULL if none. */
+ * whose target holds it), and that volume, with its pool's type and
+ * name; NULL if none. */
 static virStorageVolPtr
 find_volume (virConnectPtr   conn,
              const char     *path,
-             char          **pool_type)
+             char          **pool_type,
+             char          **pool_name)
 {
   g_autoptr(virStoragePool) pool = NULL;
   g_autofree char *pool_xml = NULL;
@@ -97,7 +105,11 @@ find_volume (virConnectPtr   conn,
   if (vol != NULL && (pool = virStoragePoolLookupByVolume (vol)) != NULL &&
       (pool_xml = virStoragePoolGetXMLDesc (pool, 0)) != NULL &&
       (def = _kvmmig_pool_xml_read (pool_xml, "a storage pool's definition", NULL)) != NULL)
-    *pool_type = g_strdup (def->type);
+    {
+      *pool_type = g_strdup (def->type);
+      if (pool_name != NULL)
+        *pool_name = g_strdup (def->name);
+    }
   virResetLastError ();
   return vol;
 }
@@ -120,6 +132,7 @@ plan_disk (KvmmigPreflight         *pf,
   g_autofree char *path = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *there_type = NULL;
+  g_autofree char *there_pool = NULL;
   g_autoptr(virStorageVol) there = NULL;
   g_autoptr(virStoragePool) pool = NULL;
   g_autoptr(KvmmigPoolXml) pool_def = NULL;
@@ -172,7 +185,7 @@ plan_disk (KvmmigPreflight         *pf,
     path = g_strdup (disk->path);
 
   /* What the destination has at that path. */
-  there = find_volume (dconn, path, &there_type);
+  there = find_volume (dconn, path, &there_type, &there_pool);
   if (there != NULL && pool_type_is_shared (there_type))
     {
       *note = g_strdup_printf ("shared (a volume of a %s pool there), left where it is",
@@ -200,7 +213,10 @@ plan_disk (KvmmigPreflight         *pf,
 
   copy = _kvmmig_disk_copy_new ();
   copy->target = g_strdup (disk->target);
+  copy->disk_type = g_strdup (disk->type);
   copy->source_path = g_strdup (path);
+  copy->source_pool = g_strdup (disk->pool);
+  copy->source_volume = g_strdup (disk->volume);
   copy->dest_path = g_strdup (path);
   copy->format = g_strdup (disk->format ? disk->format : "raw");
   copy->capacity = info.capacity;
@@ -218,7 +234,7 @@ plan_disk (KvmmigPreflight         *pf,
                            "whole; use copy-storage ALL");
           return FALSE;
         }
-      backing = find_volume (dconn, disk->backing_path, &backing_type);
+      backing = find_volume (dconn, disk->backing_path, &backing_type, NULL);
       if (backing == NULL)
         {
           *code = KVMMIG_ERROR_DISK_NOT_COPYABLE;
@@ -232,6 +248,44 @@ plan_disk (KvmmigPreflight         *pf,
       copy->backing_format = g_strdup (disk->backing_format ? disk->backing_format : "raw");
     }
 
+  /* A named pool whose target is another directory: the disk moves
+   * there (a file of the same name), and the guest's definition on the
+   * destination follows it. What is at the old path there is not ours. */
+  dir = g_path_get_dirname (path);
+  if (o->copy_storage_pool != NULL)
+    {
+      pool = find_pool (dconn, o->copy_storage_pool, NULL, &pool_def);
+      if (pool == NULL)
+        {
+          *code = KVMMIG_ERROR_NO_STORAGE_POOL;
+          *why = g_strdup_printf ("%s has no active storage pool '%s' (copy-storage-pool)",
+                                  duri, o->copy_storage_pool);
+          return FALSE;
+        }
+      if (g_strcmp0 (pool_def->target_path, dir) != 0)
+        {
+          g_autofree char *base = g_path_get_basename (path);
+
+          if (g_strcmp0 (pool_def->type, "dir") != 0 || pool_def->target_path == NULL)
+            {
+              *code = KVMMIG_ERROR_NO_STORAGE_POOL;
+              *why = g_strdup_printf ("pool '%s' of %s is a %s pool with target path %s, not "
+                                      "%s: a disk copied to another path goes into a "
+                                      "directory pool only", pool_def->name, duri,
+                                      pool_def->type ? pool_def->type : "(typeless)",
+                                      pool_def->target_path ? pool_def->target_path : "(none)",
+                                      dir);
+              return FALSE;
+            }
+          g_free (copy->dest_path);
+          copy->dest_path = g_build_filename (pool_def->target_path, base, NULL);
+          g_clear_pointer (&there, virStorageVolFree);
+          g_clear_pointer (&there_type, g_free);
+          g_clear_pointer (&there_pool, g_free);
+          there = find_volume (dconn, copy->dest_path, &there_type, &there_pool);
+        }
+    }
+
   if (there != NULL)
     {
       virStorageVolInfo vinfo;
@@ -242,7 +296,8 @@ plan_disk (KvmmigPreflight         *pf,
           *why = g_strdup_printf ("%s already has a file at %s (a volume of a local %s pool): "
                                   "remove it, or set reuse-destination-disks to copy over it "
                                   "(if that path is storage both hosts share, copy-storage "
-                                  "must be NONE)", duri, path, there_type ? there_type : "");
+                                  "must be NONE)", duri, copy->dest_path,
+                                  there_type ? there_type : "");
           return FALSE;
         }
       if (virStorageVolGetInfo (there, &vinfo) == 0 && vinfo.capacity < copy->capacity)
@@ -252,41 +307,30 @@ plan_disk (KvmmigPreflight         *pf,
 
           *code = KVMMIG_ERROR_NO_SPACE;
           *why = g_strdup_printf ("the file at %s on %s holds %s, less than the disk's %s",
-                                  path, duri, has, wants);
+                                  copy->dest_path, duri, has, wants);
           return FALSE;
         }
       virResetLastError ();
       copy->exists = TRUE;
+      copy->pool = g_steal_pointer (&there_pool);
+      copy->volume = g_path_get_basename (copy->dest_path);
       *note = g_strdup_printf ("copied over the file already at %s (reuse-destination-disks)",
-                               path);
+                               copy->dest_path);
       *plan = g_steal_pointer (&copy);
       return TRUE;
     }
 
   /* A new volume: in the named pool, or the one whose target is its
    * directory, so that the disk keeps its path. */
-  dir = g_path_get_dirname (path);
-  pool = find_pool (dconn, o->copy_storage_pool, dir, &pool_def);
+  if (pool == NULL)
+    pool = find_pool (dconn, NULL, dir, &pool_def);
   if (pool == NULL)
     {
       *code = KVMMIG_ERROR_NO_STORAGE_POOL;
-      if (o->copy_storage_pool != NULL)
-        *why = g_strdup_printf ("%s has no active storage pool '%s' (copy-storage-pool)", duri,
-                                o->copy_storage_pool);
-      else
-        *why = g_strdup_printf ("%s has no active storage pool with target path %s to create "
-                                "it in: define one (virsh pool-define-as NAME dir --target %s; "
-                                "pool-build; pool-start), or name one in copy-storage-pool",
-                                duri, dir, dir);
-      return FALSE;
-    }
-  if (g_strcmp0 (pool_def->target_path, dir) != 0)
-    {
-      *code = KVMMIG_ERROR_NO_STORAGE_POOL;
-      *why = g_strdup_printf ("pool '%s' of %s has target path %s, not %s: the disk would "
-                              "change its path, which this version of libkvmmig does not do",
-                              pool_def->name, duri,
-                              pool_def->target_path ? pool_def->target_path : "(none)", dir);
+      *why = g_strdup_printf ("%s has no active storage pool with target path %s to create "
+                              "it in: define one (virsh pool-define-as NAME dir --target %s; "
+                              "pool-build; pool-start), or name one in copy-storage-pool",
+                              duri, dir, dir);
       return FALSE;
     }
 
@@ -316,11 +360,14 @@ plan_disk (KvmmigPreflight         *pf,
   {
     g_autofree char *size = mib (copy->capacity);
     g_autofree char *held = mib (copy->allocation);
+    gboolean moved = g_strcmp0 (copy->dest_path, path) != 0;
 
     *note = g_strdup_printf ("copied to a new %s volume '%s' of pool '%s' there (%s, %s "
-                             "written%s%s)", copy->format, copy->volume, copy->pool, size,
+                             "written%s%s%s%s)", copy->format, copy->volume, copy->pool, size,
                              held, copy->backing_path ? ", on backing image " : "",
-                             copy->backing_path ? copy->backing_path : "");
+                             copy->backing_path ? copy->backing_path : "",
+                             moved ? "; the guest runs there from " : "",
+                             moved ? copy->dest_path : "");
   }
   *plan = g_steal_pointer (&copy);
   return TRUE;

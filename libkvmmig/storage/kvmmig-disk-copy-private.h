@@ -18,8 +18,13 @@ G_BEGIN_DECLS
 typedef struct
 {
   char *target;          /* vda */
+  char *disk_type;       /* the disk's type in the guest's XML: file, block, volume */
   char *source_path;     /* the disk's file or device on the source */
-  char *dest_path;       /* where it goes on the destination (the same path) */
+  char *source_pool;     /* a volume disk: its pool and volume on the source */
+  char *source_volume;
+  char *dest_path;       /* where it goes on the destination: the same path,
+                          * or in copy-storage-pool when that pool's target
+                          * is another directory */
   char *pool;            /* the destination's pool that holds dest_path */
   char *volume;          /* its volume name in that pool */
   char *format;          /* raw, qcow2, ... (the disk's driver type) */
@@ -35,6 +40,23 @@ typedef struct
 KvmmigDiskCopy *_kvmmig_disk_copy_new  (void);
 void            _kvmmig_disk_copy_free (KvmmigDiskCopy *copy);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigDiskCopy, _kvmmig_disk_copy_free)
+
+/* Whether the guest's definition must change for the destination: the
+ * copy of the disk has another path there, or (a volume disk) another
+ * pool or volume name. */
+gboolean        _kvmmig_disk_copy_moves (const KvmmigDiskCopy *copy);
+
+/* The domain XML @xml with each disk of @copies that moves pointed at its
+ * copy on the destination: a file or block disk becomes a file disk at
+ * the copy's path, a volume disk names the copy's pool and volume (pure).
+ * NULL with a KvmmigError naming @what when @xml cannot be read, or when
+ * @all_present and a disk that moves is not in it (the inactive definition
+ * lacks the disks hot-plugged since the guest started). */
+char           *_kvmmig_disk_copies_move (const char  *xml,
+                                          GPtrArray   *copies,
+                                          gboolean     all_present,
+                                          const char  *what,
+                                          GError     **error);
 
 /* The XML of the volume that @copy creates in its pool (pure). */
 char           *_kvmmig_disk_copy_volume_xml (const KvmmigDiskCopy *copy);

@@ -21,7 +21,10 @@ _kvmmig_disk_copy_free (KvmmigDiskCopy *copy)
   if (copy == NULL)
     return;
   g_free (copy->target);
+  g_free (copy->disk_type);
   g_free (copy->source_path);
+  g_free (copy->source_pool);
+  g_free (copy->source_volume);
   g_free (copy->dest_path);
   g_free (copy->pool);
   g_free (copy->volume);
@@ -29,6 +32,95 @@ _kvmmig_disk_copy_free (KvmmigDiskCopy *copy)
   g_free (copy->backing_path);
   g_free (copy->backing_format);
   g_free (copy);
+}
+
+gboolean
+_kvmmig_disk_copy_moves (const KvmmigDiskCopy *copy)
+{
+  if (g_strcmp0 (copy->source_path, copy->dest_path) != 0)
+    return TRUE;
+  return g_strcmp0 (copy->disk_type, "volume") == 0 && copy->pool != NULL &&
+         (g_strcmp0 (copy->source_pool, copy->pool) != 0 ||
+          g_strcmp0 (copy->source_volume, copy->volume) != 0);
+}
+
+/* Points the <disk> element @disk at the destination's copy @copy. */
+static void
+move_disk (KvmmigXml            *xml,
+           xmlNodePtr            disk,
+           const KvmmigDiskCopy *copy)
+{
+  g_autofree char *type = _kvmmig_xml_string (xml, disk, "string(@type)");
+  xmlNodePtr source = NULL;
+
+  for (xmlNodePtr n = disk->children; n != NULL && source == NULL; n = n->next)
+    if (n->type == XML_ELEMENT_NODE && xmlStrEqual (n->name, (const xmlChar *) "source"))
+      source = n;
+  if (source == NULL)
+    source = _kvmmig_xml_element (disk, "source", NULL);
+
+  /* A volume disk names the volume the job created or found there. */
+  if (g_strcmp0 (type, "volume") == 0 && copy->pool != NULL && copy->volume != NULL)
+    {
+      xmlSetProp (source, (const xmlChar *) "pool", (const xmlChar *) copy->pool);
+      xmlSetProp (source, (const xmlChar *) "volume", (const xmlChar *) copy->volume);
+      return;
+    }
+
+  /* Else a file at the copy's path (in a directory pool), whatever the
+   * disk was on the source. */
+  xmlSetProp (disk, (const xmlChar *) "type", (const xmlChar *) "file");
+  xmlUnsetProp (source, (const xmlChar *) "dev");
+  xmlUnsetProp (source, (const xmlChar *) "pool");
+  xmlUnsetProp (source, (const xmlChar *) "volume");
+  xmlUnsetProp (source, (const xmlChar *) "mode");
+  xmlSetProp (source, (const xmlChar *) "file", (const xmlChar *) copy->dest_path);
+}
+
+char *
+_kvmmig_disk_copies_move (const char  *text,
+                          GPtrArray   *copies,
+                          gboolean     all_present,
+                          const char  *what,
+                          GError     **error)
+{
+  g_auto(KvmmigXml) xml = { 0 };
+  xmlXPathObjectPtr disks;
+  int n;
+
+  if (!_kvmmig_xml_read (&xml, text, what, error))
+    return NULL;
+  disks = _kvmmig_xml_nodes (&xml, "/domain/devices/disk");
+  n = disks && disks->nodesetval ? disks->nodesetval->nodeNr : 0;
+
+  for (guint i = 0; copies != NULL && i < copies->len; i++)
+    {
+      KvmmigDiskCopy *copy = g_ptr_array_index (copies, i);
+      xmlNodePtr found = NULL;
+
+      if (!_kvmmig_disk_copy_moves (copy))
+        continue;
+      for (int k = 0; k < n && found == NULL; k++)
+        {
+          xmlNodePtr disk = disks->nodesetval->nodeTab[k];
+          g_autofree char *target = _kvmmig_xml_string (&xml, disk, "string(target/@dev)");
+
+          if (g_strcmp0 (target, copy->target) == 0)
+            found = disk;
+        }
+      if (found != NULL)
+        move_disk (&xml, found, copy);
+      else if (all_present)
+        {
+          g_set_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED,
+                       "%s has no disk %s to point at its copy %s", what, copy->target,
+                       copy->dest_path);
+          xmlXPathFreeObject (disks);
+          return NULL;
+        }
+    }
+  xmlXPathFreeObject (disks);
+  return _kvmmig_xml_to_string (&xml);
 }
 
 char *

@@ -22,7 +22,10 @@
 #     on dst (VOLUME_EXISTS; with reuse-destination-disks the check passes);
 #     no space in dst's pool (a 16 MiB tmpfs mounted over dst's images
 #     directory, in dst's mount namespace only: NO_SPACE); a shareable disk
-#     dst does not see (DISK_NOT_COPYABLE).
+#     dst does not see (DISK_NOT_COPYABLE). Then copy-storage-pool naming a
+#     directory pool of dst with another target path: the disk goes there
+#     and the guest's running and persistent definitions on dst name its
+#     new path; copied back into src's `local`, it takes its old path.
 #  4. Cancels at random moments (seeded; the seed is printed) during the
 #     disk copy and during the memory migration: the job ends CANCELLED, the
 #     guest runs on src with its definition and file, dst has no guest and
@@ -91,12 +94,6 @@ def other(host):
 
 def virsh(host, *args, check=True):
     return testbed.sh('virsh', '-q', '-c', uri_of(host), *args, check=check)
-
-
-
-
-
-
 
 
 def run_async(job, cancellable=None):
@@ -346,6 +343,55 @@ class CopyStorageTest(unittest.TestCase):
         self.assert_runs_on('src')
         self.assert_nothing_on('dst')
 
+    def test_3e_pool_with_another_path(self):
+        """copy-storage-pool naming a directory pool with another target
+        path: the disk is created there and the guest runs from it, its
+        running and persistent definitions on dst naming the new path; and
+        back to src's pool `local`, where the disk takes its old path."""
+        other_dir = '/var/lib/libvirt/images-other'
+        moved = os.path.join(other_dir, self.file)
+        virsh('dst', 'pool-define-as', 'it-other', 'dir', '--target', other_dir)
+        try:
+            virsh('dst', 'pool-build', 'it-other')
+            virsh('dst', 'pool-start', 'it-other')
+            self.assertTrue(wait_until(lambda: self.records_now('src') > 3, 60))
+            before = self.records_now('src')
+
+            job, _ = self.migrate_python('src', 'dst', copy_storage_pool='it-other',
+                                         remove_source_disks=True)
+            check = check_of(job, 'copy-storage')
+            print('# copy-storage: %s' % check.props.message, flush=True)
+            self.assertIn("of pool 'it-other' there", check.props.message)
+            self.assertIn('the guest runs there from %s' % moved, check.props.message)
+            self.assertEqual(job.props.state, Kvmmig.MigrationState.COMPLETED)
+            self.assertEqual(testbed.domstate(TB, self.name, 'dst'), 'running')
+            self.assertIsNone(testbed.domstate(TB, self.name, 'src'))
+            for flags in ((), ('--inactive',)):
+                xml = virsh('dst', 'dumpxml', self.name, *flags).stdout
+                self.assertIn("<source file='%s'" % moved, xml)
+                self.assertNotIn("<source file='%s/%s'" % (POOL_DIR, self.file), xml)
+            self.assertIn(moved, virsh('dst', 'vol-list', 'it-other').stdout)
+            self.assertFalse(os.path.exists(os.path.join(local_dir('dst'), self.file)))
+            self.assertFalse(os.path.exists(os.path.join(local_dir('src'), self.file)))
+            self.assert_no_lost_pages('dst')
+            self.assert_records_go_on('dst', before)
+
+            before = self.records_now('dst')
+            job, _ = self.migrate_python('dst', 'src', copy_storage_pool='local',
+                                         remove_source_disks=True)
+            self.assertEqual(job.props.state, Kvmmig.MigrationState.COMPLETED)
+            self.assert_runs_on('src')
+            self.assertIn("<source file='%s/%s'" % (POOL_DIR, self.file),
+                          virsh('src', 'dumpxml', '--inactive', self.name).stdout)
+            self.assertNotIn(self.file, virsh('dst', 'vol-list', 'it-other').stdout)
+            self.assert_nothing_on('dst')
+            self.assert_no_lost_pages('src')
+            self.assert_records_go_on('src', before)
+        finally:
+            virsh('dst', 'pool-destroy', 'it-other', check=False)
+            virsh('dst', 'pool-delete', 'it-other', check=False)
+            virsh('dst', 'pool-undefine', 'it-other', check=False)
+
     def cancel_at(self, phase, seed):
         """Cancels a migration src -> dst at a random moment of phase
         ('disk': while the disk is mirrored; 'memory': once memory goes)."""
@@ -484,34 +530,6 @@ class CopyStorageTest(unittest.TestCase):
         self.assert_records_go_on('src', self.records_now('src'))
 
 
-INC_XML = """<domain type='qemu'>
-  <name>%(name)s</name>
-  <memory unit='MiB'>256</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>%(kernel)s</kernel>
-    <initrd>%(initrd)s</initrd>
-    <cmdline>console=ttyS0 quiet loglevel=3 kvmmig.workload=diskseq</cmdline>
-  </os>
-  <features><acpi/></features>
-  <on_poweroff>destroy</on_poweroff>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2' cache='none'/>
-      <source file='%(path)s'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <serial type='file'>
-      <source path='/var/log/libvirt/qemu/%(name)s-serial.log' append='on'/>
-    </serial>
-    <controller type='usb' model='none'/>
-    <memballoon model='none'/>
-  </devices>
-</domain>
-"""
-
-
 class IncrementalCopyTest(unittest.TestCase):
     """copy-storage INCREMENTAL (test 6 of the header)."""
 
@@ -524,9 +542,8 @@ class IncrementalCopyTest(unittest.TestCase):
               '--backing-vol', os.path.join(POOL_DIR, self.base), '--backing-vol-format', 'raw')
         xml = '/tmp/kvmmig-inc-%d.xml' % PID
         with open(xml, 'w') as f:
-            f.write(INC_XML % {'name': self.name, 'path': os.path.join(POOL_DIR, self.top),
-                               'kernel': TB.env['KVMMIG_GUEST_KERNEL'],
-                               'initrd': TB.env['KVMMIG_GUEST_INITRD']})
+            f.write(testbed.file_disk_guest_xml(TB, self.name, os.path.join(POOL_DIR, self.top),
+                                                memory=256, fmt='qcow2', workload='diskseq'))
         for host in ('src', 'dst'):
             path = os.path.join(TB.env['KVMMIG_%s_LOGDIR' % host.upper()],
                                 self.name + '-serial.log')
@@ -605,7 +622,6 @@ class IncrementalCopyTest(unittest.TestCase):
               % (found, last_found, gaps, bad, last), flush=True)
         self.assertEqual((gaps, bad), (0, 0))
         self.assertGreaterEqual(last_found, last)
-
 
 
 class DiskPolicyTest(unittest.TestCase):

@@ -57,40 +57,8 @@ def virsh(uri, *args):
                           capture_output=True, text=True)
 
 
-
-
-
-
 def guest_xml(name, path):
-    return """<domain type='qemu'>
-  <name>%(name)s</name>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>%(kernel)s</kernel>
-    <initrd>%(initrd)s</initrd>
-    <cmdline>console=ttyS0 quiet loglevel=3 kvmmig.workload=idle,diskseq</cmdline>
-  </os>
-  <features><acpi/></features>
-  <on_poweroff>destroy</on_poweroff>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='raw' cache='none'/>
-      <source file='%(path)s'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <serial type='file'>
-      <source path='/var/log/libvirt/qemu/%(name)s-serial.log' append='on'/>
-    </serial>
-    <controller type='usb' model='none'/>
-    <memballoon model='none'/>
-  </devices>
-</domain>
-""" % {'name': name, 'path': path, 'kernel': TB.env['KVMMIG_GUEST_KERNEL'],
-       'initrd': TB.env['KVMMIG_GUEST_INITRD']}
-
-
+    return testbed.file_disk_guest_xml(TB, name, path)
 
 
 def dst_ns(*cmd):
@@ -119,7 +87,7 @@ class DiskLockingTest(unittest.TestCase):
                 try:
                     cls.store.detach(host, None)
                 except GLib.Error as e:
-                    print('# detach from %s: %s' % (uri, e.message))
+                    print('# detach from %s: %s' % (uri, ' '.join(e.message.split())))
 
     def setUp(self):
         self.name = 'it-lock-%d' % PID
@@ -225,7 +193,7 @@ class DiskLockingTest(unittest.TestCase):
             self.assertEqual(run.returncode, 0, run.stderr)
             run = virsh(DST, 'attach-disk', other, self.path, 'vda', '--live',
                         '--cache', 'none', '--driver', 'qemu', '--subdriver', 'raw')
-            print('# attach-disk on dst: %s' % run.stderr.strip(), flush=True)
+            print('# attach-disk on dst: %s' % ' '.join(run.stderr.split()), flush=True)
             self.assertNotEqual(run.returncode, 0, 'dst attached the disk of a running guest')
             self.assertRegex(run.stderr, r'(?i)resource busy|lock')
         finally:

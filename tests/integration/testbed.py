@@ -298,3 +298,36 @@ def diskseq_progress(log):
     (-1, -1) when it has none yet."""
     lines = re.findall(r'KVMMIG-DISKSEQ progress seq=(\d+) writes=\d+ errors=(\d+)', log)
     return (int(lines[-1][0]), int(lines[-1][1])) if lines else (-1, -1)
+
+
+def file_disk_guest_xml(tb, name, path, memory=128, fmt='raw', workload='idle,diskseq'):
+    """The definition of a testbed guest (its kernel and initramfs) on one
+    file disk vda at path, writing its serial console where TB.serial_log
+    reads it: for tests that build the disk themselves."""
+    return """<domain type='qemu'>
+  <name>%(name)s</name>
+  <memory unit='MiB'>%(memory)d</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>%(kernel)s</kernel>
+    <initrd>%(initrd)s</initrd>
+    <cmdline>console=ttyS0 quiet loglevel=3 kvmmig.workload=%(workload)s</cmdline>
+  </os>
+  <features><acpi/></features>
+  <on_poweroff>destroy</on_poweroff>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='%(fmt)s' cache='none'/>
+      <source file='%(path)s'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <serial type='file'>
+      <source path='/var/log/libvirt/qemu/%(name)s-serial.log' append='on'/>
+    </serial>
+    <controller type='usb' model='none'/>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+""" % {'name': name, 'path': path, 'memory': memory, 'fmt': fmt, 'workload': workload,
+       'kernel': tb.env['KVMMIG_GUEST_KERNEL'], 'initrd': tb.env['KVMMIG_GUEST_INITRD']}

@@ -16,6 +16,7 @@
 #include "kvmmig-lvm-private.h"
 #include "kvmmig-disk-copy-private.h"
 #include "kvmmig-migration-states-private.h"
+#include "kvmmig-xml-private.h"
 
 /* A state and its reason, as libvirt gives them (or a state alone, the
  * reason then 0). */
@@ -363,6 +364,100 @@ test_disk_copy_targets (void)
   g_assert_null (_kvmmig_disk_copies_targets (NULL, TRUE));
 }
 
+/* A disk copied to another path: the destination's definition names the
+ * copy (a file or block disk becomes a file there, a volume disk names
+ * the new pool and volume), every other disk and element is left as it
+ * was, and values are escaped. A disk missing from the definition is an
+ * error for the running definition, skipped for the inactive one. */
+static void
+test_disk_copies_move (void)
+{
+  static const char *domain =
+    "<domain type='qemu'><name>web1</name><devices>"
+    "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+    "<source file='/var/lib/libvirt/images/web1.qcow2'/><target dev='vda' bus='virtio'/></disk>"
+    "<disk type='block' device='disk'><driver name='qemu' type='raw'/>"
+    "<source dev='/dev/vg0/data'/><target dev='vdb' bus='virtio'/></disk>"
+    "<disk type='volume' device='disk'><driver name='qemu' type='raw'/>"
+    "<source pool='local' volume='logs.raw'/><target dev='vdc' bus='virtio'/></disk>"
+    "<disk type='file' device='disk'><source file='/srv/keep.raw'/>"
+    "<target dev='vdd' bus='virtio'/></disk>"
+    "<disk type='file' device='cdrom'><target dev='sda' bus='sata'/><readonly/></disk>"
+    "</devices></domain>";
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func ((GDestroyNotify) _kvmmig_disk_copy_free);
+  struct { const char *target, *type, *from, *to, *pool, *volume; } cases[] = {
+    { "vda", "file", "/var/lib/libvirt/images/web1.qcow2", "/srv/other & more/web1.qcow2",
+      "other", "web1.qcow2" },
+    { "vdb", "block", "/dev/vg0/data", "/srv/other/data", "other", "data" },
+    { "vdc", "volume", "/var/lib/libvirt/images/logs.raw", "/srv/other/logs.raw", "other",
+      "logs.raw" },
+    { "vdd", "file", "/srv/keep.raw", "/srv/keep.raw", "keep", "keep.raw" },
+  };
+  g_auto(KvmmigXml) xml = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *moved = NULL;
+  g_autofree char *s = NULL;
+  g_autofree char *missing = NULL;
+  KvmmigDiskCopy *extra;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      KvmmigDiskCopy *copy = _kvmmig_disk_copy_new ();
+
+      copy->target = g_strdup (cases[i].target);
+      copy->disk_type = g_strdup (cases[i].type);
+      copy->source_path = g_strdup (cases[i].from);
+      copy->dest_path = g_strdup (cases[i].to);
+      copy->pool = g_strdup (cases[i].pool);
+      copy->volume = g_strdup (cases[i].volume);
+      if (g_str_equal (cases[i].type, "volume"))
+        {
+          copy->source_pool = g_strdup ("local");
+          copy->source_volume = g_strdup ("logs.raw");
+        }
+      g_ptr_array_add (copies, copy);
+    }
+  g_assert_true (_kvmmig_disk_copy_moves (g_ptr_array_index (copies, 0)));
+  g_assert_false (_kvmmig_disk_copy_moves (g_ptr_array_index (copies, 3)));
+
+  moved = _kvmmig_disk_copies_move (domain, copies, TRUE, "guest 'web1'", &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", moved);
+  g_assert_true (_kvmmig_xml_parse (&xml, moved));
+#define AT(expr) (g_free (s), s = _kvmmig_xml_string (&xml, NULL, expr))
+  g_assert_cmpstr (AT ("string(//disk[target/@dev='vda']/source/@file)"), ==,
+                   "/srv/other & more/web1.qcow2");
+  g_assert_cmpstr (AT ("string(//disk[target/@dev='vda']/driver/@type)"), ==, "qcow2");
+  g_assert_cmpstr (AT ("string(//disk[target/@dev='vdb']/@type)"), ==, "file");
+  g_assert_cmpstr (AT ("string(//disk[target/@dev='vdb']/source/@file)"), ==, "/srv/other/data");
+  g_assert_false (_kvmmig_xml_exists (&xml, NULL, "//disk[target/@dev='vdb']/source/@dev"));
+  g_assert_cmpstr (AT ("string(//disk[target/@dev='vdc']/@type)"), ==, "volume");
+  g_assert_cmpstr (AT ("string(//disk[target/@dev='vdc']/source/@pool)"), ==, "other");
+  g_assert_cmpstr (AT ("string(//disk[target/@dev='vdc']/source/@volume)"), ==, "logs.raw");
+  g_assert_cmpstr (AT ("string(//disk[target/@dev='vdd']/source/@file)"), ==, "/srv/keep.raw");
+  g_assert_cmpstr (AT ("string(//disk[target/@dev='sda']/@device)"), ==, "cdrom");
+  g_assert_cmpstr (AT ("string(/domain/name)"), ==, "web1");
+#undef AT
+  g_assert_nonnull (strstr (moved, "&amp; more"));
+
+  /* A copy whose disk the definition lacks. */
+  extra = _kvmmig_disk_copy_new ();
+  extra->target = g_strdup ("vde");
+  extra->source_path = g_strdup ("/a/hot.raw");
+  extra->dest_path = g_strdup ("/b/hot.raw");
+  g_ptr_array_add (copies, extra);
+  missing = _kvmmig_disk_copies_move (domain, copies, FALSE, "guest 'web1'", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (missing);
+  g_assert_null (_kvmmig_disk_copies_move (domain, copies, TRUE, "guest 'web1'", &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "guest 'web1' has no disk vde"));
+  g_clear_error (&error);
+  g_assert_null (_kvmmig_disk_copies_move ("<domain", copies, TRUE, "guest 'web1'", &error));
+  g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "guest 'web1' is not well-formed XML"));
+}
+
 /* The command a user runs to resume an interrupted post-copy: the job's
  * own flags and limits (libvirt wants them again), names quoted for a
  * shell only where they need it, and it parses back into the same words. */
@@ -637,6 +732,7 @@ main (int argc, char **argv)
   g_test_add_func ("/Kvmmig/MigrationRun/build-params/copy-storage", test_build_params_copy_storage);
   g_test_add_func ("/Kvmmig/MigrationRun/disk-copy-volume-xml", test_disk_copy_volume_xml);
   g_test_add_func ("/Kvmmig/MigrationRun/disk-copy-targets", test_disk_copy_targets);
+  g_test_add_func ("/Kvmmig/MigrationRun/disk-copies-move", test_disk_copies_move);
   g_test_add_func ("/Kvmmig/MigrationRun/libvirt-quirk/versions", test_quirk_versions);
   g_test_add_func ("/Kvmmig/MigrationRun/libvirt-quirk/connection", test_quirk_connection);
   g_test_add_func ("/Kvmmig/MigrationRun/peer-failure", test_peer_failure);
