@@ -16,4 +16,7 @@ KvmmigGuest      *_kvmmig_guest_new_from_domain (virDomainPtr   domain,
 
 KvmmigGuestState  _kvmmig_guest_state_from_libvirt (int          state);
 
+void              _kvmmig_guest_update          (KvmmigGuest   *self,
+                                                 KvmmigGuest   *from);
+
 G_END_DECLS

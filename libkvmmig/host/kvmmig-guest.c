@@ -1,5 +1,6 @@
-/* kvmmig-guest.c: KvmmigGuest, a read-only snapshot of one guest on a
- * host, taken when it was listed or looked up.
+/* kvmmig-guest.c: KvmmigGuest, one guest on a host: a read-only snapshot
+ * when it was listed or looked up, kept current when it is an item of the
+ * host's guest model (kvmmig-guest-feed.c updates it).
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -14,9 +15,13 @@
  * A snapshot of one guest (a libvirt domain) on a host: its name, UUID,
  * state, memory and whether it is persistent (defined) there.
  *
- * A `KvmmigGuest` does not change after it was made; list or look up the
- * guest again with [method@Kvmmig.Host.list_guests] or
- * [method@Kvmmig.Host.lookup_guest] to see its current state.
+ * A guest returned by [method@Kvmmig.Host.list_guests] or
+ * [method@Kvmmig.Host.lookup_guest] is a snapshot: it does not change
+ * after it was made. The guests of a host's model,
+ * [method@Kvmmig.Host.get_guests], are kept current instead: their
+ * properties change, and are notified, on the host's main context as
+ * libvirt reports the guest's events (started, stopped, paused, resumed,
+ * migrated, memory changed).
  *
  * Since: 0.1
  */
@@ -159,7 +164,8 @@ kvmmig_guest_class_init (KvmmigGuestClass *klass)
   /**
    * KvmmigGuest:state: (getter get_state)
    *
-   * The guest's state when the snapshot was taken.
+   * The guest's state (when the snapshot was taken, or now for a guest of
+ * a host's model).
    *
    * Since: 0.1
    */
@@ -280,6 +286,44 @@ _kvmmig_guest_new_from_domain (virDomainPtr   domain,
   self->vcpus = info.nrVirtCpu;
 
   return g_steal_pointer (&self);
+}
+
+/*
+ * _kvmmig_guest_update:
+ *
+ * Makes @self what @from says (same UUID), notifying each property that
+ * changed. Only for guests of a host's model, on its context.
+ */
+void
+_kvmmig_guest_update (KvmmigGuest *self,
+                      KvmmigGuest *from)
+{
+  GObject *object = G_OBJECT (self);
+  gboolean was_active = kvmmig_guest_is_active (self);
+
+  g_object_freeze_notify (object);
+#define UPDATE(field, prop)                                                    \
+  if (self->field != from->field)                                              \
+    {                                                                          \
+      self->field = from->field;                                               \
+      g_object_notify_by_pspec (object, properties[prop]);                     \
+    }
+  UPDATE (id, PROP_ID);
+  UPDATE (state, PROP_STATE);
+  UPDATE (persistent, PROP_PERSISTENT);
+  UPDATE (memory, PROP_MEMORY);
+  UPDATE (max_memory, PROP_MAX_MEMORY);
+  UPDATE (vcpus, PROP_VCPUS);
+#undef UPDATE
+  if (g_strcmp0 (self->name, from->name) != 0)
+    {
+      g_free (self->name);
+      self->name = g_strdup (from->name);
+      g_object_notify_by_pspec (object, properties[PROP_NAME]);
+    }
+  if (kvmmig_guest_is_active (self) != was_active)
+    g_object_notify_by_pspec (object, properties[PROP_ACTIVE]);
+  g_object_thaw_notify (object);
 }
 
 /**

@@ -11,6 +11,7 @@
 
 #include "kvmmig-auth-request-private.h"
 #include "kvmmig-enum-types.h"
+#include "kvmmig-guest-feed-private.h"
 #include "kvmmig-guest-private.h"
 #include "kvmmig-host-info-private.h"
 #include "kvmmig-host-private.h"
@@ -74,6 +75,9 @@ struct _KvmmigHost
   virConnectPtr conn;
   char *hostname;
   struct _CloseWatch *close_watch;  /* owned: see install_connection() */
+  KvmmigGuestFeed *guest_feed;      /* keeps guests current while open */
+
+  GListStore *guests;         /* immutable: the guest model (its context only) */
 };
 
 G_DEFINE_FINAL_TYPE (KvmmigHost, kvmmig_host, G_TYPE_OBJECT)
@@ -83,6 +87,7 @@ enum {
   PROP_URI,
   PROP_HOSTNAME,
   PROP_IS_OPEN,
+  PROP_GUESTS,
   N_PROPS
 };
 
@@ -218,6 +223,7 @@ drop_connection (KvmmigHost        *self,
 {
   virConnectPtr conn;
   CloseWatch *watch;
+  KvmmigGuestFeed *feed;
 
   {
     g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
@@ -226,8 +232,10 @@ drop_connection (KvmmigHost        *self,
       return;
     conn = g_steal_pointer (&self->conn);
     watch = g_steal_pointer (&self->close_watch);
+    feed = g_steal_pointer (&self->guest_feed);
   }
 
+  _kvmmig_guest_feed_stop (feed);
   virConnectUnregisterCloseCallback (conn, on_libvirt_close);
   g_clear_pointer (&watch, close_watch_free);
   virConnectClose (conn);
@@ -476,6 +484,8 @@ install_connection (KvmmigHost    *self,
 
   self->conn = conn;
   self->close_watch = watch;
+  self->guest_feed = _kvmmig_guest_feed_start (conn, self->display_uri, self->guests,
+                                               self->context);
   g_free (self->hostname);
   self->hostname = hostname;
   g_mutex_unlock (&self->lock);
@@ -550,6 +560,7 @@ kvmmig_host_finalize (GObject *object)
   g_clear_pointer (&self->display_uri, g_free);
   g_clear_pointer (&self->hostname, g_free);
   g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->guests);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (kvmmig_host_parent_class)->finalize (object);
@@ -577,6 +588,9 @@ kvmmig_host_get_property (GObject    *object,
       break;
     case PROP_IS_OPEN:
       g_value_set_boolean (value, kvmmig_host_is_open (self));
+      break;
+    case PROP_GUESTS:
+      g_value_set_object (value, self->guests);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -660,6 +674,19 @@ kvmmig_host_class_init (KvmmigHostClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS);
 
+  /**
+   * KvmmigHost:guests: (getter get_guests)
+   *
+   * The host's guests, running or only defined, as a [iface@Gio.ListModel]
+   * of [class@Kvmmig.Guest] sorted by name, kept current while the host is
+   * open (see [method@Kvmmig.Host.get_guests]).
+   *
+   * Since: 0.2
+   */
+  properties[PROP_GUESTS] =
+    g_param_spec_object ("guests", NULL, NULL, G_TYPE_LIST_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -721,6 +748,7 @@ kvmmig_host_init (KvmmigHost *self)
 {
   g_mutex_init (&self->lock);
   self->context = g_main_context_ref_thread_default ();
+  self->guests = g_list_store_new (KVMMIG_TYPE_GUEST);
 }
 
 /* ------------------------------------------------------------------ */
@@ -848,6 +876,25 @@ kvmmig_host_is_open (KvmmigHost *self)
   return self->conn != NULL;
 }
 
+/* After a synchronous open on the thread whose context the host uses:
+ * the guest model is filled before the open returns, so that a script
+ * that never runs a main loop finds it full. Elsewhere the feed fills it
+ * from the context. */
+static void
+fill_guests_now (KvmmigHost *self)
+{
+  g_autoptr(GMainContext) here = g_main_context_ref_thread_default ();
+  KvmmigGuestFeed *feed;
+
+  if (here != self->context)
+    return;
+  g_mutex_lock (&self->lock);
+  feed = self->guest_feed;
+  if (feed != NULL)
+    _kvmmig_guest_feed_fill_now (feed);
+  g_mutex_unlock (&self->lock);
+}
+
 /**
  * kvmmig_host_open:
  * @self: a host
@@ -876,7 +923,10 @@ kvmmig_host_open (KvmmigHost    *self,
   if (kvmmig_host_is_open (self))
     return TRUE;
 
-  return connect_host (self, cancellable, FALSE, error);
+  if (!connect_host (self, cancellable, FALSE, error))
+    return FALSE;
+  fill_guests_now (self);
+  return TRUE;
 }
 
 static void
@@ -1423,4 +1473,33 @@ kvmmig_host_lookup_guest_finish (KvmmigHost    *self,
   g_return_val_if_fail (KVMMIG_IS_HOST (self), NULL);
 
   return host_query_finish (self, result, kvmmig_host_lookup_guest_async, error);
+}
+
+/**
+ * kvmmig_host_get_guests: (get-property guests)
+ * @self: a host
+ *
+ * Gets the host's guests as a list model, kept current while the host is
+ * open: libvirt's domain events (a guest defined, undefined, started,
+ * stopped, paused, resumed, migrated in or out, its memory changed) add,
+ * remove and update its items, on the main context that was the
+ * thread-default one when the host was created, without polling. Its
+ * items are [class@Kvmmig.Guest]s sorted by name; an item stays the same
+ * object while its guest is on the host, and its properties are notified
+ * as they change.
+ *
+ * The model is empty until the host is open. A synchronous
+ * [method@Kvmmig.Host.open] called on the host's context fills it before
+ * it returns; otherwise it fills from the context shortly after the host
+ * opened. When the connection closes, the model empties.
+ *
+ * Returns: (transfer none): the guests (a list model of [class@Kvmmig.Guest])
+ *
+ * Since: 0.2
+ */
+GListModel *
+kvmmig_host_get_guests (KvmmigHost *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_HOST (self), NULL);
+  return G_LIST_MODEL (self->guests);
 }

@@ -76,6 +76,9 @@ GPtrArray      *kvmmig_host_list_guests_finish (KvmmigHost          *self,
                                                 GError             **error);
 
 KVMMIG_AVAILABLE_IN_ALL
+GListModel     *kvmmig_host_get_guests          (KvmmigHost          *self);
+
+KVMMIG_AVAILABLE_IN_ALL
 KvmmigGuest    *kvmmig_host_lookup_guest        (KvmmigHost          *self,
                                                  const char          *name,
                                                  GCancellable        *cancellable,

@@ -6,6 +6,7 @@
  *   kvmmig-migration-job-options.c  the options (writable properties)
  *   kvmmig-migration-job-running.c  run and check, their blocking forms,
  *                                   and the updates from the run
+ *   kvmmig-migration-job-list.c     the model of the jobs running
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -108,5 +109,9 @@ void _kvmmig_migration_job_emit_policy_step (KvmmigMigrationJob *self,
         _kvmmig_migration_job_notify ((self), (prop));                      \
       }                                                                     \
   } G_STMT_END
+
+/* The model of running jobs (kvmmig-migration-job-list.c). */
+void _kvmmig_migration_job_list_add    (KvmmigMigrationJob *job);
+void _kvmmig_migration_job_list_remove (KvmmigMigrationJob *job);
 
 G_END_DECLS

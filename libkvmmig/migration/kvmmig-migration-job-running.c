@@ -114,6 +114,7 @@ apply_update (KvmmigMigrationJob *self,
       self->busy = FALSE;
       if (!self->check_only_run)
         {
+          _kvmmig_migration_job_list_remove (self);
           g_clear_error (&self->error);
           self->error = u->error ? g_error_copy (u->error) : NULL;
         }
@@ -277,6 +278,7 @@ start (KvmmigMigrationJob  *self,
 
   if (!check_only)
     {
+      _kvmmig_migration_job_list_add (self);
       tuning = _kvmmig_migration_tuning_new ();
       self->tuning = _kvmmig_migration_tuning_ref (tuning);
       input.tuning = tuning;

@@ -166,6 +166,9 @@ void                  kvmmig_migration_job_set_remove_source_disks (KvmmigMigrat
 
 /* Running */
 KVMMIG_AVAILABLE_IN_ALL
+GListModel *kvmmig_migration_job_get_running_jobs (void);
+
+KVMMIG_AVAILABLE_IN_ALL
 gboolean kvmmig_migration_job_run          (KvmmigMigrationJob   *self,
                                             GCancellable         *cancellable,
                                             GError              **error);

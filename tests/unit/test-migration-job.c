@@ -510,6 +510,59 @@ test_claim_released_when_run_ends (Fixture *f, gconstpointer data)
 }
 
 static void
+on_jobs_changed (GListModel *model,
+                 guint       position,
+                 guint       removed,
+                 guint       added,
+                 gpointer    user_data)
+{
+  guint *counts = user_data;
+
+  counts[0] += added;
+  counts[1] += removed;
+  counts[2] = MAX (counts[2], g_list_model_get_n_items (model));
+}
+
+/* The model of running jobs: a run is listed from its start (before its
+ * outcome reaches the caller) until it ended; a check alone is not. */
+static void
+test_running_jobs_model (Fixture *f, gconstpointer data)
+{
+  GListModel *jobs = kvmmig_migration_job_get_running_jobs ();
+  g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(KvmmigMigrationJob) checked = kvmmig_migration_job_new (f->a, f->b, "fresh");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint counts[3] = { 0, 0, 0 };
+  gulong id;
+
+  kvmmig_test_drain ();
+  g_assert_true (g_list_model_get_item_type (jobs) == KVMMIG_TYPE_MIGRATION_JOB);
+  g_assert_cmpuint (g_list_model_get_n_items (jobs), ==, 0);
+  id = g_signal_connect (jobs, "items-changed", G_CALLBACK (on_jobs_changed), counts);
+
+  kvmmig_migration_job_check (checked, NULL, NULL);
+  kvmmig_test_drain ();
+  g_assert_cmpuint (counts[0], ==, 0);
+
+  kvmmig_migration_job_run_async (job, NULL, kvmmig_test_store_result, &result);
+  kvmmig_migration_job_run_finish (job, kvmmig_test_wait_result (&result), &error);
+  g_assert_nonnull (error);
+  g_assert_cmpuint (counts[0], ==, 1);
+  g_assert_cmpuint (counts[2], ==, 1);
+  {
+    g_autoptr(KvmmigMigrationJob) listed = g_list_model_get_item (jobs, 0);
+
+    /* Still listed when the caller learns the outcome; gone right after. */
+    g_assert_true (listed == job);
+  }
+  kvmmig_test_drain ();
+  g_assert_cmpuint (counts[1], ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (jobs), ==, 0);
+  g_signal_handler_disconnect (jobs, id);
+}
+
+static void
 test_cancel_before_outcome_delivered (Fixture *f, gconstpointer data)
 {
   /* "test" on A clashes with B's "twin": the run ends at pre-flight,
@@ -797,6 +850,7 @@ main (int argc, char *argv[])
   ADD ("run/second-job-refused", test_second_job_refused);
   ADD ("run/claim-released-when-run-ends", test_claim_released_when_run_ends);
   ADD ("run/cancel-before-outcome-delivered", test_cancel_before_outcome_delivered);
+  ADD ("run/running-jobs-model", test_running_jobs_model);
   ADD ("null-arguments", test_null_arguments);
 
   /* test:///default is one instance per process, alive while a connection
