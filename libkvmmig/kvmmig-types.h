@@ -238,4 +238,28 @@ typedef enum {
   KVMMIG_STORAGE_COPY_INCREMENTAL,
 } KvmmigStorageCopy;
 
+/**
+ * KvmmigEventLoopOwner:
+ * @KVMMIG_EVENT_LOOP_OWNER_LIBRARY: libkvmmig registered its own
+ *   implementation of libvirt's event loop, run by a thread of the library
+ *   on a private main context; it also silences libvirt's process-wide
+ *   error printing (errors reach the caller as `GError`s)
+ * @KVMMIG_EVENT_LOOP_OWNER_APPLICATION: the application registered an
+ *   implementation before libkvmmig initialised libvirt (libvirt-glib's
+ *   `gvir_event_register()`, libvirt-python's
+ *   `virEventRegisterDefaultImpl()`, or its own): libkvmmig uses it, and
+ *   the application must keep running it; libkvmmig leaves libvirt's
+ *   process-wide error handler alone and silences only its own connections
+ *
+ * Who runs libvirt's event loop in this process: libvirt allows one
+ * implementation per process, and the first registered wins. See
+ * [func@Kvmmig.event_loop_get_owner].
+ *
+ * Since: 0.2
+ */
+typedef enum {
+  KVMMIG_EVENT_LOOP_OWNER_LIBRARY,
+  KVMMIG_EVENT_LOOP_OWNER_APPLICATION,
+} KvmmigEventLoopOwner;
+
 G_END_DECLS

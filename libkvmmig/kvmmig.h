@@ -11,6 +11,7 @@
 #include "kvmmig-types.h"
 #include "kvmmig-enum-types.h"
 #include "kvmmig-error.h"
+#include "kvmmig-process.h"
 #include "kvmmig-auth-request.h"
 #include "kvmmig-guest.h"
 #include "kvmmig-host-info.h"

@@ -12,12 +12,17 @@
  * by this library alone. Callbacks that reach the application are then
  * re-dispatched to the application's contexts (see KvmmigHost).
  *
+ * An application that registered an implementation of its own first
+ * (libvirt-glib, libvirt-python) keeps it: libvirt allows one per process,
+ * and the library then uses the application's (kvmmig-process.h).
+ *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
 #include <glib-unix.h>
 #include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
 
 #include "kvmmig-event-loop-private.h"
 
@@ -279,15 +284,47 @@ event_thread (gpointer data)
   return NULL;
 }
 
+static KvmmigEventLoopOwner owner = KVMMIG_EVENT_LOOP_OWNER_LIBRARY;
+
+static void
+probe_timeout (int   timer,
+               void *opaque)
+{
+}
+
+/* Whether an implementation is registered already: libvirt's timer calls
+ * fail without one. The probe timer is disabled, and removed at once. */
+static gboolean
+implementation_registered (void)
+{
+  int timer = virEventAddTimeout (-1, probe_timeout, NULL, NULL);
+
+  if (timer < 0)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
+  virEventRemoveTimeout (timer);
+  return TRUE;
+}
+
 /*
  * _kvmmig_event_loop_start:
  *
- * Registers the implementation with libvirt and starts its thread. Call
- * once, before the first connection is opened.
+ * Registers the implementation with libvirt and starts its thread, unless
+ * the application registered one first (libvirt would ignore ours, with a
+ * warning). Call once, before the first connection is opened.
  */
-gboolean
+KvmmigEventLoopOwner
 _kvmmig_event_loop_start (void)
 {
+  if (implementation_registered ())
+    {
+      g_debug ("libvirt's event loop is the application's: libkvmmig uses it");
+      owner = KVMMIG_EVENT_LOOP_OWNER_APPLICATION;
+      return owner;
+    }
+
   event_context = g_main_context_new ();
   handles = g_hash_table_new (NULL, NULL);
   timeouts = g_hash_table_new (NULL, NULL);
@@ -296,5 +333,12 @@ _kvmmig_event_loop_start (void)
                         add_timeout, update_timeout, remove_timeout);
 
   g_thread_unref (g_thread_new ("kvmmig-libvirt-events", event_thread, NULL));
-  return TRUE;
+  owner = KVMMIG_EVENT_LOOP_OWNER_LIBRARY;
+  return owner;
+}
+
+KvmmigEventLoopOwner
+_kvmmig_event_loop_get_owner (void)
+{
+  return owner;
 }

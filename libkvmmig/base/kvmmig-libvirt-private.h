@@ -17,6 +17,7 @@
 G_BEGIN_DECLS
 
 void     _kvmmig_libvirt_init          (void);
+void     _kvmmig_libvirt_quiet_connection (virConnectPtr conn);
 
 gboolean _kvmmig_validate_uri          (const char    *uri,
                                         GError       **error);

@@ -24,8 +24,11 @@ quiet_error_handler (void           *user_data,
 /*
  * _kvmmig_libvirt_init:
  *
- * Initialises libvirt once per process: thread-safe library init, silent
- * error reporting, and libvirt's event loop on a private thread. Must run
+ * Initialises libvirt once per process: thread-safe library init, and
+ * libvirt's event loop on a private thread unless the application
+ * registered its own first; with the library's own loop, libvirt's
+ * process-wide error printing is silenced too (with the application's, the
+ * application owns that: see _kvmmig_libvirt_quiet_connection()). Must run
  * before the first connection is opened, which is why KvmmigHost calls it
  * from its class_init.
  */
@@ -39,12 +42,24 @@ _kvmmig_libvirt_init (void)
       if (virInitialize () < 0)
         g_critical ("libkvmmig: libvirt failed to initialise");
 
-      virSetErrorFunc (NULL, quiet_error_handler);
-
-      _kvmmig_event_loop_start ();
+      if (_kvmmig_event_loop_start () == KVMMIG_EVENT_LOOP_OWNER_LIBRARY)
+        virSetErrorFunc (NULL, quiet_error_handler);
 
       g_once_init_leave (&initialised, 1);
     }
+}
+
+/*
+ * _kvmmig_libvirt_quiet_connection:
+ *
+ * Keeps libvirt from printing the errors of @conn, a connection the
+ * library opened, whatever the process-wide handler is: they reach the
+ * caller as GErrors.
+ */
+void
+_kvmmig_libvirt_quiet_connection (virConnectPtr conn)
+{
+  virConnSetErrorFunc (conn, NULL, quiet_error_handler);
 }
 
 /*

@@ -431,6 +431,7 @@ open_connection (KvmmigHost    *self,
       return NULL;
     }
 
+  _kvmmig_libvirt_quiet_connection (conn);
   hostname = virConnectGetHostname (conn);
   if (hostname == NULL)
     {

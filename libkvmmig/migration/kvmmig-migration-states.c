@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kvmmig-convergence-private.h"
+#include "kvmmig-libvirt-private.h"
 #include "kvmmig-migration-states-private.h"
 
 /*
@@ -102,7 +103,10 @@ bounded_open_thread (gpointer data)
   /* Calls on the connection fail, rather than hang, once the host stops
    * answering (remote connections only; local drivers refuse). */
   if (conn != NULL)
-    virConnectSetKeepAlive (conn, 2, 3);
+    {
+      _kvmmig_libvirt_quiet_connection (conn);
+      virConnectSetKeepAlive (conn, 2, 3);
+    }
   virResetLastError ();
 
   g_mutex_lock (&open->lock);
