@@ -5,6 +5,8 @@
 # keys) or qemu+tls://node1/system qemu+tls://node2/system (certificates),
 # which authenticate and encrypt the connection; qemu+tcp:// has neither:
 # only on a trusted, isolated network (such as the testbed's).
+# Ctrl-C cancels the migration (run_interruptible): the guest stays on its
+# source, and the script exits with status 130 once it is back there.
 import sys
 
 import gi
@@ -27,7 +29,11 @@ with Kvmmig.Host.new(source_uri) as src, Kvmmig.Host.new(dest_uri) as dst:
     job.connect('policy-step', lambda j, step: print('\n  policy:', step.props.description))
 
     try:
-        job.run(None)
+        job.run_interruptible()
+    except KeyboardInterrupt:
+        print('\ninterrupted: the migration %s; the guest runs on the %s' % (
+            job.props.state.value_nick, job.props.guest_location.value_nick), file=sys.stderr)
+        sys.exit(130)
     except GLib.Error as e:
         sys.exit('\n' + e.message)
     print('\nmigrated %r in %.2f s, downtime %d ms' % (

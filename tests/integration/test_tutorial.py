@@ -121,6 +121,10 @@ check(m is not None and int(m.group(3)) == 0 and int(m.group(4)) == 0 and
       'the disk records written on src then dst are all there after a restart on dst (%s)'
       % checks.get('diskseq', 'not reported'))
 
+check(re.search(r'=running\b', checks.get('back-model', '')) is not None,
+      "moved back asynchronously, the guest runs in src's live guest model (%s)"
+      % checks.get('back-model', 'not reported'))
+
 left = leftovers(proc.pid)
 check(not left, 'the tutorial removed what it made (left: %s)' % (', '.join(left) or 'nothing'))
 clean(proc.pid)
