@@ -210,29 +210,12 @@ apply_dispatch (gpointer data)
 static GPtrArray *
 read_all (KvmmigGuestFeed *feed)
 {
-  g_autoptr(GPtrArray) guests = g_ptr_array_new_with_free_func (g_object_unref);
-  virDomainPtr *domains = NULL;
-  int n = virConnectListAllDomains (feed->conn, &domains, 0);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *guests = _kvmmig_guest_list_all (feed->conn, feed->uri, &error);
 
-  if (n < 0)
-    {
-      g_autofree char *msg = _kvmmig_libvirt_take_message (NULL);
-
-      g_debug ("%s: cannot list the guests for the model: %s", feed->uri, msg);
-      return NULL;
-    }
-  for (int i = 0; i < n; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      KvmmigGuest *guest = _kvmmig_guest_new_from_domain (domains[i], feed->uri, &error);
-
-      if (guest != NULL)
-        g_ptr_array_add (guests, guest);
-      virDomainFree (domains[i]);
-    }
-  g_free (domains);
-  virResetLastError ();
-  return g_steal_pointer (&guests);
+  if (guests == NULL)
+    g_debug ("%s: cannot read the guests for the model: %s", feed->uri, error->message);
+  return guests;
 }
 
 /* Reads what @read asks and fills @update; FALSE when there is nothing

@@ -16,6 +16,10 @@ KvmmigGuest      *_kvmmig_guest_new_from_domain (virDomainPtr   domain,
 
 KvmmigGuestState  _kvmmig_guest_state_from_libvirt (int          state);
 
+GPtrArray        *_kvmmig_guest_list_all        (virConnectPtr   conn,
+                                                 const char    *host_uri,
+                                                 GError       **error);
+
 void              _kvmmig_guest_update          (KvmmigGuest   *self,
                                                  KvmmigGuest   *from);
 

@@ -326,6 +326,56 @@ _kvmmig_guest_update (KvmmigGuest *self,
   g_object_thaw_notify (object);
 }
 
+static int
+compare_by_name (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (kvmmig_guest_get_name (*(KvmmigGuest **) a),
+                    kvmmig_guest_get_name (*(KvmmigGuest **) b));
+}
+
+/*
+ * _kvmmig_guest_list_all:
+ *
+ * Snapshots of every guest of @conn, running or only defined, sorted by
+ * name (a guest that vanishes while read is left out). Blocks on libvirt.
+ *
+ * Returns: (transfer container) (element-type KvmmigGuest): the guests, or
+ *   %NULL with an error naming @host_uri when the host cannot list them
+ */
+GPtrArray *
+_kvmmig_guest_list_all (virConnectPtr   conn,
+                        const char     *host_uri,
+                        GError        **error)
+{
+  g_autoptr(GPtrArray) guests = g_ptr_array_new_with_free_func (g_object_unref);
+  virDomainPtr *domains = NULL;
+  int n = virConnectListAllDomains (conn, &domains, 0);
+
+  if (n < 0)
+    {
+      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, host_uri, "cannot list guests");
+      return NULL;
+    }
+
+  for (int i = 0; i < n; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      KvmmigGuest *guest = _kvmmig_guest_new_from_domain (domains[i], host_uri, &local_error);
+
+      if (guest != NULL)
+        g_ptr_array_add (guests, guest);
+      else if (!g_error_matches (local_error, KVMMIG_ERROR, KVMMIG_ERROR_GUEST_NOT_FOUND))
+        g_debug ("skipping a guest: %s", local_error->message);
+      virDomainFree (domains[i]);
+    }
+  g_free (domains);
+  virResetLastError ();
+
+  g_ptr_array_sort (guests, compare_by_name);
+  return g_steal_pointer (&guests);
+}
+
 /**
  * kvmmig_guest_get_name: (get-property name)
  * @self: a guest

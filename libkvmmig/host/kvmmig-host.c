@@ -1219,16 +1219,6 @@ kvmmig_host_query_info_finish (KvmmigHost    *self,
 
 /* -- guests -- */
 
-static int
-compare_guests_by_name (gconstpointer a,
-                        gconstpointer b)
-{
-  KvmmigGuest *ga = *(KvmmigGuest **) a;
-  KvmmigGuest *gb = *(KvmmigGuest **) b;
-
-  return g_strcmp0 (kvmmig_guest_get_name (ga), kvmmig_guest_get_name (gb));
-}
-
 static gpointer
 list_guests_func (KvmmigHost     *self,
                   virConnectPtr   conn,
@@ -1236,37 +1226,7 @@ list_guests_func (KvmmigHost     *self,
                   GCancellable   *cancellable,
                   GError        **error)
 {
-  g_autoptr(GPtrArray) guests = g_ptr_array_new_with_free_func (g_object_unref);
-  virDomainPtr *domains = NULL;
-  int n;
-
-  n = virConnectListAllDomains (conn, &domains, 0);
-  if (n < 0)
-    {
-      _kvmmig_set_libvirt_error (error, KVMMIG_ERROR_FAILED, self->display_uri,
-                                 "cannot list guests");
-      return NULL;
-    }
-
-  for (int i = 0; i < n; i++)
-    {
-      g_autoptr(GError) local_error = NULL;
-      KvmmigGuest *guest;
-
-      guest = _kvmmig_guest_new_from_domain (domains[i], self->display_uri, &local_error);
-      if (guest != NULL)
-        g_ptr_array_add (guests, guest);
-      else if (!g_error_matches (local_error, KVMMIG_ERROR,
-                                 KVMMIG_ERROR_GUEST_NOT_FOUND))
-        g_debug ("skipping a guest: %s", local_error->message);
-
-      virDomainFree (domains[i]);
-    }
-  g_free (domains);
-
-  g_ptr_array_sort (guests, compare_guests_by_name);
-
-  return g_steal_pointer (&guests);
+  return _kvmmig_guest_list_all (conn, self->display_uri, error);
 }
 
 /**
