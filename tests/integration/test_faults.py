@@ -367,7 +367,10 @@ class FaultTest(unittest.TestCase):
         # Plain pre-copy at 10 MiB/s with 3 s of downtime allowed: the
         # guest is paused for its last 30 MiB, about 3 s, and cancelled then.
         # Pre-copy until the end: the design promises that the cancel
-        # aborts it (CANCELLED, the guest resumed on the source).
+        # aborts it (CANCELLED, the guest resumed on the source). QEMU sends
+        # the data of the paused phase at full speed whatever libvirt's
+        # limit, so the link itself is held to 10 MiB/s meanwhile: without
+        # that the pause may be over before the cancel arrives.
         name = self.guest('switch', workload='idle,diskseq')
         job = self.job(name, bandwidth=10, policy=Kvmmig.MigrationPolicy.PRECOPY,
                        max_downtime_ms=3000)
@@ -381,7 +384,11 @@ class FaultTest(unittest.TestCase):
                 cancellable.cancel()
 
         job.connect('notify::state', on_state)
-        ok, err = run_job(job, cancellable)
+        FAULTS.rate_limit('src', 80)
+        try:
+            ok, err = run_job(job, cancellable)
+        finally:
+            FAULTS.rate_limit('src', None)
         print('# states %r; outcome %s' % (seen, err.message if err else 'completed'))
         self.assertIn(State.SWITCHING_OVER, seen)
         self.assertIn('paused', seen, 'the guest was not paused for switchover when cancelled')

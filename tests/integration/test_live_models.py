@@ -11,7 +11,7 @@
 #     catches depends on timing, so they are not asserted.)
 #  2. The guest changed behind the library's back (virsh destroy, start,
 #     suspend, resume on dst): the same item of dst's model follows each
-#     change within a second.
+#     change within a second of virsh returning.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
@@ -163,13 +163,14 @@ class LiveModelTest(unittest.TestCase):
             self.assertEqual(guest.props.state, STATE.RUNNING)
             for command, state in (('suspend', STATE.PAUSED), ('resume', STATE.RUNNING),
                                    ('destroy', STATE.SHUTOFF), ('start', STATE.RUNNING)):
-                before = time.monotonic()
                 testbed.sh('virsh', '-q', '-c', TB.dst_uri, command, self.name)
+                before = time.monotonic()      # virsh returned: the change is made
                 self.assertTrue(run_loop_until(lambda: guest.props.state == state, 5),
                                 'after virsh %s the model says %s' % (command,
                                                                      guest.props.state.value_nick))
                 took = time.monotonic() - before
-                print('# virsh %s: %s in the model after %.3f s' % (command, state.value_nick, took),
+                print('# virsh %s: %s in the model %.3f s after virsh returned'
+                      % (command, state.value_nick, took),
                       flush=True)
                 self.assertLessEqual(took, 1.0)
                 self.assertIs(find(model, self.name), guest)

@@ -229,6 +229,19 @@ class Faults:
         elif not on and present:
             sh('ip', 'netns', 'exec', host, 'iptables', '-D', *rule)
 
+    def rate_limit(self, host, mbit):
+        """Shapes what the namespace `host` sends to mbit Mbit/s (a token
+        bucket on its interface), or lifts that with None. Unlike libvirt's
+        bandwidth limit, which QEMU does not apply to the data it sends
+        while the guest is paused for the switch-over, it holds for every
+        byte."""
+        dev = self.interface(host)
+        if mbit is None:
+            sh('ip', 'netns', 'exec', host, 'tc', 'qdisc', 'del', 'dev', dev, 'root', check=False)
+        else:
+            sh('ip', 'netns', 'exec', host, 'tc', 'qdisc', 'replace', 'dev', dev, 'root', 'tbf',
+               'rate', '%dmbit' % mbit, 'burst', '64kb', 'latency', '2s')
+
     def blackhole(self, host, addr, on):
         sh('ip', '-n', host, 'route', 'add' if on else 'del', 'blackhole', addr + '/32',
            check=on)
