@@ -369,9 +369,13 @@ class FaultTest(unittest.TestCase):
         # Pre-copy until the end: the design promises that the cancel
         # aborts it (CANCELLED, the guest resumed on the source). QEMU sends
         # the data of the paused phase at full speed whatever libvirt's
-        # limit, so the link itself is held to 10 MiB/s meanwhile: without
-        # that the pause may be over before the cancel arrives.
-        name = self.guest('switch', workload='idle,diskseq')
+        # limit, so the link itself is held to 10 MiB/s meanwhile; and what
+        # is left then must be data, not zero pages (which cross as a few
+        # bytes each): the guest keeps 24 MiB of its memory rewritten
+        # (dirty:24:5), so at least that much is left when it pauses,
+        # about 2.4 s on the link. Without both the pause may be over
+        # before the cancel arrives.
+        name = self.guest('switch', workload='dirty:24:5,diskseq')
         job = self.job(name, bandwidth=10, policy=Kvmmig.MigrationPolicy.PRECOPY,
                        max_downtime_ms=3000)
         cancellable = Gio.Cancellable()
