@@ -1,0 +1,60 @@
+# display.py: what the kvmmig-gtk tests share: a private X server (Xvfb,
+# on the first free display it finds), a compiled GSettings schema, and
+# the environment that runs the application from the source tree.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+APP_DIR = os.path.join(SOURCE_ROOT, 'app')
+
+
+class Xvfb:
+    """An Xvfb server for the life of the object; .display is ':N'."""
+
+    def __init__(self):
+        if not shutil.which('Xvfb'):
+            raise FileNotFoundError('Xvfb is not installed (Debian: xvfb)')
+        r, w = os.pipe()
+        self.proc = subprocess.Popen(
+            ['Xvfb', '-displayfd', str(w), '-screen', '0', '1280x900x24', '-nolisten', 'tcp'],
+            pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(w)
+        with os.fdopen(r) as f:
+            number = f.readline().strip()
+        if not number:
+            self.proc.kill()
+            raise RuntimeError('Xvfb did not start')
+        self.display = ':' + number
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait()
+
+
+def schema_dir():
+    """A directory with the compiled schema: GSETTINGS_SCHEMA_DIR when
+    meson gives it (the build tree's app/data), else compiled here."""
+    given = os.environ.get('GSETTINGS_SCHEMA_DIR')
+    if given and os.path.exists(os.path.join(given, 'gschemas.compiled')):
+        return given
+    d = tempfile.mkdtemp(prefix='kvmmig-gtk-schemas-')
+    subprocess.run(['glib-compile-schemas', '--strict', '--targetdir', d,
+                    os.path.join(APP_DIR, 'data')], check=True)
+    return d
+
+
+def app_env(display):
+    """The environment that runs `python3 -m kvmmig_gtk` from the source
+    tree with no saved settings (memory backend)."""
+    env = dict(os.environ)
+    env['DISPLAY'] = display
+    env['GSETTINGS_BACKEND'] = 'memory'
+    env['GSETTINGS_SCHEMA_DIR'] = schema_dir()
+    env['PYTHONPATH'] = APP_DIR + ':' + env.get('PYTHONPATH', '')
+    env.pop('WAYLAND_DISPLAY', None)
+    return env
