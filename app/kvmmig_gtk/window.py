@@ -6,7 +6,7 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
-from gi.repository import Adw, Gio, GLib, Gtk, Kvmmig
+from gi.repository import Adw, Gio, GLib, GObject, Gtk, Kvmmig
 
 from kvmmig_gtk import credentials, screenshot, ui_file
 from kvmmig_gtk.chart import MigrationChart
@@ -79,7 +79,8 @@ class Window(Adw.ApplicationWindow):
 
     def _connection_row(self, conn):
         row = Adw.ActionRow(title=GLib.markup_escape_text(conn.name), use_markup=True)
-        conn.bind_property('status', row, 'subtitle', 0, lambda _b, s: GLib.markup_escape_text(s))
+        conn.bind_property('status', row, 'subtitle', GObject.BindingFlags.SYNC_CREATE,
+                          lambda _b, s: GLib.markup_escape_text(s))
         remove = Gtk.Button(icon_name='user-trash-symbolic', valign=Gtk.Align.CENTER,
                             tooltip_text='Remove this connection')
         remove.add_css_class('flat')
