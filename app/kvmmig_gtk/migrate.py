@@ -87,7 +87,8 @@ class Migration(GObject.Object):
         fraction = max(0.0, min(1.0, p.progress))
         self.bar.set_fraction(fraction)
         self.bar.set_text('%d %%' % round(fraction * 100))
-        self.chart.add(time.monotonic() - self.t0, p.bytes_remaining, p.dirty_rate)
+        if p.bytes_total:   # nothing to draw before the first figures
+            self.chart.add(time.monotonic() - self.t0, p.bytes_remaining, p.dirty_rate)
         words = [STATE_WORDS.get(p.state, str(p.state))]
         if p.bytes_total:
             words.append('%.0f of %.0f MiB left' % (_mib(p.bytes_remaining), _mib(p.bytes_total)))
