@@ -162,10 +162,14 @@ try:
             seen_status.append(s)
         if not seen_values or seen_values[-1] != v:
             seen_values.append(v)
-        if len(seen_values) == 3 and not os.path.exists(os.path.join(OUTDIR, 'app-migrating.png')):
+        # The picture once the chart has some history (a third of the way).
+        if len(seen_values) >= 3 and v >= 0.3 and not s.startswith('Completed') \
+                and not os.path.exists(os.path.join(OUTDIR, 'app-migrating.png')):
             screenshot('app-migrating')
         return s.startswith(('Completed:', 'Failed:', 'Cancelled:'))
 
+    if os.path.exists(os.path.join(OUTDIR, 'app-migrating.png')):
+        os.unlink(os.path.join(OUTDIR, 'app-migrating.png'))
     a11y.wait_for('the migration to end', watch, timeout=240, interval=0.05)
     final = status_text(app)
     print('# progress bar values seen: %s' % ', '.join('%.2f' % v for v in seen_values), flush=True)
