@@ -6,7 +6,9 @@
 # progress moves, and sees it leave src's list for dst's; then it cancels
 # a slow migration (5 MiB/s) of a second guest, which stays on src
 # (virsh agrees). With the testbed's SASL host, the credentials dialog
-# answers its daemon, and the password shows nowhere. Screenshots of the window (the app's hidden
+# answers its daemon, and the password shows nowhere; that connection is
+# removed again. Evacuate host moves the second guest to dst when it is
+# src's only guest (the testbed is shared). Screenshots of the window (the app's hidden
 # app.screenshot action, --screenshot-dir) go to OUTDIR: app-preflight.png,
 # app-migrating.png, app-finished.png, app-cancelled.png.
 #   test_gtk_app.py [OUTDIR]      TAP; skips without the testbed
@@ -227,6 +229,27 @@ try:
               'virsh: %s runs on src, and dst has no such guest' % slow)
     tap.check(not a11y.sensitive(cancel), 'Cancel is disabled again')
 
+    # -- evacuate src: the slow guest moves to dst -------------------------
+    # Only when it is src's one guest: the testbed is shared, and another
+    # test's leftovers are not this test's to move.
+    others = [r[0] for r in a11y.row_labels(guests) if r and r[0] != slow]
+    if others:
+        print('ok %d - Evacuate host # SKIP src has other guests: %s' % (tap.n + 1, others))
+        tap.n += 1
+    else:
+        set_value(app, 'Bandwidth limit', 0)
+        a11y.click(a11y.find(app, 'push button', 'Evacuate host'))
+        confirm = a11y.find(app, 'dialog', 'Evacuate src?')
+        a11y.click(a11y.find(confirm, 'push button', 'Evacuate'))
+        evac = a11y.find(app, 'panel', 'Evacuation status')
+        a11y.wait_for('the evacuation to end', lambda: a11y.labels(evac)[0].startswith(
+            ('Evacuated', 'Evacuation stopped')), timeout=180)
+        final = a11y.labels(evac)[0]
+        tap.check(final.startswith('Evacuated: 1 guests moved'), 'Evacuate host: %s' % final)
+        tap.check(testbed.domstate_at(TB.dst_uri, slow) == 'running'
+                  and testbed.domstate_at(TB.src_uri, slow) != 'running',
+                  'virsh: %s now runs on dst' % slow)
+
     # -- credentials: the testbed's SASL host asks, the dialog answers -----
     sasl_uri = TB.env.get('KVMMIG_SASL_URI')
     if sasl_uri:
@@ -251,6 +274,16 @@ try:
             ok = False
         tap.check(ok, 'the SASL host asked, the Log in dialog answered, and it connected: %s'
                   % row_of(conns, 'auth'))
+        # ... and removed again (after a confirmation).
+        a11y.click(a11y.find(app, 'push button', 'Remove connection auth'))
+        confirm = a11y.find(app, 'dialog', 'Remove “auth”?')
+        a11y.click(a11y.find(confirm, 'push button', 'Remove'))
+        try:
+            a11y.wait_for('auth to leave the sidebar', lambda: row_of(conns, 'auth') is None, timeout=10)
+            ok = True
+        except a11y.Timeout:
+            ok = False
+        tap.check(ok, 'the auth connection removed: %s' % a11y.row_labels(conns))
     else:
         password = None
         print('ok %d - the credentials dialog # SKIP the testbed has no SASL host' % (tap.n + 1))
