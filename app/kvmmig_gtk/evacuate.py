@@ -49,7 +49,8 @@ class Evacuation(GObject.Object):
         except GLib.Error as e:
             ok, message = False, e.message
         self._update()
-        text = ('Evacuated: %d guests moved.' % evac.get_guests_moved()) if ok else \
+        moved = evac.get_guests_moved()
+        text = ('Evacuated: %d %s moved.' % (moved, 'guest' if moved == 1 else 'guests')) if ok else \
             'Evacuation stopped: %s (%d moved, %d failed)' % (
                 message or 'not every guest moved', evac.get_guests_moved(), evac.get_guests_failed())
         self.label.set_label(text)

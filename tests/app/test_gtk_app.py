@@ -245,7 +245,7 @@ try:
         a11y.wait_for('the evacuation to end', lambda: a11y.labels(evac)[0].startswith(
             ('Evacuated', 'Evacuation stopped')), timeout=180)
         final = a11y.labels(evac)[0]
-        tap.check(final.startswith('Evacuated: 1 guests moved'), 'Evacuate host: %s' % final)
+        tap.check(final.startswith('Evacuated: 1 guest moved'), 'Evacuate host: %s' % final)
         tap.check(testbed.domstate_at(TB.dst_uri, slow) == 'running'
                   and testbed.domstate_at(TB.src_uri, slow) != 'running',
                   'virsh: %s now runs on dst' % slow)
