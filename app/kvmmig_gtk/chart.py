@@ -58,20 +58,22 @@ class MigrationChart(Gtk.DrawingArea):
         cr.line_to(width - 4, height - pad_b)
         cr.stroke()
 
+        # Each line has its own scale: the legend says what the top is.
+        top_r = max((p[1] for p in self.points), default=0) or 1
+        top_d = max((p[2] for p in self.points), default=0) or 1
         cr.set_font_size(11)
-        set_rgba(remaining_c)
-        cr.move_to(pad_l + 4, 12)
-        cr.show_text('Remaining (MiB)')
-        set_rgba(dirty_c)
-        cr.move_to(pad_l + 130, 12)
-        cr.show_text('Dirty rate (MiB/s)')
+        x = pad_l + 4
+        for color, words in ((remaining_c, 'Remaining (top %.0f MiB)' % top_r),
+                             (dirty_c, 'Dirty rate (top %.0f MiB/s)' % top_d)):
+            set_rgba(color)
+            cr.move_to(x, 12)
+            cr.show_text(words)
+            x += cr.text_extents(words).x_advance + 24
 
         if len(self.points) < 2:
             return
         t0, t1 = self.points[0][0], self.points[-1][0]
         span = max(t1 - t0, 1e-3)
-        top_r = max(p[1] for p in self.points) or 1
-        top_d = max(p[2] for p in self.points) or 1
         w, h = width - pad_l - 6, height - pad_b - pad_t
 
         set_rgba(fg, 0.6)
