@@ -44,6 +44,7 @@ class Window(Adw.ApplicationWindow):
     evacuation_box = Gtk.Template.Child()
     evacuation_bar = Gtk.Template.Child()
     evacuation_label = Gtk.Template.Child()
+    jobs_label = Gtk.Template.Child()
 
     def __init__(self, app, store):
         super().__init__(application=app)
@@ -67,6 +68,12 @@ class Window(Adw.ApplicationWindow):
         self.connection_list.connect('row-selected', self._on_row_selected)
         store.model.connect('items-changed', lambda *a: self._refresh_destinations())
 
+        # The migrations running in this process (this window's, an
+        # evacuation's), from the library's live model.
+        self.running_jobs = Kvmmig.MigrationJob.get_running_jobs()
+        self.running_jobs.connect('items-changed', lambda *a: self._update_jobs_label())
+        self._update_jobs_label()
+
         for name, callback in (('check', self._on_check), ('migrate', self._on_migrate),
                                ('cancel', self._on_cancel), ('evacuate', self._on_evacuate),
                                ('remove-connection', self._on_remove)):
@@ -74,6 +81,15 @@ class Window(Adw.ApplicationWindow):
             action.connect('activate', callback)
             self.add_action(action)
         self._update_actions()
+
+    def _update_jobs_label(self):
+        n = self.running_jobs.get_n_items()
+        if n == 0:
+            self.jobs_label.set_label('No migration running')
+        else:
+            names = ', '.join(self.running_jobs.get_item(i).props.guest_name for i in range(n))
+            self.jobs_label.set_label('%d %s running: %s' % (
+                n, 'migration' if n == 1 else 'migrations', names))
 
     # -- connections ---------------------------------------------------------
 

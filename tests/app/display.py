@@ -4,10 +4,13 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import fcntl
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
+import time
 
 SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 APP_DIR = os.path.join(SOURCE_ROOT, 'app')
@@ -19,6 +22,17 @@ class Xvfb:
     def __init__(self):
         if not shutil.which('Xvfb'):
             raise FileNotFoundError('Xvfb is not installed (Debian: xvfb)')
+        # One Xvfb starting at a time among these tests: two starting
+        # together with -displayfd have been seen to pick the same number,
+        # and one of them then failed its clients.
+        lock = open(os.path.join(tempfile.gettempdir(), 'kvmmig-gtk-tests-xvfb.lock'), 'w')
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            self._start()
+        finally:
+            lock.close()
+
+    def _start(self):
         r, w = os.pipe()
         self.proc = subprocess.Popen(
             ['Xvfb', '-displayfd', str(w), '-screen', '0', '1280x900x24', '-nolisten', 'tcp'],
@@ -30,6 +44,21 @@ class Xvfb:
             self.proc.kill()
             raise RuntimeError('Xvfb did not start')
         self.display = ':' + number
+        self._wait_ready(number)
+
+    def _wait_ready(self, number, timeout=10):
+        """Until a client can connect to the server's socket."""
+        path = '/tmp/.X11-unix/X' + number
+        deadline = time.monotonic() + timeout
+        while True:
+            with socket.socket(socket.AF_UNIX) as s:
+                try:
+                    s.connect(path)
+                    return
+                except OSError:
+                    if time.monotonic() > deadline or self.proc.poll() is not None:
+                        raise RuntimeError('Xvfb %s does not take connections' % self.display)
+            time.sleep(0.05)
 
     def stop(self):
         self.proc.terminate()

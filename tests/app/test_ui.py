@@ -91,6 +91,8 @@ try:
     check(not a11y.sensitive(migrate), 'Migrate is disabled after a failed check')
     check(not a11y.find_all(app, 'push button', 'Cancel migration'),
           'no Cancel button while nothing runs')
+    check(bool(a11y.find_all(app, 'label', 'No migration running')),
+          'the sidebar says no migration runs')
 
     # Ctrl+N, as typed: AT-SPI's key events go through Xvfb's XTEST.
     reg = pyatspi.Registry
