@@ -129,6 +129,9 @@ class Window(Adw.ApplicationWindow):
                 self.connection_list.select_row(self.connection_list.get_row_at_index(i))
 
     def confirm_remove(self, conn):
+        if self.operation is not None:
+            self.toast('A migration is running: remove the connection once it ends')
+            return
         dialog = Adw.MessageDialog(transient_for=self, modal=True,
                                    heading='Remove “%s”?' % conn.name,
                                    body='The connection to %s is closed and forgotten.' % conn.uri)
