@@ -214,6 +214,10 @@ try:
                   lambda: status_text(app).startswith('Migrating') and 'left' in status_text(app),
                   timeout=60)
     print('# before Cancel: %s' % status_text(app), flush=True)
+    jobs = a11y.find_all(app, 'label', pred=lambda a: 'migration running' in a11y.text(a))
+    jobs_text = a11y.text(jobs[0]) if jobs else None
+    tap.check(jobs_text == '1 migration running: %s' % slow,
+              'the sidebar counts the running job (the library\'s model): %s' % jobs_text)
     cancel = a11y.find(app, 'push button', 'Cancel migration')
     tap.check(a11y.sensitive(cancel), 'Cancel is enabled during the migration')
     a11y.click(cancel)
@@ -228,6 +232,12 @@ try:
               and testbed.domstate_at(TB.dst_uri, slow) is None,
               'virsh: %s runs on src, and dst has no such guest' % slow)
     tap.check(not a11y.sensitive(cancel), 'Cancel is disabled again')
+    try:
+        a11y.find(app, 'label', 'No migration running', timeout=10)
+        ok = True
+    except a11y.Timeout:
+        ok = False
+    tap.check(ok, 'the sidebar says no migration runs any more')
 
     # -- evacuate src: the slow guest moves to dst -------------------------
     # Only when it is src's one guest: the testbed is shared, and another
