@@ -1,5 +1,5 @@
-// testbed.js: what the GJS integration tests share (test-migration.js,
-// test-gtk-app.js): running a command, and the testbed's addresses from
+// testbed.js: what the GJS integration tests share (test-migration.js):
+// running a command, and the testbed's addresses from
 // `kvmmig-testbed env`, or a TAP "1..0 # SKIP" plan when there is no
 // testbed. Imported as an ES module (`gjs -m`).
 //
