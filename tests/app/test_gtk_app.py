@@ -29,21 +29,12 @@ import testbed  # noqa: E402
 
 TB = testbed.load()     # TAP "1..0 # SKIP ..." and exit without the testbed
 
-# A private session bus, with the accessibility bus it starts on demand:
-# the test runs again inside dbus-run-session. What the daemons it starts
-# print on stdout (at-spi2-registryd does) becomes TAP comments.
-if os.environ.get('KVMMIG_APP_TEST_SESSION') != '1':
-    env = dict(os.environ, KVMMIG_APP_TEST_SESSION='1')
-    inner = subprocess.Popen(['dbus-run-session', '--', sys.executable] + sys.argv, env=env,
-                             stdout=subprocess.PIPE, text=True)
-    for line in inner.stdout:
-        if not line.startswith(('ok ', 'not ok ', '1..', '#')):
-            line = '# ' + line
-        print(line, end='', flush=True)
-    sys.exit(inner.wait())
+import display  # noqa: E402
+
+# A private session bus, with the accessibility bus it starts on demand.
+display.in_private_session()
 
 import a11y     # noqa: E402  (pyatspi connects to the session's bus)
-import display  # noqa: E402
 
 tap = testbed.Tap()
 OUTDIR = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else tempfile.mkdtemp(prefix='kvmmig-gtk-')
@@ -112,8 +103,8 @@ slow = TB.guest('gtkslow', workload='dirty:64:20')
 xvfb = display.Xvfb()
 log_path = os.path.join(OUTDIR, 'kvmmig-gtk.log')
 log = open(log_path, 'w')
-proc = subprocess.Popen([sys.executable, '-m', 'kvmmig_gtk', '--screenshot-dir', OUTDIR],
-                        env=display.app_env(xvfb.display), stdout=log, stderr=subprocess.STDOUT)
+proc = display.launch_app(['--screenshot-dir', OUTDIR], xvfb.display, stdout=log,
+                          stderr=subprocess.STDOUT)
 t0 = time.monotonic()
 password = None
 try:

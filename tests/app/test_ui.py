@@ -26,16 +26,10 @@ if os.environ.get('KVMMIG_APP_TEST_SESSION') != '1':
     for tool in ('Xvfb', 'dbus-run-session'):
         if not shutil.which(tool):
             skip('%s is not installed' % tool)
-    env = dict(os.environ, KVMMIG_APP_TEST_SESSION='1')
-    inner = subprocess.Popen(['dbus-run-session', '--', sys.executable] + sys.argv, env=env,
-                             stdout=subprocess.PIPE, text=True)
-    for line in inner.stdout:
-        if not line.startswith(('ok ', 'not ok ', '1..', '#')):
-            line = '# ' + line
-        print(line, end='', flush=True)
-    sys.exit(inner.wait())
 
 import display  # noqa: E402
+
+display.in_private_session()
 
 # The X server first: the accessibility bus and its registry, which D-Bus
 # starts on demand, must know the display to type on it (XTEST).
@@ -62,10 +56,9 @@ def check(ok, what):
     failed |= not ok
 
 
-proc = subprocess.Popen([sys.executable, '-m', 'kvmmig_gtk',
-                         '--uri', 'a=test:///default', '--uri', 'b=test:///default'],
-                        env=display.app_env(xvfb.display), stdout=subprocess.PIPE,
-                        stderr=subprocess.STDOUT, text=True)
+proc = display.launch_app(['--uri', 'a=test:///default', '--uri', 'b=test:///default'],
+                          xvfb.display, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True)
 try:
     app = a11y.application('kvmmig-gtk')
     conns = a11y.find(app, 'list', 'Connections')
