@@ -83,7 +83,7 @@ tap = testbed.Tap()
 check = tap.check
 
 
-print('1..7', flush=True)
+print('1..8', flush=True)
 
 # -- 1. the tutorial -----------------------------------------------------------
 
