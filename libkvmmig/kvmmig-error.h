@@ -107,6 +107,12 @@ G_BEGIN_DECLS
  *   block device outside a storage pool, or, for an incremental copy, a
  *   backing image the destination lacks); the message names the disk and
  *   what to do. Since: 0.2
+ * @KVMMIG_ERROR_CLUSTER_MANAGED: a cluster manager owns the guest (the
+ *   pre-flight check `cluster-managed`: the resource agent
+ *   `ocf:kvmmig:guest` marked it) and
+ *   [property@Kvmmig.MigrationJob:allow-cluster-managed] is not set; the
+ *   message names the resource and the cluster's command that moves it.
+ *   Since: 0.2
  *
  * Error codes in the `KVMMIG_ERROR` domain ([func@Kvmmig.Error.quark]). Each code is a failure a
  * caller can act on differently; every message names the host URI and the
@@ -150,6 +156,7 @@ typedef enum {
   KVMMIG_ERROR_NO_DISK_LOCKING,
   KVMMIG_ERROR_NO_STORAGE_POOL,
   KVMMIG_ERROR_DISK_NOT_COPYABLE,
+  KVMMIG_ERROR_CLUSTER_MANAGED,
 } KvmmigError;
 
 KVMMIG_AVAILABLE_IN_ALL

@@ -23,6 +23,20 @@ typedef struct _KvmmigCheck         KvmmigCheck;
 typedef struct _KvmmigPolicyStep    KvmmigPolicyStep;
 
 /**
+ * KVMMIG_CLUSTER_METADATA_NS:
+ *
+ * The XML namespace of the libvirt domain metadata element with which the
+ * OCF resource agent `ocf:kvmmig:guest` marks a guest it started for a
+ * Pacemaker cluster: `<kvmmig:cluster manager="pacemaker" resource="R"
+ * node="N"/>` (key prefix `kvmmig`). The pre-flight check
+ * `cluster-managed` refuses to migrate such a guest unless
+ * [property@Kvmmig.MigrationJob:allow-cluster-managed] is set.
+ *
+ * Since: 0.2
+ */
+#define KVMMIG_CLUSTER_METADATA_NS "https://libkvmmig.org/xmlns/cluster/1"
+
+/**
  * KvmmigGuestState:
  * @KVMMIG_GUEST_STATE_UNKNOWN: the state could not be read
  * @KVMMIG_GUEST_STATE_RUNNING: running

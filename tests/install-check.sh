@@ -2,7 +2,8 @@
 # install-check.sh: `meson install` into a staging directory, then build
 # the C example against the installed kvmmig-1.pc and headers, and run it,
 # as a user of the installed library would; and check that kvmmig's bash
-# completion is installed where bash-completion's pkg-config file says.
+# completion is installed where bash-completion's pkg-config file says,
+# and the OCF resource agent ocf:kvmmig:guest where Pacemaker finds it.
 #   install-check.sh BUILDDIR SOURCEDIR
 set -eu
 
@@ -16,7 +17,7 @@ meson install -C "$build" --destdir "$stage" --no-rebuild --quiet >/dev/null
 pcdir=$(dirname "$(find "$stage" -name kvmmig-1.pc | head -n1)")
 [ -n "$pcdir" ] || { echo "not ok 1 - kvmmig-1.pc installed"; exit 1; }
 
-echo "1..5"
+echo "1..6"
 echo "ok 1 - kvmmig-1.pc installed in ${pcdir#"$stage"}"
 
 # The .pc file says prefix=PREFIX; a copy of it points at the staging tree.
@@ -47,5 +48,15 @@ if [ -n "$completion" ] && { [ -z "$want" ] || [ "${completion#"$stage"}" = "$wa
     echo "ok 5 - bash completion installed as ${completion#"$stage"}"
 else
     echo "not ok 5 - bash completion not installed in ${want:-DATADIR/bash-completion/completions}: '${completion#"$stage"}'"
+    exit 1
+fi
+
+# ocf:kvmmig:guest: PREFIX/lib/ocf/resource.d/kvmmig/guest (ocf/meson.build),
+# executable, and answering meta-data with its own name.
+agent="$stage$prefix/lib/ocf/resource.d/kvmmig/guest"
+if [ -x "$agent" ] && "$agent" meta-data | grep -q '<resource-agent name="guest"'; then
+    echo "ok 6 - OCF agent installed as ${agent#"$stage"}, meta-data answers"
+else
+    echo "not ok 6 - OCF agent not installed (or not executable) as ${agent#"$stage"}"
     exit 1
 fi

@@ -347,6 +347,15 @@ else
     not_ok "bash completion: 'kvmmig ev' gave '$out', 'kvmmig -c test:///default migrate ' gave '$guests'"
 fi
 
+# -- the OCF resource agent --------------------------------------------------
+agent=/usr/lib/ocf/resource.d/kvmmig/guest
+if [ -x "$agent" ] && dpkg -S "$agent" 2>/dev/null | grep -q '^kvmmig:' &&
+   "$agent" meta-data | grep -q '<parameter name="config" unique="1" required="1">'; then
+    ok "ocf:kvmmig:guest from kvmmig's .deb: $agent answers meta-data"
+else
+    not_ok "ocf:kvmmig:guest: $agent missing from kvmmig's .deb, not executable, or no meta-data"
+fi
+
 # -- the API reference -----------------------------------------------------
 index=/usr/share/doc/kvmmig-1/index.html
 if grep -q 'Kvmmig' "$index" 2>/dev/null &&

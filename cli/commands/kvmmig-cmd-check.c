@@ -38,6 +38,10 @@ static const CliOption check_options[] = {
   { "remove-source-disks", 0, NULL,
     "With --copy-storage-all or --copy-storage-inc: the migration would "
     "delete the source's volumes of the disks copied." },
+  { "allow-cluster-managed", 0, NULL,
+    "Check a migration that would move a guest that a Pacemaker cluster "
+    "manages behind the cluster's back (as kvmmig migrate "
+    "--allow-cluster-managed): the check cluster-managed then warns." },
   { NULL }
 };
 
@@ -110,6 +114,8 @@ cmd_check (CliArgs *args)
       return cli_fail (args, error);
     }
   cli_copy_storage_options_apply_to_job (&copy, job);
+  kvmmig_migration_job_set_allow_cluster_managed (job,
+                                                  cli_args_flag (args, "allow-cluster-managed"));
 
   kvmmig_migration_job_check_async (job, cancellable, cli_store_result, &result);
   ok = kvmmig_migration_job_check_finish (job, cli_wait (&result), &error);

@@ -50,6 +50,11 @@ static const CliOption evacuate_options[] = {
     "Fail a guest's pre-flight check disk-locking, instead of warning, when "
     "a host has no libvirt lock manager for its shared disks (see kvmmig "
     "migrate --help); that guest stays on the source." },
+  { "allow-cluster-managed", 0, NULL,
+    "Migrate guests that a Pacemaker cluster manages too; without it each "
+    "fails its pre-flight check cluster-managed and stays on the source "
+    "(empty a cluster node with crm_attribute --node NODE --name standby "
+    "--update on instead; see doc/cluster.md)." },
   { NULL }
 };
 

@@ -105,6 +105,11 @@ static const CliOption migrate_options[] = {
     "host has no libvirt lock manager (lockd, sanlock) for the guest's "
     "shared disks, or when it cannot be told; network disks are never "
     "covered (see doc/storage.md)." },
+  { "allow-cluster-managed", 0, NULL,
+    "Migrate a guest that a Pacemaker cluster manages (one the resource "
+    "agent ocf:kvmmig:guest started) behind the cluster's back; without "
+    "it the pre-flight check cluster-managed fails and names the cluster's "
+    "command that moves it (see doc/cluster.md)." },
   { "copy-storage-all", 0, NULL,
     "virsh's: for hosts that share no storage, copy the guest's disks to "
     "the destination while it runs: each writable disk that is not on "

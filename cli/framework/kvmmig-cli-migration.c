@@ -6,7 +6,7 @@
  * parser of the migration options, kvmmig's (--bandwidth, --max-downtime,
  * --policy, --allow-postcopy, --abort-after, --timeout,
  * --postcopy-recovery-timeout, --no-persist, --keep-source, --tls,
- * --migration-uri, --require-disk-locking, and those of the disk copy:
+ * --migration-uri, --require-disk-locking, --allow-cluster-managed, and those of the disk copy:
  * --copy-storage-pool, --reuse-destination-disks, --remove-source-disks)
  * and those of virsh migrate that map onto the library's (--persistent,
  * --undefinesource, --auto-converge, --postcopy, --postcopy-after-precopy,
@@ -561,6 +561,7 @@ cli_migration_options_parse (CliArgs              *args,
   o->recovery_timeout_ms = -1;
   o->tls = cli_args_flag (args, "tls");
   o->require_disk_locking = cli_args_flag (args, "require-disk-locking");
+  o->allow_cluster_managed = cli_args_flag (args, "allow-cluster-managed");
 
   if ((value = cli_args_get (args, "bandwidth")) &&
       !cli_parse_uint ("bandwidth", value, 0, MAX_BANDWIDTH_MIB, "MiB/s", &o->bandwidth, error))
@@ -629,6 +630,7 @@ cli_migration_options_apply_to_job (const CliMigrationOptions *o,
   kvmmig_migration_job_set_undefine_source (job, o->undefine_source);
   kvmmig_migration_job_set_tls (job, o->tls);
   kvmmig_migration_job_set_require_disk_locking (job, o->require_disk_locking);
+  kvmmig_migration_job_set_allow_cluster_managed (job, o->allow_cluster_managed);
   kvmmig_migration_job_set_compression (job, o->compression);
   kvmmig_migration_job_set_parallel_connections (job, (int) o->parallel_connections);
   kvmmig_migration_job_set_migration_uri (job, o->migration_uri);
@@ -656,6 +658,7 @@ cli_json_job_options (JsonBuilder        *b,
   cli_json_int (b, "parallel_connections", kvmmig_migration_job_get_parallel_connections (job));
   cli_json_string (b, "migration_uri", kvmmig_migration_job_get_migration_uri (job));
   cli_json_bool (b, "require_disk_locking", kvmmig_migration_job_get_require_disk_locking (job));
+  cli_json_bool (b, "allow_cluster_managed", kvmmig_migration_job_get_allow_cluster_managed (job));
   cli_json_string (b, "copy_storage", cli_enum_nick (KVMMIG_TYPE_STORAGE_COPY,
                                                      kvmmig_migration_job_get_copy_storage (job)));
   cli_json_string (b, "copy_storage_pool", kvmmig_migration_job_get_copy_storage_pool (job));
@@ -673,4 +676,5 @@ cli_migration_options_apply_to_evacuation (const CliMigrationOptions *o,
   kvmmig_evacuation_set_policy (evacuation, o->policy);
   kvmmig_evacuation_set_tls (evacuation, o->tls);
   kvmmig_evacuation_set_require_disk_locking (evacuation, o->require_disk_locking);
+  kvmmig_evacuation_set_allow_cluster_managed (evacuation, o->allow_cluster_managed);
 }

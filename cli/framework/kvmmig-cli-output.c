@@ -94,6 +94,7 @@ cli_exit_for_error (const GError *error)
     case KVMMIG_ERROR_NO_DISK_LOCKING:
     case KVMMIG_ERROR_NO_STORAGE_POOL:
     case KVMMIG_ERROR_DISK_NOT_COPYABLE:
+    case KVMMIG_ERROR_CLUSTER_MANAGED:
       return CLI_EXIT_PREFLIGHT;
 
     case KVMMIG_ERROR_MIGRATION_FAILED:

@@ -488,6 +488,7 @@ typedef struct
   gboolean undefine_source;       /* undefined on the source */
   gboolean tls;                   /* --tls */
   gboolean require_disk_locking;  /* --require-disk-locking */
+  gboolean allow_cluster_managed; /* --allow-cluster-managed */
   KvmmigCompression compression;  /* --compressed, --comp-methods */
   guint parallel_connections;     /* --parallel, --parallel-connections; 0: one */
   const char *migration_uri;      /* --migration-uri or --migrateuri (owned by the args) */
@@ -510,7 +511,7 @@ void     cli_migration_options_apply_to_job (const CliMigrationOptions *options,
 void     cli_json_job_options (JsonBuilder                *builder,
                                KvmmigMigrationJob         *job);
 /* Those an evacuation takes: --bandwidth, --allow-postcopy, --policy, --tls,
- * --require-disk-locking. */
+ * --require-disk-locking, --allow-cluster-managed. */
 void     cli_migration_options_apply_to_evacuation (const CliMigrationOptions *options,
                                                     KvmmigEvacuation          *evacuation);
 

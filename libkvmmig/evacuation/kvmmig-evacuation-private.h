@@ -52,6 +52,7 @@ struct _KvmmigEvacuation
   KvmmigMigrationPolicy policy;
   gboolean tls;
   gboolean require_disk_locking;
+  gboolean allow_cluster_managed;
 
   KvmmigMigrationState state;
   double progress;
@@ -77,6 +78,7 @@ enum {
   PROP_POLICY,
   PROP_TLS,
   PROP_REQUIRE_DISK_LOCKING,
+  PROP_ALLOW_CLUSTER_MANAGED,
   PROP_STATE,
   PROP_PROGRESS,
   PROP_GUESTS_TOTAL,

@@ -352,6 +352,7 @@ pump (KvmmigEvacuation *self)
       kvmmig_migration_job_set_policy (slot->job, self->policy);
       kvmmig_migration_job_set_tls (slot->job, self->tls);
       kvmmig_migration_job_set_require_disk_locking (slot->job, self->require_disk_locking);
+      kvmmig_migration_job_set_allow_cluster_managed (slot->job, self->allow_cluster_managed);
       if (self->dests[d].free_memory > 0)
         _kvmmig_migration_job_set_evacuation_budget (slot->job, self->dests[d].free_memory,
                                                      self->dests[d].reserved);

@@ -149,6 +149,7 @@ kvmmig_evacuation_get_property (GObject    *object,
     case PROP_POLICY:              g_value_set_enum (value, self->policy); break;
     case PROP_TLS:                 g_value_set_boolean (value, self->tls); break;
     case PROP_REQUIRE_DISK_LOCKING: g_value_set_boolean (value, self->require_disk_locking); break;
+    case PROP_ALLOW_CLUSTER_MANAGED: g_value_set_boolean (value, self->allow_cluster_managed); break;
     case PROP_STATE:               g_value_set_enum (value, self->state); break;
     case PROP_PROGRESS:            g_value_set_double (value, self->progress); break;
     case PROP_GUESTS_TOTAL:        g_value_set_uint (value, kvmmig_evacuation_get_guests_total (self)); break;
@@ -192,6 +193,9 @@ kvmmig_evacuation_set_property (GObject      *object,
       break;
     case PROP_REQUIRE_DISK_LOCKING:
       kvmmig_evacuation_set_require_disk_locking (self, g_value_get_boolean (value));
+      break;
+    case PROP_ALLOW_CLUSTER_MANAGED:
+      kvmmig_evacuation_set_allow_cluster_managed (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -300,6 +304,20 @@ kvmmig_evacuation_class_init (KvmmigEvacuationClass *klass)
    */
   properties[PROP_REQUIRE_DISK_LOCKING] =
     g_param_spec_boolean ("require-disk-locking", NULL, NULL, FALSE, rw);
+
+  /**
+   * KvmmigEvacuation:allow-cluster-managed: (getter get_allow_cluster_managed) (setter set_allow_cluster_managed)
+   *
+   * Whether the evacuation migrates guests that a cluster manager owns;
+   * see [property@Kvmmig.MigrationJob:allow-cluster-managed]. %FALSE (the
+   * default): such a guest fails with %KVMMIG_ERROR_CLUSTER_MANAGED and
+   * stays on the source; a host of a Pacemaker cluster is emptied by
+   * putting it in standby, which moves them through the cluster.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_ALLOW_CLUSTER_MANAGED] =
+    g_param_spec_boolean ("allow-cluster-managed", NULL, NULL, FALSE, rw);
 
   /**
    * KvmmigEvacuation:state: (getter get_state)
@@ -785,6 +803,48 @@ kvmmig_evacuation_set_require_disk_locking (KvmmigEvacuation *self,
     {
       self->require_disk_locking = require;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUIRE_DISK_LOCKING]);
+    }
+}
+
+/**
+ * kvmmig_evacuation_get_allow_cluster_managed: (get-property allow-cluster-managed)
+ * @self: an evacuation
+ *
+ * Gets whether the evacuation migrates guests that a cluster manager owns.
+ *
+ * Returns: %TRUE if it does
+ *
+ * Since: 0.2
+ */
+gboolean
+kvmmig_evacuation_get_allow_cluster_managed (KvmmigEvacuation *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_EVACUATION (self), FALSE);
+  return self->allow_cluster_managed;
+}
+
+/**
+ * kvmmig_evacuation_set_allow_cluster_managed: (set-property allow-cluster-managed)
+ * @self: an evacuation that has not run
+ * @allow: whether guests that a cluster manager owns are migrated anyway
+ *
+ * Sets [property@Kvmmig.MigrationJob:allow-cluster-managed] on each
+ * migration of the evacuation.
+ *
+ * Since: 0.2
+ */
+void
+kvmmig_evacuation_set_allow_cluster_managed (KvmmigEvacuation *self,
+                                             gboolean          allow)
+{
+  g_return_if_fail (KVMMIG_IS_EVACUATION (self));
+  RETURN_IF_RUNNING (self);
+
+  allow = !!allow;
+  if (self->allow_cluster_managed != allow)
+    {
+      self->allow_cluster_managed = allow;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_CLUSTER_MANAGED]);
     }
 }
 

@@ -68,6 +68,11 @@ gboolean              kvmmig_evacuation_get_require_disk_locking (KvmmigEvacuati
 KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_evacuation_set_require_disk_locking (KvmmigEvacuation *self,
                                                                   gboolean          require);
+KVMMIG_AVAILABLE_IN_ALL
+gboolean              kvmmig_evacuation_get_allow_cluster_managed (KvmmigEvacuation *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_evacuation_set_allow_cluster_managed (KvmmigEvacuation *self,
+                                                                   gboolean          allow);
 
 KVMMIG_AVAILABLE_IN_ALL
 KvmmigMigrationState  kvmmig_evacuation_get_state           (KvmmigEvacuation *self);

@@ -550,6 +550,44 @@ kvmmig_migration_job_set_require_disk_locking (KvmmigMigrationJob *self,
 }
 
 /**
+ * kvmmig_migration_job_get_allow_cluster_managed: (get-property allow-cluster-managed)
+ * @self: a job
+ *
+ * Gets whether the job migrates a guest that a cluster manager owns.
+ *
+ * Returns: %TRUE if it does
+ *
+ * Since: 0.2
+ */
+gboolean
+kvmmig_migration_job_get_allow_cluster_managed (KvmmigMigrationJob *self)
+{
+  g_return_val_if_fail (KVMMIG_IS_MIGRATION_JOB (self), FALSE);
+  return self->options.allow_cluster_managed;
+}
+
+/**
+ * kvmmig_migration_job_set_allow_cluster_managed: (set-property allow-cluster-managed)
+ * @self: a job that has not run
+ * @allow: whether a guest that a cluster manager owns is migrated anyway
+ *
+ * Sets whether the pre-flight check `cluster-managed` lets the job
+ * migrate a guest that a cluster manager owns (with a warning) instead of
+ * failing it with %KVMMIG_ERROR_CLUSTER_MANAGED.
+ *
+ * Since: 0.2
+ */
+void
+kvmmig_migration_job_set_allow_cluster_managed (KvmmigMigrationJob *self,
+                                                gboolean            allow)
+{
+  g_return_if_fail (KVMMIG_IS_MIGRATION_JOB (self));
+  RETURN_IF_STARTED (self);
+
+  SET_AND_NOTIFY (self, options.allow_cluster_managed, !!allow, PROP_ALLOW_CLUSTER_MANAGED);
+}
+
+/**
  * kvmmig_migration_job_get_copy_storage: (get-property copy-storage)
  * @self: a job
  *

@@ -32,7 +32,9 @@
  * The job first runs its pre-flight checks (also available alone, as
  * [method@Kvmmig.MigrationJob.check_async]): the guest exists and runs on
  * the source; the destination answers and is another host; no other job
- * runs on the guest; no guest of that name or UUID is on the destination;
+ * runs on the guest; no cluster manager owns the guest (`cluster-managed`:
+ * the resource agent `ocf:kvmmig:guest` marked it, unless
+ * [property@Kvmmig.MigrationJob:allow-cluster-managed] is set); no guest of that name or UUID is on the destination;
  * the destination has the memory free; it can run the guest's CPU; it sees
  * every disk of the guest at the same path or network source (its storage
  * pools are refreshed to find out); every writable disk uses a cache mode
@@ -216,6 +218,9 @@ kvmmig_migration_job_get_property (GObject    *object,
     case PROP_REUSE_DESTINATION_DISKS:
       g_value_set_boolean (value, self->options.reuse_destination_disks);
       break;
+    case PROP_ALLOW_CLUSTER_MANAGED:
+      g_value_set_boolean (value, self->options.allow_cluster_managed);
+      break;
     case PROP_REMOVE_SOURCE_DISKS:
       g_value_set_boolean (value, self->options.remove_source_disks);
       break;
@@ -290,6 +295,9 @@ kvmmig_migration_job_set_property (GObject      *object,
       break;
     case PROP_REUSE_DESTINATION_DISKS:
       kvmmig_migration_job_set_reuse_destination_disks (self, g_value_get_boolean (value));
+      break;
+    case PROP_ALLOW_CLUSTER_MANAGED:
+      kvmmig_migration_job_set_allow_cluster_managed (self, g_value_get_boolean (value));
       break;
     case PROP_REMOVE_SOURCE_DISKS:
       kvmmig_migration_job_set_remove_source_disks (self, g_value_get_boolean (value));
@@ -645,6 +653,23 @@ kvmmig_migration_job_class_init (KvmmigMigrationJobClass *klass)
    */
   properties[PROP_REQUIRE_DISK_LOCKING] =
     g_param_spec_boolean ("require-disk-locking", NULL, NULL, FALSE, rw);
+
+  /**
+   * KvmmigMigrationJob:allow-cluster-managed: (getter get_allow_cluster_managed) (setter set_allow_cluster_managed)
+   *
+   * Whether the job migrates a guest that a cluster manager owns (one that
+   * the OCF resource agent `ocf:kvmmig:guest` started and marked with
+   * %KVMMIG_CLUSTER_METADATA_NS). %FALSE (the default): the pre-flight
+   * check `cluster-managed` fails with %KVMMIG_ERROR_CLUSTER_MANAGED and
+   * names the cluster's own command to move it; a guest moved behind
+   * Pacemaker's back runs where the cluster does not expect it, which
+   * Pacemaker takes as a failure and "recovers" by starting it again
+   * elsewhere. The agent itself sets it. See `doc/cluster.md`.
+   *
+   * Since: 0.2
+   */
+  properties[PROP_ALLOW_CLUSTER_MANAGED] =
+    g_param_spec_boolean ("allow-cluster-managed", NULL, NULL, FALSE, rw);
 
   /**
    * KvmmigMigrationJob:disk-bytes-processed: (getter get_disk_bytes_processed)

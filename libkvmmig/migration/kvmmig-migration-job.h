@@ -163,6 +163,11 @@ gboolean              kvmmig_migration_job_get_remove_source_disks (KvmmigMigrat
 KVMMIG_AVAILABLE_IN_ALL
 void                  kvmmig_migration_job_set_remove_source_disks (KvmmigMigrationJob *self,
                                                                     gboolean            remove);
+KVMMIG_AVAILABLE_IN_ALL
+gboolean              kvmmig_migration_job_get_allow_cluster_managed (KvmmigMigrationJob *self);
+KVMMIG_AVAILABLE_IN_ALL
+void                  kvmmig_migration_job_set_allow_cluster_managed (KvmmigMigrationJob *self,
+                                                                      gboolean            allow);
 
 /* Running */
 KVMMIG_AVAILABLE_IN_ALL

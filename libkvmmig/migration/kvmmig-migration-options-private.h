@@ -38,6 +38,7 @@ typedef struct
   gint completion_timeout_ms;     /* -1 none, 0 automatic */
   gint postcopy_recovery_timeout_ms; /* 0 none: give up at once */
   gboolean require_disk_locking;  /* the disk-locking check fails, not warns */
+  gboolean allow_cluster_managed; /* the cluster-managed check warns, not fails */
   KvmmigStorageCopy copy_storage;
   char *copy_storage_pool;        /* the destination's pool for copied disks; NULL: by path */
   gboolean reuse_destination_disks; /* a file already there is copied over */

@@ -90,8 +90,9 @@ kvmmig_check_class_init (KvmmigCheckClass *klass)
    *
    * A stable identifier of the check, for programs: `options`,
    * `source-guest`, `distinct-hosts`, `destination`, `no-active-job`,
-   * `name-free`, `memory`, `qemu-version`, `machine-type`, `cpu`, `storage`,
-   * `cache-mode`, `disk-locking`, `postcopy`.
+   * `cluster-managed`, `name-free`, `memory`, `qemu-version`,
+   * `machine-type`, `cpu`, `copy-storage`, `storage`, `cache-mode`,
+   * `disk-locking`, `postcopy`.
    *
    * Since: 0.1
    */

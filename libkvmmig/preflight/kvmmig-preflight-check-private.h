@@ -74,6 +74,7 @@ void _kvmmig_preflight_check_options       (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_source_guest  (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_destination   (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_no_active_job (KvmmigPreflight *pf);
+void _kvmmig_preflight_check_cluster_managed (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_name_free     (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_memory        (KvmmigPreflight *pf);
 void _kvmmig_preflight_check_qemu_version  (KvmmigPreflight *pf);

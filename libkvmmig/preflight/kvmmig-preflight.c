@@ -36,6 +36,7 @@ static const Check checks[] = {
   { "source-guest",  NEEDS_NOTHING,    _kvmmig_preflight_check_source_guest },
   { "destination",   NEEDS_NOTHING,    _kvmmig_preflight_check_destination },
   { "no-active-job", NEEDS_GUEST,      _kvmmig_preflight_check_no_active_job },
+  { "cluster-managed", NEEDS_GUEST,    _kvmmig_preflight_check_cluster_managed },
   { "name-free",     NEEDS_GUEST,      _kvmmig_preflight_check_name_free },
   { "memory",        NEEDS_GUEST,      _kvmmig_preflight_check_memory },
   { "qemu-version",  NEEDS_GUEST,      _kvmmig_preflight_check_qemu_version },

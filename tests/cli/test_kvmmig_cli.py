@@ -170,7 +170,8 @@ class CliTest(unittest.TestCase):
             self.assertNotIn('qemu+tcp://node', self.kvmmig(*command.split(), '--help').out)
         evacuate = self.kvmmig('evacuate', '--help').out
         for option in ('from', 'to', 'max-per-source', 'max-per-destination', 'bandwidth',
-                       'policy', 'allow-postcopy', 'tls', 'require-disk-locking', 'json'):
+                       'policy', 'allow-postcopy', 'tls', 'require-disk-locking',
+                       'allow-cluster-managed', 'json'):
             self.assertIn('--' + option, evacuate)
         for code in (0, 3, 5, 6, 7):
             self.assertIn('\n  %d  ' % code, evacuate)
@@ -308,7 +309,7 @@ class CliTest(unittest.TestCase):
         run = self.kvmmig('check', 'other', '--from', B, '--to', C, code=EXIT_OK)
         self.assertEqual(run.err, '')
         statuses = re.findall(r'^  (pass|warning|fail|skipped) +\S', run.out, re.M)
-        self.assertEqual(len(statuses), 15, run.out)
+        self.assertEqual(len(statuses), 16, run.out)
         self.assertNotIn('fail', statuses)
         self.assertIn('The migration can go ahead.', run.out)
 
@@ -325,7 +326,7 @@ class CliTest(unittest.TestCase):
         objects = run.json_lines(self)
         checks = [o for o in objects if o['type'] == 'check']
         self.assertEqual(len(checks), len(objects) - 1)
-        self.assertEqual(len(checks), 15)
+        self.assertEqual(len(checks), 16)
         for check in checks:
             self.assertIn(check['status'], ('passed', 'warning', 'failed', 'skipped'))
             self.assertTrue(check['id'] and check['title'] and check['message'])
@@ -406,7 +407,7 @@ class CliTest(unittest.TestCase):
         self.assert_one_error_line(run, 'the guest runs on the source')
         objects = run.json_lines(self)
         types = [o['type'] for o in objects]
-        self.assertEqual(types.count('check'), 15)
+        self.assertEqual(types.count('check'), 16)
         states = [o['state'] for o in objects if o['type'] == 'state']
         self.assertEqual(states, ['checking', 'migrating', 'failed'])
         # The job first, then the checks, before the migration starts.
@@ -483,7 +484,8 @@ class CliTest(unittest.TestCase):
                       'persistent': False, 'undefine_source': False, 'tls': False,
                       'compression': 'none', 'parallel_connections': 0,
                       'migration_uri': None, 'postcopy_recovery_timeout_ms': 300000,
-                      'require_disk_locking': False, 'copy_storage': 'none',
+                      'require_disk_locking': False, 'allow_cluster_managed': False,
+                      'copy_storage': 'none',
                       'copy_storage_pool': None, 'reuse_destination_disks': False,
                       'remove_source_disks': False}
     KVMMIG_DEFAULTS = dict(VIRSH_DEFAULTS, policy='auto', completion_timeout_ms=0,
@@ -532,6 +534,7 @@ class CliTest(unittest.TestCase):
          {'parallel_connections': 2, 'compression': 'zstd'}),
         (['--tls'], {'tls': True}),
         (['--require-disk-locking'], {'require_disk_locking': True}),
+        (['--allow-cluster-managed'], {'allow_cluster_managed': True}),
         (['--migrateuri', 'tcp://10.0.0.2:49152'], {'migration_uri': 'tcp://10.0.0.2:49152'}),
         (['--migration-uri', 'tcp://10.0.0.2'], {'migration_uri': 'tcp://10.0.0.2'}),
         (['--abort-after', '90'], {'completion_timeout_ms': 90000}),

@@ -31,6 +31,11 @@ test_defaults_and_options (void)
   g_assert_cmpint (kvmmig_evacuation_get_policy (ev), ==, KVMMIG_MIGRATION_POLICY_AUTO);
   g_assert_false (kvmmig_evacuation_get_tls (ev));
   g_assert_false (kvmmig_evacuation_get_require_disk_locking (ev));
+  g_assert_false (kvmmig_evacuation_get_allow_cluster_managed (ev));
+  g_object_set (ev, "allow-cluster-managed", TRUE, NULL);
+  g_assert_true (kvmmig_evacuation_get_allow_cluster_managed (ev));
+  kvmmig_evacuation_set_allow_cluster_managed (ev, FALSE);
+  g_assert_false (kvmmig_evacuation_get_allow_cluster_managed (ev));
   kvmmig_evacuation_set_max_per_source (ev, 4);
   g_assert_cmpuint (kvmmig_evacuation_get_max_per_source (ev), ==, 4);
   g_object_set (ev, "policy", KVMMIG_MIGRATION_POLICY_PRECOPY, "tls", TRUE, NULL);
@@ -77,7 +82,7 @@ test_every_guest_fails (void)
 
   ev = evacuation_of_host_b ();
   g_object_set (ev, "policy", KVMMIG_MIGRATION_POLICY_PRECOPY, "tls", TRUE,
-                "require-disk-locking", TRUE, NULL);
+                "require-disk-locking", TRUE, "allow-cluster-managed", TRUE, NULL);
   g_assert_false (kvmmig_evacuation_run (ev, NULL, &error));
   g_test_message ("%s", error->message);
   g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MIGRATION_FAILED);
@@ -102,6 +107,7 @@ test_every_guest_fails (void)
       g_assert_true (found == job);
       g_assert_true (kvmmig_migration_job_get_tls (job));
       g_assert_true (kvmmig_migration_job_get_require_disk_locking (job));
+      g_assert_true (kvmmig_migration_job_get_allow_cluster_managed (job));
       g_assert_cmpint (kvmmig_migration_job_get_policy (job), ==, KVMMIG_MIGRATION_POLICY_PRECOPY);
       g_assert_cmpint (kvmmig_migration_job_get_state (job), ==, KVMMIG_MIGRATION_STATE_FAILED);
       g_assert_nonnull (kvmmig_migration_job_get_error (job));

@@ -72,6 +72,7 @@ test_defaults (Fixture *f, gconstpointer data)
   g_assert_cmpuint (kvmmig_migration_job_get_bandwidth_limit (job), ==, 0);
   g_assert_cmpint (kvmmig_migration_job_get_completion_timeout_ms (job), ==, 0);
   g_assert_false (kvmmig_migration_job_get_require_disk_locking (job));
+  g_assert_false (kvmmig_migration_job_get_allow_cluster_managed (job));
   g_assert_cmpint (kvmmig_migration_job_get_compression (job), ==, KVMMIG_COMPRESSION_NONE);
   g_assert_null (kvmmig_migration_job_get_migration_uri (job));
   g_assert_cmpuint (checks->len, ==, 0);
@@ -237,7 +238,7 @@ test_check_passes_and_lists_every_check (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) checks = NULL;
   g_autoptr(GError) error = NULL;
   const char *expected[] = { "options", "source-guest", "distinct-hosts", "destination",
-                             "no-active-job", "name-free", "memory", "qemu-version",
+                             "no-active-job", "cluster-managed", "name-free", "memory", "qemu-version",
                              "machine-type", "cpu", "copy-storage", "storage", "cache-mode", "disk-locking",
                              "postcopy" };
 
@@ -712,6 +713,81 @@ test_check_disk_locking (Fixture *f, gconstpointer data)
   virConnectClose (conn);
 }
 
+/* The check "cluster-managed": a guest that ocf:kvmmig:guest marked (as the
+ * agent does, with virDomainSetMetadata, or in its definition) is refused
+ * unless allow-cluster-managed, and the refusal names the resource and
+ * the cluster's commands. */
+static void
+test_check_cluster_managed (Fixture *f, gconstpointer data)
+{
+  struct {
+    const char *mark;        /* the element, or NULL */
+    gboolean set_live;       /* set with virDomainSetMetadata, not in the XML */
+    gboolean allow;
+    KvmmigCheckStatus status;
+    const char *needles[4];
+  } cases[] = {
+    { NULL, FALSE, FALSE, KVMMIG_CHECK_STATUS_PASSED, { "carries no cluster manager's mark" } },
+    { "<kvmmig:cluster xmlns:kvmmig='" KVMMIG_CLUSTER_METADATA_NS "' manager='pacemaker' "
+      "resource='vm-web' node='node1'/>", FALSE, FALSE, KVMMIG_CHECK_STATUS_FAILED,
+      { "test:///default: guest 'managed' is resource 'vm-web' of a Pacemaker cluster "
+        "(started on node 'node1')", "crm_resource --move --resource vm-web --node NODE",
+        "pcs resource move vm-web NODE", "set allow-cluster-managed" } },
+    { "<cluster manager='pacemaker' resource='vm-db' node='node2'/>", TRUE, FALSE,
+      KVMMIG_CHECK_STATUS_FAILED, { "resource 'vm-db'", "crm resource move vm-db NODE" } },
+    { "<cluster manager='pacemaker' resource='vm-db' node='node2'/>", TRUE, TRUE,
+      KVMMIG_CHECK_STATUS_WARNING,
+      { "resource 'vm-db' of pacemaker; migrated anyway (allow-cluster-managed is set)" } },
+    /* Another namespace is not the agent's mark. */
+    { "<other:cluster xmlns:other='https://example.org/cluster' manager='pacemaker' "
+      "resource='x'/>", FALSE, FALSE, KVMMIG_CHECK_STATUS_PASSED, { "no cluster manager's mark" } },
+  };
+  virConnectPtr conn = virConnectOpen (HOST_A);
+
+  g_assert_nonnull (conn);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *xml = g_strdup_printf ("<domain type='test'><name>managed</name>"
+                                              "<memory>8192</memory>%s%s%s"
+                                              "<os><type>hvm</type></os></domain>",
+                                              cases[i].mark && !cases[i].set_live ? "<metadata>" : "",
+                                              cases[i].mark && !cases[i].set_live ? cases[i].mark : "",
+                                              cases[i].mark && !cases[i].set_live ? "</metadata>" : "");
+      virDomainPtr dom = virDomainCreateXML (conn, xml, 0);
+      g_autoptr(KvmmigMigrationJob) job = kvmmig_migration_job_new (f->a, f->b, "managed");
+      g_autoptr(KvmmigCheck) check = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      g_assert_nonnull (dom);
+      if (cases[i].set_live)
+        g_assert_cmpint (virDomainSetMetadata (dom, VIR_DOMAIN_METADATA_ELEMENT, cases[i].mark,
+                                               "kvmmig", KVMMIG_CLUSTER_METADATA_NS,
+                                               VIR_DOMAIN_AFFECT_LIVE), ==, 0);
+      kvmmig_migration_job_set_allow_cluster_managed (job, cases[i].allow);
+      g_assert_true (kvmmig_migration_job_get_allow_cluster_managed (job) == cases[i].allow);
+      ok = kvmmig_migration_job_check (job, NULL, &error);
+      check = find_check (job, "cluster-managed");
+      g_assert_nonnull (check);
+      g_test_message ("case %u: %s", i, kvmmig_check_get_message (check));
+      g_assert_cmpint (kvmmig_check_get_status (check), ==, cases[i].status);
+      for (guint n = 0; n < G_N_ELEMENTS (cases[i].needles) && cases[i].needles[n]; n++)
+        g_assert_nonnull (strstr (kvmmig_check_get_message (check), cases[i].needles[n]));
+      if (cases[i].status == KVMMIG_CHECK_STATUS_FAILED)
+        {
+          g_assert_false (ok);
+          g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_CLUSTER_MANAGED);
+          g_assert_error (kvmmig_check_get_error (check), KVMMIG_ERROR,
+                          KVMMIG_ERROR_CLUSTER_MANAGED);
+        }
+      else
+        g_assert_null (kvmmig_check_get_error (check));
+      g_assert_cmpint (virDomainDestroy (dom), ==, 0);
+      virDomainFree (dom);
+    }
+  virConnectClose (conn);
+}
+
 /* kvmmig_host_tune_migration: the limits of a migration under way, which
  * the test driver never has: every refusal, each naming what and where. */
 static void
@@ -840,6 +916,7 @@ main (int argc, char *argv[])
   ADD ("check/guest-by-uuid-or-id", test_check_guest_by_uuid_or_id);
   ADD ("check/qemu-checks-skip-other-hypervisors", test_check_qemu_checks_skip_other_hypervisors);
   ADD ("check/disk-locking", test_check_disk_locking);
+  ADD ("check/cluster-managed", test_check_cluster_managed);
   ADD ("host-tune-migration-refusals", test_host_tune_migration_refusals);
   g_test_add_func ("/Kvmmig/Preflight/hypervisor-version-string", test_hypervisor_version_string);
   g_test_add_func ("/Kvmmig/Preflight/capabilities-machines", test_capabilities_machines);
