@@ -62,7 +62,12 @@ _kvmmig_preflight_check_cluster_managed (KvmmigPreflight *pf)
       resource = _kvmmig_xml_string (&xml, NULL, "string(/*/@resource)");
       node = _kvmmig_xml_string (&xml, NULL, "string(/*/@node)");
     }
-  if (manager == NULL)
+  if (g_strcmp0 (manager, "pacemaker") == 0)
+    {
+      g_free (manager);
+      manager = g_strdup ("a Pacemaker cluster");
+    }
+  else if (manager == NULL)
     manager = g_strdup ("a cluster manager");
   if (resource == NULL)
     resource = g_strdup (in->guest_name);
@@ -76,16 +81,16 @@ _kvmmig_preflight_check_cluster_managed (KvmmigPreflight *pf)
       return;
     }
 
-  if (g_strcmp0 (manager, "pacemaker") == 0)
+  if (g_str_equal (manager, "a Pacemaker cluster"))
     _kvmmig_preflight_record (pf, CHECK_ID, TITLE, KVMMIG_CHECK_STATUS_FAILED,
                               KVMMIG_ERROR_CLUSTER_MANAGED,
-                              "%s: guest '%s' is resource '%s' of a Pacemaker cluster "
+                              "%s: guest '%s' is resource '%s' of %s "
                               "(started on node '%s'): move it with the cluster, "
                               "`crm_resource --move --resource %s --node NODE` "
                               "(crmsh: `crm resource move %s NODE`; pcs: "
                               "`pcs resource move %s NODE`), or set "
                               "allow-cluster-managed to migrate it behind the cluster's back",
-                              in->source_uri, in->guest_name, resource,
+                              in->source_uri, in->guest_name, resource, manager,
                               node != NULL ? node : "unknown", resource, resource, resource);
   else
     _kvmmig_preflight_record (pf, CHECK_ID, TITLE, KVMMIG_CHECK_STATUS_FAILED,

@@ -737,7 +737,7 @@ test_check_cluster_managed (Fixture *f, gconstpointer data)
       KVMMIG_CHECK_STATUS_FAILED, { "resource 'vm-db'", "crm resource move vm-db NODE" } },
     { "<cluster manager='pacemaker' resource='vm-db' node='node2'/>", TRUE, TRUE,
       KVMMIG_CHECK_STATUS_WARNING,
-      { "resource 'vm-db' of pacemaker; migrated anyway (allow-cluster-managed is set)" } },
+      { "resource 'vm-db' of a Pacemaker cluster; migrated anyway (allow-cluster-managed is set)" } },
     /* Another namespace is not the agent's mark. */
     { "<other:cluster xmlns:other='https://example.org/cluster' manager='pacemaker' "
       "resource='x'/>", FALSE, FALSE, KVMMIG_CHECK_STATUS_PASSED, { "no cluster manager's mark" } },
