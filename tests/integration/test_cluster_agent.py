@@ -186,7 +186,8 @@ class ClusterAgentTest(unittest.TestCase):
         rc, out = self.agent('migrate_to', target_uri=target,
                              CRM_meta_migrate_target='node-dst', CRM_meta_migrate_source='node-src')
         self.assertEqual(rc, OCF_ERR_GENERIC, out)
-        self.assertRegex(out, r'ocf-exit-reason:.*\(kvmmig exit [1-9]\).*it still runs on ')
+        self.assertRegex(out, r'ocf-exit-reason:%s still runs on \S+; cannot reach .*\(kvmmig exit 3\)'
+                         % self.name)
         self.assertEqual(testbed.domstate(TB, self.name, 'src'), 'running')
         self.assertIsNone(testbed.domstate(TB, self.name, 'dst'))
 
