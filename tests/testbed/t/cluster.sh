@@ -53,6 +53,12 @@ located() { cx src crm_resource --locate --resource "$1" --quiet 2>/dev/null | s
 # runs_only_on RESOURCE NODE
 runs_only_on() { [[ $(located "$1") == "$2" ]]; }
 
+# settled: no action pending or running in the cluster (crm_resource --wait).
+settled() { cx src crm_resource --wait --timeout 170 >&2; }
+
+# dom_running URI NAME
+dom_running() { [[ $(virsh -q -c "$1" domstate "$2" 2>/dev/null) == running ]]; }
+
 mon_xml() { cx "${1:-src}" crm_mon -1 --output-as=xml; }
 
 node_online() {
@@ -253,7 +259,8 @@ add_primitive "<primitive id=\"$vd\" class=\"ocf\" provider=\"heartbeat\" type=\
     </operations></primitive>" >/dev/null
 prefer "$vd" "$SRC_NODE" >/dev/null
 check "VirtualDomain $vd starts on $SRC_NODE" wait_until 120 runs_only_on "$vd" "$SRC_NODE"
-check "virsh on src: $g running" bash -c '[[ $(virsh -q -c "$1" domstate "$2") == running ]]' _ "$KVMMIG_SRC_URI" "$g"
+check "the cluster settles (crm_resource --wait)" settled
+check "virsh on src: $g running" wait_until 30 dom_running "$KVMMIG_SRC_URI" "$g"
 slog=$(serial_log "$g" src)
 dlog=$(serial_log "$g" dst)
 check "guest $g alive on src" wait_line "$slog" '^KVMMIG-GUEST alive [0-9]+$' 60
@@ -262,22 +269,30 @@ before=${before##* }
 
 check "crm_resource --move --node $DST_NODE" cx src crm_resource --resource "$vd" --move --node "$DST_NODE"
 check "VirtualDomain runs on $DST_NODE only" wait_until 180 runs_only_on "$vd" "$DST_NODE"
-check "virsh on dst: $g running" bash -c '[[ $(virsh -q -c "$1" domstate "$2") == running ]]' _ "$KVMMIG_DST_URI" "$g"
+check "the cluster settles (crm_resource --wait)" settled
+check "virsh on dst: $g running" wait_until 30 dom_running "$KVMMIG_DST_URI" "$g"
 check "virsh on src: $g not running (gone)" bash -c '! virsh -q -c "$1" domstate "$2" 2>/dev/null | grep -qx running' _ "$KVMMIG_SRC_URI" "$g"
 after=$(wait_line "$dlog" '^KVMMIG-GUEST alive [0-9]+$' 30 || true)
 after=${after##* }
 check "heartbeat goes on in dst's log, no reboot (src's last: ${before:-none}, dst's first: ${after:-none})" \
     test -n "$before" -a -n "$after" -a "${after:-0}" -ge "${before:-1}"
-ops=$(cx src crm_resource --resource "$vd" --list-operations 2>&1 || true)
+# A live migration, not a stop and a start: src's QEMU ended with
+# reason=migrated (libvirt's log of the guest there), and the nodes ran
+# migrate_to and migrate_from (their Pacemaker logs).
+check "src's QEMU of $g ended migrated (libvirt's log: reason=migrated)" \
+    grep -q 'shutting down, reason=migrated' "$KVMMIG_SRC_LOGDIR/$g.log"
+ops=$(grep -h -E "(migrate_to|migrate_from).*$vd|$vd.*(migrate_to|migrate_from)" \
+    "$KVMMIG_CLUSTER_DIR"/nodes/*/log-pacemaker/pacemaker.log | grep -E 'Result of' || true)
 diag "$ops"
-check "Pacemaker migrated it: migrate_to on $SRC_NODE, migrate_from on $DST_NODE, both ok" \
-    bash -c 'grep -Eq "migrate_to.*$2.*(ok|complete)" <<<"$1" && grep -Eq "migrate_from.*$3.*(ok|complete)" <<<"$1"' \
-    _ "$ops" "$SRC_NODE" "$DST_NODE"
+check "Pacemaker ran migrate_to on $SRC_NODE and migrate_from on $DST_NODE, both ok" \
+    bash -c 'grep -Eq "migrate_to .*$2.* on $3: ok" <<<"$1" && grep -Eq "migrate_from .*$2.* on $4: ok" <<<"$1"' \
+    _ "$ops" "$vd" "$SRC_NODE" "$DST_NODE"
 check "no failed actions" bash -c '! "$1" cluster-exec src -- crm_mon -1 --output-as=xml | grep -q "<failure "' _ "$TB"
 
 n=$(nlines "$slog")
 check "crm_resource --clear: back to $SRC_NODE (its preference), live" cx src crm_resource --resource "$vd" --clear
 check "VirtualDomain runs on $SRC_NODE only" wait_until 180 runs_only_on "$vd" "$SRC_NODE"
+check "the cluster settles (crm_resource --wait)" settled
 check "virsh on src: $g running, dst: not" bash -c '[[ $(virsh -q -c "$1" domstate "$3") == running ]] &&
     ! virsh -q -c "$2" domstate "$3" 2>/dev/null | grep -qx running' _ "$KVMMIG_SRC_URI" "$KVMMIG_DST_URI" "$g"
 check "heartbeat goes on in src's log" wait_line "$slog" '^KVMMIG-GUEST alive [0-9]+$' 30 "$n"
