@@ -18,12 +18,14 @@ if [[ -n $links ]]; then echo "left: links: $(tr '\n' ' ' <<<"$links")"; left=1;
 
 # Processes: libvirtd, virtlockd, tgtd, QEMU or sshd started for the testbed (their
 # command lines name its state directory or target), and any of these or a
-# virt-ssh-helper in another network namespace (an sshd's session).
+# virt-ssh-helper in another network namespace (an sshd's session); the
+# cluster's corosync and Pacemaker daemons (pacemakerd, pacemaker-based...)
+# and a kvmmig-reaper in another network namespace.
 mynet=$(readlink /proc/self/ns/net)
 for f in /proc/[0-9]*/comm; do
     comm=$(cat "$f" 2>/dev/null) || continue
     [[ $comm == libvirtd || $comm == virtlockd || $comm == tgtd || $comm == qemu-system-x86 || $comm == sshd ||
-       $comm == virt-ssh-helper ]] || continue
+       $comm == virt-ssh-helper || $comm == corosync || $comm == pacemaker* || $comm == kvmmig-reaper ]] || continue
     pid=${f#/proc/}
     pid=${pid%/comm}
     # A zombie has ended; the machine's PID 1 reaps it when it will.
@@ -45,7 +47,14 @@ for d in "$KVMMIG_TESTBED_DIR/run" "$KVMMIG_SHARED_DIR" /etc/ssh/ssh_config.d/kv
     if [[ -e $d ]]; then echo "left: $d"; left=1; fi
 done
 
+# The cluster's agent directory (KVMMIG_OCF_DIR) is mounted only in the
+# nodes' namespaces, never in this one.
+if [[ -n ${KVMMIG_OCF_PROVIDER_DIR:-} ]] && mountpoint -q "$KVMMIG_OCF_PROVIDER_DIR" 2>/dev/null; then
+    echo "left: mount $KVMMIG_OCF_PROVIDER_DIR"
+    left=1
+fi
+
 if ((left)); then
     exit 1
 fi
-echo "nothing of the testbed is left (no netns src/dst/store/auth, no kvmmig0 link, no process, no mount, no run state, no ssh_config drop-in)"
+echo "nothing of the testbed is left (no netns src/dst/store/auth, no kvmmig0 link, no process (cluster daemons included), no mount, no run state, no ssh_config drop-in)"
