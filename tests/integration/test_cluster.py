@@ -1,0 +1,414 @@
+#!/usr/bin/python3
+# test_cluster.py: guests run by a two-node Pacemaker cluster on the testbed
+# (kvmmig-testbed cluster-up: Corosync and Pacemaker on src and dst) and
+# moved by the resource agent ocf:kvmmig:guest, as an administrator drives
+# the cluster (issue 20). The agent alone is test_cluster_agent.py's.
+#
+#  0. The cluster: both nodes online; crm_verify passes on the live CIB with
+#     the guests' resources configured; the agent's meta-data is found.
+#  1. crm_resource --move of a guest live-migrates it through the agent:
+#     migrate_to on src and migrate_from on dst ok, libvirt's reason
+#     "migrated", Pacemaker shows it on dst, its memory checker lost nothing;
+#     a direct `kvmmig migrate` of it is refused, naming the resource.
+#  2. src in standby with migration-limit=2 empties it of four guests by
+#     live migration, never more than two at once (src's libvirt jobs,
+#     sampled), all running on dst afterwards, no page lost.
+#  3. A guest rewriting 128 MiB at 150 MiB/s over a link held to 100 MiB/s:
+#     under ocf:heartbeat:VirtualDomain in the same cluster its migrate_to
+#     times out (Pacemaker then restarts it: not live); under
+#     ocf:kvmmig:guest the same guest moves live, no page lost.
+#  4. dst's libvirtd killed during a migration: migrate_to fails, Pacemaker
+#     recovers the resource (dst's libvirtd restarted, as its init would),
+#     and at the end the guest runs exactly once, where Pacemaker says; it
+#     never ran on both hosts at once.
+#
+# Every wait is for a state (crm_resource --wait, libvirt, logs), with a
+# timeout. The cluster is brought up here, with this tree's agent and
+# kvmmig command, and down at the end.
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+
+import os
+import re
+import subprocess
+import threading
+import time
+import unittest
+
+import libvirt
+
+import taprunner  # noqa: E402
+import testbed  # noqa: E402
+
+TB = testbed.load()
+SRC, DST = TB.src_uri, TB.dst_uri
+CLI = os.environ.get('KVMMIG_CLI', 'kvmmig')
+ROOT = os.environ.get('KVMMIG_SOURCE_ROOT', '.')
+PID = os.getpid()
+LINK_100_MIBPS = 839   # Mbit/s: 100 MiB/s
+KVMMIG_OPS = ('<op id="{id}-mon" name="monitor" interval="5s" timeout="30s"/>'
+              '<op id="{id}-mto" name="migrate_to" interval="0" timeout="300s"/>'
+              '<op id="{id}-mfr" name="migrate_from" interval="0" timeout="60s"/>'
+              '<op id="{id}-start" name="start" interval="0" timeout="90s"/>'
+              '<op id="{id}-stop" name="stop" interval="0" timeout="90s"/>')
+
+
+def tb(*args, env=None, timeout=300):
+    proc = subprocess.run([TB.script] + list(args), capture_output=True, text=True,
+                          env=env, timeout=timeout)
+    if proc.returncode != 0:
+        raise AssertionError('kvmmig-testbed %s: exit %d: %s'
+                             % (' '.join(args), proc.returncode, proc.stderr.strip()[-2000:]))
+    return proc.stdout
+
+
+def cx(node_host, *cmd, check=True, timeout=200):
+    """A command in cluster node `node_host`'s namespaces (src or dst)."""
+    proc = subprocess.run([TB.script, 'cluster-exec', node_host, '--'] + list(cmd),
+                          capture_output=True, text=True, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError('%s on %s: exit %d: %s%s' % (' '.join(cmd), node_host,
+                             proc.returncode, proc.stdout[-1000:], proc.stderr[-1000:]))
+    return proc
+
+
+class Cluster:
+    def __init__(self, env):
+        self.src_node = env['KVMMIG_CLUSTER_SRC_NODE']
+        self.dst_node = env['KVMMIG_CLUSTER_DST_NODE']
+        self.dir = env['KVMMIG_CLUSTER_DIR']
+
+    def settle(self, timeout=240):
+        cx('src', 'crm_resource', '--wait', '--timeout', '%ds' % timeout, timeout=timeout + 30)
+
+    def located(self, rsc):
+        out = cx('src', 'crm_resource', '--locate', '--resource', rsc, '--quiet',
+                 check=False).stdout
+        return sorted(out.split())
+
+    def add(self, xml):
+        cx('src', 'cibadmin', '--create', '-o', 'resources', '--xml-text', xml)
+
+    def prefer(self, rsc, node):
+        cx('src', 'cibadmin', '--create', '-o', 'constraints', '--xml-text',
+           '<rsc_location id="%s-prefers" rsc="%s" node="%s" score="100"/>' % (rsc, rsc, node))
+
+    def remove(self, rsc):
+        cx('src', 'crm_resource', '--resource', rsc, '--clear', check=False)
+        cx('src', 'crm_resource', '--resource', rsc, '--meta', '--set-parameter', 'target-role',
+           '--parameter-value', 'Stopped', check=False)
+        testbed.wait_until(lambda: not self.located(rsc), 150, step=1)
+        cx('src', 'cibadmin', '--delete', '-o', 'constraints', '--xml-text',
+           '<rsc_location id="%s-prefers"/>' % rsc, check=False)
+        cx('src', 'cibadmin', '--delete', '-o', 'resources', '--xml-text',
+           '<primitive id="%s"/>' % rsc, check=False)
+        cx('src', 'crm_resource', '--cleanup', '--resource', rsc, check=False)
+
+    def results(self, rsc, op):
+        """Pacemaker's results of operation op on rsc, as (node, result),
+        from both nodes' logs: "Result of migrate_to operation for R on N: ok"."""
+        found = []
+        for node in os.listdir(os.path.join(self.dir, 'nodes')):
+            path = os.path.join(self.dir, 'nodes', node, 'log-pacemaker', 'pacemaker.log')
+            try:
+                with open(path, errors='replace') as f:
+                    text = f.read()
+            except FileNotFoundError:
+                continue
+            found += re.findall(r'Result of %s operation for %s on (\S+): (.+?)(?: \||$)'
+                                % (op, re.escape(rsc)), text, re.MULTILINE)
+        return sorted(set(found))
+
+    def failures(self):
+        out = cx('src', 'crm_mon', '-1', '--output-as=xml').stdout
+        return re.findall(r'<failure [^>]*>', out)
+
+
+def running_on(name):
+    """The hosts where the guest is running (libvirt), of src and dst."""
+    return [h for h in ('src', 'dst') if testbed.domstate(TB, name, h) == 'running']
+
+
+class JobSampler(threading.Thread):
+    """Samples, every 0.2 s, how many of `names` have a migration job on
+    src (libvirt's job info) and on how many hosts each runs."""
+
+    def __init__(self, names):
+        super().__init__(daemon=True)
+        self.names = names
+        self.max_jobs = 0
+        self.samples = 0
+        self.both = []
+        self.stop = threading.Event()
+
+    def run(self):
+        src = libvirt.open(SRC)
+        dst = libvirt.open(DST)
+        try:
+            while not self.stop.is_set():
+                jobs = 0
+                for name in self.names:
+                    states = []
+                    for conn in (src, dst):
+                        try:
+                            dom = conn.lookupByName(name)
+                            states.append(dom.state()[0])
+                            if conn is src and dom.jobInfo()[0] != libvirt.VIR_DOMAIN_JOB_NONE:
+                                jobs += 1
+                        except libvirt.libvirtError:
+                            states.append(None)
+                    if states.count(libvirt.VIR_DOMAIN_RUNNING) == 2:
+                        self.both.append(name)
+                self.max_jobs = max(self.max_jobs, jobs)
+                self.samples += 1
+                self.stop.wait(0.2)
+        finally:
+            src.close()
+            dst.close()
+
+
+class ClusterTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        env = dict(os.environ, KVMMIG_OCF_DIR=os.path.join(ROOT, 'ocf'), KVMMIG_CLI=CLI)
+        if tb('env').count('KVMMIG_CLUSTER=up'):
+            tb('cluster-down')
+        tb('cluster-up', env=env)
+        TB.env.update(testbed.load().env)
+        cls.cl = Cluster(TB.env)
+        cls.faults = testbed.Faults(TB)
+        cls.resources = []
+        cls.guests = []
+        cx('src', 'crm_attribute', '--type', 'crm_config', '--name', 'migration-limit',
+           '--update', '2')
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.faults.rate_limit('src', None)
+            for rsc in cls.resources:
+                cls.cl.remove(rsc)
+        finally:
+            try:
+                tb('cluster-down')
+            finally:
+                for name in cls.guests:
+                    for uri in (SRC, DST):
+                        testbed.sh('virsh', '-c', uri, 'destroy', name, check=False)
+                    subprocess.run([TB.script, 'guest-rm', name], capture_output=True)
+
+    # -- helpers --------------------------------------------------------------
+
+    def guest_xml(self, base, memory=128, workload='dirty:32:20'):
+        """A testbed guest's definition in the cluster's shared directory."""
+        name = 'cl-%s-%d' % (base, PID)
+        path = tb('guest', name, '--xml-only', '--memory', str(memory),
+                  '--workload', workload).strip().splitlines()[-1]
+        self.guests.append(name)
+        self.assertTrue(os.path.isfile(path), path)
+        return name, path
+
+    def add_guest(self, rsc, config, agent='ocf:kvmmig:guest', params=None, ops=KVMMIG_OPS):
+        cls, provider, kind = agent.split(':')
+        params = dict({'config': config, 'hypervisor': 'qemu:///system',
+                       'migration_transport': 'tcp'}, **(params or {}))
+        nvpairs = ''.join('<nvpair id="%s-%s" name="%s" value="%s"/>' % (rsc, k, k, v)
+                          for k, v in params.items())
+        self.cl.add('<primitive id="%s" class="%s" provider="%s" type="%s">'
+                    '<instance_attributes id="%s-params">%s</instance_attributes>'
+                    '<meta_attributes id="%s-meta"><nvpair id="%s-am" name="allow-migrate" '
+                    'value="true"/><nvpair id="%s-tr" name="target-role" value="Stopped"/>'
+                    '</meta_attributes><operations>%s</operations></primitive>'
+                    % (rsc, cls, provider, kind, rsc, nvpairs, rsc, rsc, rsc,
+                       ops.format(id=rsc)))
+        self.resources.append(rsc)
+        self.cl.prefer(rsc, self.cl.src_node)
+
+    def start(self, *rscs):
+        for rsc in rscs:
+            cx('src', 'crm_resource', '--resource', rsc, '--meta', '--set-parameter',
+               'target-role', '--parameter-value', 'Started')
+        self.cl.settle()
+        for rsc in rscs:
+            self.assertEqual(self.cl.located(rsc), [self.cl.src_node], rsc)
+
+    def wait_alive(self, name, on):
+        tb('wait-alive', name, '--on', on, '--timeout', '60')
+
+    def assert_moved_live(self, rsc, name):
+        self.assertIn((self.cl.src_node, 'ok'), self.cl.results(rsc, 'migrate_to'))
+        self.assertIn((self.cl.dst_node, 'ok'), self.cl.results(rsc, 'migrate_from'))
+        with open(os.path.join(TB.env['KVMMIG_SRC_LOGDIR'], name + '.log'),
+                  errors='replace') as f:
+            self.assertIn('shutting down, reason=migrated', f.read())
+        self.assertEqual(running_on(name), ['dst'])
+        lost = testbed.lost_pages(lambda: TB.serial_log(name, 'dst'), TB.serial_log(name, 'src'))
+        self.assertEqual(lost, 0, 'pages lost by %s' % name)
+
+    # -- the tests ----------------------------------------------------------
+
+    def test_0_cluster(self):
+        for h in ('src', 'dst'):
+            out = cx(h, 'crm_mon', '-1', '--output-as=xml').stdout
+            for node in (self.cl.src_node, self.cl.dst_node):
+                self.assertRegex(out, r'<node name="%s" [^>]*online="true"' % node)
+        meta = cx('src', 'crm_resource', '--show-metadata', 'ocf:kvmmig:guest').stdout
+        self.assertIn('<resource-agent name="guest"', meta)
+        self.assertIn('<parameter name="migration_transport"', meta)
+        name, config = self.guest_xml('verify')
+        self.add_guest('vm-verify-%d' % PID, config)
+        proc = cx('src', 'crm_verify', '--live-check', '-V', check=False)
+        print('# crm_verify: exit %d %s%s' % (proc.returncode, proc.stdout, proc.stderr),
+              flush=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.cl.remove(self.resources.pop())
+
+    def test_1_move(self):
+        name, config = self.guest_xml('move')
+        rsc = 'vm-move-%d' % PID
+        self.add_guest(rsc, config)
+        self.start(rsc)
+        self.wait_alive(name, 'src')
+
+        proc = subprocess.run([CLI, 'migrate', name, '--from', SRC, '--to', DST],
+                              capture_output=True, text=True, timeout=300)
+        self.assertEqual(proc.returncode, 4, proc.stderr)
+        self.assertIn("is resource '%s' of a Pacemaker cluster" % rsc, proc.stderr)
+        self.assertEqual(running_on(name), ['src'])
+
+        cx('src', 'crm_resource', '--move', '--resource', rsc, '--node', self.cl.dst_node)
+        self.cl.settle()
+        self.assertEqual(self.cl.located(rsc), [self.cl.dst_node])
+        self.assert_moved_live(rsc, name)
+        self.assertEqual(self.cl.failures(), [])
+        self.cl.remove(rsc)
+        self.resources.remove(rsc)
+
+    def test_2_standby(self):
+        rscs, names = [], []
+        for i in range(4):
+            name, config = self.guest_xml('sb%d' % i)
+            rsc = 'vm-sb%d-%d' % (i, PID)
+            self.add_guest(rsc, config)
+            rscs.append(rsc)
+            names.append(name)
+        self.start(*rscs)
+        for name in names:
+            self.wait_alive(name, 'src')
+
+        sampler = JobSampler(names)
+        sampler.start()
+        t0 = time.monotonic()
+        try:
+            cx('src', 'crm_attribute', '--node', self.cl.src_node, '--name', 'standby',
+               '--update', 'on')
+            self.cl.settle(timeout=400)
+        finally:
+            sampler.stop.set()
+            sampler.join()
+        took = time.monotonic() - t0
+        print('# standby emptied src in %.1f s; at most %d migrations at once (%d samples)'
+              % (took, sampler.max_jobs, sampler.samples), flush=True)
+        try:
+            self.assertGreater(sampler.samples, 10)
+            self.assertGreaterEqual(sampler.max_jobs, 1)
+            self.assertLessEqual(sampler.max_jobs, 2)
+            self.assertEqual(sampler.both, [])
+            for rsc, name in zip(rscs, names):
+                self.assertEqual(self.cl.located(rsc), [self.cl.dst_node], rsc)
+                self.assert_moved_live(rsc, name)
+            self.assertEqual(self.cl.failures(), [])
+        finally:
+            cx('src', 'crm_attribute', '--node', self.cl.src_node, '--name', 'standby',
+               '--update', 'off')
+            for rsc in rscs:
+                self.cl.remove(rsc)
+                self.resources.remove(rsc)
+
+    def test_3_hot_guest(self):
+        # VirtualDomain: plain `virsh migrate --live`; 60 s for migrate_to.
+        vd_name, vd_config = self.guest_xml('hotvd', memory=256, workload='dirty:128:150')
+        vd = 'vm-hotvd-%d' % PID
+        self.add_guest(vd, vd_config, agent='ocf:heartbeat:VirtualDomain',
+                       ops=KVMMIG_OPS.replace('timeout="300s"', 'timeout="60s"'))
+        self.start(vd)
+        self.wait_alive(vd_name, 'src')
+        self.faults.rate_limit('src', LINK_100_MIBPS)
+        try:
+            cx('src', 'crm_resource', '--move', '--resource', vd, '--node', self.cl.dst_node)
+            self.cl.settle(timeout=300)
+        finally:
+            self.faults.rate_limit('src', None)
+        results = self.cl.results(vd, 'migrate_to')
+        print('# VirtualDomain migrate_to: %s' % results, flush=True)
+        self.assertTrue(results, 'no migrate_to result for %s' % vd)
+        self.assertNotIn((self.cl.src_node, 'ok'), results)
+        self.cl.remove(vd)
+        self.resources.remove(vd)
+
+        name, config = self.guest_xml('hot', memory=256, workload='dirty:128:150')
+        rsc = 'vm-hot-%d' % PID
+        self.add_guest(rsc, config)
+        self.start(rsc)
+        self.wait_alive(name, 'src')
+        self.faults.rate_limit('src', LINK_100_MIBPS)
+        try:
+            t0 = time.monotonic()
+            cx('src', 'crm_resource', '--move', '--resource', rsc, '--node', self.cl.dst_node)
+            self.cl.settle(timeout=300)
+            print('# ocf:kvmmig:guest moved the hot guest in %.1f s'
+                  % (time.monotonic() - t0), flush=True)
+        finally:
+            self.faults.rate_limit('src', None)
+        self.assertEqual(self.cl.located(rsc), [self.cl.dst_node])
+        self.assert_moved_live(rsc, name)
+        self.cl.remove(rsc)
+        self.resources.remove(rsc)
+
+    def test_4_destination_daemon_killed(self):
+        name, config = self.guest_xml('fail', memory=256, workload='dirty:128:60')
+        rsc = 'vm-fail-%d' % PID
+        self.add_guest(rsc, config)
+        self.start(rsc)
+        self.wait_alive(name, 'src')
+        sampler = JobSampler([name])
+        sampler.start()
+        self.faults.rate_limit('src', LINK_100_MIBPS // 4)
+        try:
+            cx('src', 'crm_resource', '--move', '--resource', rsc, '--node', self.cl.dst_node)
+            migrating = testbed.wait_until(
+                lambda: testbed.memory_processed(SRC, name) > 16, 60)
+            self.assertTrue(migrating, 'the migration of %s did not start' % name)
+            self.faults.kill(self.faults.libvirtd_pid('dst'))
+            print('# killed dst libvirtd during the migration', flush=True)
+            # Its init restarts it; until then dst cannot even be stopped.
+            self.assertTrue(testbed.wait_until(
+                lambda: self.cl.results(rsc, 'migrate_to') != [], 120, step=1))
+            self.faults.restart_libvirtd('dst')
+            self.faults.rate_limit('src', None)
+            self.cl.settle(timeout=400)
+        finally:
+            self.faults.rate_limit('src', None)
+            sampler.stop.set()
+            sampler.join()
+        results = self.cl.results(rsc, 'migrate_to')
+        print('# migrate_to: %s; failures: %s' % (results, self.cl.failures()), flush=True)
+        self.assertNotIn((self.cl.src_node, 'ok'), results)
+        # The agent's exit reason, as Pacemaker recorded it: where the guest
+        # ran when the migration failed, then why.
+        self.assertTrue(any(node == self.cl.src_node and
+                            '%s still runs on %s; migration to %s failed (kvmmig exit'
+                            % (name, self.cl.src_node, self.cl.dst_node) in result
+                            for node, result in results), results)
+        where = self.cl.located(rsc)
+        self.assertEqual(len(where), 1, where)
+        host = 'src' if where == [self.cl.src_node] else 'dst'
+        self.assertEqual(running_on(name), [host])
+        self.assertEqual(sampler.both, [])
+        self.wait_alive(name, host)
+        self.cl.remove(rsc)
+        self.resources.remove(rsc)
+
+
+if __name__ == '__main__':
+    taprunner.main()
