@@ -29,14 +29,11 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import os
-import re
 import subprocess
-import threading
 import time
 import unittest
 
-import libvirt
-
+import cluster  # noqa: E402
 import taprunner  # noqa: E402
 import testbed  # noqa: E402
 
@@ -46,11 +43,6 @@ CLI = os.environ.get('KVMMIG_CLI', 'kvmmig')
 ROOT = os.environ.get('KVMMIG_SOURCE_ROOT', '.')
 PID = os.getpid()
 LINK_100_MIBPS = 839   # Mbit/s: 100 MiB/s
-KVMMIG_OPS = ('<op id="{id}-mon" name="monitor" interval="5s" timeout="30s"/>'
-              '<op id="{id}-mto" name="migrate_to" interval="0" timeout="300s"/>'
-              '<op id="{id}-mfr" name="migrate_from" interval="0" timeout="60s"/>'
-              '<op id="{id}-start" name="start" interval="0" timeout="90s"/>'
-              '<op id="{id}-stop" name="stop" interval="0" timeout="90s"/>')
 
 
 def tb(*args, env=None, timeout=300):
@@ -62,109 +54,14 @@ def tb(*args, env=None, timeout=300):
     return proc.stdout
 
 
-def cx(node_host, *cmd, check=True, timeout=200):
-    """A command in cluster node `node_host`'s namespaces (src or dst)."""
-    proc = subprocess.run([TB.script, 'cluster-exec', node_host, '--'] + list(cmd),
-                          capture_output=True, text=True, timeout=timeout)
-    if check and proc.returncode != 0:
-        raise AssertionError('%s on %s: exit %d: %s%s' % (' '.join(cmd), node_host,
-                             proc.returncode, proc.stdout[-1000:], proc.stderr[-1000:]))
-    return proc
-
-
-class Cluster:
-    def __init__(self, env):
-        self.src_node = env['KVMMIG_CLUSTER_SRC_NODE']
-        self.dst_node = env['KVMMIG_CLUSTER_DST_NODE']
-        self.dir = env['KVMMIG_CLUSTER_DIR']
-
-    def settle(self, timeout=240):
-        cx('src', 'crm_resource', '--wait', '--timeout', '%ds' % timeout, timeout=timeout + 30)
-
-    def located(self, rsc):
-        out = cx('src', 'crm_resource', '--locate', '--resource', rsc, '--quiet',
-                 check=False).stdout
-        return sorted(out.split())
-
-    def add(self, xml):
-        cx('src', 'cibadmin', '--create', '-o', 'resources', '--xml-text', xml)
-
-    def prefer(self, rsc, node):
-        cx('src', 'cibadmin', '--create', '-o', 'constraints', '--xml-text',
-           '<rsc_location id="%s-prefers" rsc="%s" node="%s" score="100"/>' % (rsc, rsc, node))
-
-    def remove(self, rsc):
-        cx('src', 'crm_resource', '--resource', rsc, '--clear', check=False)
-        cx('src', 'crm_resource', '--resource', rsc, '--meta', '--set-parameter', 'target-role',
-           '--parameter-value', 'Stopped', check=False)
-        testbed.wait_until(lambda: not self.located(rsc), 150, step=1)
-        cx('src', 'cibadmin', '--delete', '-o', 'constraints', '--xml-text',
-           '<rsc_location id="%s-prefers"/>' % rsc, check=False)
-        cx('src', 'cibadmin', '--delete', '-o', 'resources', '--xml-text',
-           '<primitive id="%s"/>' % rsc, check=False)
-        cx('src', 'crm_resource', '--cleanup', '--resource', rsc, check=False)
-
-    def results(self, rsc, op):
-        """Pacemaker's results of operation op on rsc, as (node, result),
-        from both nodes' logs: "Result of migrate_to operation for R on N: ok"."""
-        found = []
-        for node in os.listdir(os.path.join(self.dir, 'nodes')):
-            path = os.path.join(self.dir, 'nodes', node, 'log-pacemaker', 'pacemaker.log')
-            try:
-                with open(path, errors='replace') as f:
-                    text = f.read()
-            except FileNotFoundError:
-                continue
-            found += re.findall(r'Result of %s operation for %s on (\S+): (.+?)(?: \||$)'
-                                % (op, re.escape(rsc)), text, re.MULTILINE)
-        return sorted(set(found))
-
-    def failures(self):
-        out = cx('src', 'crm_mon', '-1', '--output-as=xml').stdout
-        return re.findall(r'<failure [^>]*>', out)
-
-
 def running_on(name):
     """The hosts where the guest is running (libvirt), of src and dst."""
     return [h for h in ('src', 'dst') if testbed.domstate(TB, name, h) == 'running']
 
 
-class JobSampler(threading.Thread):
-    """Samples, every 0.2 s, how many of `names` have a migration job on
-    src (libvirt's job info) and on how many hosts each runs."""
-
-    def __init__(self, names):
-        super().__init__(daemon=True)
-        self.names = names
-        self.max_jobs = 0
-        self.samples = 0
-        self.both = []
-        self.stop = threading.Event()
-
-    def run(self):
-        src = libvirt.open(SRC)
-        dst = libvirt.open(DST)
-        try:
-            while not self.stop.is_set():
-                jobs = 0
-                for name in self.names:
-                    states = []
-                    for conn in (src, dst):
-                        try:
-                            dom = conn.lookupByName(name)
-                            states.append(dom.state()[0])
-                            if conn is src and dom.jobInfo()[0] != libvirt.VIR_DOMAIN_JOB_NONE:
-                                jobs += 1
-                        except libvirt.libvirtError:
-                            states.append(None)
-                    if states.count(libvirt.VIR_DOMAIN_RUNNING) == 2:
-                        self.both.append(name)
-                self.max_jobs = max(self.max_jobs, jobs)
-                self.samples += 1
-                self.stop.wait(0.2)
-        finally:
-            src.close()
-            dst.close()
+def sampler(names):
+    """How many of names migrate from src at once, and where they run."""
+    return cluster.Sampler({'src': SRC, 'dst': DST}, names)
 
 
 class ClusterTest(unittest.TestCase):
@@ -175,19 +72,18 @@ class ClusterTest(unittest.TestCase):
             tb('cluster-down')
         tb('cluster-up', env=env)
         TB.env.update(testbed.load().env)
-        cls.cl = Cluster(TB.env)
+        cls.cl = cluster.Cluster(TB.script, TB.env)
         cls.faults = testbed.Faults(TB)
         cls.resources = []
         cls.guests = []
-        cx('src', 'crm_attribute', '--type', 'crm_config', '--name', 'migration-limit',
-           '--update', '2')
+        cls.cl.set_property('migration-limit', 2)
 
     @classmethod
     def tearDownClass(cls):
         try:
             cls.faults.rate_limit('src', None)
-            for rsc in cls.resources:
-                cls.cl.remove(rsc)
+            if cls.resources:
+                cls.cl.remove(*cls.resources)
         finally:
             try:
                 tb('cluster-down')
@@ -208,27 +104,12 @@ class ClusterTest(unittest.TestCase):
         self.assertTrue(os.path.isfile(path), path)
         return name, path
 
-    def add_guest(self, rsc, config, agent='ocf:kvmmig:guest', params=None, ops=KVMMIG_OPS):
-        cls, provider, kind = agent.split(':')
-        params = dict({'config': config, 'hypervisor': 'qemu:///system',
-                       'migration_transport': 'tcp'}, **(params or {}))
-        nvpairs = ''.join('<nvpair id="%s-%s" name="%s" value="%s"/>' % (rsc, k, k, v)
-                          for k, v in params.items())
-        self.cl.add('<primitive id="%s" class="%s" provider="%s" type="%s">'
-                    '<instance_attributes id="%s-params">%s</instance_attributes>'
-                    '<meta_attributes id="%s-meta"><nvpair id="%s-am" name="allow-migrate" '
-                    'value="true"/><nvpair id="%s-tr" name="target-role" value="Stopped"/>'
-                    '</meta_attributes><operations>%s</operations></primitive>'
-                    % (rsc, cls, provider, kind, rsc, nvpairs, rsc, rsc, rsc,
-                       ops.format(id=rsc)))
+    def add_guest(self, rsc, config, agent='ocf:kvmmig:guest', migrate_to_timeout='300s'):
+        self.cl.add_guest(rsc, config, agent=agent, migrate_to_timeout=migrate_to_timeout)
         self.resources.append(rsc)
-        self.cl.prefer(rsc, self.cl.src_node)
 
     def start(self, *rscs):
-        for rsc in rscs:
-            cx('src', 'crm_resource', '--resource', rsc, '--meta', '--set-parameter',
-               'target-role', '--parameter-value', 'Started')
-        self.cl.settle()
+        self.cl.start(*rscs)
         for rsc in rscs:
             self.assertEqual(self.cl.located(rsc), [self.cl.src_node], rsc)
 
@@ -249,15 +130,15 @@ class ClusterTest(unittest.TestCase):
 
     def test_0_cluster(self):
         for h in ('src', 'dst'):
-            out = cx(h, 'crm_mon', '-1', '--output-as=xml').stdout
+            out = self.cl.cx(h, 'crm_mon', '-1', '--output-as=xml').stdout
             for node in (self.cl.src_node, self.cl.dst_node):
                 self.assertRegex(out, r'<node name="%s" [^>]*online="true"' % node)
-        meta = cx('src', 'crm_resource', '--show-metadata', 'ocf:kvmmig:guest').stdout
+        meta = self.cl.cx('src', 'crm_resource', '--show-metadata', 'ocf:kvmmig:guest').stdout
         self.assertIn('<resource-agent name="guest"', meta)
         self.assertIn('<parameter name="migration_transport"', meta)
         name, config = self.guest_xml('verify')
         self.add_guest('vm-verify-%d' % PID, config)
-        proc = cx('src', 'crm_verify', '--live-check', '-V', check=False)
+        proc = self.cl.cx('src', 'crm_verify', '--live-check', '-V', check=False)
         print('# crm_verify: exit %d %s%s' % (proc.returncode, proc.stdout, proc.stderr),
               flush=True)
         self.assertEqual(proc.returncode, 0, proc.stderr)
@@ -276,7 +157,7 @@ class ClusterTest(unittest.TestCase):
         self.assertIn("is resource '%s' of a Pacemaker cluster" % rsc, proc.stderr)
         self.assertEqual(running_on(name), ['src'])
 
-        cx('src', 'crm_resource', '--move', '--resource', rsc, '--node', self.cl.dst_node)
+        self.cl.move(rsc, 'dst')
         self.cl.settle()
         self.assertEqual(self.cl.located(rsc), [self.cl.dst_node])
         self.assert_moved_live(rsc, name)
@@ -296,46 +177,46 @@ class ClusterTest(unittest.TestCase):
         for name in names:
             self.wait_alive(name, 'src')
 
-        sampler = JobSampler(names)
-        sampler.start()
+        probe = sampler(names)
+        probe.start()
         t0 = time.monotonic()
         try:
-            cx('src', 'crm_attribute', '--node', self.cl.src_node, '--name', 'standby',
-               '--update', 'on')
+            self.cl.standby('src', True)
             self.cl.settle(timeout=400)
         finally:
-            sampler.stop.set()
-            sampler.join()
+            probe.stop.set()
+            probe.join()
         took = time.monotonic() - t0
         print('# standby emptied src in %.1f s; at most %d migrations at once (%d samples)'
-              % (took, sampler.max_jobs, sampler.samples), flush=True)
+              % (took, probe.max_jobs, probe.samples), flush=True)
         try:
-            self.assertGreater(sampler.samples, 10)
-            self.assertGreaterEqual(sampler.max_jobs, 1)
-            self.assertLessEqual(sampler.max_jobs, 2)
-            self.assertEqual(sampler.both, [])
+            self.assertGreater(probe.samples, 10)
+            self.assertGreaterEqual(probe.max_jobs, 1)
+            self.assertLessEqual(probe.max_jobs, 2)
+            self.assertEqual(probe.both, [])
             for rsc, name in zip(rscs, names):
                 self.assertEqual(self.cl.located(rsc), [self.cl.dst_node], rsc)
                 self.assert_moved_live(rsc, name)
             self.assertEqual(self.cl.failures(), [])
         finally:
-            cx('src', 'crm_attribute', '--node', self.cl.src_node, '--name', 'standby',
-               '--update', 'off')
+            # Removed before src leaves standby: else Pacemaker would move
+            # them back to the node they prefer first.
+            self.cl.remove(*rscs)
             for rsc in rscs:
-                self.cl.remove(rsc)
                 self.resources.remove(rsc)
+            self.cl.standby('src', False)
 
     def test_3_hot_guest(self):
         # VirtualDomain: plain `virsh migrate --live`; 60 s for migrate_to.
         vd_name, vd_config = self.guest_xml('hotvd', memory=256, workload='dirty:128:150')
         vd = 'vm-hotvd-%d' % PID
         self.add_guest(vd, vd_config, agent='ocf:heartbeat:VirtualDomain',
-                       ops=KVMMIG_OPS.replace('timeout="300s"', 'timeout="60s"'))
+                       migrate_to_timeout='60s')
         self.start(vd)
         self.wait_alive(vd_name, 'src')
         self.faults.rate_limit('src', LINK_100_MIBPS)
         try:
-            cx('src', 'crm_resource', '--move', '--resource', vd, '--node', self.cl.dst_node)
+            self.cl.move(vd, 'dst')
             self.cl.settle(timeout=300)
         finally:
             self.faults.rate_limit('src', None)
@@ -354,7 +235,7 @@ class ClusterTest(unittest.TestCase):
         self.faults.rate_limit('src', LINK_100_MIBPS)
         try:
             t0 = time.monotonic()
-            cx('src', 'crm_resource', '--move', '--resource', rsc, '--node', self.cl.dst_node)
+            self.cl.move(rsc, 'dst')
             self.cl.settle(timeout=300)
             print('# ocf:kvmmig:guest moved the hot guest in %.1f s'
                   % (time.monotonic() - t0), flush=True)
@@ -371,11 +252,11 @@ class ClusterTest(unittest.TestCase):
         self.add_guest(rsc, config)
         self.start(rsc)
         self.wait_alive(name, 'src')
-        sampler = JobSampler([name])
-        sampler.start()
+        probe = sampler([name])
+        probe.start()
         self.faults.rate_limit('src', LINK_100_MIBPS // 4)
         try:
-            cx('src', 'crm_resource', '--move', '--resource', rsc, '--node', self.cl.dst_node)
+            self.cl.move(rsc, 'dst')
             migrating = testbed.wait_until(
                 lambda: testbed.memory_processed(SRC, name) > 16, 60)
             self.assertTrue(migrating, 'the migration of %s did not start' % name)
@@ -389,8 +270,8 @@ class ClusterTest(unittest.TestCase):
             self.cl.settle(timeout=400)
         finally:
             self.faults.rate_limit('src', None)
-            sampler.stop.set()
-            sampler.join()
+            probe.stop.set()
+            probe.join()
         results = self.cl.results(rsc, 'migrate_to')
         print('# migrate_to: %s; failures: %s' % (results, self.cl.failures()), flush=True)
         self.assertNotIn((self.cl.src_node, 'ok'), results)
@@ -404,7 +285,7 @@ class ClusterTest(unittest.TestCase):
         self.assertEqual(len(where), 1, where)
         host = 'src' if where == [self.cl.src_node] else 'dst'
         self.assertEqual(running_on(name), [host])
-        self.assertEqual(sampler.both, [])
+        self.assertEqual(probe.both, [])
         self.wait_alive(name, host)
         self.cl.remove(rsc)
         self.resources.remove(rsc)
