@@ -1,9 +1,11 @@
 # taprunner.py: runs a module's unittest tests and reports them as TAP,
-# so that `meson test` counts each Python test case.
+# so that `meson test` counts each Python test case, each followed by a
+# comment with the seconds it took (where a slow suite spends its time).
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
 import sys
+import time
 import traceback
 import unittest
 
@@ -12,10 +14,17 @@ class _TapResult(unittest.TestResult):
     def __init__(self):
         super().__init__()
         self.n = 0
+        self.t0 = time.monotonic()
+
+    def startTest(self, test):
+        super().startTest(test)
+        self.t0 = time.monotonic()
 
     def _line(self, ok, test, extra=''):
         self.n += 1
         print('%s %d - %s%s' % ('ok' if ok else 'not ok', self.n, test.id(), extra),
+              flush=True)
+        print('# %s: %.1f s' % (test.id().rsplit('.', 1)[-1], time.monotonic() - self.t0),
               flush=True)
 
     def addSuccess(self, test):
