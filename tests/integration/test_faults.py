@@ -971,13 +971,15 @@ class FaultTest(unittest.TestCase):
         job = self.job(name)
         ok, err, seen, log = self.rogue_peer(job, name, 'src', first=True)
         self.assert_failed(ok, err, Err.MIGRATION_FAILED)
-        # The rogue got the slot: QEMU either dropped the source's own
-        # connection as an extra one, or read the rogue's bytes and quit
-        # before the source came (which then found the port closed).
+        # The rogue got the slot: QEMU dropped the source's own connection
+        # as an extra one, or read the rogue's bytes and quit before it
+        # accepted the source's (which then found the port closed, or was
+        # reset as QEMU went: all three seen, depending on how fast each
+        # side is). Then the destination's QEMU went: it failed, or the
+        # source's libvirt, failing first, had it destroyed.
         self.assertTrue('Extra incoming migration connection; ignoring' in log or
-                        ('Not a migration stream' in log and 'Connection refused' in err.message),
-                        log)
-        self.assertIn('shutting down, reason=failed', log)
+                        'Not a migration stream' in log, log)
+        self.assertRegex(log, r'shutting down, reason=(failed|destroyed)')
         self.assertIn('the guest runs on the source', err.message)
         self.assertEqual(job.props.state, State.FAILED)
         self.assertEqual(job.props.guest_location, Kvmmig.GuestLocation.SOURCE)
