@@ -15,26 +15,31 @@
  *      measured bandwidth, it raises the allowed downtime to what the
  *      smallest remaining seen needs, if that is within the limit: QEMU
  *      then switches over at its next check.
- *   3. Otherwise, if post-copy is allowed and throttling would have to
- *      win a race it cannot win quickly, it switches to post-copy: when
- *      the guest dirties memory at least as fast as the link sends it, or
- *      when it keeps its vCPUs busy (60 % or more): such a guest writes as
- *      fast as its CPU lets it, and QEMU's dirty rate (distinct pages per
- *      pass) then only shows the size of its working set. On the testbed
- *      (2 cores shared by both hosts' QEMUs and daemons) a guest pacing its
- *      writes at 150 MiB/s used 35-45 % of its vCPU, one writing as fast as
- *      it can 65-100 %.
- *   4. Otherwise it throttles the guest by what the measured rates need.
- *      A throttle t leaves the guest 1 - t of its vCPU time; a guest that
- *      used a share u of it before is slowed only by (1 - t) / u, so a
- *      throttle below 1 - u does nothing at all. It therefore takes
- *      t = 1 - u * f * B / D, so that the guest dirties f = 15 % of the
- *      bandwidth (u measured before any throttle; 1 if unknown). f is
- *      low because QEMU's dirty rate counts distinct pages per period,
- *      which understates how fast a small working set is rewritten. QEMU
- *      applies a throttle only after two passes that dirtied too much, so
- *      the first one has to be right: QEMU's own start of 20 % plus 10 %
- *      per step is what makes auto-converge slow.
+ *   3. Otherwise, if post-copy is allowed, it switches to post-copy
+ *      unless the next pass alone is expected to leave little enough
+ *      (remaining * D / B within the limit): a throttle asked for now
+ *      takes effect only once QEMU sees a second pass that dirtied too
+ *      much, so pre-copy needs at least two more passes (2 R / B), while
+ *      post-copy sends what is left once (R / B, and the guest runs on
+ *      the destination from the start of it).
+ *   4. Otherwise it throttles the guest by what the next pass needs to
+ *      converge. A throttle t leaves the guest 1 - t of its vCPU time; a
+ *      guest that used a share u of it before is slowed only by
+ *      (1 - t) / u, so a throttle below 1 - u does nothing at all (u is
+ *      measured before any throttle; 1 if unknown). The pass under the
+ *      throttle lasts about R / B; the guest may dirty at most half of
+ *      what the maximum downtime sends (B * downtime / 2) in it. QEMU's
+ *      dirty rate D counts distinct pages per period, which understates
+ *      how fast a small working set is rewritten, so the guest is taken
+ *      to write 2 D. Hence
+ *        t = 1 - u * (B * downtime / 2) / (R / B) / (2 D).
+ *      On the testbed (a guest rewriting 128 MiB at 150 MiB/s, at 35 %
+ *      of its vCPU, over 100 MiB/s) that is 97 %: QEMU applies a throttle
+ *      only after two passes that dirtied too much, so the first one has
+ *      to be enough; QEMU's own start of 20 % plus 10 % per step, or a
+ *      throttle aimed at a dirty rate of 15 % of the link (this policy
+ *      before: 93 % there, and one more pass), is what makes
+ *      auto-converge slow.
  *   5. If the throttle is at its maximum and the migration still stalls,
  *      it switches to post-copy if allowed; otherwise nothing is left to
  *      try, and it says so.
@@ -82,15 +87,18 @@
  * converge soon without help. QEMU's own auto-converge trigger is 50 %. */
 #define SLOW_DIRTY_FRACTION 0.5
 
-/* The dirty rate, as a fraction of the bandwidth, that throttling aims
- * for. */
-#define THROTTLE_TARGET_FRACTION 0.15
+/* Throttling aims for a pass that dirties at most this fraction of what
+ * the maximum downtime sends, with the guest taken to write this many
+ * times QEMU's dirty rate (see 4. above). */
+#define THROTTLE_DOWNTIME_SHARE 0.5
+#define DIRTY_RATE_UNDERSTATEMENT 2.0
 
 /* No throttle below this: anything less is within the noise of QEMU's
  * measurements. */
 #define MIN_THROTTLE 30
 
-/* A guest using this much of its vCPUs is CPU-bound (see 3. above). */
+/* A guest using this much of its vCPUs is CPU-bound: the post-copy step
+ * says so in its reason. */
 #define CPU_BOUND_LOAD 0.6
 
 /* After this many refused switches to post-copy, it is not asked again. */
@@ -260,18 +268,25 @@ ms_from_double (double ms)
   return (gint64) ms;
 }
 
+/* The throttle, percent, under which the guest dirties during the next
+ * pass (@remaining bytes at @bandwidth) at most THROTTLE_DOWNTIME_SHARE
+ * of what @downtime_ms sends (see 4. above). */
 static guint
 throttle_for (double bandwidth,
               double dirty_rate,
-              double demand)
+              double demand,
+              double remaining,
+              guint  downtime_ms)
 {
-  double t;
+  double pass_s, allowed_rate, t;
 
-  if (dirty_rate <= 0)
+  if (dirty_rate <= 0 || bandwidth <= 0)
     return 0;
   if (demand <= 0 || demand > 1)
     demand = 1;
-  t = 100.0 * (1.0 - demand * THROTTLE_TARGET_FRACTION * bandwidth / dirty_rate);
+  pass_s = MAX (remaining / bandwidth, 0.1);
+  allowed_rate = THROTTLE_DOWNTIME_SHARE * bandwidth * downtime_ms / 1000.0 / pass_s;
+  t = 100.0 * (1.0 - demand * allowed_rate / (DIRTY_RATE_UNDERSTATEMENT * dirty_rate));
   return (guint) CLAMP (ceil (t), 0, KVMMIG_CONVERGENCE_MAX_THROTTLE);
 }
 
@@ -423,16 +438,18 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
                                       needed_ms, self->max_downtime_ms));
     }
 
-  /* 3. Post-copy, when allowed, against a guest no throttle beats fast. */
+  /* 3. Post-copy, when allowed, unless the next pass alone converges. */
   if (self->allow_postcopy && self->throttle == 0 && self->postcopy_refusals == 0 &&
-      (dirty >= bandwidth || self->demand >= CPU_BOUND_LOAD))
+      (double) s->remaining * dirty / bandwidth >
+        bandwidth * self->max_downtime_ms / 1000.0)
     {
       self->postcopy = TRUE;
       self->acted_iteration = s->iteration;
       return decide (decision, KVMMIG_POLICY_ACTION_START_POSTCOPY, 0,
-                     g_strdup_printf ("the guest dirties %.0f MiB/s against %.0f MiB/s "
-                                      "sent%s: switching to post-copy (allowed)",
-                                      dirty / MIB, bandwidth / MIB,
+                     g_strdup_printf ("%.1f MiB left, the guest dirties %.0f MiB/s against "
+                                      "%.0f MiB/s sent%s: a throttle would take two more "
+                                      "passes; switching to post-copy (allowed)",
+                                      s->remaining / MIB, dirty / MIB, bandwidth / MIB,
                                       self->demand >= CPU_BOUND_LOAD
                                         ? " and keeps its vCPUs busy" : ""));
     }
@@ -447,7 +464,8 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
 
   if (self->throttle < KVMMIG_CONVERGENCE_MAX_THROTTLE)
     {
-      guint wanted = throttle_for (bandwidth, dirty, self->demand);
+      guint wanted = throttle_for (bandwidth, dirty, self->demand, (double) s->remaining,
+                                   self->max_downtime_ms);
       guint before = MAX (self->throttle, s->throttle);
 
       /* Still stalling under a throttle: half-way to the maximum at least. */

@@ -102,7 +102,7 @@ test_hot_guest_throttled (void)
   g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_SET_DOWNTIME);
   g_assert_cmpuint (VALUE (a, 0), ==, 300);
   g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
-  g_assert_cmpuint (VALUE (a, 1), ==, 90);
+  g_assert_cmpuint (VALUE (a, 1), ==, 97);
 
   /* Same pass, later samples: nothing more until the next pass. */
   decide_next (c, &a, sample (1700, 2, 120, 100, 150));
@@ -111,7 +111,7 @@ test_hot_guest_throttled (void)
   /* The throttle works: the remaining shrinks, nothing to do. */
   decide_next (c, &a, sample (2800, 3, 60, 100, 30));
   g_assert_cmpuint (a->len, ==, 0);
-  g_assert_cmpuint (_kvmmig_convergence_get_throttle (c), ==, 90);
+  g_assert_cmpuint (_kvmmig_convergence_get_throttle (c), ==, 97);
 }
 
 /* The maximum downtime changed while the migration runs: the target in
@@ -254,10 +254,12 @@ test_cpu_bound_guest_postcopy (void)
 static void
 test_moderate_guest_throttles_before_postcopy (void)
 {
-  /* Dirtying 70 MiB/s over 100 with its vCPU half idle: throttling
-   * converges, so even with post-copy allowed it throttles first. */
+  /* Post-copy allowed. 40 MiB left, dirtied at 60 MiB/s over 100 with the
+   * vCPU half idle: the next pass (0.4 s) leaves about 24 MiB, which 300 ms
+   * send: pre-copy is left to converge (a throttle asked for on the way,
+   * 1 - 0.5 * (15 / 0.4) / 120 = 84.4, so 85 %), no post-copy. */
   g_autoptr(KvmmigConvergence) c = auto_policy (TRUE);
-  KvmmigConvergenceSample s = sample (1400, 2, 128, 100, 70);
+  KvmmigConvergenceSample s = sample (1400, 2, 40, 100, 60);
   g_autoptr(GArray) a = NULL;
 
   s.vcpu_load = 0.5;
@@ -265,7 +267,20 @@ test_moderate_guest_throttles_before_postcopy (void)
 
   g_assert_cmpuint (a->len, ==, 2);
   g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
-  g_assert_cmpuint (VALUE (a, 1), ==, 90);   /* 1 - 0.5 * 0.15 * 100/70 */
+  g_assert_cmpuint (VALUE (a, 1), ==, 85);
+
+  /* 128 MiB left at 70 MiB/s: the next pass leaves about 90 MiB, and a
+   * throttle would need two more passes: post-copy. */
+  {
+    g_autoptr(KvmmigConvergence) c2 = auto_policy (TRUE);
+    g_autoptr(GArray) a2 = NULL;
+
+    s = sample (1400, 2, 128, 100, 70);
+    s.vcpu_load = 0.5;
+    a2 = decide_all (c2, s);
+    g_assert_cmpuint (a2->len, ==, 2);
+    g_assert_cmpint (ACTION (a2, 1), ==, KVMMIG_POLICY_ACTION_START_POSTCOPY);
+  }
 }
 
 static void
@@ -273,7 +288,8 @@ test_throttle_uses_vcpu_load (void)
 {
   /* A guest that paces its writes uses 35-40 % of its vCPU: a throttle
    * below 60 % would not slow it at all. The load last seen before the
-   * throttle counts: 1 - 0.35 * 0.15 * 100/67 = 92.2, so 93 %. */
+   * throttle counts: 1 - 0.35 * (15 / 1.28) / (2 * 67) = 96.9, so 97 %;
+   * with the load unknown (taken as 100 %), 1 - 11.7 / 134 = 91.3, 92 %. */
   g_autoptr(KvmmigConvergence) c = auto_policy (FALSE);
   KvmmigConvergenceSample s = sample (1000, 1, 150, 100, 0);
   g_autoptr(GArray) a = NULL;
@@ -287,7 +303,15 @@ test_throttle_uses_vcpu_load (void)
   decide_next (c, &a, s);
   g_assert_cmpuint (a->len, ==, 2);
   g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
-  g_assert_cmpuint (VALUE (a, 1), ==, 93);
+  g_assert_cmpuint (VALUE (a, 1), ==, 97);
+
+  {
+    g_autoptr(KvmmigConvergence) c2 = auto_policy (FALSE);
+    g_autoptr(GArray) a2 = decide_all (c2, sample (2600, 2, 128, 100, 67));
+
+    g_assert_cmpuint (a2->len, ==, 2);
+    g_assert_cmpuint (VALUE (a2, 1), ==, 92);
+  }
 }
 
 static void
