@@ -5,7 +5,7 @@
  *
  *   kvmmig-bench-migrate GUEST SRC-URI DST-URI [--bandwidth MiB/s]
  *                        [--allow-postcopy] [--copy-storage-all] [--timeout s]
- *   kvmmig-bench-migrate --evacuate SRC-URI DST-URI
+ *   kvmmig-bench-migrate --evacuate SRC-URI DST-URI [--bandwidth MiB/s]
  *
  * --copy-storage-all sets the job's copy-storage to ALL (a guest on a local
  * disk: the library creates the destination's volume and mirrors the disk);
@@ -70,7 +70,7 @@ open_hosts (const char  *src_uri,
 }
 
 static int
-evacuate (const char *src_uri, const char *dst_uri)
+evacuate (const char *src_uri, const char *dst_uri, guint bandwidth)
 {
   g_autoptr(KvmmigHost) src = NULL;
   g_autoptr(KvmmigHost) dst = NULL;
@@ -85,6 +85,7 @@ evacuate (const char *src_uri, const char *dst_uri)
     return 1;
   dests[0] = dst;
   ev = kvmmig_evacuation_new (src, dests, 1);
+  kvmmig_evacuation_set_bandwidth_limit (ev, bandwidth);
   ok = kvmmig_evacuation_run (ev, NULL, &error);
   msg = json_string (error ? error->message : "");
   printf ("{\"completed\": %s, \"guests_moved\": %u, \"guests_failed\": %u, "
@@ -114,7 +115,9 @@ main (int argc, char *argv[])
   gint64 run_start;
 
   if (argc >= 4 && g_str_equal (argv[1], "--evacuate"))
-    return evacuate (argv[2], argv[3]);
+    return evacuate (argv[2], argv[3],
+                     argc >= 6 && g_str_equal (argv[4], "--bandwidth")
+                       ? (guint) g_ascii_strtoull (argv[5], NULL, 10) : 0);
 
   if (argc < 4)
     {
