@@ -126,6 +126,20 @@ report_if_due (double now)
     st.next_report = now + 1.0;
 }
 
+/* Parses ON_MS/OFF_MS (1..3600000 each); returns 0 if S is not that. */
+static int
+parse_burst (const char *s, unsigned long *on, unsigned long *off)
+{
+  char *end;
+  if (*s < '0' || *s > '9')
+    return 0;
+  *on = strtoul (s, &end, 10);
+  if (*end != '/' || end[1] < '0' || end[1] > '9')
+    return 0;
+  *off = strtoul (end + 1, &end, 10);
+  return *end == '\0' && *on >= 1 && *on <= 3600000 && *off >= 1 && *off <= 3600000;
+}
+
 static void
 usage (const char *prog)
 {
@@ -145,17 +159,12 @@ main (int argc, char **argv)
   for (int a = 2; a < argc; a++)
     {
       const char *arg = argv[a];
-      int n = -1;
       if (a == 2 && arg[0] >= '0' && arg[0] <= '9')
         rate = parse_u64 ("RATE", arg);
       else if (strcmp (arg, "random") == 0 && !random_order)
         random_order = 1;
       else if (strncmp (arg, "burst=", 6) == 0 && burst_on_ms == 0
-               && sscanf (arg, "burst=%lu/%lu%n", &burst_on_ms, &burst_off_ms, &n) == 2
-               && n == (int) strlen (arg) && arg[6] >= '0' && arg[6] <= '9'
-               && strchr (arg, '/')[1] >= '0' && strchr (arg, '/')[1] <= '9'
-               && burst_on_ms >= 1 && burst_on_ms <= 3600000
-               && burst_off_ms >= 1 && burst_off_ms <= 3600000)
+               && parse_burst (arg + 6, &burst_on_ms, &burst_off_ms))
         ;
       else
         {
