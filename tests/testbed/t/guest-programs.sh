@@ -1,8 +1,10 @@
 #!/bin/bash
 # Self-test of the guest's checkers, run natively on this machine (no guest,
 # no root, no testbed needed): the dirty checker reports a page corrupted on
-# purpose (debug build) and a stale page written back from outside the
-# process (production build, through /proc/PID/mem), and only those; the
+# purpose (debug build, in index and in random page order) and a stale page
+# written back from outside the process (production build, through
+# /proc/PID/mem), and only those; its random order differs each pass and
+# covers every page; its bursts alternate periods at RATE and at 0; the
 # disk sequence checker finds every record after a restart, and counts the
 # gaps and torn records made on purpose in its file; the disk writer keeps
 # its rate, writes only the second half of its file, never a diskseq magic,
@@ -49,14 +51,63 @@ diag "rate-limited run: $last"
 check "rate limit: about 8 MiB/s ($(field "$last" mibps))" \
     awk -v r="$(field "$last" mibps)" 'BEGIN { exit !(r > 6 && r < 10) }'
 
-# 3. Debug build: page 1234 corrupted after pass 2 (when its generation is 3).
-KVMMIG_DIRTY_CORRUPT=1234:2 timeout 3 "$work/dirty-debug" 16 >"$work/debug.log" || true
-diag "$(grep -E 'debug|bad' "$work/debug.log" | head -n 5)"
-check "debug corruption: exactly one bad-page line" test "$(count_lines "$work/debug.log" '^KVMMIG-DIRTY bad ')" == 1
-check "debug corruption: the right page, generation and extent" \
-    grep -q '^KVMMIG-DIRTY bad page=1234 expected_gen=3 found_gen=3 words=1 pass=3$' "$work/debug.log"
-last=$(last_line "$work/debug.log" '^KVMMIG-DIRTY stats ')
-check "debug corruption: total_bad=1 and later periods clean" test "$(field "$last" total_bad)" == 1 -a "$(field "$last" bad)" == 0
+# 3. Debug build: page 1234 corrupted after pass 2 (when its generation is 3),
+#    in index order (as fast as it goes) and in random order (64 MiB/s).
+seq16=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+for order in sequential random; do
+    log=$work/debug-$order.log
+    if [[ $order == random ]]; then args=(64 random); else args=(); fi
+    KVMMIG_DIRTY_CORRUPT=1234:2 KVMMIG_DIRTY_SHOW_ORDER=16 timeout 3 "$work/dirty-debug" 16 "${args[@]}" >"$log" || true
+    diag "$(grep -E 'ready|debug|bad' "$log" | head -n 8)"
+    check "debug corruption ($order): ready line says order=$order burst=none" \
+        grep -q "^KVMMIG-DIRTY ready mib=16 pages=4096 .* order=$order burst=none\$" "$log"
+    check "debug corruption ($order): exactly one bad-page line" test "$(count_lines "$log" '^KVMMIG-DIRTY bad ')" == 1
+    check "debug corruption ($order): the right page, generation and extent" \
+        grep -q '^KVMMIG-DIRTY bad page=1234 expected_gen=3 found_gen=3 words=1 pass=3$' "$log"
+    last=$(last_line "$log" '^KVMMIG-DIRTY stats ')
+    check "debug corruption ($order): total_bad=1 and later periods clean" \
+        test "$(field "$last" total_bad)" == 1 -a "$(field "$last" bad)" == 0 -a "$(field "$last" passes)" -gt 3
+    check "debug corruption ($order): every pass rewrote every page once" \
+        test "$(count_lines "$log" '^KVMMIG-DIRTY debug pass-coverage ')" == 0
+    mapfile -t firsts < <(tr -d '\r' <"$log" | sed -n 's/^KVMMIG-DIRTY debug order pass=[123] pages=//p')
+    diag "first pages of passes 1-3 ($order): ${firsts[*]}"
+    if [[ $order == sequential ]]; then
+        check "debug order (sequential): passes 1-3 start 0,1,...,15" \
+            test "${#firsts[@]}" == 3 -a "${firsts[0]-}" == $seq16 -a "${firsts[1]-}" == $seq16 -a "${firsts[2]-}" == $seq16
+    else
+        check "debug order (random): passes 1-3 start differently, not 0,1,...,15" \
+            test "${#firsts[@]}" == 3 -a "${firsts[0]-}" != $seq16 -a "${firsts[0]-}" != "${firsts[1]-}" \
+            -a "${firsts[1]-}" != "${firsts[2]-}" -a "${firsts[0]-}" != "${firsts[2]-}"
+    fi
+done
+
+# 3b. Bursts: 16 MiB at 8 MiB/s, on 2 s then off 2 s; stats once a second
+#     (periods 1-2 on, 3-4 off, 5-6 on, 7-8 off, 9 on).
+timeout 9.5 "$work/dirty" 16 8 burst=2000/2000 >"$work/burst.log" || true
+rates=$(tr -d '\r' <"$work/burst.log" | sed -n 's/^KVMMIG-DIRTY stats .* mibps=\([0-9.]*\)$/\1/p' | tr '\n' ' ')
+diag "bursts 2000/2000 at 8 MiB/s, mibps a second: $rates"
+check "bursts: ready line says order=sequential burst=2000/2000" \
+    grep -q '^KVMMIG-DIRTY ready mib=16 .* rate=8 .* order=sequential burst=2000/2000$' "$work/burst.log"
+check "bursts: stats keep coming in the pauses (8 or more lines in 9.5 s)" \
+    test "$(count_lines "$work/burst.log" '^KVMMIG-DIRTY stats ')" -ge 8
+check "bursts: 3 or more periods at about 8 MiB/s and 3 or more at 0" \
+    awk -v rates="$rates" 'BEGIN { n = split(rates, r, " "); for (i = 1; i <= n; i++) { on += r[i] > 6 && r[i] < 10; off += r[i] < 1 }
+        exit !(on >= 3 && off >= 3) }'
+last=$(last_line "$work/burst.log" '^KVMMIG-DIRTY stats ')
+check "bursts: no bad page" test "$(field "$last" total_bad)" == 0 -a "$(count_lines "$work/burst.log" 'bad page')" == 0
+
+# 3c. Random order in bursts: 64 MiB/s for 250 ms of each second, 16 MiB/s
+#     a period on average.
+timeout 3.5 "$work/dirty" 16 64 random burst=250/750 >"$work/rburst.log" || true
+last=$(last_line "$work/rburst.log" '^KVMMIG-DIRTY stats ')
+diag "random bursts: $last"
+check "random bursts: ready line says order=random burst=250/750" \
+    grep -q '^KVMMIG-DIRTY ready mib=16 .* rate=64 .* order=random burst=250/750$' "$work/rburst.log"
+check "random bursts: passes made, no bad page" \
+    test "$(field "$last" passes)" -gt 0 -a "$(field "$last" total_bad)" == 0 -a "$(count_lines "$work/rburst.log" 'bad page')" == 0
+check "random bursts: about 16 MiB/s a period ($(field "$last" mibps))" \
+    awk -v r="$(field "$last" mibps)" 'BEGIN { exit !(r > 12 && r < 20) }'
+check "kvmmig-dirty refuses a bad burst" bash -c '! "$1" 16 8 burst=0/100 2>/dev/null' _ "$work/dirty"
 
 # 4. Production build, stale page put back from outside: what a migration
 #    that loses a dirty page looks like.  Needs ptrace rights over the process.
