@@ -151,6 +151,36 @@ test_max_downtime_changed_while_running (void)
 }
 
 static void
+test_throttle_in_force_judged_by_what_is_left (void)
+{
+  /* Once the throttle is in force, what is left tells whether it works;
+   * QEMU's dirty rate may still be that of a period before it (95 MiB/s
+   * here, stale): no step while the remaining shrinks. */
+  g_autoptr(KvmmigConvergence) c = auto_policy (FALSE);
+  g_autoptr(GArray) a = decide_all (c, sample (2600, 2, 128, 100, 67));
+  KvmmigConvergenceSample s;
+
+  g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+  s = sample (3900, 3, 128, 100, 70);
+  s.throttle = VALUE (a, 1);
+  decide_next (c, &a, s);
+  g_assert_cmpuint (a->len, ==, 0);
+
+  s = sample (4900, 4, 20, 100, 95);
+  s.throttle = _kvmmig_convergence_get_throttle (c);
+  decide_next (c, &a, s);
+  g_assert_cmpuint (a->len, ==, 0);
+
+  /* It stops working (what is left no longer shrinks): the throttle
+   * goes up. */
+  s = sample (5300, 5, 20, 100, 95);
+  s.throttle = _kvmmig_convergence_get_throttle (c);
+  decide_next (c, &a, s);
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+}
+
+static void
 test_hot_guest_escalates_then_exhausts (void)
 {
   g_autoptr(KvmmigConvergence) c = auto_policy (FALSE);
@@ -241,13 +271,31 @@ test_cpu_bound_guest_postcopy (void)
   g_assert_cmpuint (a->len, ==, 2);
   g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_START_POSTCOPY);
 
-  /* Not allowed: it throttles instead. */
+  /* Not allowed: it throttles instead, by the most at once (its dirty
+   * rate does not say how fast it writes). */
   {
     g_autoptr(KvmmigConvergence) c2 = auto_policy (FALSE);
     g_autoptr(GArray) a2 = decide_all (c2, s);
 
     g_assert_cmpuint (a2->len, ==, 2);
     g_assert_cmpint (ACTION (a2, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+    g_assert_cmpuint (VALUE (a2, 1), ==, KVMMIG_CONVERGENCE_MAX_THROTTLE);
+  }
+  /* A small working set rewritten as fast as it can: 31 MiB left, 23 MiB/s
+   * of distinct pages; the formula would ask 30 %. */
+  {
+    g_autoptr(KvmmigConvergence) c3 = auto_policy (FALSE);
+    g_autoptr(GArray) a3 = NULL;
+
+    s = sample (2140, 2, 32, 100, 23);
+    s.vcpu_load = 0.97;
+    a3 = decide_all (c3, s);
+    g_assert_cmpuint (a3->len, ==, 0);
+    s = sample (2460, 3, 31, 100, 23);       /* not shrinking: a stall */
+    s.vcpu_load = 0.97;
+    decide_next (c3, &a3, s);
+    g_assert_cmpuint (a3->len, ==, 2);
+    g_assert_cmpuint (VALUE (a3, 1), ==, KVMMIG_CONVERGENCE_MAX_THROTTLE);
   }
 }
 
@@ -598,6 +646,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/Kvmmig/Convergence/hot-guest-throttled", test_hot_guest_throttled);
   g_test_add_func ("/Kvmmig/Convergence/hot-guest-escalates-then-exhausts",
                    test_hot_guest_escalates_then_exhausts);
+  g_test_add_func ("/Kvmmig/Convergence/throttle-in-force-judged-by-what-is-left",
+                   test_throttle_in_force_judged_by_what_is_left);
   g_test_add_func ("/Kvmmig/Convergence/fast-guest-postcopy", test_fast_guest_postcopy);
   g_test_add_func ("/Kvmmig/Convergence/cpu-bound-guest-postcopy", test_cpu_bound_guest_postcopy);
   g_test_add_func ("/Kvmmig/Convergence/moderate-guest-throttles-before-postcopy",
