@@ -494,16 +494,20 @@ lvm_lv (KvmmigLvmAction   action,
 }
 
 static gboolean
-format_locked (const char    *device,
-               const char    *vg,
-               GCancellable  *cancellable,
-               GError       **error)
+lvm_format (const char    *device,
+            const char    *vg,
+            GCancellable  *cancellable,
+            GError       **error)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
   g_autoptr(GError) local_error = NULL;
   const char *pvs[] = { device, NULL };
   BDLVMPVdata *pv;
   gboolean had_pv;
   struct stat st;
+
+  if (!init_locked (error))
+    return FALSE;
 
   if (stat (device, &st) < 0 || !S_ISBLK (st.st_mode))
     {
@@ -576,17 +580,6 @@ format_locked (const char    *device,
     }
 
   return TRUE;
-}
-
-static gboolean
-lvm_format (const char    *device,
-            const char    *vg,
-            GCancellable  *cancellable,
-            GError       **error)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lvm_lock);
-
-  return init_locked (error) && format_locked (device, vg, cancellable, error);
 }
 
 static gboolean

@@ -407,33 +407,6 @@ test_missing_vg (Fixture *f, gconstpointer data)
   assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, "format the store's LUN first");
 }
 
-/* A missing libblockdev plugin is an error, not an abort (a subprocess:
- * libblockdev is initialised once per process). */
-static void
-test_missing_plugin (void)
-{
-  if (g_test_subprocess ())
-    {
-      g_autoptr(KvmmigSharedStore) store = kvmmig_shared_store_new_block_device ("st", "/dev/null", "vg");
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GError) again = NULL;
-
-      _kvmmig_lvm_set_plugin_soname ("libbd_lvm-not-installed.so.2");
-      g_assert_null (kvmmig_shared_store_list_volumes (store, NULL, NULL, &error));
-      g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY);
-      g_assert_nonnull (strstr (error->message, "plugin"));
-      g_print ("%s\n", error->message);
-      /* And again: the same answer, no retry storm. */
-      g_assert_false (kvmmig_shared_store_format (store, NULL, NULL, &again));
-      g_assert_error (again, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY);
-      return;
-    }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("*libblockdev cannot load its lvm plugin*");
-}
-
 /* Whether this process maps a file whose name holds @name. */
 static gboolean
 maps_file (const char *name)
@@ -475,31 +448,43 @@ test_module_loaded_on_first_use (void)
   g_test_trap_assert_passed ();
 }
 
-/* Without the module (another KVMMIG_MODULE_DIR), every LVM call fails
- * with MISSING_DEPENDENCY, naming the module's path and why. */
+/* A missing libblockdev plugin (@data "plugin"), or a missing LVM module
+ * (@data "module": another KVMMIG_MODULE_DIR), is an error, not an
+ * abort: MISSING_DEPENDENCY, saying what is missing (for the module, its
+ * path and why), and the same again on the next call. A subprocess:
+ * libblockdev is initialised, and the module loaded, once per process. */
 static void
-test_missing_module (void)
+test_missing_dependency (gconstpointer data)
 {
+  gboolean module = g_str_equal (data, "module");
+
   if (g_test_subprocess ())
     {
       g_autoptr(KvmmigSharedStore) store = kvmmig_shared_store_new_block_device ("st", "/dev/null", "vg");
       g_autoptr(GError) error = NULL;
       g_autoptr(GError) again = NULL;
 
-      g_setenv ("KVMMIG_MODULE_DIR", "/nonexistent/modules", TRUE);
+      if (module)
+        g_setenv ("KVMMIG_MODULE_DIR", "/nonexistent/modules", TRUE);
+      else
+        _kvmmig_lvm_set_plugin_soname ("libbd_lvm-not-installed.so.2");
       g_assert_null (kvmmig_shared_store_list_volumes (store, NULL, NULL, &error));
       g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY);
       g_print ("%s\n", error->message);
-      g_assert_false (_kvmmig_lvm_vg_info ("vg", NULL, NULL, &again));
+      /* And again: the same answer, no retry storm. */
+      g_assert_false (kvmmig_shared_store_format (store, NULL, NULL, &again));
       g_assert_error (again, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY);
-      g_assert_false (maps_file ("libblockdev"));
+      g_assert_true (maps_file ("libblockdev") == !module);
       return;
     }
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("*cannot load its LVM module /nonexistent/modules/"
-                             KVMMIG_LVM_MODULE_NAME "*No such file*");
+  if (module)
+    g_test_trap_assert_stdout ("*cannot load its LVM module /nonexistent/modules/"
+                               KVMMIG_LVM_MODULE_NAME "*No such file*");
+  else
+    g_test_trap_assert_stdout ("*libblockdev cannot load its lvm plugin*");
 }
 
 /* -- these need device-mapper ---------------------------------------- */
@@ -650,9 +635,9 @@ main (int argc, char *argv[])
   ADD ("bad-input-and-delete", two_lvs_fixture_setup, test_bad_input_and_delete, FALSE);
   ADD ("format-refused", fixture_setup, test_format_refused, FALSE);
   ADD ("missing-volume-group", fixture_setup, test_missing_vg, FALSE);
-  g_test_add_func ("/Kvmmig/Lvm/missing-plugin", test_missing_plugin);
+  g_test_add_data_func ("/Kvmmig/Lvm/missing-plugin", "plugin", test_missing_dependency);
+  g_test_add_data_func ("/Kvmmig/Lvm/missing-module", "module", test_missing_dependency);
   g_test_add_func ("/Kvmmig/Lvm/module-loaded-on-first-use", test_module_loaded_on_first_use);
-  g_test_add_func ("/Kvmmig/Lvm/missing-module", test_missing_module);
   g_test_add_func ("/Kvmmig/Lvm/remote-source-not-guarded", test_remote_source_not_guarded);
   ADD ("activation", lv1_fixture_setup, test_activation, TRUE);
   ADD ("deactivate-after-migration", lv1_fixture_setup, test_deactivate_after_migration, TRUE);
