@@ -3,7 +3,8 @@
 # the C example against the installed kvmmig-1.pc and headers, and run it,
 # as a user of the installed library would; and check that kvmmig's bash
 # completion is installed where bash-completion's pkg-config file says,
-# and the OCF resource agent ocf:kvmmig:guest where Pacemaker finds it.
+# the OCF resource agent ocf:kvmmig:guest where Pacemaker finds it, and
+# the LVM module (libkvmmig-lvm.so) where the library looks for it.
 #   install-check.sh BUILDDIR SOURCEDIR
 set -eu
 
@@ -17,7 +18,7 @@ meson install -C "$build" --destdir "$stage" --no-rebuild --quiet >/dev/null
 pcdir=$(dirname "$(find "$stage" -name kvmmig-1.pc | head -n1)")
 [ -n "$pcdir" ] || { echo "not ok 1 - kvmmig-1.pc installed"; exit 1; }
 
-echo "1..6"
+echo "1..7"
 echo "ok 1 - kvmmig-1.pc installed in ${pcdir#"$stage"}"
 
 # The .pc file says prefix=PREFIX; a copy of it points at the staging tree.
@@ -59,4 +60,30 @@ if [ -x "$agent" ] && "$agent" meta-data | grep -q '<resource-agent name="guest"
 else
     echo "not ok 6 - OCF agent not installed (or not executable) as ${agent#"$stage"}"
     exit 1
+fi
+
+# The LVM module: LIBDIR/libkvmmig-1/modules/libkvmmig-lvm.so, the folder
+# the library has compiled in (libkvmmig/meson.build); it links libblockdev,
+# the library does not. None when built without libblockdev.
+want="${libdir#"$stage"}/libkvmmig-1/modules/libkvmmig-lvm.so"
+module=$(find "$stage" -name 'libkvmmig-lvm.so*' | head -n1)
+if [ ! -f "$build/libkvmmig/libkvmmig-lvm.so" ]; then
+    if [ -z "$module" ]; then
+        echo "ok 7 - no LVM module (built without libblockdev)"
+    else
+        echo "not ok 7 - an LVM module installed by a build without libblockdev: ${module#"$stage"}"
+        exit 1
+    fi
+elif [ "$module" != "$stage$want" ]; then
+    echo "not ok 7 - LVM module installed as '${module#"$stage"}', not $want"
+    exit 1
+elif ! grep -q -a -F "$(dirname "$want")" "$libdir/libkvmmig-1.so.0"; then
+    echo "not ok 7 - libkvmmig-1.so.0 does not look for its LVM module in $(dirname "$want")"
+    exit 1
+elif readelf -d "$libdir/libkvmmig-1.so.0" | grep -q 'NEEDED.*blockdev' ||
+     ! readelf -d "$module" | grep -q 'NEEDED.*libblockdev'; then
+    echo "not ok 7 - libblockdev is linked by libkvmmig-1.so.0, or not by the LVM module"
+    exit 1
+else
+    echo "ok 7 - LVM module installed as $want, where the library looks; it links libblockdev, the library does not"
 fi

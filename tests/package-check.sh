@@ -6,7 +6,8 @@
 # LD_LIBRARY_PATH, PYTHONPATH...), uses what they installed: Python and GJS
 # load Kvmmig-1.0 and list test:///default's guest (Python through the
 # overrides), a C program and a Vala program build against kvmmig-1, kvmmig
-# --version, man kvmmig, its bash completion, the HTML reference. Then it
+# --version, the LVM module loaded by kvmmig store format (and not by the
+# rest), man kvmmig, its bash completion, the HTML reference. Then it
 # purges the packages and checks that nothing of theirs is left. It purges
 # them on the way out whatever happens.
 #
@@ -299,6 +300,25 @@ libkvmmig $upstream" ]; then
     ok "kvmmig --version: $(echo "$out" | oneline)"
 else
     not_ok "kvmmig --version printed: $out"
+fi
+
+# The LVM module: in libkvmmig-1-0, the only file linked with libblockdev,
+# loaded by the installed kvmmig from where the library looks for it when
+# it works on LVM (here: a store on /dev/null, refused by the module, or by
+# libblockdev when --no-install-recommends left its plugins out).
+module=$libdir/libkvmmig-1/modules/libkvmmig-lvm.so
+out=$(cd "$home" && clean kvmmig store format s --block-device /dev/null --volume-group vg 2>&1)
+if dpkg -S "$module" 2>/dev/null | grep -q '^libkvmmig-1-0:' &&
+   ! readelf -d "$libdir/libkvmmig-1.so.0" | grep -q 'NEEDED.*blockdev' &&
+   readelf -d "$module" | grep -q 'NEEDED.*libblockdev'; then
+    case "$out" in
+        *"cannot load its LVM module"*) not_ok "kvmmig store format did not load $module:"; echo "$out" | comment ;;
+        *"is not a block device here"*|*"cannot load its lvm plugin"*|*"cannot load its loop plugin"*|*"LVM tools are missing"*)
+            ok "libkvmmig-1-0 ships the LVM module $module, which alone links libblockdev; kvmmig store format loads it" ;;
+        *) not_ok "kvmmig store format on /dev/null printed:"; echo "$out" | comment ;;
+    esac
+else
+    not_ok "$module: not in libkvmmig-1-0, or libblockdev linked by libkvmmig-1.so.0 and not by the module"
 fi
 
 # Docker images of Debian often tell dpkg not to install /usr/share/man

@@ -1,7 +1,9 @@
 /* kvmmig-lvm-private.h: LVM and loop devices on the machine the library
- * runs on, through libblockdev (its lvm and loop plugins only). Every
- * function blocks; callers run them on worker threads. Without libblockdev
- * at build time, or without its plugins or the lvm tools at run time,
+ * runs on, through libblockdev (its lvm and loop plugins only), which
+ * only the library's LVM module links: it is loaded on the first call
+ * here that needs LVM (kvmmig-lvm.c). Every function blocks; callers run
+ * them on worker threads. Without libblockdev at build time, without the
+ * module, or without libblockdev's plugins or the lvm tools at run time,
  * every function fails with KVMMIG_ERROR_MISSING_DEPENDENCY.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
@@ -12,24 +14,13 @@
 
 #include "kvmmig-error.h"
 #include "kvmmig-libvirt-private.h"
+#include "kvmmig-lvm-module-private.h"
 
 G_BEGIN_DECLS
 
-/* One logical volume, as LVM reports it. */
-typedef struct
-{
-  char *vg;
-  char *name;
-  char *uuid;
-  guint64 size;        /* bytes */
-  char *attr;          /* lvs' attribute string, e.g. "-wi-a-----" */
-} KvmmigLvmLv;
-
-void        _kvmmig_lvm_lv_free        (KvmmigLvmLv *lv);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigLvmLv, _kvmmig_lvm_lv_free)
-
-/* Loads libblockdev's lvm and loop plugins once; FALSE with
- * KVMMIG_ERROR_MISSING_DEPENDENCY when they or the lvm tools are missing. */
+/* Loads the LVM module, then libblockdev's lvm and loop plugins, once;
+ * FALSE with KVMMIG_ERROR_MISSING_DEPENDENCY when one of them or the lvm
+ * tools are missing. */
 gboolean    _kvmmig_lvm_init           (GError     **error);
 
 /* Whether this machine's kernel has device-mapper, without which no LV
@@ -37,7 +28,8 @@ gboolean    _kvmmig_lvm_init           (GError     **error);
 gboolean    _kvmmig_lvm_has_device_mapper (void);
 
 /* Tests: LVM commands run with activation off (global{activation=0}), so
- * that metadata work runs on a machine without device-mapper. */
+ * that metadata work runs on a machine without device-mapper. This and
+ * the next load the module (and do nothing without it). */
 void        _kvmmig_lvm_set_activation (gboolean     enabled);
 
 /* Tests: load the lvm plugin from this file name instead (a missing file
@@ -57,17 +49,6 @@ GPtrArray  *_kvmmig_lvm_list           (const char  *vg,
 KvmmigLvmLv *_kvmmig_lvm_lookup        (const char  *vg,
                                         const char  *name,
                                         GError     **error);
-/* What _kvmmig_lvm_lv does to one logical volume, and the verb of its
- * error message ("cannot VERB logical volume 'VG/NAME'"; lvcreate's names
- * the volume group apart). */
-typedef enum {
-  KVMMIG_LV_CREATE,
-  KVMMIG_LV_RESIZE,
-  KVMMIG_LV_REMOVE,
-  KVMMIG_LV_ACTIVATE,
-  KVMMIG_LV_DEACTIVATE,
-} KvmmigLvmAction;
-
 /* Does @action to the logical volume @vg/@name; @size counts only for
  * KVMMIG_LV_CREATE and KVMMIG_LV_RESIZE (0 otherwise). */
 gboolean    _kvmmig_lvm_lv             (KvmmigLvmAction action,

@@ -6,7 +6,9 @@
  * runs without it). Needs root (losetup, pvcreate). The tests that need
  * device-mapper (activating a logical volume, deactivating it on the
  * source after a migration) run where the kernel has device-mapper and
- * otherwise skip, saying so.
+ * otherwise skip, saying so. The LVM module (libkvmmig-lvm.so) is
+ * loaded from this build tree (KVMMIG_MODULE_DIR, tests/meson.build), on
+ * first LVM use only, and its absence is an error.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -405,31 +407,84 @@ test_missing_vg (Fixture *f, gconstpointer data)
   assert_error (error, KVMMIG_ERROR_STORE_UNREACHABLE, "format the store's LUN first");
 }
 
-/* A missing libblockdev plugin is an error, not an abort (a subprocess:
- * libblockdev is initialised once per process). */
-static void
-test_missing_plugin (void)
+/* Whether this process maps a file whose name holds @name. */
+static gboolean
+maps_file (const char *name)
 {
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, name) != NULL;
+}
+
+/* The LVM module, and with it libblockdev, is loaded on first LVM use
+ * only: a process that lists a host's guests maps neither (a subprocess:
+ * the module, once loaded, stays). */
+static void
+test_module_loaded_on_first_use (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(KvmmigHost) host = kvmmig_host_new ("test:///default");
+      g_autoptr(GPtrArray) guests = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (kvmmig_host_open (host, NULL, &error));
+      guests = kvmmig_host_list_guests (host, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (guests->len, ==, 1);
+      g_assert_false (maps_file (KVMMIG_LVM_MODULE_NAME));
+      g_assert_false (maps_file ("libblockdev"));
+
+      /* The plugins or the tools may be missing here; the module is not. */
+      if (!_kvmmig_lvm_init (&error))
+        g_assert_null (strstr (error->message, "LVM module"));
+      g_assert_true (maps_file (KVMMIG_LVM_MODULE_NAME));
+      g_assert_true (maps_file ("libblockdev"));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* A missing libblockdev plugin (@data "plugin"), or a missing LVM module
+ * (@data "module": another KVMMIG_MODULE_DIR), is an error, not an
+ * abort: MISSING_DEPENDENCY, saying what is missing (for the module, its
+ * path and why), and the same again on the next call. A subprocess:
+ * libblockdev is initialised, and the module loaded, once per process. */
+static void
+test_missing_dependency (gconstpointer data)
+{
+  gboolean module = g_str_equal (data, "module");
+
   if (g_test_subprocess ())
     {
       g_autoptr(KvmmigSharedStore) store = kvmmig_shared_store_new_block_device ("st", "/dev/null", "vg");
       g_autoptr(GError) error = NULL;
       g_autoptr(GError) again = NULL;
 
-      _kvmmig_lvm_set_plugin_soname ("libbd_lvm-not-installed.so.2");
+      if (module)
+        g_setenv ("KVMMIG_MODULE_DIR", "/nonexistent/modules", TRUE);
+      else
+        _kvmmig_lvm_set_plugin_soname ("libbd_lvm-not-installed.so.2");
       g_assert_null (kvmmig_shared_store_list_volumes (store, NULL, NULL, &error));
       g_assert_error (error, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY);
-      g_assert_nonnull (strstr (error->message, "plugin"));
       g_print ("%s\n", error->message);
       /* And again: the same answer, no retry storm. */
       g_assert_false (kvmmig_shared_store_format (store, NULL, NULL, &again));
       g_assert_error (again, KVMMIG_ERROR, KVMMIG_ERROR_MISSING_DEPENDENCY);
+      g_assert_true (maps_file ("libblockdev") == !module);
       return;
     }
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("*libblockdev cannot load its lvm plugin*");
+  if (module)
+    g_test_trap_assert_stdout ("*cannot load its LVM module /nonexistent/modules/"
+                               KVMMIG_LVM_MODULE_NAME "*No such file*");
+  else
+    g_test_trap_assert_stdout ("*libblockdev cannot load its lvm plugin*");
 }
 
 /* -- these need device-mapper ---------------------------------------- */
@@ -440,7 +495,8 @@ lv_state (const char *vg, const char *lv)
 {
   g_autoptr(KvmmigLvmLv) found = _kvmmig_lvm_lookup (vg, lv, NULL);
 
-  g_assert_nonnull (found);
+  if (found == NULL)
+    g_error ("no logical volume %s/%s", vg, lv);
   return found->attr[4];
 }
 
@@ -579,7 +635,9 @@ main (int argc, char *argv[])
   ADD ("bad-input-and-delete", two_lvs_fixture_setup, test_bad_input_and_delete, FALSE);
   ADD ("format-refused", fixture_setup, test_format_refused, FALSE);
   ADD ("missing-volume-group", fixture_setup, test_missing_vg, FALSE);
-  g_test_add_func ("/Kvmmig/Lvm/missing-plugin", test_missing_plugin);
+  g_test_add_data_func ("/Kvmmig/Lvm/missing-plugin", "plugin", test_missing_dependency);
+  g_test_add_data_func ("/Kvmmig/Lvm/missing-module", "module", test_missing_dependency);
+  g_test_add_func ("/Kvmmig/Lvm/module-loaded-on-first-use", test_module_loaded_on_first_use);
   g_test_add_func ("/Kvmmig/Lvm/remote-source-not-guarded", test_remote_source_not_guarded);
   ADD ("activation", lv1_fixture_setup, test_activation, TRUE);
   ADD ("deactivate-after-migration", lv1_fixture_setup, test_deactivate_after_migration, TRUE);
