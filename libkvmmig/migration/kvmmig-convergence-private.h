@@ -29,6 +29,13 @@ G_BEGIN_DECLS
 #define KVMMIG_CONVERGENCE_START_THROTTLE   50
 #define KVMMIG_CONVERGENCE_START_INCREMENT  20
 #define KVMMIG_CONVERGENCE_MAX_THROTTLE     99
+/* The most for a guest under QEMU's emulator (TCG, domain type 'qemu'): a
+ * throttled vCPU sleeps t / (1 - t) x 10 ms at a time (990 ms at 99 %), and
+ * under TCG each dirty-bitmap sync of the migration waits for every vCPU
+ * to run a no-op (tcg_log_global_after_sync), which a sleeping vCPU does
+ * only when it wakes: at 99 % a pass boundary was seen to stall for a
+ * second. At 97 % it sleeps 323 ms at most. KVM has no such wait. */
+#define KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE 97
 
 typedef struct
 {
@@ -69,6 +76,8 @@ guint              _kvmmig_convergence_get_downtime (KvmmigConvergence *self);
 gboolean           _kvmmig_convergence_set_max_downtime (KvmmigConvergence *self,
                                                          guint              max_downtime_ms);
 guint              _kvmmig_convergence_get_throttle (KvmmigConvergence *self);
+void               _kvmmig_convergence_set_max_throttle (KvmmigConvergence *self,
+                                                         guint              max_throttle);
 
 gboolean           _kvmmig_convergence_decide (KvmmigConvergence              *self,
                                                const KvmmigConvergenceSample  *sample,

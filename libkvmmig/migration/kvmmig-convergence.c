@@ -124,6 +124,7 @@ struct _KvmmigConvergence
 
   guint downtime_ms;            /* the target now set */
   guint throttle;               /* the throttle last asked for, percent */
+  guint max_throttle;           /* the most it asks for, percent */
   gboolean postcopy;            /* post-copy started or asked for */
   gboolean postcopy_started;    /* a sample said it runs */
   guint postcopy_refusals;      /* switches to post-copy libvirt refused */
@@ -156,6 +157,7 @@ _kvmmig_convergence_new (KvmmigMigrationPolicy policy,
   self->max_downtime_ms = max_downtime_ms;
   self->allow_postcopy = allow_postcopy || policy == KVMMIG_MIGRATION_POLICY_POSTCOPY;
   self->timeout_ms = timeout_ms;
+  self->max_throttle = KVMMIG_CONVERGENCE_MAX_THROTTLE;
 
   if (policy == KVMMIG_MIGRATION_POLICY_AUTO)
     self->downtime_ms = MIN (max_downtime_ms, KVMMIG_CONVERGENCE_LOW_DOWNTIME_MS);
@@ -194,6 +196,20 @@ _kvmmig_convergence_set_max_downtime (KvmmigConvergence *self,
   else
     self->downtime_ms = max_downtime_ms;
   return self->downtime_ms != before;
+}
+
+/*
+ * _kvmmig_convergence_set_max_throttle:
+ *
+ * The most the policy throttles the guest, percent (1-99; 99 unless set):
+ * KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE for a guest under QEMU's emulator
+ * (see there).
+ */
+void
+_kvmmig_convergence_set_max_throttle (KvmmigConvergence *self,
+                                      guint              max_throttle)
+{
+  self->max_throttle = CLAMP (max_throttle, 1, KVMMIG_CONVERGENCE_MAX_THROTTLE);
 }
 
 /* The downtime target to set at the start, and after each SET_DOWNTIME. */
@@ -293,7 +309,7 @@ throttle_for (double bandwidth,
   pass_s = MAX (remaining / bandwidth, 0.1);
   allowed_rate = THROTTLE_DOWNTIME_SHARE * bandwidth * downtime_ms / 1000.0 / pass_s;
   t = 100.0 * (1.0 - demand * allowed_rate / (DIRTY_RATE_UNDERSTATEMENT * dirty_rate));
-  return (guint) CLAMP (ceil (t), 0, KVMMIG_CONVERGENCE_MAX_THROTTLE);
+  return (guint) CLAMP (ceil (t), 0, 100);
 }
 
 /*
@@ -473,21 +489,21 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
        s->iteration <= self->throttle_seen_iteration))
     return FALSE;
 
-  if (self->throttle < KVMMIG_CONVERGENCE_MAX_THROTTLE)
+  if (self->throttle < self->max_throttle)
     {
       /* A CPU-bound guest writes as fast as its vCPUs let it, and QEMU's
        * dirty rate shows only its working set per period: no figure says
        * how fast it writes, so it gets the most. */
       guint wanted = self->demand >= CPU_BOUND_LOAD
-                       ? KVMMIG_CONVERGENCE_MAX_THROTTLE
+                       ? self->max_throttle
                        : throttle_for (bandwidth, dirty, self->demand, (double) s->remaining,
                                        self->max_downtime_ms);
       guint before = MAX (self->throttle, s->throttle);
 
       /* Still stalling under a throttle: half-way to the maximum at least. */
       if (before > 0)
-        wanted = MAX (wanted, before + (KVMMIG_CONVERGENCE_MAX_THROTTLE - before + 1) / 2);
-      wanted = CLAMP (wanted, MIN_THROTTLE, KVMMIG_CONVERGENCE_MAX_THROTTLE);
+        wanted = MAX (wanted, before + (self->max_throttle - before + 1) / 2);
+      wanted = CLAMP (wanted, MIN (MIN_THROTTLE, self->max_throttle), self->max_throttle);
 
       self->throttle = wanted;
       self->throttle_seen_iteration = 0;

@@ -45,6 +45,7 @@
 #include "kvmmig-policy-step-private.h"
 #include "kvmmig-qmp-private.h"
 #include "kvmmig-lvm-private.h"
+#include "kvmmig-xml-private.h"
 
 #define TICK_US               (G_USEC_PER_SEC / 4)
 #define COMPLETED_EVENT_WAIT  (2 * G_USEC_PER_SEC)
@@ -358,6 +359,28 @@ libvirt_applied (int    rc,
       return FALSE;
     }
   return TRUE;
+}
+
+/* Whether the guest runs under QEMU's emulator (TCG: domain type 'qemu'),
+ * where a strongly throttled vCPU stalls the migration's bitmap syncs (see
+ * KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE). FALSE when its definition cannot
+ * be read: the throttle then goes to the usual maximum. */
+static gboolean
+guest_is_emulated (Run *run)
+{
+  g_autofree char *text = virDomainGetXMLDesc (run->domain, 0);
+  g_auto(KvmmigXml) xml = { 0 };
+  g_autofree char *type = NULL;
+
+  if (text == NULL)
+    {
+      g_free (_kvmmig_libvirt_take_message (NULL));
+      return FALSE;
+    }
+  if (!_kvmmig_xml_parse (&xml, text))
+    return FALSE;
+  type = _kvmmig_xml_string (&xml, NULL, "/domain/@type");
+  return g_strcmp0 (type, "qemu") == 0;
 }
 
 static gboolean
@@ -989,6 +1012,8 @@ migrate (Run     *run,
                                          (guint) run->options.max_downtime_ms,
                                          run->options.allow_postcopy,
                                          resolve_timeout_ms (run));
+  if (guest_is_emulated (run))
+    _kvmmig_convergence_set_max_throttle (run->engine, KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE);
   run->steps_summary = g_string_new (NULL);
   flags = _kvmmig_migration_build_params (&run->options, &params, &nparams);
   run->call = _kvmmig_migration_call_new (run->domain, run->dest_uri, params, nparams, flags);

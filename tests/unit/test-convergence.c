@@ -151,6 +151,34 @@ test_max_downtime_changed_while_running (void)
 }
 
 static void
+test_max_throttle_for_emulated_guest (void)
+{
+  /* Under TCG the policy asks at most KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE,
+   * for a CPU-bound guest too, and escalates to it, not beyond. */
+  g_autoptr(KvmmigConvergence) c = auto_policy (FALSE);
+  KvmmigConvergenceSample s = sample (2600, 2, 128, 100, 68);
+  g_autoptr(GArray) a = NULL;
+
+  _kvmmig_convergence_set_max_throttle (c, KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE);
+  s.vcpu_load = 0.97;
+  a = decide_all (c, s);
+  g_assert_cmpuint (a->len, ==, 2);
+  g_assert_cmpint (ACTION (a, 1), ==, KVMMIG_POLICY_ACTION_THROTTLE);
+  g_assert_cmpuint (VALUE (a, 1), ==, KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE);
+
+  /* In force a full pass, still stalling: nothing higher to ask. */
+  s = sample (3900, 3, 128, 100, 68);
+  s.throttle = KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE;
+  decide_next (c, &a, s);
+  g_assert_cmpuint (a->len, ==, 0);
+  s = sample (5200, 4, 128, 100, 68);
+  s.throttle = KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE;
+  decide_next (c, &a, s);
+  g_assert_cmpuint (a->len, ==, 1);
+  g_assert_cmpint (ACTION (a, 0), ==, KVMMIG_POLICY_ACTION_EXHAUSTED);
+}
+
+static void
 test_throttle_in_force_judged_by_what_is_left (void)
 {
   /* Once the throttle is in force, what is left tells whether it works;
@@ -646,6 +674,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/Kvmmig/Convergence/hot-guest-throttled", test_hot_guest_throttled);
   g_test_add_func ("/Kvmmig/Convergence/hot-guest-escalates-then-exhausts",
                    test_hot_guest_escalates_then_exhausts);
+  g_test_add_func ("/Kvmmig/Convergence/max-throttle-for-emulated-guest",
+                   test_max_throttle_for_emulated_guest);
   g_test_add_func ("/Kvmmig/Convergence/throttle-in-force-judged-by-what-is-left",
                    test_throttle_in_force_judged_by_what_is_left);
   g_test_add_func ("/Kvmmig/Convergence/fast-guest-postcopy", test_fast_guest_postcopy);
