@@ -29,13 +29,15 @@ G_BEGIN_DECLS
 #define KVMMIG_CONVERGENCE_START_THROTTLE   50
 #define KVMMIG_CONVERGENCE_START_INCREMENT  20
 #define KVMMIG_CONVERGENCE_MAX_THROTTLE     99
-/* The most for a guest under QEMU's emulator (TCG, domain type 'qemu'): a
+/* For a guest under QEMU's emulator (TCG, domain type 'qemu'): a
  * throttled vCPU sleeps t / (1 - t) x 10 ms at a time (990 ms at 99 %), and
  * under TCG each dirty-bitmap sync of the migration waits for every vCPU
  * to run a no-op (tcg_log_global_after_sync), which a sleeping vCPU does
  * only when it wakes: at 99 % a pass boundary was seen to stall for a
- * second. At 97 % it sleeps 323 ms at most. KVM has no such wait. */
-#define KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE 97
+ * second. So the throttle's sleep is kept within this share of the pass
+ * it applies to (96 % for a 1.3 s pass, 99 % for a 5 s one). KVM has no
+ * such wait. */
+#define KVMMIG_CONVERGENCE_TCG_SLEEP_SHARE 0.2
 
 typedef struct
 {
@@ -76,8 +78,8 @@ guint              _kvmmig_convergence_get_downtime (KvmmigConvergence *self);
 gboolean           _kvmmig_convergence_set_max_downtime (KvmmigConvergence *self,
                                                          guint              max_downtime_ms);
 guint              _kvmmig_convergence_get_throttle (KvmmigConvergence *self);
-void               _kvmmig_convergence_set_max_throttle (KvmmigConvergence *self,
-                                                         guint              max_throttle);
+void               _kvmmig_convergence_set_emulated (KvmmigConvergence *self,
+                                                     gboolean           emulated);
 
 gboolean           _kvmmig_convergence_decide (KvmmigConvergence              *self,
                                                const KvmmigConvergenceSample  *sample,

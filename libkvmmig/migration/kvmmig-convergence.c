@@ -124,7 +124,7 @@ struct _KvmmigConvergence
 
   guint downtime_ms;            /* the target now set */
   guint throttle;               /* the throttle last asked for, percent */
-  guint max_throttle;           /* the most it asks for, percent */
+  gboolean emulated;            /* the guest runs under TCG */
   gboolean postcopy;            /* post-copy started or asked for */
   gboolean postcopy_started;    /* a sample said it runs */
   guint postcopy_refusals;      /* switches to post-copy libvirt refused */
@@ -157,7 +157,6 @@ _kvmmig_convergence_new (KvmmigMigrationPolicy policy,
   self->max_downtime_ms = max_downtime_ms;
   self->allow_postcopy = allow_postcopy || policy == KVMMIG_MIGRATION_POLICY_POSTCOPY;
   self->timeout_ms = timeout_ms;
-  self->max_throttle = KVMMIG_CONVERGENCE_MAX_THROTTLE;
 
   if (policy == KVMMIG_MIGRATION_POLICY_AUTO)
     self->downtime_ms = MIN (max_downtime_ms, KVMMIG_CONVERGENCE_LOW_DOWNTIME_MS);
@@ -199,17 +198,16 @@ _kvmmig_convergence_set_max_downtime (KvmmigConvergence *self,
 }
 
 /*
- * _kvmmig_convergence_set_max_throttle:
+ * _kvmmig_convergence_set_emulated:
  *
- * The most the policy throttles the guest, percent (1-99; 99 unless set):
- * KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE for a guest under QEMU's emulator
- * (see there).
+ * Says that the guest runs under QEMU's emulator (TCG): the throttle is
+ * then kept low enough for the pass it applies to (see max_throttle()).
  */
 void
-_kvmmig_convergence_set_max_throttle (KvmmigConvergence *self,
-                                      guint              max_throttle)
+_kvmmig_convergence_set_emulated (KvmmigConvergence *self,
+                                  gboolean           emulated)
 {
-  self->max_throttle = CLAMP (max_throttle, 1, KVMMIG_CONVERGENCE_MAX_THROTTLE);
+  self->emulated = emulated;
 }
 
 /* The downtime target to set at the start, and after each SET_DOWNTIME. */
@@ -312,6 +310,23 @@ throttle_for (double bandwidth,
   return (guint) CLAMP (ceil (t), 0, 100);
 }
 
+/* The most the policy throttles for a pass of @pass_s seconds: 99 %, or,
+ * under TCG, what keeps a vCPU's throttle sleep (t / (1 - t) x 10 ms) within
+ * TCG_SLEEP_SHARE of the pass (see KVMMIG_CONVERGENCE_TCG_SLEEP_SHARE), and
+ * never below MIN_THROTTLE. */
+static guint
+max_throttle (KvmmigConvergence *self,
+              double             pass_s)
+{
+  double x;
+
+  if (!self->emulated)
+    return KVMMIG_CONVERGENCE_MAX_THROTTLE;
+  x = KVMMIG_CONVERGENCE_TCG_SLEEP_SHARE * pass_s / 0.010;
+  return (guint) CLAMP (floor (100.0 * x / (1.0 + x)), MIN_THROTTLE,
+                        KVMMIG_CONVERGENCE_MAX_THROTTLE);
+}
+
 /*
  * _kvmmig_convergence_check_timeout:
  *
@@ -370,6 +385,7 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
   double dirty = (double) s->dirty_rate;
   gboolean slow;
   guint64 needed_ms;
+  guint cap;
 
   memset (decision, 0, sizeof *decision);
 
@@ -489,21 +505,22 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
        s->iteration <= self->throttle_seen_iteration))
     return FALSE;
 
-  if (self->throttle < self->max_throttle)
+  cap = max_throttle (self, (double) s->remaining / bandwidth);
+  if (self->throttle < cap)
     {
       /* A CPU-bound guest writes as fast as its vCPUs let it, and QEMU's
        * dirty rate shows only its working set per period: no figure says
        * how fast it writes, so it gets the most. */
       guint wanted = self->demand >= CPU_BOUND_LOAD
-                       ? self->max_throttle
+                       ? cap
                        : throttle_for (bandwidth, dirty, self->demand, (double) s->remaining,
                                        self->max_downtime_ms);
       guint before = MAX (self->throttle, s->throttle);
 
       /* Still stalling under a throttle: half-way to the maximum at least. */
       if (before > 0)
-        wanted = MAX (wanted, before + (self->max_throttle - before + 1) / 2);
-      wanted = CLAMP (wanted, MIN (MIN_THROTTLE, self->max_throttle), self->max_throttle);
+        wanted = MAX (wanted, before + (cap - before + 1) / 2);
+      wanted = CLAMP (wanted, MIN_THROTTLE, cap);
 
       self->throttle = wanted;
       self->throttle_seen_iteration = 0;

@@ -363,7 +363,7 @@ libvirt_applied (int    rc,
 
 /* Whether the guest runs under QEMU's emulator (TCG: domain type 'qemu'),
  * where a strongly throttled vCPU stalls the migration's bitmap syncs (see
- * KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE). FALSE when its definition cannot
+ * KVMMIG_CONVERGENCE_TCG_SLEEP_SHARE). FALSE when its definition cannot
  * be read: the throttle then goes to the usual maximum. */
 static gboolean
 guest_is_emulated (Run *run)
@@ -1012,8 +1012,7 @@ migrate (Run     *run,
                                          (guint) run->options.max_downtime_ms,
                                          run->options.allow_postcopy,
                                          resolve_timeout_ms (run));
-  if (guest_is_emulated (run))
-    _kvmmig_convergence_set_max_throttle (run->engine, KVMMIG_CONVERGENCE_TCG_MAX_THROTTLE);
+  _kvmmig_convergence_set_emulated (run->engine, guest_is_emulated (run));
   run->steps_summary = g_string_new (NULL);
   flags = _kvmmig_migration_build_params (&run->options, &params, &nparams);
   run->call = _kvmmig_migration_call_new (run->domain, run->dest_uri, params, nparams, flags);
