@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,9 +28,12 @@ on_interrupt (int signo)
 
 /* One line from @tty, without its newline; echo off for a secret. NULL at
  * the end of input. Ctrl-C (or SIGTERM) while it waits quits at once, as
- * at any moment before a migration starts: read() is interrupted (the
- * handlers here do not restart it, unlike GLib's, whose main loop does not
- * run during the prompt), the terminal is restored, exit code 6. */
+ * at any moment before a migration starts: the terminal is restored, exit
+ * code 6. The prompt runs on whichever thread opens the host, and the
+ * kernel gives a process's SIGINT to any of its threads, so the wait does
+ * not count on its read() being interrupted: it polls the terminal and
+ * looks at the flag the handler sets every 100 ms (a Ctrl-C taken by
+ * another thread left the read blocked for good). */
 static char *
 read_line (FILE       *tty,
            const char *prompt,
@@ -60,7 +64,17 @@ read_line (FILE       *tty,
 
   for (;;)
     {
-      ssize_t n = read (fd, &c, 1);
+      struct pollfd ready = { .fd = fd, .events = POLLIN };
+      ssize_t n;
+
+      int polled;
+
+      if (interrupted)
+        break;
+      polled = poll (&ready, 1, 100);
+      if (polled == 0 || (polled < 0 && errno == EINTR))
+        continue;       /* nothing yet, or a signal: look at the flag */
+      n = polled < 0 ? -1 : read (fd, &c, 1);
 
       if (n == 1 && c != '\n')
         {
