@@ -4,6 +4,7 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 
+import os
 import sys
 import time
 import traceback
@@ -50,13 +51,34 @@ class _TapResult(unittest.TestResult):
             print('# ' + line, flush=True)
 
 
+def _tests(suite):
+    for t in suite:
+        if isinstance(t, unittest.TestSuite):
+            yield from _tests(t)
+        else:
+            yield t
+
+
+def _shard(suite, spec):
+    """The tests of shard I of N (spec "I/N", from 1): every Nth test in
+    the loader's order, starting at the Ith; so that meson runs a long
+    module as N tests side by side."""
+    i, n = (int(x) for x in spec.split('/'))
+    if not 1 <= i <= n:
+        raise SystemExit('KVMMIG_TEST_SHARD=%s: want I/N with 1 <= I <= N' % spec)
+    return unittest.TestSuite(t for k, t in enumerate(_tests(suite)) if k % n == i - 1)
+
+
 def main(module='__main__'):
     """Runs the module's tests, or only those named on the command line
-    (e.g. FaultTest.test_05_source_qemu_dies)."""
+    (e.g. FaultTest.test_05_source_qemu_dies); with KVMMIG_TEST_SHARD=I/N
+    in the environment, only shard I of N of them."""
     if len(sys.argv) > 1:
         suite = unittest.defaultTestLoader.loadTestsFromNames(sys.argv[1:], sys.modules[module])
     else:
         suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules[module])
+    if os.environ.get('KVMMIG_TEST_SHARD'):
+        suite = _shard(suite, os.environ['KVMMIG_TEST_SHARD'])
     print('TAP version 13')
     print('1..%d' % suite.countTestCases(), flush=True)
     result = _TapResult()
