@@ -24,6 +24,16 @@ class BenchChart(unittest.TestCase):
         r = subprocess.run([sys.executable, CHART, results, out], capture_output=True, text=True)
         return r, out
 
+    def texts_of(self, data):
+        """Draws `data` (a results.json's content) and returns the SVG's
+        texts; the chart program must succeed."""
+        path = os.path.join(self.tmp.name, 'results.json')
+        with open(path, 'w') as f:
+            json.dump(data, f)
+        r, out = self.draw(path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return [t.text for t in ET.parse(out).getroot().iter(NS + 'text')]
+
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
@@ -55,12 +65,7 @@ class BenchChart(unittest.TestCase):
             data = json.load(f)
         s = next(s for s in data['scenarios'] if s['key'] == 'dirty150')
         s['summary']['virsh-ac-60-20'].update(runs=5, finished=2, wall_median=33.33)
-        path = os.path.join(self.tmp.name, 'dnf.json')
-        with open(path, 'w') as f:
-            json.dump(data, f)
-        r, out = self.draw(path)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        texts = [t.text for t in ET.parse(out).getroot().iter(NS + 'text')]
+        texts = self.texts_of(data)
         self.assertEqual(sum(1 for t in texts if t.startswith('did not finish')), 1)
         self.assertFalse(any(t.startswith('33.33 s') for t in texts))
 
@@ -84,12 +89,7 @@ class BenchChart(unittest.TestCase):
                                       'kvmmig-copy-all': summary(13.05, 30)}),
                         dict(key='copy-write', title='copy write panel', disk_mib=1024,
                              skipped='no diskwrite', runs=[], summary={})])
-        path = os.path.join(self.tmp.name, 'copy.json')
-        with open(path, 'w') as f:
-            json.dump(data, f)
-        r, out = self.draw(path)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        texts = [t.text for t in ET.parse(out).getroot().iter(NS + 'text')]
+        texts = self.texts_of(data)
         self.assertIn('copy idle panel', texts)
         self.assertNotIn('copy write panel', texts)
         for label in ('kvmmig, copy-storage ALL (AUTO)', 'virsh --copy-storage-all',
