@@ -207,14 +207,14 @@ class ClusterTest(unittest.TestCase):
             self.cl.standby('src', False)
 
     def test_3_hot_guest(self):
-        # VirtualDomain: plain `virsh migrate --live`; 30 s for migrate_to
+        # VirtualDomain: plain `virsh migrate --live`; 20 s for migrate_to
         # (plain virsh never moved this guest in 60 s in bench/; the
         # comparison with the same timeouts, 120 s, is the benchmark's
         # standby scenario).
         vd_name, vd_config = self.guest_xml('hotvd', memory=256, workload='dirty:128:150')
         vd = 'vm-hotvd-%d' % PID
         self.add_guest(vd, vd_config, agent='ocf:heartbeat:VirtualDomain',
-                       migrate_to_timeout='30s')
+                       migrate_to_timeout='20s')
         self.start(vd)
         self.wait_alive(vd_name, 'src')
         self.faults.rate_limit('src', LINK_100_MIBPS)
