@@ -95,9 +95,11 @@ try:
 except OSError as e:
     out['connect_error'] = str(e)
     done()
-print('CONNECTED', flush=True)
+# Who is connected now, before CONNECTED ends the hold on the source's
+# libvirtd (whose QEMU would connect right after).
 out['local'] = '%s:%d' % s.getsockname()
 out['peers_before'], out['peers_after'] = before, peers(out['port'])
+print('CONNECTED', flush=True)
 junk, sent = os.urandom(1 << 20), 0
 try:
     while sent < len(junk):
