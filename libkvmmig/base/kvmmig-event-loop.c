@@ -332,7 +332,7 @@ _kvmmig_event_loop_start (void)
   virEventRegisterImpl (add_handle, update_handle, remove_handle,
                         add_timeout, update_timeout, remove_timeout);
 
-  g_thread_unref (g_thread_new ("kvmmig-libvirt-events", event_thread, NULL));
+  g_thread_unref (g_thread_new ("kvmmig-events", event_thread, NULL));
   owner = KVMMIG_EVENT_LOOP_OWNER_LIBRARY;
   return owner;
 }

@@ -1,7 +1,7 @@
 /* kvmmig-migration-call-private.h: libvirt's migration call
- * (virDomainMigrateToURI3) on a thread of its own, waited for until it
- * returns or a deadline set from another thread (the run's monitor, after
- * an abort libvirt accepted) passes.
+ * (virDomainMigrateToURI3) on a thread of its own, which tells the run
+ * when it returns; the run stops waiting for it once a deadline it set
+ * (after an abort libvirt accepted) has passed.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -13,6 +13,7 @@
 G_BEGIN_DECLS
 
 typedef struct _KvmmigMigrationCall KvmmigMigrationCall;
+typedef void (*KvmmigMigrationCallDone) (gpointer data);
 
 KvmmigMigrationCall *_kvmmig_migration_call_new          (virDomainPtr          domain,
                                                           const char           *dest_uri,
@@ -21,7 +22,11 @@ KvmmigMigrationCall *_kvmmig_migration_call_new          (virDomainPtr          
                                                           unsigned int          flags);
 void                 _kvmmig_migration_call_set_deadline (KvmmigMigrationCall  *call,
                                                           gint64                deadline_us);
-gboolean             _kvmmig_migration_call_run          (KvmmigMigrationCall  *call,
+gboolean             _kvmmig_migration_call_past_deadline (KvmmigMigrationCall *call);
+void                 _kvmmig_migration_call_start        (KvmmigMigrationCall  *call,
+                                                          KvmmigMigrationCallDone done_func,
+                                                          gpointer              done_data);
+gboolean             _kvmmig_migration_call_finish       (KvmmigMigrationCall  *call,
                                                           int                  *rc,
                                                           char                **message,
                                                           int                  *err_code);

@@ -3,10 +3,11 @@
  * while the destination is still preparing takes effect only once the
  * destination answers. libvirt's keepalive ends the call if the
  * destination's daemon does not answer, but nothing does if that daemon
- * waits on a QEMU that never answers. So the run waits for the call until
- * it returns or a deadline passes (set by the monitor after an abort
+ * waits on a QEMU that never answers. So the run watches the migration
+ * (its monitor loop) until the call returns, which the call tells it
+ * through a callback, or until a deadline passes (set after an abort
  * libvirt accepted); past it, the call is left to end on its thread,
- * which holds what it uses.
+ * which holds what it uses, and no longer calls back.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -24,7 +25,8 @@ struct _KvmmigMigrationCall
   unsigned int flags;
 
   GMutex lock;
-  GCond cond;
+  KvmmigMigrationCallDone done_func;   /* NULL once finished */
+  gpointer done_data;
   gint64 deadline_us;       /* 0: none */
   gboolean done;
   int rc;
@@ -40,7 +42,6 @@ call_clear (KvmmigMigrationCall *call)
   virTypedParamsFree (call->params, call->nparams);
   g_free (call->message);
   g_mutex_clear (&call->lock);
-  g_cond_clear (&call->cond);
 }
 
 /* Takes @params; refers to @domain. */
@@ -60,7 +61,6 @@ _kvmmig_migration_call_new (virDomainPtr         domain,
   call->nparams = nparams;
   call->flags = flags;
   g_mutex_init (&call->lock);
-  g_cond_init (&call->cond);
   return call;
 }
 
@@ -70,16 +70,24 @@ _kvmmig_migration_call_unref (KvmmigMigrationCall *call)
   g_atomic_rc_box_release_full (call, (GDestroyNotify) call_clear);
 }
 
-/* From any thread: _kvmmig_migration_call_run() waits no later than
- * @deadline_us (monotonic), if the call has not returned by then. */
+/* From any thread: past @deadline_us (monotonic), if the call has not
+ * returned by then, _kvmmig_migration_call_past_deadline() says so. */
 void
 _kvmmig_migration_call_set_deadline (KvmmigMigrationCall *call,
                                      gint64               deadline_us)
 {
-  g_mutex_lock (&call->lock);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&call->lock);
+
   call->deadline_us = deadline_us;
-  g_cond_broadcast (&call->cond);
-  g_mutex_unlock (&call->lock);
+}
+
+gboolean
+_kvmmig_migration_call_past_deadline (KvmmigMigrationCall *call)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&call->lock);
+
+  return !call->done && call->deadline_us != 0 &&
+         g_get_monotonic_time () >= call->deadline_us;
 }
 
 static gpointer
@@ -102,43 +110,46 @@ call_thread (gpointer data)
   call->rc = rc;
   call->err_code = err_code;
   call->message = message;
-  g_cond_broadcast (&call->cond);
+  if (call->done_func != NULL)
+    call->done_func (call->done_data);
   g_mutex_unlock (&call->lock);
 
   _kvmmig_migration_call_unref (call);
   return NULL;
 }
 
-/* Makes the call and waits for it. Returns TRUE when it returned, with
- * its @rc and, if it failed, libvirt's @message and @err_code; FALSE when
- * the deadline passed first. */
-gboolean
-_kvmmig_migration_call_run (KvmmigMigrationCall  *call,
-                            int                  *rc,
-                            char                **message,
-                            int                  *err_code)
+/* Makes the call on a thread of its own, and returns. @done_func is
+ * called on that thread when the call returns, unless
+ * _kvmmig_migration_call_finish() came first; it must not call back into
+ * @call. */
+void
+_kvmmig_migration_call_start (KvmmigMigrationCall     *call,
+                              KvmmigMigrationCallDone  done_func,
+                              gpointer                 done_data)
 {
-  gboolean done;
-
-  g_thread_unref (g_thread_new ("kvmmig-migrate-call", call_thread,
+  call->done_func = done_func;
+  call->done_data = done_data;
+  g_thread_unref (g_thread_new ("kvmmig-call", call_thread,
                                 g_atomic_rc_box_acquire (call)));
+}
 
-  g_mutex_lock (&call->lock);
-  while (!call->done)
-    {
-      if (call->deadline_us == 0)
-        g_cond_wait (&call->cond, &call->lock);
-      else if (!g_cond_wait_until (&call->cond, &call->lock, call->deadline_us) &&
-               !call->done && g_get_monotonic_time () >= call->deadline_us)
-        break;
-    }
-  done = call->done;
-  if (done)
-    {
-      *rc = call->rc;
-      *err_code = call->err_code;
-      *message = g_steal_pointer (&call->message);
-    }
-  g_mutex_unlock (&call->lock);
-  return done;
+/* Returns TRUE when the call has returned, with its @rc and, if it
+ * failed, libvirt's @message and @err_code; FALSE when it has not (the
+ * deadline passed first). Either way @done_func is not called after it. */
+gboolean
+_kvmmig_migration_call_finish (KvmmigMigrationCall  *call,
+                               int                  *rc,
+                               char                **message,
+                               int                  *err_code)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&call->lock);
+
+  call->done_func = NULL;
+  call->done_data = NULL;
+  if (!call->done)
+    return FALSE;
+  *rc = call->rc;
+  *err_code = call->err_code;
+  *message = g_steal_pointer (&call->message);
+  return TRUE;
 }

@@ -1,6 +1,7 @@
 /* kvmmig-migration-run-impl-private.h: the state of one run of a
  * migration job, shared by the files that make up the run:
- * kvmmig-migration-run.c (the run and monitor threads, libvirt's events)
+ * kvmmig-migration-run.c (the run thread and its monitor loop, libvirt's
+ * events)
  * and kvmmig-migration-recovery.c (an interrupted post-copy migration).
  * Nothing outside them includes it.
  *
@@ -49,7 +50,8 @@ struct _KvmmigRun
   gint64 start_us;
   gint64 migration_start_us;
 
-  /* Shared with the event thread and the cancel handler. */
+  /* Shared with the event thread, the cancel handler and the migration
+   * call's thread (migrate_done). */
   GMutex lock;
   GCond cond;
   gboolean wake;
@@ -65,7 +67,7 @@ struct _KvmmigRun
   gboolean completed_event;
   gint64 event_downtime_ms;
 
-  /* The monitor's own. */
+  /* The run thread's own. */
   KvmmigConvergence *engine;
   KvmmigMigrationCall *call;
   gboolean abort_sent;

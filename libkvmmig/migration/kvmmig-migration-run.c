@@ -1,28 +1,28 @@
-/* kvmmig-migration-run.c: one run of a migration job, on two threads of
- * its own:
+/* kvmmig-migration-run.c: one run of a migration job, on a thread of its
+ * own (the run thread, "kvmmig-run"), which
  *
- *   the run thread   runs the pre-flight checks, then the peer-to-peer
- *                    migration (virDomainMigrateToURI3, which blocks until
- *                    it ends, on a thread of its own that the run thread
- *                    waits for, at most ABORT_GRACE after an accepted
- *                    abort: kvmmig-migration-call.c), then finds out
- *                    where the guest is and resumes it on the source if a
+ *   runs the pre-flight checks;
+ *   starts the peer-to-peer migration (virDomainMigrateToURI3, which
+ *                    blocks until it ends, on a thread of its own that
+ *                    tells the run when it returns: kvmmig-migration-call.c);
+ *   monitors it until the call returns, or ABORT_GRACE after an accepted
+ *                    abort if it has not: wakes four times a second, or
+ *                    when libvirt reports a new pre-copy pass, reads the
+ *                    job's statistics, feeds the convergence policy and
+ *                    applies its decisions (the completion timeout even
+ *                    before there are statistics), and aborts the
+ *                    migration when the job is cancelled; an abort
+ *                    libvirt refused is asked again after a growing delay;
+ *   then finds out where the guest is and resumes it on the source if a
  *                    failed migration left it paused there, or recovers
  *                    an interrupted post-copy migration
- *                    (kvmmig-migration-recovery.c; what it decides
- *                    from libvirt's states, and the migration's
- *                    parameters, are in kvmmig-migration-states.c);
- *   the monitor      wakes four times a second, or when libvirt reports a
- *                    new pre-copy pass, reads the job's statistics, feeds
- *                    the convergence policy and applies its decisions
- *                    (the completion timeout even before there are
- *                    statistics), and aborts the migration when the job is
- *                    cancelled; an abort libvirt refused is asked again
- *                    after a growing delay.
+ *                    (kvmmig-migration-recovery.c; what it decides from
+ *                    libvirt's states, and the migration's parameters,
+ *                    are in kvmmig-migration-states.c).
  *
  * libvirt's domain events (migration iterations, the switchover, job
  * completion) arrive on the library's event thread and only wake the
- * monitor. Everything the job shows, the outcome last, is sent as
+ * monitor loop. Everything the job shows, the outcome last, is sent as
  * KvmmigJobUpdate records to the sink the run was given; the run never
  * calls the job.
  *
@@ -669,10 +669,22 @@ handle_cancel (Run      *run,
   }
 }
 
-static gpointer
-monitor_thread (gpointer data)
+/* Called on the call's thread when libvirt's migration call returns. */
+static void
+on_call_done (gpointer data)
 {
   Run *run = data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&run->lock);
+
+  run->migrate_done = TRUE;
+  g_cond_broadcast (&run->cond);
+}
+
+/* Until the migration call returns, or the deadline after an accepted
+ * abort passes. */
+static void
+monitor_migration (Run *run)
+{
   gboolean downtime_applied = FALSE;
 
   for (;;)
@@ -695,6 +707,8 @@ monitor_thread (gpointer data)
           break;
         }
       g_mutex_unlock (&run->lock);
+      if (_kvmmig_migration_call_past_deadline (run->call))
+        break;
 
       postcopy = poll_postcopy (run);
       g_mutex_lock (&run->lock);
@@ -807,8 +821,6 @@ monitor_thread (gpointer data)
       update->stats.disk_bytes_total = s.disk_total;
       _kvmmig_run_post (run, update);
     }
-
-  return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -958,7 +970,6 @@ migrate (Run     *run,
   virTypedParameterPtr params = NULL;
   int nparams = 0;
   unsigned int flags;
-  GThread *monitor;
   KvmmigJobUpdate *update;
   KvmmigGuestLocation location;
   KvmmigError code;
@@ -1021,11 +1032,11 @@ migrate (Run     *run,
   _kvmmig_run_post_state (run, KVMMIG_MIGRATION_STATE_MIGRATING);
 
   run->migration_start_us = g_get_monotonic_time ();
-  monitor = g_thread_new ("kvmmig-monitor", monitor_thread, run);
-
   g_debug ("%s: guest '%s': migration starts at %.3f s", run->source_uri,
            run->guest_name, _kvmmig_run_elapsed_ms (run) / 1000.0);
-  returned = _kvmmig_migration_call_run (run->call, &rc, &message, &err_code);
+  _kvmmig_migration_call_start (run->call, on_call_done, run);
+  monitor_migration (run);
+  returned = _kvmmig_migration_call_finish (run->call, &rc, &message, &err_code);
   if (!returned)
     {
       rc = -1;
@@ -1043,11 +1054,6 @@ migrate (Run     *run,
              run->source_uri, run->guest_name, rc, _kvmmig_run_elapsed_ms (run) / 1000.0,
              err_code, message ? message : "");
 
-  g_mutex_lock (&run->lock);
-  run->migrate_done = TRUE;
-  g_cond_broadcast (&run->cond);
-  g_mutex_unlock (&run->lock);
-  g_thread_join (monitor);
   if (run->tuning != NULL)
     _kvmmig_migration_tuning_set_wake (run->tuning, NULL, NULL);
 
@@ -1437,5 +1443,5 @@ _kvmmig_migration_run_start (const KvmmigMigrationRunInput *input,
                                                    run_ref (run), run_unref);
     }
 
-  g_thread_unref (g_thread_new ("kvmmig-migration", run_thread, run));
+  g_thread_unref (g_thread_new ("kvmmig-run", run_thread, run));
 }

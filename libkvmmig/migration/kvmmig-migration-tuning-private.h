@@ -1,7 +1,7 @@
 /* kvmmig-migration-tuning-private.h: the mailbox through which a running
  * KvmmigMigrationJob hands its run a new bandwidth limit or maximum
  * downtime set while it migrates. The job (on its caller's thread) writes,
- * the run (on its monitor thread) takes, and is woken when there is mail.
+ * the run (in its monitor loop) takes, and is woken when there is mail.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
