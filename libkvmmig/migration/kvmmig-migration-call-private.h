@@ -1,7 +1,7 @@
 /* kvmmig-migration-call-private.h: libvirt's migration call
  * (virDomainMigrateToURI3) on a thread of its own, which tells the run
- * when it returns; the run stops waiting for it once a deadline it set
- * (after an abort libvirt accepted) has passed.
+ * when it returns; a call the run stops waiting for (after an abort
+ * libvirt accepted) ends on its thread.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -20,9 +20,6 @@ KvmmigMigrationCall *_kvmmig_migration_call_new          (virDomainPtr          
                                                           virTypedParameterPtr  params,
                                                           int                   nparams,
                                                           unsigned int          flags);
-void                 _kvmmig_migration_call_set_deadline (KvmmigMigrationCall  *call,
-                                                          gint64                deadline_us);
-gboolean             _kvmmig_migration_call_past_deadline (KvmmigMigrationCall *call);
 void                 _kvmmig_migration_call_start        (KvmmigMigrationCall  *call,
                                                           KvmmigMigrationCallDone done_func,
                                                           gpointer              done_data);

@@ -5,9 +5,13 @@
  * destination's daemon does not answer, but nothing does if that daemon
  * waits on a QEMU that never answers. So the run watches the migration
  * (its monitor loop) until the call returns, which the call tells it
- * through a callback, or until a deadline passes (set after an abort
- * libvirt accepted); past it, the call is left to end on its thread,
- * which holds what it uses, and no longer calls back.
+ * through a callback, or until its own deadline after an abort libvirt
+ * accepted passes; then it finishes the call: if the call has not
+ * returned, it is left to end on its thread, which holds what it uses,
+ * and no longer calls back.
+ *
+ * Locks: the callback runs under the call's lock, and takes the run's;
+ * so nothing calls into the call while it holds the run's lock.
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -27,7 +31,6 @@ struct _KvmmigMigrationCall
   GMutex lock;
   KvmmigMigrationCallDone done_func;   /* NULL once finished */
   gpointer done_data;
-  gint64 deadline_us;       /* 0: none */
   gboolean done;
   int rc;
   int err_code;
@@ -68,26 +71,6 @@ void
 _kvmmig_migration_call_unref (KvmmigMigrationCall *call)
 {
   g_atomic_rc_box_release_full (call, (GDestroyNotify) call_clear);
-}
-
-/* From any thread: past @deadline_us (monotonic), if the call has not
- * returned by then, _kvmmig_migration_call_past_deadline() says so. */
-void
-_kvmmig_migration_call_set_deadline (KvmmigMigrationCall *call,
-                                     gint64               deadline_us)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&call->lock);
-
-  call->deadline_us = deadline_us;
-}
-
-gboolean
-_kvmmig_migration_call_past_deadline (KvmmigMigrationCall *call)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&call->lock);
-
-  return !call->done && call->deadline_us != 0 &&
-         g_get_monotonic_time () >= call->deadline_us;
 }
 
 static gpointer
@@ -134,8 +117,8 @@ _kvmmig_migration_call_start (KvmmigMigrationCall     *call,
 }
 
 /* Returns TRUE when the call has returned, with its @rc and, if it
- * failed, libvirt's @message and @err_code; FALSE when it has not (the
- * deadline passed first). Either way @done_func is not called after it. */
+ * failed, libvirt's @message and @err_code; FALSE when it has not yet.
+ * Either way @done_func is not called after it. */
 gboolean
 _kvmmig_migration_call_finish (KvmmigMigrationCall  *call,
                                int                  *rc,

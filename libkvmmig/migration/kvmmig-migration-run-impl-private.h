@@ -50,8 +50,9 @@ struct _KvmmigRun
   gint64 start_us;
   gint64 migration_start_us;
 
-  /* Shared with the event thread, the cancel handler and the migration
-   * call's thread (migrate_done). */
+  /* Shared with the event thread, the cancel handler, the job's thread
+   * (wake, through the tuning mailbox) and the migration call's thread
+   * (migrate_done). Taken inside the call's lock, never around it. */
   GMutex lock;
   GCond cond;
   gboolean wake;
@@ -71,6 +72,7 @@ struct _KvmmigRun
   KvmmigConvergence *engine;
   KvmmigMigrationCall *call;
   gboolean abort_sent;
+  gint64 abort_deadline_us;       /* monotonic; 0 until an abort is accepted */
   gboolean timed_out;
   gboolean cancel_ignored;
   guint abort_refusals;           /* aborts libvirt refused so far */

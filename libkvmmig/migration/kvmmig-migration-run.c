@@ -285,7 +285,7 @@ unregister_events (Run *run)
 }
 
 /* ------------------------------------------------------------------ */
-/* The monitor                                                          */
+/* The monitor loop                                                     */
 
 static gboolean
 read_sample (Run                     *run,
@@ -473,15 +473,16 @@ sync_disk_writes (Run    *run,
 
 /* Asks libvirt to abort the migration. Refused (no job yet: the migration
  * is being set up), it is asked again after a delay that grows with each
- * refusal (see the monitor), not at every tick. Accepted, it is not asked
- * again, and the run waits ABORT_GRACE at most for the migration call. */
+ * refusal (see the monitor loop), not at every tick. Accepted, it is not
+ * asked again, and the run waits ABORT_GRACE at most for the migration
+ * call. */
 static gboolean
 try_abort (Run   *run,
            char **note)
 {
   if (virDomainAbortJob (run->domain) == 0)
     {
-      _kvmmig_migration_call_set_deadline (run->call, g_get_monotonic_time () + ABORT_GRACE);
+      run->abort_deadline_us = g_get_monotonic_time () + ABORT_GRACE;
       run->abort_sent = TRUE;
       return TRUE;
     }
@@ -680,8 +681,8 @@ on_call_done (gpointer data)
   g_cond_broadcast (&run->cond);
 }
 
-/* Until the migration call returns, or the deadline after an accepted
- * abort passes. */
+/* Until the migration call returns, or ABORT_GRACE after an accepted
+ * abort if it has not. */
 static void
 monitor_migration (Run *run)
 {
@@ -696,6 +697,8 @@ monitor_migration (Run *run)
       gboolean cancel, postcopy, switching;
       guint64 processed = 0, total = 0;
 
+      if (run->abort_deadline_us != 0)
+        deadline = MIN (deadline, run->abort_deadline_us);
       g_mutex_lock (&run->lock);
       while (!run->migrate_done && !run->wake &&
              g_cond_wait_until (&run->cond, &run->lock, deadline))
@@ -707,7 +710,7 @@ monitor_migration (Run *run)
           break;
         }
       g_mutex_unlock (&run->lock);
-      if (_kvmmig_migration_call_past_deadline (run->call))
+      if (run->abort_deadline_us != 0 && g_get_monotonic_time () >= run->abort_deadline_us)
         break;
 
       postcopy = poll_postcopy (run);
@@ -991,7 +994,6 @@ migrate (Run     *run,
           if (downtime >= 0)
             run->options.max_downtime_ms = downtime;
         }
-      _kvmmig_migration_tuning_set_wake (run->tuning, wake_monitor_for_tuning, run);
     }
 
   /* The disks to copy get their volumes on the destination now, after
@@ -1034,9 +1036,16 @@ migrate (Run     *run,
   run->migration_start_us = g_get_monotonic_time ();
   g_debug ("%s: guest '%s': migration starts at %.3f s", run->source_uri,
            run->guest_name, _kvmmig_run_elapsed_ms (run) / 1000.0);
+  /* Both wakes refer to the run, and go with the call: nothing returns
+   * between here and the call's finish. What the job changes before the
+   * wake is set waits in the mailbox for the monitor loop's first turn. */
+  if (run->tuning != NULL)
+    _kvmmig_migration_tuning_set_wake (run->tuning, wake_monitor_for_tuning, run);
   _kvmmig_migration_call_start (run->call, on_call_done, run);
   monitor_migration (run);
   returned = _kvmmig_migration_call_finish (run->call, &rc, &message, &err_code);
+  if (run->tuning != NULL)
+    _kvmmig_migration_tuning_set_wake (run->tuning, NULL, NULL);
   if (!returned)
     {
       rc = -1;
@@ -1053,9 +1062,6 @@ migrate (Run     *run,
     g_debug ("%s: guest '%s': migration call returned %d at %.3f s, libvirt error %d: %s",
              run->source_uri, run->guest_name, rc, _kvmmig_run_elapsed_ms (run) / 1000.0,
              err_code, message ? message : "");
-
-  if (run->tuning != NULL)
-    _kvmmig_migration_tuning_set_wake (run->tuning, NULL, NULL);
 
   update = _kvmmig_job_update_new (KVMMIG_JOB_UPDATE_STATE | KVMMIG_JOB_UPDATE_OUTCOME |
                                    KVMMIG_JOB_UPDATE_PROGRESS);
