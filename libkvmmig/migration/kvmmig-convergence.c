@@ -15,7 +15,9 @@
  *      measured bandwidth (only a stall, once its throttle is in force),
  *      it raises the allowed downtime to what the
  *      smallest remaining seen needs, if that is within the limit: QEMU
- *      then switches over at its next check.
+ *      then switches over at its next check. If QEMU did not, with that
+ *      downtime allowed (it estimates the bandwidth itself, and may find
+ *      less than the job), the next pass allows the limit.
  *   3. Otherwise, if post-copy is allowed, it switches to post-copy
  *      unless the next pass alone is expected to leave little enough
  *      (remaining * D / B within the limit): a throttle asked for now
@@ -385,6 +387,7 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
   double dirty = (double) s->dirty_rate;
   gboolean slow;
   guint64 needed_ms;
+  double least;
   guint cap;
 
   memset (decision, 0, sizeof *decision);
@@ -457,28 +460,36 @@ _kvmmig_convergence_decide (KvmmigConvergence             *self,
     return FALSE;
 
   /* 2. Raise the downtime to what the least remaining seen needs. */
-  needed_ms = (guint64) ms_from_double (ceil (1000.0 * MIN (self->lowmark, s->remaining) /
-                                               bandwidth * 1.25)) + 10;
+  least = MIN (self->lowmark, s->remaining);
+  needed_ms = (guint64) ms_from_double (ceil (1000.0 * least / bandwidth * 1.25)) + 10;
   if (self->downtime_ms < self->max_downtime_ms)
     {
-      if (needed_ms <= self->max_downtime_ms)
+      guint allowed_ms = self->downtime_ms;
+
+      if (needed_ms <= self->max_downtime_ms && needed_ms > allowed_ms)
         {
-          self->downtime_ms = MAX (self->downtime_ms, (guint) needed_ms);
+          self->downtime_ms = (guint) needed_ms;
           self->acted_iteration = s->iteration;
           return decide (decision, KVMMIG_POLICY_ACTION_SET_DOWNTIME, self->downtime_ms,
                          g_strdup_printf ("%.1f MiB left to send at %.0f MiB/s: allowing "
                                           "%u ms of downtime to switch over now",
-                                          MIN (self->lowmark, s->remaining) / MIB,
-                                          bandwidth / MIB, self->downtime_ms));
+                                          least / MIB, bandwidth / MIB, self->downtime_ms));
         }
 
-      /* Not enough: allow all of it, and go on to the next step. */
+      /* Not enough, or already allowed and QEMU did not switch over (it
+       * decides with its own estimate of the bandwidth, which may be
+       * lower than the job's): allow all of it, and go on to the next
+       * step. Allowing the same again would wait for ever. */
       self->downtime_ms = self->max_downtime_ms;
+      if (needed_ms > self->max_downtime_ms)
+        return decide (decision, KVMMIG_POLICY_ACTION_SET_DOWNTIME, self->downtime_ms,
+                       g_strdup_printf ("%.1f MiB left would take %" G_GUINT64_FORMAT
+                                        " ms to send: allowing the limit, %u ms",
+                                        least / MIB, needed_ms, self->max_downtime_ms));
       return decide (decision, KVMMIG_POLICY_ACTION_SET_DOWNTIME, self->downtime_ms,
-                     g_strdup_printf ("%.1f MiB left would take %" G_GUINT64_FORMAT
-                                      " ms to send: allowing the limit, %u ms",
-                                      MIN (self->lowmark, s->remaining) / MIB,
-                                      needed_ms, self->max_downtime_ms));
+                     g_strdup_printf ("%.1f MiB left, and no switch-over with %u ms of "
+                                      "downtime allowed: allowing the limit, %u ms",
+                                      least / MIB, allowed_ms, self->max_downtime_ms));
     }
 
   /* 3. Post-copy, when allowed, unless the next pass alone converges. */

@@ -71,7 +71,6 @@ struct _KvmmigRun
   /* The run thread's own. */
   KvmmigConvergence *engine;
   KvmmigMigrationCall *call;
-  gboolean abort_sent;
   gint64 abort_deadline_us;       /* monotonic; 0 until an abort is accepted */
   gboolean timed_out;
   gboolean cancel_ignored;

@@ -483,7 +483,6 @@ try_abort (Run   *run,
   if (virDomainAbortJob (run->domain) == 0)
     {
       run->abort_deadline_us = g_get_monotonic_time () + ABORT_GRACE;
-      run->abort_sent = TRUE;
       return TRUE;
     }
 
@@ -722,7 +721,7 @@ monitor_migration (Run *run)
       /* A cancel, or a timeout whose abort was refused (before post-copy,
        * which cannot be aborted): asked again once the delay after the last
        * refusal has passed. */
-      if ((cancel || (run->timed_out && !postcopy)) && !run->abort_sent &&
+      if ((cancel || (run->timed_out && !postcopy)) && run->abort_deadline_us == 0 &&
           g_get_monotonic_time () >= run->next_abort_us)
         {
           if (cancel)
@@ -1131,7 +1130,7 @@ migrate (Run     *run,
     }
 
   cancelled = cancel_is_requested (run) &&
-              (run->abort_sent || err_code == VIR_ERR_OPERATION_ABORTED);
+              (run->abort_deadline_us != 0 || err_code == VIR_ERR_OPERATION_ABORTED);
   if (returned && location != KVMMIG_GUEST_LOCATION_NONE)
     peer = _kvmmig_peer_failure_classify (run->dest_uri, err_code, message);
   if (cancelled)
