@@ -74,9 +74,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KvmmigJobUpdate, _kvmmig_job_update_free)
  *
  * Takes one update. Called on the run thread, on libvirt's event thread
  * (the states of a post-copy resume), and on the thread that started the
- * run when it fails at once; in the order the run made the updates. It must only queue the
- * update for the thread that owns the receiver, never apply it there and
- * then.
+ * run when it fails at once; in the order the run made the updates. It
+ * must only queue the update for the thread that owns the receiver, never
+ * apply it there and then.
  */
 typedef void (*KvmmigJobUpdateFunc) (KvmmigJobUpdate *update,
                                      gpointer         user_data);
